@@ -1,0 +1,190 @@
+"""Diagnostics in MLIR's format, for MLIR's own and for ours.
+
+The bindings can emit only errors (`Location.emit_error`). Errors of our passes go through MLIR
+like any other; warnings, remarks and notes are ours. A DiagnosticEngine attached to a Context
+(contexts made by `context.make_context` have one) receives both kinds, keeps them in order and
+hands each finished diagnostic to a sink: by default it prints `file:line:col: severity: message`
+with the source line and a caret, as mlir-opt does. `--verify-diagnostics` uses another sink.
+
+On a Context without an engine (a user's own), errors reach whatever handler the user attached
+(MLIR prints them by default) and our warnings, remarks and notes print to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from mlir import ir
+
+ERROR, WARNING, REMARK, NOTE = "error", "warning", "remark", "note"
+
+_MLIR_SEVERITY = {
+    ir.DiagnosticSeverity.ERROR: ERROR,
+    ir.DiagnosticSeverity.WARNING: WARNING,
+    ir.DiagnosticSeverity.REMARK: REMARK,
+    ir.DiagnosticSeverity.NOTE: NOTE,
+}
+
+
+class DiagnosedError(Exception):
+    """A failure whose cause has already been reported as located diagnostics."""
+
+
+@dataclass
+class Diagnostic:
+    severity: str
+    message: str
+    file: str | None = None
+    line: int = 0
+    col: int = 0
+    notes: list["Diagnostic"] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}:{self.col}: "
+
+
+Sink = Callable[[Diagnostic], None]
+
+
+def file_line_col(loc: ir.Location) -> tuple[str, int, int] | None:
+    """The file position a location points at, looking through name/callsite/fused locations."""
+    if loc.is_a_file():
+        return loc.filename, loc.start_line, loc.start_col
+    if loc.is_a_name():
+        return file_line_col(loc.child_loc)
+    if loc.is_a_callsite():
+        return file_line_col(loc.callee)
+    if loc.is_a_fused():
+        for sub in loc.locations:
+            found = file_line_col(sub)
+            if found is not None:
+                return found
+    return None
+
+
+def _location(target) -> ir.Location:
+    if isinstance(target, ir.Location):
+        return target
+    return target.location
+
+
+class DiagnosticEngine:
+    """Collects the diagnostics of one Context and passes each finished one to a sink."""
+
+    def __init__(self, ctx: ir.Context, sink: Sink | None = None):
+        self.sink: Sink = sink or self.print_to_stderr
+        # Module.parse names its buffer "-": diagnostics show `buffer_name` instead.
+        self.buffer_name = "<stdin>"
+        self.sources: dict[str, list[str]] = {}
+        self.counts = {ERROR: 0, WARNING: 0, REMARK: 0, NOTE: 0}
+        self._notes_for_next_error: list[Diagnostic] = []
+        ctx.attach_diagnostic_handler(self._on_mlir_diagnostic)
+        _ENGINES[ctx] = self
+
+    # -- sources, for the caret line -------------------------------------------------------
+    def set_source(self, name: str, text: str) -> None:
+        self.buffer_name = name
+        self.sources[name] = text.splitlines()
+
+    # -- building Diagnostics ----------------------------------------------------------------
+    def make(self, severity: str, loc: ir.Location | None, message: str) -> Diagnostic:
+        pos = file_line_col(loc) if loc is not None else None
+        if pos is None:
+            return Diagnostic(severity, message)
+        name, line, col = pos
+        if name == "-":
+            name = self.buffer_name
+        return Diagnostic(severity, message, name, line, col)
+
+    def _on_mlir_diagnostic(self, d) -> bool:
+        try:
+            diag = self.make(_MLIR_SEVERITY.get(d.severity, ERROR), d.location, d.message)
+            diag.notes = [self.make(NOTE, n.location, n.message) for n in d.notes]
+            if diag.severity == ERROR and self._notes_for_next_error:
+                diag.notes.extend(self._notes_for_next_error)
+                self._notes_for_next_error = []
+            self.report(diag)
+        except Exception as exc:  # an exception must not cross into C++
+            print(f"error: while reporting a diagnostic: {exc}", file=sys.stderr)
+        return True
+
+    def report(self, diag: Diagnostic) -> None:
+        self.counts[diag.severity] = self.counts.get(diag.severity, 0) + 1
+        self.sink(diag)
+
+    # -- printing ----------------------------------------------------------------------------
+    def format(self, diag: Diagnostic) -> str:
+        out = [f"{diag.where}{diag.severity}: {diag.message}"]
+        lines = self.sources.get(diag.file or "")
+        if lines is not None and 1 <= diag.line <= len(lines):
+            src = lines[diag.line - 1]
+            out.append(src)
+            out.append(" " * max(diag.col - 1, 0) + "^")
+        for note in diag.notes:
+            out.append(self.format(note))
+        return "\n".join(out)
+
+    def print_to_stderr(self, diag: Diagnostic) -> None:
+        print(self.format(diag), file=sys.stderr)
+
+
+_ENGINES: dict[ir.Context, DiagnosticEngine] = {}
+
+
+def engine_of(ctx: ir.Context) -> DiagnosticEngine | None:
+    return _ENGINES.get(ctx)
+
+
+def _notes(engine: DiagnosticEngine | None, parent: ir.Location, notes: Iterable) -> list[Diagnostic]:
+    out = []
+    for note in notes:
+        target, text = (None, note) if isinstance(note, str) else note
+        loc = parent if target is None else _location(target)
+        if engine is not None:
+            out.append(engine.make(NOTE, loc, text))
+        else:
+            pos = file_line_col(loc)
+            out.append(Diagnostic(NOTE, text, *(pos or (None, 0, 0))))
+    return out
+
+
+def emit_error(target, message: str, notes: Sequence = ()) -> None:
+    """An error at an op (or Location), emitted through MLIR; `notes` follow it."""
+    loc = _location(target)
+    engine = engine_of(loc.context)
+    note_diags = _notes(engine, loc, notes)
+    if engine is not None:
+        engine._notes_for_next_error = note_diags
+    loc.emit_error(message)
+    if engine is None:
+        for n in note_diags:
+            print(f"{n.where}note: {n.message}", file=sys.stderr)
+
+
+def _emit_ours(severity: str, target, message: str, notes: Sequence) -> None:
+    loc = _location(target)
+    engine = engine_of(loc.context)
+    note_diags = _notes(engine, loc, notes)
+    if engine is not None:
+        diag = engine.make(severity, loc, message)
+        diag.notes = note_diags
+        engine.report(diag)
+        return
+    pos = file_line_col(loc)
+    diag = Diagnostic(severity, message, *(pos or (None, 0, 0)), notes=note_diags)
+    print(f"{diag.where}{severity}: {message}", file=sys.stderr)
+    for n in note_diags:
+        print(f"{n.where}note: {n.message}", file=sys.stderr)
+
+
+def emit_warning(target, message: str, notes: Sequence = ()) -> None:
+    _emit_ours(WARNING, target, message, notes)
+
+
+def emit_remark(target, message: str, notes: Sequence = ()) -> None:
+    _emit_ours(REMARK, target, message, notes)

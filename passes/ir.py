@@ -1,0 +1,151 @@
+"""Shared IR helpers for our passes: building index arithmetic that folds what is static, trip
+counts that cannot overflow, and moving or copying a loop body into a new block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from mlir import ir
+from mlir.dialects import arith, scf
+
+from ..dialect import attrs
+from ..dialect.constants import constant_int, int_width
+
+# Inherent attributes of scf.for (properties); everything else on a loop is discardable.
+_FOR_INHERENT = frozenset({"unsignedCmp"})
+
+
+class IndexBuilder:
+    """Emits `index` arithmetic at the current insertion point, skipping identities (x*1, x+0),
+    and reusing one constant op per value."""
+
+    def __init__(self):
+        self.index = ir.IndexType.get()
+        self._consts: dict[int, ir.Value] = {}
+
+    def const(self, v: int) -> ir.Value:
+        c = self._consts.get(v)
+        if c is None:
+            c = self._consts[v] = arith.constant(self.index, v)
+        return c
+
+    def add(self, a: ir.Value, b: ir.Value) -> ir.Value:
+        if constant_int(b) == 0:
+            return a
+        if constant_int(a) == 0:
+            return b
+        return arith.addi(a, b)
+
+    def mul(self, a: ir.Value, b: ir.Value) -> ir.Value:
+        if constant_int(b) == 1:
+            return a
+        if constant_int(a) == 1:
+            return b
+        return arith.muli(a, b)
+
+
+def to_index(v: ir.Value, unsigned: bool) -> ir.Value:
+    """`v` (index or integer) as an index: sign- or zero-extended, never truncated (index is
+    64-bit on our targets)."""
+    if isinstance(v.type, ir.IndexType):
+        return v
+    index = ir.IndexType.get()
+    return arith.index_castui(index, v) if unsigned else arith.index_cast(index, v)
+
+
+def static_trip_count(lb: int, ub: int, step: int, width: int, unsigned: bool) -> int:
+    """T = max(ceildiv(ub - lb, step), 0) with the loop's own integer semantics."""
+    if unsigned:
+        mask = (1 << width) - 1
+        lb, ub, step = lb & mask, ub & mask, step & mask
+    if ub <= lb or step <= 0:
+        return 0
+    return (ub - lb + step - 1) // step
+
+
+def dynamic_trip_count(b: IndexBuilder, lb: ir.Value, ub: ir.Value, step: ir.Value,
+                       unsigned: bool) -> ir.Value:
+    """T as an index value, with no overflow anywhere the source loop has none.
+
+    Bounds are extended to 64 bits first, so the span of a narrower type cannot overflow; for
+    64-bit types the span is read as unsigned, which is exact whenever ub > lb. The division is
+    unsigned for the same reason.
+    """
+    lb_i, ub_i, step_i = (to_index(v, unsigned) for v in (lb, ub, step))
+    span = ub_i if constant_int(lb_i) == 0 else arith.subi(ub_i, lb_i)
+    trips = span if constant_int(step_i) == 1 else arith.ceildivui(span, step_i)
+    if constant_int(lb_i) == 0 and unsigned:
+        return trips  # ub >= 0 = lb always holds
+    pred = arith.CmpIPredicate.ugt if unsigned else arith.CmpIPredicate.sgt
+    return arith.select(arith.cmpi(pred, ub_i, lb_i), trips, b.const(0))
+
+
+def induction_value(b: IndexBuilder, k: ir.Value, lb: ir.Value, step: ir.Value) -> ir.Value:
+    """lb + k * step in the IV's own type. For k < T the true value lies in [lb, ub), so
+    wrapping arithmetic in a narrower type gives it exactly."""
+    iv_type = lb.type
+    if isinstance(iv_type, ir.IndexType):
+        return b.add(lb, b.mul(k, step))
+    k_n = arith.index_cast(iv_type, k)
+    prod = k_n if constant_int(step) == 1 else arith.muli(k_n, step)
+    return prod if constant_int(lb) == 0 else arith.addi(lb, prod)
+
+
+def discardable_attributes(op: ir.Operation, drop: Sequence[str] = ()) -> dict[str, ir.Attribute]:
+    """The discardable attributes of a loop, minus `drop`."""
+    return {n: op.attributes[n] for n in op.attributes
+            if n not in _FOR_INHERENT and n not in drop}
+
+
+def transplant_body(loop: ir.Operation, dest: ir.Block, iv: ir.Value,
+                    iter_values: Sequence[ir.Value]) -> None:
+    """Moves every op of `loop`'s body (its scf.yield included) to the end of `dest`, with the
+    induction variable and iter_args replaced by `iv` and `iter_values`. The loop is left with
+    an empty body and no uses of its block arguments, ready to be erased."""
+    body = loop.regions[0].blocks[0]
+    args = list(body.arguments)
+    args[0].replace_all_uses_with(iv)
+    for old, new in zip(args[1:], iter_values):
+        old.replace_all_uses_with(new)
+    ip = ir.InsertionPoint(dest)
+    for op in list(body.operations):
+        op.detach_from_parent()
+        ip.insert(op)
+
+
+def new_for(lb: ir.Value, ub: ir.Value, step: ir.Value, inits: Sequence[ir.Value],
+            attributes: dict[str, ir.Attribute], origin: str) -> scf.ForOp:
+    loop = scf.ForOp(lb, ub, step, list(inits))
+    for name, attr in attributes.items():
+        loop.operation.attributes[name] = attr
+    attrs.LOOP_ORIGIN.set(loop, origin)
+    return loop
+
+
+@dataclass
+class LoopInfo:
+    """What a pass needs to know about an scf.for, read once."""
+
+    op: ir.Operation
+    lb: ir.Value
+    ub: ir.Value
+    step: ir.Value
+    inits: list[ir.Value]
+    unsigned: bool
+
+    @classmethod
+    def of(cls, op: ir.Operation) -> "LoopInfo":
+        operands = list(op.operands)
+        return cls(op, operands[0], operands[1], operands[2], operands[3:],
+                   "unsignedCmp" in op.attributes)
+
+    @property
+    def width(self) -> int:
+        return int_width(self.lb.type)
+
+    def static_trip_count(self) -> Optional[int]:
+        lb, ub, step = (constant_int(v) for v in (self.lb, self.ub, self.step))
+        if lb is None or ub is None or step is None:
+            return None
+        return static_trip_count(lb, ub, step, self.width, self.unsigned)

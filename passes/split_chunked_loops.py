@@ -1,0 +1,185 @@
+"""`pl-split-chunked-loops`: every chunked `scf.for` becomes an explicit loop nest under its
+tail policy.
+
+With T = max(ceildiv(ub - lb, step), 0), C = pl.chunk and k = o*C + i (the flat iteration):
+
+* guarded:      for o in [0, ceildiv(T, C)) { for i in [0, C) { if k < T { body(lb + k*step) } } }
+                iter_args pass through the scf.if; its else-branch yields them unchanged.
+* leading_full: for o in [0, T / C) { for i in [0, C) { body } }, then
+                for r in [0, T % C) { body(lb + (T/C*C + r)*step) }, chained through iter_args.
+
+Static trip counts drop what cannot run: no guard when C divides T, no remainder when T % C is
+0, no main nest when T < C, and no loop at all when T is 0 (its results become its inits).
+Nested chunked loops are split inside-out by one post-order walk; nothing else is touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlir import ir
+from mlir.dialects import arith, scf
+from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
+
+from ..dialect import attrs
+from ..dialect.verify import verify_or_raise
+from .ir import (IndexBuilder, LoopInfo, discardable_attributes, dynamic_trip_count,
+                 induction_value, new_for, transplant_body)
+from .registry import ModulePass, option, register_pass
+
+
+class _Split:
+    """Rewrites one chunked loop. Built at the loop's insertion point."""
+
+    def __init__(self, info: LoopInfo, chunk: int):
+        self.info = info
+        self.chunk = chunk
+        self.b = IndexBuilder()
+        self.attrs = discardable_attributes(info.op, drop=attrs.CHUNK_ATTRS)
+        self.c0, self.c1, self.cC = self.b.const(0), self.b.const(1), self.b.const(chunk)
+        static = info.static_trip_count()
+        self.static_trips = static
+        if static is None:
+            self.trips = dynamic_trip_count(self.b, info.lb, info.ub, info.step, info.unsigned)
+
+    # The flat index k = o*C + i, and the body at k, placed in `dest`.
+    def _flat(self, o: ir.Value, i: ir.Value) -> ir.Value:
+        return self.b.add(self.b.mul(o, self.cC), i)
+
+    def _place_body(self, body_src: ir.Operation, dest: ir.Block, k: ir.Value,
+                    iter_values) -> None:
+        with ir.InsertionPoint(dest):
+            iv = induction_value(self.b, k, self.info.lb, self.info.step)
+        transplant_body(body_src, dest, iv, iter_values)
+
+    def _chunk_nest(self, n_outer: ir.Value, inits, body_src: ir.Operation, guard) -> scf.ForOp:
+        """for o in [0, n_outer) { for i in [0, C) { [if k < T] body } }."""
+        outer = new_for(self.c0, n_outer, self.c1, inits, self.attrs, "chunk_outer")
+        with ir.InsertionPoint(outer.body):
+            inner = new_for(self.c0, self.cC, self.c1, list(outer.inner_iter_args), self.attrs,
+                            "chunk_inner")
+            scf.YieldOp(list(inner.results))
+        carried = list(inner.inner_iter_args)
+        with ir.InsertionPoint(inner.body):
+            k = self._flat(outer.induction_variable, inner.induction_variable)
+            if not guard:
+                self._place_body(body_src, inner.body, k, carried)
+                return outer
+            in_range = arith.cmpi(arith.CmpIPredicate.ult, k, self.trips_value())
+            branch = scf.IfOp(in_range, [v.type for v in carried], has_else=bool(carried))
+            if carried:
+                with ir.InsertionPoint(branch.else_block):
+                    scf.YieldOp(carried)
+            scf.YieldOp(list(branch.results))
+        self._place_body(body_src, branch.then_block, k, carried)
+        return outer
+
+    def trips_value(self) -> ir.Value:
+        if self.static_trips is not None:
+            return self.b.const(self.static_trips)
+        return self.trips
+
+    def guarded(self) -> list[ir.Value]:
+        C, T = self.chunk, self.static_trips
+        if T is not None:
+            guard = T % C != 0
+            if guard:
+                self.trips_value()  # the constant T, created here so that it dominates the nest
+            n_outer = self.b.const(-(-T // C))
+        else:
+            guard = True
+            n_outer = arith.ceildivui(self.trips, self.cC)
+        nest = self._chunk_nest(n_outer, self.info.inits, self.info.op, guard)
+        return list(nest.results)
+
+    def leading_full(self) -> list[ir.Value]:
+        C, T = self.chunk, self.static_trips
+        info = self.info
+        if T is not None:
+            n_full = T // C
+            n_rem = T % C
+            main = n_full > 0
+            rem = n_rem > 0
+            n_full_v = self.b.const(n_full) if main else None
+            n_rem_v = self.b.const(n_rem) if rem else None
+            base = self.b.const(n_full * C) if rem else None
+        else:
+            main = rem = True
+            n_full_v = arith.divui(self.trips, self.cC)
+            n_rem_v = arith.remui(self.trips, self.cC)
+            base = arith.muli(n_full_v, self.cC)
+        results = list(info.inits)
+        # Both parts need the body: the remainder gets a copy, cloned before anything moves.
+        rem_src = None
+        if main and rem:
+            rem_src = info.op.clone(ip=ir.InsertionPoint(info.op))
+        elif rem:
+            rem_src = info.op
+        if main:
+            nest = self._chunk_nest(n_full_v, results, info.op, guard=False)
+            results = list(nest.results)
+        if rem:
+            loop = new_for(self.c0, n_rem_v, self.c1, results, self.attrs, "chunk_remainder")
+            with ir.InsertionPoint(loop.body):
+                k = self.b.add(base, loop.induction_variable)
+            self._place_body(rem_src, loop.body, k, list(loop.inner_iter_args))
+            results = list(loop.results)
+            if rem_src is not info.op:
+                rem_src.erase()  # the emptied copy: no uses, nothing inside
+        return results
+
+
+def split_loop(op: ir.Operation, default_policy: str) -> list[ir.Value]:
+    """Builds the nest of one chunked loop before it; returns the values that replace its
+    results. The caller removes the (emptied) loop."""
+    info = LoopInfo.of(op)
+    policy = attrs.CHUNK_POLICY.get(op) or default_policy
+    split = _Split(info, attrs.CHUNK.get(op))
+    if split.static_trips == 0:
+        return list(info.inits)
+    return split.leading_full() if policy == "leading_full" else split.guarded()
+
+
+def _pattern(default_policy: str):
+    def rewrite(loop, rewriter):
+        op = loop.operation
+        if attrs.CHUNK.name not in op.attributes:
+            return True  # no match
+        with rewriter.ip, op.location:
+            replacements = split_loop(op, default_policy)
+        if len(op.results):
+            rewriter.replace_op(op, replacements)
+        else:
+            rewriter.erase_op(op)
+        return None
+
+    return rewrite
+
+
+def split_chunked_loops(module, policy: str = attrs.DEFAULT_POLICY) -> None:
+    """Splits every chunked `scf.for` below `module` (an Operation, or a Module).
+
+    `policy` applies to loops without their own `pl.chunk_policy`. The input is verified first:
+    on invalid `pl.*` attributes the located errors are reported, DiagnosedError is raised and
+    the IR is unchanged.
+    """
+    if policy not in attrs.POLICIES:
+        raise ValueError(f"unknown policy {policy!r}; expected one of {', '.join(attrs.POLICIES)}")
+    op = module.operation
+    verify_or_raise(op)
+    patterns = RewritePatternSet(op.context)
+    patterns.add(scf.ForOp, _pattern(policy))
+    with op.context:
+        walk_and_apply_patterns(op, patterns.freeze())
+
+
+@register_pass
+@dataclass
+class SplitChunkedLoops(ModulePass):
+    name = "pl-split-chunked-loops"
+    summary = "Split every chunked scf.for into an explicit loop nest under its tail policy"
+    policy: str = option(attrs.DEFAULT_POLICY, "tail policy for loops without pl.chunk_policy",
+                         choices=attrs.POLICIES)
+
+    def apply(self, module) -> None:
+        split_chunked_loops(module, self.policy)
