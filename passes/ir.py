@@ -72,10 +72,11 @@ def dynamic_trip_count(b: IndexBuilder, lb: ir.Value, ub: ir.Value, step: ir.Val
     64-bit types the span is read as unsigned, which is exact whenever ub > lb. The division is
     unsigned for the same reason.
     """
+    lb_zero, step_one = constant_int(lb) == 0, constant_int(step) == 1
     lb_i, ub_i, step_i = (to_index(v, unsigned) for v in (lb, ub, step))
-    span = ub_i if constant_int(lb_i) == 0 else arith.subi(ub_i, lb_i)
-    trips = span if constant_int(step_i) == 1 else arith.ceildivui(span, step_i)
-    if constant_int(lb_i) == 0 and unsigned:
+    span = ub_i if lb_zero else arith.subi(ub_i, lb_i)
+    trips = span if step_one else arith.ceildivui(span, step_i)
+    if lb_zero and unsigned:
         return trips  # ub >= 0 = lb always holds
     pred = arith.CmpIPredicate.ugt if unsigned else arith.CmpIPredicate.sgt
     return arith.select(arith.cmpi(pred, ub_i, lb_i), trips, b.const(0))

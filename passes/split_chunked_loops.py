@@ -42,10 +42,6 @@ class _Split:
         if static is None:
             self.trips = dynamic_trip_count(self.b, info.lb, info.ub, info.step, info.unsigned)
 
-    # The flat index k = o*C + i, and the body at k, placed in `dest`.
-    def _flat(self, o: ir.Value, i: ir.Value) -> ir.Value:
-        return self.b.add(self.b.mul(o, self.cC), i)
-
     def _place_body(self, body_src: ir.Operation, dest: ir.Block, k: ir.Value,
                     iter_values) -> None:
         with ir.InsertionPoint(dest):
@@ -56,12 +52,13 @@ class _Split:
         """for o in [0, n_outer) { for i in [0, C) { [if k < T] body } }."""
         outer = new_for(self.c0, n_outer, self.c1, inits, self.attrs, "chunk_outer")
         with ir.InsertionPoint(outer.body):
+            chunk_start = self.b.mul(outer.induction_variable, self.cC)  # o*C, once per chunk
             inner = new_for(self.c0, self.cC, self.c1, list(outer.inner_iter_args), self.attrs,
                             "chunk_inner")
             scf.YieldOp(list(inner.results))
         carried = list(inner.inner_iter_args)
         with ir.InsertionPoint(inner.body):
-            k = self._flat(outer.induction_variable, inner.induction_variable)
+            k = self.b.add(chunk_start, inner.induction_variable)
             if not guard:
                 self._place_body(body_src, inner.body, k, carried)
                 return outer
