@@ -17,7 +17,7 @@ func.func @zero_chunk(%m: memref<?xf32>, %n: index) {
   } {pl.chunk = 0}
   return
 }
-// MSG: split-invalid.mlir:14:3: error: 'pl.chunk' must be a positive integer, got 0
+// MSG: split-invalid.mlir:15:3: error: 'pl.chunk' must be a positive integer, got 0
 
 // -----
 
