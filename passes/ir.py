@@ -109,10 +109,8 @@ def transplant_body(loop: ir.Operation, dest: ir.Block, iv: ir.Value,
     args[0].replace_all_uses_with(iv)
     for old, new in zip(args[1:], iter_values):
         old.replace_all_uses_with(new)
-    ip = ir.InsertionPoint(dest)
     for op in list(body.operations):
-        op.detach_from_parent()
-        ip.insert(op)
+        dest.append(op)  # moves the op out of `body` in one call
 
 
 def new_for(lb: ir.Value, ub: ir.Value, step: ir.Value, inits: Sequence[ir.Value],
