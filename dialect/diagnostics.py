@@ -83,13 +83,18 @@ class DiagnosticEngine:
         self.sources: dict[str, list[str]] = {}
         self.counts = {ERROR: 0, WARNING: 0, REMARK: 0, NOTE: 0}
         self._notes_for_next_error: list[Diagnostic] = []
+        # By default the bindings capture errors raised during parse/pm.run into the MLIRError
+        # and never show them to handlers; then our notes would not join their error and the
+        # order of ours and MLIR's would be lost. Route everything through the handler instead:
+        # the MLIRError then carries no diagnostics (they have been reported here already).
+        ctx.emit_error_diagnostics = True
         ctx.attach_diagnostic_handler(self._on_mlir_diagnostic)
         _ENGINES[ctx] = self
 
     # -- sources, for the caret line -------------------------------------------------------
     def set_source(self, name: str, text: str) -> None:
         self.buffer_name = name
-        self.sources[name] = text.splitlines()
+        self.sources[name] = text.split("\n")  # lines as MLIR counts them
 
     # -- building Diagnostics ----------------------------------------------------------------
     def make(self, severity: str, loc: ir.Location | None, message: str) -> Diagnostic:
@@ -125,8 +130,14 @@ class DiagnosticEngine:
             src = lines[diag.line - 1]
             out.append(src)
             out.append(" " * max(diag.col - 1, 0) + "^")
+        # As MLIR's SourceMgrDiagnosticHandler: a note repeats the source line only when it
+        # points somewhere else than the diagnostic before it.
+        previous = (diag.file, diag.line, diag.col)
         for note in diag.notes:
-            out.append(self.format(note))
+            here = (note.file, note.line, note.col)
+            out.append(self.format(note) if here != previous
+                       else f"{note.where}{note.severity}: {note.message}")
+            previous = here
         return "\n".join(out)
 
     def print_to_stderr(self, diag: Diagnostic) -> None:
@@ -160,7 +171,11 @@ def emit_error(target, message: str, notes: Sequence = ()) -> None:
     note_diags = _notes(engine, loc, notes)
     if engine is not None:
         engine._notes_for_next_error = note_diags
-    loc.emit_error(message)
+    try:
+        loc.emit_error(message)
+    finally:
+        if engine is not None:
+            engine._notes_for_next_error = []
     if engine is None:
         for n in note_diags:
             print(f"{n.where}note: {n.message}", file=sys.stderr)

@@ -16,8 +16,8 @@ from .diagnostics import DiagnosedError, emit_error
 
 DESCENDING_HINT = (
     "scf.for needs a positive step: write a descending loop as an ascending loop over its trip "
-    "count k and compute iv = start + k * step in the body (pypto_mlir.dialect.builder.chunked_for "
-    "emits that form from PyPTO's range(start, stop, step))"
+    "count k and compute iv = start + k * step in the body (the form the builder API emits for "
+    "PyPTO's range(start, stop, step) with a negative step)"
 )
 
 
@@ -42,7 +42,8 @@ def _check_value(spec: attrs.AttrSpec, attr: ir.Attribute) -> str | None:
     return None
 
 
-def _check_op(op: ir.Operation, names: list[str]) -> int:
+def check_op(op: ir.Operation, names: list[str]) -> int:
+    """Checks the `pl.*` attributes `names` of one op; returns the number of errors emitted."""
     errors = 0
     op_attrs = op.attributes
     for name in names:
@@ -62,7 +63,8 @@ def _check_op(op: ir.Operation, names: list[str]) -> int:
         if why is not None:
             emit_error(op, why)
             errors += 1
-    if attrs.CHUNK_POLICY.name in names and attrs.CHUNK.name not in names:
+    if (op.name == "scf.for" and attrs.CHUNK_POLICY.name in names
+            and attrs.CHUNK.name not in names):
         emit_error(op, f"'{attrs.CHUNK_POLICY.name}' requires '{attrs.CHUNK.name}' on the same loop")
         errors += 1
     if errors == 0 and op.name == "scf.for" and attrs.CHUNK.name in names:
@@ -86,7 +88,7 @@ def verify(root) -> int:
         return ir.WalkResult.ADVANCE
 
     root.walk(visit)
-    return sum(_check_op(op.operation, names) for op, names in found)
+    return sum(check_op(op.operation, names) for op, names in found)
 
 
 def verify_or_raise(root) -> None:

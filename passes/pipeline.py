@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -131,11 +132,11 @@ def parse(text: str) -> Element:
     if not p.peek():
         raise PipelineError("empty pass pipeline")
     anchor = p.element()
-    if p.peek():
-        raise p.fail(f"unexpected '{p.peek()}' after the pipeline")
     if anchor.children is None:
         raise PipelineError(f"pass pipeline must be anchored on an op, as in "
                             f"'builtin.module({text.strip()})'")
+    if p.peek():
+        raise p.fail(f"unexpected '{p.peek()}' after the pipeline")
     if anchor.name != "builtin.module":
         raise PipelineError(f"pipeline anchored on '{anchor.name}': pypto-mlir pipelines run on "
                             f"'builtin.module(...)'")
@@ -169,10 +170,15 @@ def _reject_nested_ours(parent: Element) -> None:
 @contextmanager
 def _stderr_captured():
     """Collects what LLVM's option parser prints on fd 2 so that it can join our message."""
-    saved = os.dup(2)
+    captured: list[str] = []
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no usable fd 2: nothing to capture
+        yield captured
+        return
     with tempfile.TemporaryFile(mode="w+b") as tmp:
         os.dup2(tmp.fileno(), 2)
-        captured: list[str] = []
         try:
             yield captured
         finally:
@@ -182,28 +188,48 @@ def _stderr_captured():
             captured.append(tmp.read().decode("utf-8", "replace"))
 
 
-def _mlir_reason(message: str, name: str) -> str:
-    lines = [l.strip() for l in message.splitlines() if l.strip()]
-    for line in lines:
-        if "does not refer to a registered pass" in line:
-            return (f"unknown pass or pipeline '{name}' (ours: {', '.join(our_names())}; "
-                    f"any upstream MLIR pass is accepted by name)")
+_UNKNOWN = re.compile(r"'([^']*)' does not refer to a registered pass or pass pipeline")
+
+
+def unknown_pass_error(name: str) -> PipelineError:
+    return PipelineError(f"unknown pass or pipeline '{name}' (ours: {', '.join(our_names())}; "
+                         f"any upstream MLIR pass is accepted by name)", unknown_pass=name)
+
+
+def _mlir_reason(text: str) -> str:
+    """The gist of what MLIR said (in the exception and on stderr) when `pm.add` failed."""
+    reasons = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("failed to add") or line == "^":
+            continue
         if "error:" in line:
-            return line.split("error:", 1)[1].strip()
-    return "; ".join(l.rstrip("!") for l in lines if not l.startswith(("failed to add", "MLIR Textual"))) or message
+            line = line.split("error:", 1)[1]
+        elif ": " in line and line.split(": ", 1)[0] in ("", "<Pass-Options-Parser>"):
+            line = line.split(": ", 1)[1]  # LLVM's option parser: "<prog>: message"
+        elif not line.startswith(("for the", "no such option")):
+            continue  # an echo of the pipeline text under a caret
+        line = line.strip().rstrip("!").strip()
+        if line and line not in reasons:
+            reasons.append(line)
+    return "; ".join(reasons) or "rejected by MLIR"
 
 
 def _add_upstream(pm: PassManager, el: Element) -> None:
     _reject_nested_ours(el)
     text = el.text()
+    err: list[str] = []
     try:
         with _stderr_captured() as err:
             pm.add(text)
     except ValueError as exc:
-        reason = _mlir_reason(str(exc) + "\n" + "".join(err), el.name)
-        if reason.startswith("unknown pass"):
-            raise PipelineError(reason) from None
-        raise PipelineError(f"invalid pipeline element '{text}': {reason}") from None
+        said = str(exc) + "\n" + "".join(err)
+        unknown = _UNKNOWN.search(said)
+        if unknown:
+            raise unknown_pass_error(unknown.group(1)) from None
+        raise PipelineError(f"invalid pipeline element '{text}': {_mlir_reason(said)}") from None
+    if "".join(err).strip():  # not an error: let the user see it
+        sys.stderr.write("".join(err))
 
 
 def pass_runner(p: ModulePass, verify_after: bool = True):
@@ -212,7 +238,7 @@ def pass_runner(p: ModulePass, verify_after: bool = True):
     def run(op, pass_):
         try:
             p.apply(op)
-            if verify_after:
+            if verify_after and not p.preserves_pl_validity:
                 verify_or_raise(op)
         except DiagnosedError:
             pass_.signal_pass_failure()

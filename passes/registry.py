@@ -15,7 +15,12 @@ from typing import Any, Callable, ClassVar
 
 
 class PipelineError(Exception):
-    """A bad pipeline: unknown pass, bad option, malformed text. The message says which."""
+    """A bad pipeline: unknown pass, bad option, malformed text. The message says which;
+    `unknown_pass` names the pass when the problem is an unknown pass name."""
+
+    def __init__(self, message: str, unknown_pass: str | None = None):
+        super().__init__(message)
+        self.unknown_pass = unknown_pass
 
 
 def option(default: Any, help: str, choices: tuple[str, ...] = ()) -> Any:
@@ -84,6 +89,9 @@ class ModulePass(abc.ABC):
 
     name: ClassVar[str]
     summary: ClassVar[str]
+    # True when the pass can only write valid pl.* attributes: the pl-verify walk after it (a
+    # Python callback on every op of its output) is then skipped.
+    preserves_pl_validity: ClassVar[bool] = False
 
     @abc.abstractmethod
     def apply(self, module) -> None:

@@ -13,11 +13,21 @@ _SINGLE_DASH_LONG = re.compile(r"^-([A-Za-z][A-Za-z0-9_-]+)(=.*)?$", re.S)
 
 
 class UserError(Exception):
-    """A problem with the user's input or flags; printed as `prog: error: message`."""
+    """A problem with the user's input or flags; printed as `prog: error: message`, or as
+    `file:line:col: error: message` when `where` ("file:line:col") is given."""
+
+    def __init__(self, message: str, where: str | None = None):
+        super().__init__(message)
+        self.where = where
 
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse that exits 1 on a usage error (as mlir-opt does), with a one-line message."""
+
+    def __init__(self, *args, **kwargs):
+        # No abbreviations: `--print-ir` is an upstream pass, not `--print-irdl-path`.
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UserError(message)
@@ -42,7 +52,12 @@ def read_input(path: str) -> tuple[str, str]:
     """(display name, text) of a file or of stdin ('-'); binary or non-UTF-8 input is an error."""
     if path == "-":
         name = "<stdin>"
-        data = sys.stdin.buffer.read()
+        if sys.stdin is None:
+            raise UserError("could not read the standard input: it is closed")
+        try:
+            data = sys.stdin.buffer.read()
+        except OSError as exc:
+            raise UserError(f"could not read the standard input: {exc.strerror}") from None
     else:
         name = path
         try:
@@ -54,13 +69,23 @@ def read_input(path: str) -> tuple[str, str]:
             raise UserError(f"could not open input file '{path}': is a directory") from None
         except OSError as exc:
             raise UserError(f"could not open input file '{path}': {exc.strerror}") from None
-    if b"\0" in data:
-        raise UserError(f"{name}: input is binary, not MLIR text")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise UserError("input is binary (it contains a NUL byte), not MLIR text",
+                        where=_position(name, data, nul))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError(f"{name}: input is not valid UTF-8 (byte {exc.start})") from None
+        raise UserError(f"input is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                        where=_position(name, data, exc.start)) from None
     return name, text
+
+
+def _position(name: str, data: bytes, offset: int) -> str:
+    """`name:line:col` of byte `offset` (columns count bytes, as MLIR's do)."""
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return f"{name}:{line}:{col}"
 
 
 def run_main(prog: str, body: Callable[[list[str]], int], argv: Sequence[str] | None = None) -> int:
@@ -73,7 +98,7 @@ def run_main(prog: str, body: Callable[[list[str]], int], argv: Sequence[str] | 
         sys.stdout.flush()
         return code
     except UserError as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        print(f"{exc.where or prog}: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         _silence_stdout()

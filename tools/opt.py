@@ -1,8 +1,11 @@
 """pypto-opt: mlir-opt for pypto-mlir. Parses, verifies (pl-verify), runs a pass pipeline that
-mixes our passes and upstream ones, and prints the result."""
+mixes our passes and upstream ones, and prints the result the way mlir-opt does."""
 
 from __future__ import annotations
 
+import gc
+import os
+import re
 import sys
 from typing import TextIO
 
@@ -10,55 +13,100 @@ from .cli import ArgumentParser, UserError, exit_with, normalize_single_dash, re
 
 PROG = "pypto-opt"
 SPLIT_MARKER = "// -----"
+_PASS_FLAG = re.compile(r"^--([A-Za-z0-9][A-Za-z0-9_.\-]*)(=.*)?$", re.S)
 
 
-def _parser() -> ArgumentParser:
+def _parser() -> tuple[ArgumentParser, dict[str, bool]]:
+    """The argument parser, and for each of its option strings whether it takes a value."""
     p = ArgumentParser(
-        prog=PROG,
-        description="Parse, verify and transform MLIR with pypto-mlir's passes and any upstream "
-                    "pass. Per-pass flags (--pl-split-chunked-loops, --canonicalize, "
-                    "--name=\"opt=value ...\") build a pipeline in the order given.",
-        epilog="Single-dash long flags (-split-input-file) are accepted, as in mlir-opt.")
+        prog=PROG, add_help=False,
+        description="Parse, verify (pl-verify) and transform MLIR with pypto-mlir's passes and "
+                    "any upstream MLIR pass, like mlir-opt.",
+        epilog="Per-pass flags build a pipeline in the order given: --pl-verify --canonicalize, "
+               "--pl-split-chunked-loops=policy=leading_full, --canonicalize=\"max-iterations=3 "
+               "region-simplify=disabled\"; any upstream pass works as a flag (see --list-passes). "
+               "Single-dash long flags (-split-input-file) are accepted, as in mlir-opt.")
+    takes_value: dict[str, bool] = {}
+
+    def add(*names, **kw):
+        action = p.add_argument(*names, **kw)
+        for n in action.option_strings:
+            takes_value[n] = action.nargs != 0
+
     p.add_argument("input", nargs="?", default="-", help="input file, or - for stdin (default)")
-    p.add_argument("-o", dest="output", default="-", metavar="FILE", help="output file (default stdout)")
-    p.add_argument("-p", "--pass-pipeline", dest="pipeline", metavar="PIPELINE",
-                   help="an anchored pipeline: 'builtin.module(pass1, pass2{opt=value}, ...)'")
-    p.add_argument("--split-input-file", action="store_true",
-                   help="process each '// -----'-separated chunk of the input on its own")
-    p.add_argument("--verify-diagnostics", action="store_true",
-                   help="check diagnostics against // expected-{error,warning,remark,note} comments")
-    p.add_argument("--mlir-print-ir-after-all", action="store_true", help="print the IR after every pass")
-    p.add_argument("--mlir-print-ir-before-all", action="store_true", help="print the IR before every pass")
-    p.add_argument("--mlir-print-op-generic", action="store_true", help="print ops in the generic form")
-    p.add_argument("--mlir-timing", action="store_true", help="report the time of each pass")
-    p.add_argument("--allow-unregistered-dialect", action="store_true",
-                   help="accept ops of unregistered dialects")
-    p.add_argument("--list-passes", action="store_true", help="list our passes and named pipelines")
-    p.add_argument("--print-irdl-path", action="store_true",
-                   help="print the path of the pl dialect's IRDL file (for mlir-opt --irdl-file=)")
-    p.add_argument("--version", action="store_true", help="print versions and exit")
-    return p
+    add("-o", dest="output", default="-", metavar="FILE", help="output file (default: stdout)")
+    add("-p", "--pass-pipeline", dest="pipeline", metavar="PIPELINE",
+        help="an anchored pipeline: 'builtin.module(pass1, pass2{opt=value}, func.func(cse))'")
+    add("--split-input-file", action="store_true",
+        help="process each '// -----'-separated chunk of the input on its own")
+    add("--verify-diagnostics", action="store_true",
+        help="check diagnostics against // expected-{error,warning,remark,note} comments")
+    add("--mlir-print-ir-after-all", action="store_true", help="print the IR after every pass")
+    add("--mlir-print-ir-before-all", action="store_true", help="print the IR before every pass")
+    add("--mlir-print-op-generic", action="store_true", help="print ops in the generic form")
+    add("--mlir-timing", action="store_true", help="report the time taken by each pass")
+    add("--allow-unregistered-dialect", action="store_true",
+        help="accept ops of unregistered dialects (off: an unknown op is an error)")
+    add("--list-passes", action="store_true",
+        help="list our passes and named pipelines with their options")
+    add("--print-irdl-path", action="store_true",
+        help="print the path of the pl dialect's IRDL file (for mlir-opt --irdl-file=) and exit")
+    add("--version", action="store_true", help="print versions and exit")
+    add("-h", "--help", action="help", help="show this help and exit")
+    return p, takes_value
+
+
+def _split_argv(argv: list[str], takes_value: dict[str, bool]) -> tuple[list[str], list[str]]:
+    """(arguments for argparse, per-pass flags in order). Flags of ours are recognised exactly
+    (no abbreviations); any other `--name[=options]` is a pass flag; an option's value is the
+    next argument even if it starts with '-' (as in mlir-opt: `-o -`)."""
+    known, pass_flags = [], []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            known.extend(argv[i:])
+            break
+        if not arg.startswith("-") or arg == "-":
+            known.append(arg)
+            i += 1
+            continue
+        key, sep, value = arg.partition("=")
+        if key in takes_value:
+            if takes_value[key] and not sep:
+                if i + 1 >= len(argv):
+                    raise UserError(f"option '{key}' requires a value; try '{PROG} --help'")
+                value, i = argv[i + 1], i + 1
+                sep = "="
+            elif not takes_value[key] and sep:
+                raise UserError(f"option '{key}' does not take a value")
+            known.append(f"{key}={value}" if sep else key)
+        elif _PASS_FLAG.match(arg):
+            pass_flags.append(arg)
+        else:
+            raise UserError(f"unknown command line argument '{arg}'; try '{PROG} --help'")
+        i += 1
+    return known, pass_flags
+
+
+def _option_lines(options) -> list[str]:
+    return [f"    {o.name}={'|'.join(o.choices) or o.type.__name__}  (default {o.default}): {o.help}"
+            for o in options.values()]
 
 
 def _list_passes() -> str:
     from ..passes import PASSES, PIPELINES
 
-    out = ["Passes of pypto-mlir (module-level; use them directly in builtin.module(...)):"]
+    out = ["Passes of pypto-mlir (module-level: use them directly in builtin.module(...)):"]
     for name in sorted(PASSES):
-        cls = PASSES[name]
-        out.append(f"  {name}  -  {cls.summary}")
-        for opt in cls.options().values():
-            out.append(f"    {opt.name}={'|'.join(opt.choices) or opt.type.__name__}  "
-                       f"(default {opt.default}): {opt.help}")
-    out.append("Pipelines:")
+        out.append(f"  {name}  -  {PASSES[name].summary}")
+        out.extend(_option_lines(PASSES[name].options()))
+    out.append("Pipelines of pypto-mlir:")
     for name in sorted(PIPELINES):
-        pl = PIPELINES[name]
-        out.append(f"  {name}  -  {pl.summary}")
-        for opt in pl.options.values():
-            out.append(f"    {opt.name}={'|'.join(opt.choices) or opt.type.__name__}  "
-                       f"(default {opt.default}): {opt.help}")
-    out.append("Any upstream MLIR pass or pipeline (canonicalize, cse, convert-scf-to-cf, ...) is "
-               "accepted by name in --pass-pipeline and as a --flag.")
+        out.append(f"  {name}  -  {PIPELINES[name].summary}")
+        out.extend(_option_lines(PIPELINES[name].options))
+    out.append("Upstream MLIR passes and pipelines (canonicalize, cse, convert-scf-to-cf, ...) are "
+               "accepted by name, in --pass-pipeline and as --flags; their options as in mlir-opt.")
     return "\n".join(out)
 
 
@@ -73,53 +121,53 @@ def _flags_to_pipeline(flags: list[str]) -> str:
 
 
 def _chunks(text: str, split: bool) -> list[tuple[int, str]]:
-    """(first line - 1, chunk text) pairs; the offsets keep diagnostics on the file's lines."""
+    """(lines before the chunk, chunk text) pairs; the offsets keep the file's line numbers."""
     if not split:
         return [(0, text)]
     out, start, current = [], 0, []
-    for n, line in enumerate(text.splitlines(keepends=True)):
+    for n, line in enumerate(text.split("\n")):
+        line += "\n"
         if line.rstrip() == SPLIT_MARKER:
             out.append((start, "".join(current)))
             start, current = n + 1, []
         else:
             current.append(line)
-    out.append((start, "".join(current)))
+    out.append((start, "".join(current)[:-1]))  # the last line had no "\n"
     return out
 
 
 def _opt(argv: list[str]) -> int:
-    ns, extra = _parser().parse_known_args(normalize_single_dash(argv, short=("o", "p", "h")))
-    pass_flags = []
-    for arg in extra:
-        if not arg.startswith("--") or arg == "--":
-            raise UserError(f"unexpected argument '{arg}' (one input file is allowed)")
-        pass_flags.append(arg)
+    parser, takes_value = _parser()
+    known, pass_flags = _split_argv(normalize_single_dash(argv, short=("o", "p", "h")), takes_value)
+    ns = parser.parse_args(known)
 
     if ns.version:
         from .. import __version__
-        print(f"pypto-opt (pypto-mlir) {__version__}\n  MLIR Python bindings: LLVM version 22.1.8")
+        from ..dialect.context import make_context  # noqa: F401  (the bindings import)
+        print(f"{PROG} (pypto-mlir) {__version__}\n  MLIR Python bindings: LLVM 22.1.8")
         return 0
     if ns.print_irdl_path:
         from ..dialect.context import irdl_path
         print(irdl_path())
         return 0
     if ns.list_passes:
-        from .. import passes  # noqa: F401  (registers them)
         print(_list_passes())
         return 0
     if ns.pipeline is not None and pass_flags:
-        raise UserError("--pass-pipeline cannot be used together with per-pass flags "
-                        f"({', '.join(pass_flags)})")
+        raise UserError("--pass-pipeline cannot be combined with per-pass flags "
+                        f"({' '.join(pass_flags)})")
     pipeline = ns.pipeline if ns.pipeline is not None else (
         _flags_to_pipeline(pass_flags) if pass_flags else None)
+    if pipeline is not None and not pipeline.strip():
+        pipeline = None  # as mlir-opt: an empty pipeline runs no pass
 
     name, text = read_input(ns.input)
-    return _OptRun(ns, pipeline, pass_flags, name, text).run()
+    return _OptRun(ns, pipeline, bool(pass_flags), name, text).run()
 
 
 class _OptRun:
-    def __init__(self, ns, pipeline, pass_flags, name, text):
-        self.ns, self.pipeline, self.pass_flags = ns, pipeline, pass_flags
+    def __init__(self, ns, pipeline: str | None, from_flags: bool, name: str, text: str):
+        self.ns, self.pipeline, self.from_flags = ns, pipeline, from_flags
         self.name, self.text = name, text
         self.produced = []
 
@@ -132,10 +180,10 @@ class _OptRun:
             pm = build_pass_manager(self.pipeline, ctx)
         except PipelineError as exc:
             msg = str(exc)
-            if self.pass_flags and msg.startswith("unknown pass"):
-                bad = msg.split("'")[1]
-                raise UserError(f"unknown command line argument '--{bad}' (not a flag of pypto-opt "
-                                f"nor a pass of pypto-mlir or MLIR); try '{PROG} --help'") from None
+            if self.from_flags and getattr(exc, "unknown_pass", None):
+                raise UserError(f"unknown command line argument '--{exc.unknown_pass}' (neither a "
+                                f"flag of {PROG} nor a pass of pypto-mlir or MLIR); try "
+                                f"'{PROG} --help'") from None
             raise UserError(msg) from None
         if self.ns.mlir_print_ir_after_all or self.ns.mlir_print_ir_before_all:
             pm.enable_ir_printing(print_before_all=self.ns.mlir_print_ir_before_all,
@@ -149,50 +197,61 @@ class _OptRun:
         from mlir import ir
 
         from ..dialect.context import make_context
-        from ..dialect.diagnostics import ERROR
+        from ..dialect.diagnostics import ERROR, engine_of
         from ..dialect.verify import verify
+        from .expected_diagnostics import check
 
-        sink = self.produced.append if self.ns.verify_diagnostics else None
-        ctx = make_context(self.ns.allow_unregistered_dialect, sink=sink)
-        engine = _engine(ctx)
+        verifying = self.ns.verify_diagnostics
+        ctx = make_context(self.ns.allow_unregistered_dialect,
+                           sink=self.produced.append if verifying else None)
+        engine = engine_of(ctx)
         engine.set_source(self.name, self.text)
         pm = self._pass_manager(ctx)
         out = self._open_output()
         failed = False
-        first = True
-        for offset, chunk in _chunks(self.text, self.ns.split_input_file):
-            errors_before = engine.counts[ERROR]
+        problems = []
+        lines = self.text.split("\n")
+        for index, (offset, chunk) in enumerate(_chunks(self.text, self.ns.split_input_file)):
+            if index:
+                out.write(SPLIT_MARKER + "\n")
+                out.flush()  # keep stdout and the diagnostics on stderr in order
+            errors_before, produced_before = engine.counts[ERROR], len(self.produced)
             module = None
             try:
                 module = ir.Module.parse("\n" * offset + chunk, ctx)
             except ir.MLIRError as exc:
-                _report_mlir_error(engine, exc)
+                _report_captured(engine, exc)
             if module is not None and verify(module.operation) == 0 and pm is not None:
                 try:
                     pm.run(module.operation)
                 except ir.MLIRError as exc:
-                    _report_mlir_error(engine, exc)
-            ok = module is not None and engine.counts[ERROR] == errors_before
-            if not ok:
-                if engine.counts[ERROR] == errors_before:  # failed without saying why
-                    engine.report(engine.make(ERROR, None, "pass pipeline failed"))
+                    _report_captured(engine, exc)
+                    if engine.counts[ERROR] == errors_before:  # failed without saying why
+                        engine.report(engine.make(ERROR, module.operation.location,
+                                                  "pass pipeline failed"))
+            if verifying:
+                n_lines = chunk.count("\n") + 1
+                problems += check(self.name, lines[offset:offset + n_lines], offset + 1,
+                                  self.produced[produced_before:])
+            if module is None or engine.counts[ERROR] != errors_before:
                 failed = True
                 continue
-            if not first:
-                out.write(SPLIT_MARKER + "\n")
-            first = False
             module.operation.print(file=out, print_generic_op_form=self.ns.mlir_print_op_generic,
                                    assume_verified=True)
+            out.write("\n")
+            out.flush()
         out.flush()
+        # The timing report prints when the PassManager goes away: make that happen now.
+        del pm
+        gc.collect()
+        if verifying:
+            for p in problems:
+                print(engine.format(p), file=sys.stderr)
+            failed = bool(problems)
         if out is not sys.stdout:
             out.close()
-        if self.ns.verify_diagnostics:
-            from .expected_diagnostics import check
-
-            problems = check(self.name, self.text, self.produced)
-            for p in problems:
-                print(p, file=sys.stderr)
-            return 1 if problems else 0
+            if failed:  # as mlir-opt: no output file from a failed run
+                _remove(self.ns.output)
         return 1 if failed else 0
 
     def _open_output(self) -> TextIO:
@@ -204,15 +263,16 @@ class _OptRun:
             raise UserError(f"could not open output file '{self.ns.output}': {exc.strerror}") from None
 
 
-def _engine(ctx):
-    from ..dialect.diagnostics import engine_of
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
-    return engine_of(ctx)
 
-
-def _report_mlir_error(engine, exc) -> None:
-    """Diagnostics the bindings captured into an MLIRError (parse errors) go to our engine; a
-    failure whose diagnostics already reached the engine adds nothing."""
+def _report_captured(engine, exc) -> None:
+    """Our Contexts send every diagnostic to the engine (see diagnostics.py), so an MLIRError
+    normally carries none. Should the bindings still capture some, report them, once."""
     from ..dialect.diagnostics import ERROR, NOTE
 
     for d in exc.error_diagnostics:
