@@ -48,6 +48,15 @@ def normalize_single_dash(argv: Sequence[str], short: Sequence[str]) -> list[str
     return out
 
 
+def os_error_reason(exc: OSError) -> str:
+    """Why a file could not be read, in the words our error messages use."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return str(exc.strerror or exc)
+
+
 def read_input(path: str) -> tuple[str, str]:
     """(display name, text) of a file or of stdin ('-'); binary or non-UTF-8 input is an error."""
     if path == "-":
@@ -63,12 +72,8 @@ def read_input(path: str) -> tuple[str, str]:
         try:
             with open(path, "rb") as f:
                 data = f.read()
-        except FileNotFoundError:
-            raise UserError(f"could not open input file '{path}': no such file") from None
-        except IsADirectoryError:
-            raise UserError(f"could not open input file '{path}': is a directory") from None
         except OSError as exc:
-            raise UserError(f"could not open input file '{path}': {exc.strerror}") from None
+            raise UserError(f"could not open input file '{path}': {os_error_reason(exc)}") from None
     nul = data.find(b"\0")
     if nul >= 0:
         raise UserError("input is binary (it contains a NUL byte), not MLIR text",

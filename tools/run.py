@@ -13,7 +13,7 @@ import os
 import sys
 from typing import Any
 
-from .cli import ArgumentParser, UserError, exit_with, read_input, run_main
+from .cli import ArgumentParser, UserError, exit_with, os_error_reason, read_input, run_main
 
 PROG = "pypto-run"
 DEFAULT_PIPELINE = "builtin.module(pl-default)"
@@ -108,12 +108,8 @@ def _load_array(kind, path: str, what: str):
                 raise UserError(f"{what} ({kind.text}): '{path}' is not a .npy file")
             f.seek(0)
             arr = np.load(f, allow_pickle=False)
-    except FileNotFoundError:
-        raise UserError(f"{what} ({kind.text}): cannot read '{path}': no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{what} ({kind.text}): cannot read '{path}': is a directory") from None
     except OSError as exc:
-        raise UserError(f"{what} ({kind.text}): cannot read '{path}': {exc.strerror or exc}") from None
+        raise UserError(f"{what} ({kind.text}): cannot read '{path}': {os_error_reason(exc)}") from None
     except ValueError as exc:
         raise UserError(f"{what} ({kind.text}): '{path}' is not a .npy array file ({exc})") from None
     if not isinstance(arr, np.ndarray):
