@@ -69,11 +69,15 @@ class StringAttr(IntAttr):
             return None
         return ir.StringAttr(attrs[self.name]).value
 
-    def set(self, op, value: str) -> None:
+    def attribute(self, value: str, context: ir.Context | None = None) -> ir.Attribute:
+        """The attribute value to store (checked against the allowed values)."""
         if self.spec.choices and value not in self.spec.choices:
             raise ValueError(f"{self.name} must be one of {', '.join(self.spec.choices)}, not {value!r}")
+        return ir.StringAttr.get(value, context)
+
+    def set(self, op, value: str) -> None:
         op = _op(op)
-        op.attributes[self.name] = ir.StringAttr.get(value, op.context)
+        op.attributes[self.name] = self.attribute(value, op.context)
 
 
 class UnitAttr(IntAttr):

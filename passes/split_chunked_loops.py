@@ -32,13 +32,15 @@ from .registry import ModulePass, option, register_pass
 class _Split:
     """Rewrites one chunked loop. Built at the loop's insertion point."""
 
-    def __init__(self, info: LoopInfo, chunk: int):
+    def __init__(self, info: LoopInfo, chunk: int, origins: dict[str, ir.Attribute]):
         self.info = info
         self.chunk = chunk
-        self.b = IndexBuilder()
-        self.attrs = discardable_attributes(info.op, drop=attrs.CHUNK_ATTRS)
+        self.b = IndexBuilder(reuse=(info.lb, info.ub, info.step))
+        kept = discardable_attributes(info.op, drop=attrs.CHUNK_ATTRS)
+        # The attributes of each kind of generated loop: the source loop's, plus its origin.
+        self.attrs = {origin: {**kept, attrs.LOOP_ORIGIN.name: attr} for origin, attr in origins.items()}
         self.c0, self.c1, self.cC = self.b.const(0), self.b.const(1), self.b.const(chunk)
-        static = info.static_trip_count()
+        static = info.static_trip_count(self.b)
         self.static_trips = static
         if static is None:
             self.trips = dynamic_trip_count(self.b, info.lb, info.ub, info.step, info.unsigned)
@@ -51,11 +53,11 @@ class _Split:
 
     def _chunk_nest(self, n_outer: ir.Value, inits, body_src: ir.Operation, guard) -> scf.ForOp:
         """for o in [0, n_outer) { for i in [0, C) { [if k < T] body } }."""
-        outer = new_for(self.c0, n_outer, self.c1, inits, self.attrs, "chunk_outer")
+        outer = new_for(self.c0, n_outer, self.c1, inits, self.attrs["chunk_outer"])
         with ir.InsertionPoint(outer.body):
             chunk_start = self.b.mul(outer.induction_variable, self.cC)  # o*C, once per chunk
-            inner = new_for(self.c0, self.cC, self.c1, list(outer.inner_iter_args), self.attrs,
-                            "chunk_inner")
+            inner = new_for(self.c0, self.cC, self.c1, list(outer.inner_iter_args),
+                            self.attrs["chunk_inner"])
             scf.YieldOp(list(inner.results))
         carried = list(inner.inner_iter_args)
         with ir.InsertionPoint(inner.body):
@@ -117,7 +119,7 @@ class _Split:
             nest = self._chunk_nest(n_full_v, results, info.op, guard=False)
             results = list(nest.results)
         if rem:
-            loop = new_for(self.c0, n_rem_v, self.c1, results, self.attrs, "chunk_remainder")
+            loop = new_for(self.c0, n_rem_v, self.c1, results, self.attrs["chunk_remainder"])
             with ir.InsertionPoint(loop.body):
                 k = self.b.add(base, loop.induction_variable)
             self._place_body(rem_src, loop.body, k, list(loop.inner_iter_args))
@@ -127,24 +129,32 @@ class _Split:
         return results
 
 
-def split_loop(op: ir.Operation, default_policy: str) -> list[ir.Value]:
+def split_loop(op: ir.Operation, default_policy: str,
+               origins: dict[str, ir.Attribute] | None = None) -> list[ir.Value]:
     """Builds the nest of one chunked loop before it; returns the values that replace its
     results. The caller removes the (emptied) loop."""
     info = LoopInfo.of(op)
     policy = attrs.CHUNK_POLICY.get(op) or default_policy
-    split = _Split(info, attrs.CHUNK.get(op))
+    if origins is None:
+        origins = origin_attributes(op.context)
+    split = _Split(info, attrs.CHUNK.get(op), origins)
     if split.static_trips == 0:
         return list(info.inits)
     return split.leading_full() if policy == "leading_full" else split.guarded()
 
 
-def _pattern(default_policy: str):
+def origin_attributes(context: ir.Context) -> dict[str, ir.Attribute]:
+    """The `pl.loop_origin` value of each kind of generated loop, built once per run."""
+    return {o: attrs.LOOP_ORIGIN.attribute(o, context) for o in attrs.LOOP_ORIGINS}
+
+
+def _pattern(default_policy: str, origins: dict[str, ir.Attribute]):
     def rewrite(loop, rewriter):
         op = loop.operation
         if attrs.CHUNK.name not in op.attributes:
             return True  # no match
         with rewriter.ip, op.location:
-            replacements = split_loop(op, default_policy)
+            replacements = split_loop(op, default_policy, origins)
         if len(op.results):
             rewriter.replace_op(op, replacements)
         else:
@@ -167,7 +177,7 @@ def split_chunked_loops(module, policy: str = attrs.DEFAULT_POLICY) -> None:
     with op.context:
         _check_loops(op)
         patterns = RewritePatternSet(op.context)
-        patterns.add(scf.ForOp, _pattern(policy))
+        patterns.add(scf.ForOp, _pattern(policy, origin_attributes(op.context)))
         walk_and_apply_patterns(op, patterns.freeze())
 
 
