@@ -80,7 +80,9 @@ class DiagnosticEngine:
         self.sink: Sink = sink or self.print_to_stderr
         # Module.parse names its buffer "-": diagnostics show `buffer_name` instead.
         self.buffer_name = "<stdin>"
-        self.sources: dict[str, list[str]] = {}
+        # name -> the text, split into lines on first use (most runs report nothing, and the
+        # lines of a large input cost more memory than its text).
+        self.sources: dict[str, str | list[str]] = {}
         self.counts = {ERROR: 0, WARNING: 0, REMARK: 0, NOTE: 0}
         self._notes_for_next_error: list[Diagnostic] = []
         # By default the bindings capture errors raised during parse/pm.run into the MLIRError
@@ -94,7 +96,15 @@ class DiagnosticEngine:
     # -- sources, for the caret line -------------------------------------------------------
     def set_source(self, name: str, text: str) -> None:
         self.buffer_name = name
-        self.sources[name] = text.split("\n")  # lines as MLIR counts them
+        self.sources[name] = text
+
+    def source_line(self, name: str | None, line: int) -> str | None:
+        lines = self.sources.get(name or "")
+        if lines is None:
+            return None
+        if isinstance(lines, str):
+            lines = self.sources[name] = lines.split("\n")  # lines as MLIR counts them
+        return lines[line - 1] if 1 <= line <= len(lines) else None
 
     # -- building Diagnostics ----------------------------------------------------------------
     def make(self, severity: str, loc: ir.Location | None, message: str) -> Diagnostic:
@@ -125,9 +135,8 @@ class DiagnosticEngine:
     # -- printing ----------------------------------------------------------------------------
     def format(self, diag: Diagnostic) -> str:
         out = [f"{diag.where}{diag.severity}: {diag.message}"]
-        lines = self.sources.get(diag.file or "")
-        if lines is not None and 1 <= diag.line <= len(lines):
-            src = lines[diag.line - 1]
+        src = self.source_line(diag.file, diag.line)
+        if src is not None:
             out.append(src)
             out.append(" " * max(diag.col - 1, 0) + "^")
         # As MLIR's SourceMgrDiagnosticHandler: a note repeats the source line only when it
