@@ -23,6 +23,7 @@ from mlir import ir
 from mlir.dialects import arith, scf
 
 from . import attrs
+from .loop_arith import IndexBuilder, dynamic_trip_count, induction_value, static_trip_count
 
 Bound = Union[int, ir.Value]
 
@@ -112,29 +113,22 @@ class ChunkedLoop:
 
     @staticmethod
     def _trip_count(start: Bound, stop: Bound, step: int, t: ir.Type) -> ir.Value:
-        """T = max(ceildiv(start - stop, -step), 0) as an index, exact for every IV type."""
+        """T = max(ceildiv(start - stop, -step), 0) as an index: the ascending trip count of
+        [stop, start) with step -step, by the arithmetic the split pass uses."""
         index = ir.IndexType.get()
-        mag = -step
         if not isinstance(start, ir.Value) and not isinstance(stop, ir.Value):
-            trips = max(-(-(start - stop) // mag), 0)
+            trips = static_trip_count(stop, start, -step, 64, unsigned=False)
             if trips > _int_range(index)[1]:
                 raise ValueError(f"chunked_for: {trips} iterations do not fit in index")
             return _const(index, trips)
         s, e = (v if isinstance(v, ir.Value) else _const(t, v) for v in (start, stop))
-        if not isinstance(t, ir.IndexType):
-            # Sign-extend: for narrower types the 64-bit span cannot overflow.
-            s, e = arith.index_cast(index, s), arith.index_cast(index, e)
-        # For 64-bit types the span may wrap as a signed number, but read as unsigned it is exact
-        # whenever start > stop; the select gives 0 otherwise.
-        span = arith.subi(s, e)
-        trips = span if mag == 1 else arith.ceildivui(span, _const(index, mag))
-        return arith.select(arith.cmpi(arith.CmpIPredicate.sgt, s, e), trips, _const(index, 0))
+        mag = _const(t, -step)
+        return dynamic_trip_count(IndexBuilder(reuse=(s, e, mag)), e, s, mag, unsigned=False)
 
     def _descending_iv(self, k: ir.Value, step: int, t: ir.Type) -> ir.Value:
-        """start + k*step in the IV's type: wrapping arithmetic is exact because the true value
-        lies between stop and start."""
-        k_t = k if isinstance(t, ir.IndexType) else arith.index_cast(t, k)
-        return arith.addi(self._start, arith.muli(k_t, _const(t, step)))
+        """start + k*step in the IV's type (wrapping arithmetic is exact: the true value lies
+        between stop and start)."""
+        return induction_value(IndexBuilder(), k, self._start, _const(t, step))
 
     def yield_(self, *values: ir.Value) -> None:
         """The values the iteration passes on, one per iter_arg (in order)."""

@@ -24,8 +24,8 @@ from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 from ..dialect import attrs
 from ..dialect.diagnostics import DiagnosedError
 from ..dialect.verify import check_op
-from .ir import (IndexBuilder, LoopInfo, discardable_attributes, dynamic_trip_count,
-                 induction_value, new_for, transplant_body)
+from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_value
+from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .registry import ModulePass, option, register_pass
 
 
