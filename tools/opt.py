@@ -89,8 +89,18 @@ def _split_argv(argv: list[str], takes_value: dict[str, bool]) -> tuple[list[str
     return known, pass_flags
 
 
+def _values(o) -> str:
+    if o.choices:
+        return "|".join(o.choices)
+    return "true|false" if o.type is bool else o.type.__name__
+
+
+def _text(value) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _option_lines(options) -> list[str]:
-    return [f"    {o.name}={'|'.join(o.choices) or o.type.__name__}  (default {o.default}): {o.help}"
+    return [f"    {o.name}={_values(o)}  (default {_text(o.default)}): {o.help}"
             for o in options.values()]
 
 

@@ -2,13 +2,15 @@
 
 Every case is a function whose loop records what it does: the IV of each iteration in visit
 order (a trace array), an order-sensitive float accumulation and integer hash in iter_args, and
-stores at addresses derived from the IV. All cases live in one module, compiled five times,
-once each (the JIT is the expensive part):
+stores at addresses derived from the IV. All cases live in one module, compiled nine times,
+once per variant (the JIT is the expensive part):
 
 * reference: the `pl.*` attributes removed, lowered as written. No canonicalize: upstream
   canonicalize (22.1.8) deletes i32 loops whose span ub - lb overflows.
-* for P in guarded, leading_full: `pl-split-chunked-loops{policy=P}, canonicalize, cse`, and the
-  raw split alone.
+* for P in guarded, leading_full: `pl-split-chunked-loops{policy=P}, canonicalize, cse`, the
+  raw split alone, and `pl-default{policy=P}`; and the raw guarded split followed by
+  `pl-unswitch-guards` (the fast path of each full chunk next to the guarded loop).
+* the unchunked module through `pl-default` (pl-normalize-int-loops, then canonicalize).
 
 Each variant must give the reference's results and memory exactly; the reference trace must
 also equal Python's own `range` (so the oracle itself is checked).
@@ -401,7 +403,14 @@ def _strip_pl(module: ir.Module) -> None:
     module.operation.walk(visit)
 
 
-VARIANTS = [f"{p}+canonicalize" for p in POLICIES] + [f"{p}-raw" for p in POLICIES]
+# variant -> the pipeline it runs on the chunked module.
+VARIANTS = {
+    **{f"{p}-raw": f"pl-split-chunked-loops{{policy={p}}}" for p in POLICIES},
+    **{f"{p}+canonicalize": f"pl-split-chunked-loops{{policy={p}}}, canonicalize, cse"
+       for p in POLICIES},
+    "guarded+unswitch-raw": "pl-split-chunked-loops{policy=guarded}, pl-unswitch-guards",
+    **{f"pl-default-{p}": f"pl-default{{policy={p}}}" for p in POLICIES},
+}
 
 
 @pytest.fixture(scope="module")
@@ -415,15 +424,18 @@ def compiled():
     ref = copy_module(source)
     _strip_pl(ref)
     out["reference"] = compile_module(ref, opt_level=0)
-    for variant in VARIANTS:
-        policy, _, mode = variant.partition("+") if "+" in variant else variant.partition("-")
-        pipe = f"pl-split-chunked-loops{{policy={policy}}}"
-        if mode == "canonicalize":
-            pipe += ", canonicalize, cse"
+    # The unchunked loops through pl-default: pl-normalize-int-loops must keep canonicalize from
+    # miscounting the integer loops whose span overflows (the limit cases have such loops).
+    build_pass_manager("builtin.module(pl-default)", ctx).run(ref.operation)
+    out["unchunked+pl-default"] = compile_module(ref, opt_level=0)
+    for variant, pipe in VARIANTS.items():
         m = copy_module(source)
         build_pass_manager(f"builtin.module({pipe})", ctx).run(m.operation)
         text = str(m)
         assert "pl.chunk" not in text
+        if "unswitch" in variant or variant == "pl-default-guarded":
+            assert text.count('pl.loop_origin = "chunk_inner"') > text.count("chunk_outer"), \
+                f"{variant}: no guard was unswitched"
         out[variant] = compile_module(m, opt_level=0)
     return out
 
@@ -456,7 +468,7 @@ def test_split_is_exact(compiled, name):
             assert count == len(call.expected), f"{name}{call.scalars}: reference ran {count} times"
             assert trace[:count].tolist() == call.expected, f"{name}{call.scalars}"
         assert (trace[count:] == SENTINEL).all()
-        for variant in VARIANTS:
+        for variant in ["unchunked+pl-default", *VARIANTS]:
             got, _, _ = _run(compiled[variant][name], case, call)
             assert got == ref, f"{name}{call.scalars}: {variant} differs from the reference"
 

@@ -1,0 +1,149 @@
+"""`pl-normalize-int-loops`: integer `scf.for` loops whose trip count could be miscounted become
+loops that cannot be.
+
+Upstream `canonicalize` (22.1.8) computes a constant loop's trip count as `ub - lb` in the IV's
+own type, so a loop whose span overflows that type (an i32 loop from -2e9 to 1.5e9 step 1.2e9
+runs 3 times) is folded away as zero-trip; unsigned loops fare no better. And when the last
+`iv + step` passes the type's limit, the loop as lowered to branches wraps instead of stopping.
+This pass gives every such loop the trip count T = max(ceildiv(ub - lb, step), 0), computed
+exactly, as the split pass does for chunked loops:
+
+* i1-i32 loops are widened to i64: bounds sign-extended (zero-extended for `unsigned`), the
+  body sees `arith.trunci` of the i64 IV. In 64 bits neither the span nor `iv + step` overflow.
+* i64 loops, and index loops whose constant bounds overflow, become `scf.for unsigned` over
+  [0, T) with iv = lb + t*step in the original type (wrapping arithmetic, exact for t < T).
+
+Left alone: loops whose constant bounds are safe, widened loops (bounds extended from 32 bits or
+less), and index loops with dynamic bounds (index is what almost every loop uses; rewriting them
+all would obscure the IR, and their spans reach 2^63 only in contrived programs). Attributes are
+kept, so a chunked loop normalized before the split is split with the same trip count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlir import ir
+from mlir.dialects import arith, scf
+from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
+
+from ..dialect.constants import constant_int
+from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_value, static_trip_count
+from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
+from .registry import ModulePass, register_pass
+
+
+def _fits(value: int, width: int, unsigned: bool) -> bool:
+    if unsigned:
+        return 0 <= value < 1 << width
+    return -(1 << (width - 1)) <= value < 1 << (width - 1)
+
+
+def _as_type(value: int, width: int, unsigned: bool) -> int:
+    """A constant's bits read with the loop's signedness."""
+    value &= (1 << width) - 1
+    if not unsigned and value >= 1 << (width - 1):
+        value -= 1 << width
+    return value
+
+
+def constant_bounds_are_safe(lb: int, ub: int, step: int, width: int, unsigned: bool) -> bool:
+    """The span and the IV's exit value both fit the type, so nothing can miscount."""
+    lb, ub, step = (_as_type(v, width, unsigned) for v in (lb, ub, step))
+    if step <= 0:
+        return True  # not a loop scf.for defines; nothing to protect
+    trips = static_trip_count(lb, ub, step, width, unsigned)
+    return _fits(ub - lb, width, unsigned) and _fits(lb + trips * step, width, unsigned)
+
+
+def _extended_from_narrow(v: ir.Value) -> bool:
+    owner = v.owner
+    if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name not in ("arith.extsi", "arith.extui"):
+        return False
+    source = owner.operands[0].type
+    return isinstance(source, ir.IntegerType) and ir.IntegerType(source).width <= 32
+
+
+def needs_normalizing(info: LoopInfo) -> bool:
+    width = info.width
+    bounds = [constant_int(v) for v in (info.lb, info.ub, info.step)]
+    if None not in bounds:
+        return not constant_bounds_are_safe(*bounds, width, info.unsigned)
+    if isinstance(info.lb.type, ir.IndexType):
+        return False  # dynamic index loops: see the module docstring
+    if width < 64:
+        return True
+    return not all(_extended_from_narrow(v) or constant_int(v) is not None
+                   for v in (info.lb, info.ub, info.step))
+
+
+def _widen(info: LoopInfo) -> ir.Operation:
+    """The loop over i64, built before the old one; the body moves over."""
+    i64 = ir.IntegerType.get_signless(64)
+    ext = arith.extui if info.unsigned else arith.extsi
+    lb, ub, step = (ext(i64, v) for v in (info.lb, info.ub, info.step))
+    loop = new_for(lb, ub, step, info.inits, discardable_attributes(info.op))
+    with ir.InsertionPoint(loop.body):
+        iv = arith.trunci(info.lb.type, loop.induction_variable)
+    transplant_body(info.op, loop.body, iv, list(loop.inner_iter_args))
+    return loop
+
+
+def _count_up(info: LoopInfo) -> ir.Operation:
+    """`scf.for unsigned %t = 0 to T step 1` with iv = lb + t*step."""
+    b = IndexBuilder(reuse=(info.lb, info.ub, info.step))
+    static = info.static_trip_count(b)
+    if static is not None:
+        trips = b.const(static if static < 1 << 63 else static - (1 << 64))  # index bits
+    else:
+        trips = dynamic_trip_count(b, info.lb, info.ub, info.step, info.unsigned)
+    attributes = discardable_attributes(info.op)
+    attributes["unsignedCmp"] = ir.UnitAttr.get()  # T may exceed 2^63 - 1
+    loop = new_for(b.const(0), trips, b.const(1), info.inits, attributes)
+    with ir.InsertionPoint(loop.body):
+        iv = induction_value(b, loop.induction_variable, info.lb, info.step)
+    transplant_body(info.op, loop.body, iv, list(loop.inner_iter_args))
+    return loop
+
+
+def normalize_loop(op: ir.Operation) -> None:
+    """Rewrites one loop that `needs_normalizing` and erases it."""
+    info = LoopInfo.of(op)
+    with ir.InsertionPoint(op), op.location:
+        loop = _widen(info) if info.width < 64 else _count_up(info)
+    for old, new in zip(op.results, loop.results):
+        old.replace_all_uses_with(new)
+    op.erase()
+
+
+def normalize_int_loops(module) -> int:
+    """Normalizes every loop below `module` that needs it; returns how many. Nothing else
+    changes."""
+    root = module.operation
+    found: list[ir.Operation] = []
+
+    def visit(loop, rewriter):
+        if needs_normalizing(LoopInfo.of(loop.operation)):
+            found.append(loop.operation)
+        return True  # collect only: the rewrite happens after the walk
+
+    with root.context:
+        patterns = RewritePatternSet(root.context)
+        patterns.add(scf.ForOp, visit)
+        walk_and_apply_patterns(root, patterns.freeze())
+        # Each rewrite moves the body of its loop: loops nested inside keep their identity, so
+        # the handles collected above stay valid; only the rewritten loop itself is erased.
+        for op in found:
+            normalize_loop(op)
+    return len(found)
+
+
+@register_pass
+@dataclass
+class NormalizeIntLoops(ModulePass):
+    name = "pl-normalize-int-loops"
+    summary = "Rewrite integer scf.for loops whose span may overflow so no pass can miscount their trips"
+    preserves_pl_validity = True  # moves attributes, verified or not, from a loop to its copy
+
+    def apply(self, module) -> None:
+        normalize_int_loops(module)
