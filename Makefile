@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pypto-installed
 
-.PHONY: all demo test venv bench clean
+.PHONY: all demo test venv bench fuzz clean
 all: test
 
 $(STAMP): requirements.txt pyproject.toml
@@ -21,6 +21,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# A long differential fuzzing run: make fuzz N=10000 [SEED=1]
+N ?= 10000
+SEED ?= 1
+fuzz: $(STAMP)
+	$(BIN)/pypto-fuzz --seed $(SEED) --count $(N) --progress 60
 
 bench: $(STAMP)
 	$(BIN)/python bench/compile_scale.py

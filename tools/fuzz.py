@@ -1,0 +1,249 @@
+"""pypto-fuzz: a differential fuzzer for chunked loops.
+
+    pypto-fuzz [--seed S] [--count N] [--jobs J] [--case I] [--out-dir DIR]
+
+Case i of seed S is a random program (tools/fuzz_program.py) drawn from `Random("S:i")`, so any
+case can be re-run alone with `--case i`. Every variant of it (each policy, with and without
+guard unswitching, raw and after canonicalize/cse) must compute exactly what the unchunked
+program computes on the CPU JIT (tools/fuzz_check.py).
+
+Cases run in worker processes (`--jobs`, default the number of CPUs), one case at a time each,
+so an abort or a segfault inside MLIR kills only a worker: the case is reported as a crash and
+the worker is replaced. A mismatch is shrunk and written to DIR as a lit test
+(tools/fuzz_repro.py). Exit status 0 when every case matched, 1 on any mismatch or crash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .cli import ArgumentParser, UserError, exit_with, run_main
+
+PROG = "pypto-fuzz"
+
+
+def _parser() -> ArgumentParser:
+    p = ArgumentParser(prog=PROG, description="Differential fuzzing of chunked loops: random "
+                       "programs, every tail policy against the unchunked program, on the CPU JIT.")
+    p.add_argument("--seed", type=int, default=0, help="seed of the run (default 0)")
+    p.add_argument("--count", type=int, default=100, metavar="N", help="cases to run (default 100)")
+    p.add_argument("--case", type=int, metavar="I", help="run only case I of the seed")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="J",
+                   help="worker processes (default: the number of CPUs)")
+    p.add_argument("--out-dir", default="fuzz-failures", metavar="DIR",
+                   help="where shrunk failing cases are written (default fuzz-failures)")
+    p.add_argument("--opt-level", type=int, default=0, choices=range(4), metavar="N",
+                   help="JIT opt level 0-3 (default 0: compiling is the cost)")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="a case running longer is killed and reported as a crash (default 120)")
+    p.add_argument("--no-shrink", action="store_true", help="write failing cases unshrunk")
+    p.add_argument("--progress", type=float, default=10.0, metavar="SECONDS",
+                   help="print progress every SECONDS on stderr (0: never; default 10)")
+    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # internal
+    return p
+
+
+# -- the worker side ---------------------------------------------------------------------------
+
+def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) -> dict:
+    """Checks one case; the report the parent prints and counts."""
+    from . import fuzz_program as fp
+    from .fuzz_check import check_case, shrink as shrink_case
+    from .fuzz_repro import write_reproducer
+
+    case = fp.draw_case(random.Random(f"{seed}:{index}"))
+    try:
+        outcome = check_case(case, opt_level=opt_level)
+    except Exception as exc:  # noqa: BLE001  - any exception is a bug found, reported as such
+        return {"index": index, "status": "error", "detail": f"{type(exc).__name__}: {exc}"}
+    if outcome.ok:
+        return {"index": index, "status": "ok"}
+    report = {"index": index, "status": "mismatch", "variant": outcome.variant,
+              "detail": outcome.detail}
+    if shrink:
+        case, outcome = shrink_case(case, outcome)
+    path = os.path.join(out_dir, f"fuzz-seed{seed}-case{index}.mlir")
+    try:
+        report["reproducer"] = write_reproducer(path, case, outcome, seed, index)
+    except Exception as exc:  # noqa: BLE001
+        report["reproducer_error"] = f"{type(exc).__name__}: {exc}"
+    return report
+
+
+def worker_main(opt_level: int, out_dir: str, shrink: bool) -> int:
+    """Reads `seed index` lines, answers one JSON line per case."""
+    for line in sys.stdin:
+        seed, index = (int(x) for x in line.split())
+        report = run_case(seed, index, out_dir, opt_level, shrink)
+        sys.stdout.write(json.dumps(report) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+# -- the parent side ---------------------------------------------------------------------------
+
+@dataclass
+class Tally:
+    done: int = 0
+    mismatches: list = field(default_factory=list)
+    crashes: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Worker:
+    """One worker process; replaced when it dies or hangs."""
+
+    def __init__(self, ns):
+        self.ns = ns
+        self.proc: Optional[subprocess.Popen] = None
+
+    def command(self) -> list[str]:
+        cmd = [sys.executable, "-m", "pypto_mlir.tools.fuzz", "--worker",
+               "--opt-level", str(self.ns.opt_level), "--out-dir", self.ns.out_dir]
+        if self.ns.no_shrink:
+            cmd.append("--no-shrink")
+        return cmd
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, bufsize=1)
+        self._stderr: list[str] = []
+        threading.Thread(target=self._drain, args=(self.proc,), daemon=True).start()
+
+    def _drain(self, proc) -> None:
+        for line in proc.stderr:
+            self._stderr.append(line)
+            del self._stderr[:-20]  # the tail is what explains a crash
+
+    def run(self, seed: int, index: int) -> dict:
+        if self.proc is None or self.proc.poll() is not None:
+            self.start()
+        proc = self.proc
+        timer = threading.Timer(self.ns.timeout, proc.kill)
+        timer.start()
+        try:
+            proc.stdin.write(f"{seed} {index}\n")
+            proc.stdin.flush()
+            line = proc.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        finally:
+            timer.cancel()
+        if line:
+            return json.loads(line)
+        code = proc.wait()
+        self.proc = None
+        if code == -signal.SIGKILL:
+            why = f"killed after the {self.ns.timeout:g} s timeout"
+        elif code < 0:
+            why = f"the worker died of signal {-code} ({signal.Signals(-code).name})"
+        else:
+            why = f"the worker exited with status {code}"
+        tail = "".join(self._stderr[-5:]).strip()
+        return {"index": index, "status": "crash", "detail": why + (f": {tail}" if tail else "")}
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def _record(tally: Tally, report: dict, seed: int) -> None:
+    with tally.lock:
+        tally.done += 1
+        status = report["status"]
+        if status == "ok":
+            return
+        where = f"case {report['index']} (pypto-fuzz --seed {seed} --case {report['index']})"
+        if status == "mismatch":
+            tally.mismatches.append(report)
+            msg = f"{PROG}: MISMATCH in {where}: variant {report['variant']}: {report['detail']}"
+            if "reproducer" in report:
+                msg += f"; reproducer: {report['reproducer']}"
+            elif "reproducer_error" in report:
+                msg += f"; no reproducer ({report['reproducer_error']})"
+        else:
+            tally.crashes.append(report)
+            msg = f"{PROG}: CRASH in {where}: {report['detail']}"
+        print(msg, file=sys.stderr, flush=True)
+
+
+def fuzz(ns) -> int:
+    indices = [ns.case] if ns.case is not None else list(range(ns.count))
+    todo: queue.Queue = queue.Queue()
+    for i in indices:
+        todo.put(i)
+    tally = Tally()
+    jobs = max(1, min(ns.jobs, len(indices)))
+    workers = [Worker(ns) for _ in range(jobs)]
+
+    def drive(worker: Worker) -> None:
+        while True:
+            try:
+                index = todo.get_nowait()
+            except queue.Empty:
+                return
+            _record(tally, worker.run(ns.seed, index), ns.seed)
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=drive, args=(w,), daemon=True) for w in workers]
+    for t in threads:
+        t.start()
+    last = start
+    while any(t.is_alive() for t in threads):
+        for t in threads:
+            t.join(timeout=0.2)
+        now = time.monotonic()
+        if ns.progress and now - last >= ns.progress:
+            last = now
+            with tally.lock:
+                rate = tally.done / (now - start)
+                print(f"{PROG}: {tally.done}/{len(indices)} cases, {rate:.2f} cases/s, "
+                      f"{len(tally.mismatches)} mismatches, {len(tally.crashes)} crashes",
+                      file=sys.stderr, flush=True)
+    for w in workers:
+        w.stop()
+    elapsed = time.monotonic() - start
+    from .fuzz_check import VARIANTS
+
+    print(f"{PROG}: {tally.done} cases (seed {ns.seed}), {len(VARIANTS)} variants each: "
+          f"{len(tally.mismatches)} mismatches, {len(tally.crashes)} crashes in {elapsed:.1f} s "
+          f"({tally.done / elapsed if elapsed else 0:.2f} cases/s, {jobs} jobs)")
+    return 0 if not tally.mismatches and not tally.crashes else 1
+
+
+def _run(argv: list[str]) -> int:
+    ns = _parser().parse_args(argv)
+    if ns.worker:
+        return worker_main(ns.opt_level, ns.out_dir, not ns.no_shrink)
+    if ns.count < 1 and ns.case is None:
+        raise UserError("--count must be at least 1")
+    if ns.case is not None and ns.case < 0:
+        raise UserError("--case must be a case index (0 or more)")
+    if ns.jobs < 1:
+        raise UserError("--jobs must be at least 1")
+    if ns.timeout <= 0:
+        raise UserError("--timeout must be positive")
+    return fuzz(ns)
+
+
+def main(argv=None) -> None:
+    exit_with(run_main(PROG, _run, argv))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,435 @@
+"""The random programs of pypto-fuzz: what one case is, how it is drawn from a seed, how it is
+built with the builder API, what its iteration log must be, and how it is made smaller.
+
+A program is a loop nest of depth 1-3. Each loop has its own IV type (index, i32, i64), a step
+of 1-4, static or dynamic bounds (dynamic ones are kernel arguments, given per call), an optional
+chunk of 1-9, optionally `pl.parallel` and a `pl.chunk_policy`. Values of int and float types
+are carried through every level in iter_args. The innermost body records each iteration in a
+log (the mixed IVs, in visit order), updates a data array at an address derived from the IVs
+(read-modify-write, so a repeated or skipped iteration shows) and the carried values (in an
+order-sensitive way). Outer levels may log a marker before their inner loop and update the
+carried values after it. Every chunked variant must reproduce all of it bit for bit.
+
+Kernel signature: (log: memref<?xi64>, data: memref<?xi64>, <dynamic bounds, lb then ub per
+dynamic loop, outer first>, <carried inits>) -> <carried types>.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from mlir import ir
+from mlir.dialects import arith, func, memref
+
+from ..dialect.builder import chunked_for
+
+IV_TYPES = ("index", "i32", "i64")
+CARRIED_TYPES = ("i32", "i64", "f32", "f64")
+POLICIES = ("guarded", "leading_full")
+LOG_CAP = 4099           # log[0] is the count; slots 1.. hold entries; the last slot absorbs overflow
+DATA_SIZE = 61
+MAX_ITERATIONS = 3000    # of the whole nest, per call
+MIX = 1000003
+MARK = -0x61C8864680B583EB  # a 64-bit odd constant, distinct per level once multiplied
+
+
+def _bits(t: str) -> int:
+    return 64 if t == "index" else int(t[1:])
+
+
+def _limits(t: str) -> tuple[int, int]:
+    b = _bits(t)
+    return -(1 << (b - 1)), (1 << (b - 1)) - 1
+
+
+def wrap64(v: int) -> int:
+    v &= (1 << 64) - 1
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+@dataclass(frozen=True)
+class Loop:
+    iv_type: str
+    step: int
+    chunk: Optional[int]
+    static: Optional[tuple[int, int]]  # (lb, ub) when the bounds are constants
+    parallel: bool = False
+    policy: Optional[str] = None       # pl.chunk_policy on the loop (only with a chunk)
+    marker: bool = False               # log a marker before the inner loop (outer levels)
+    update_after: bool = False         # change the carried values after the inner loop
+
+
+@dataclass(frozen=True)
+class Program:
+    loops: tuple[Loop, ...]
+    carried: tuple[str, ...]
+
+    @property
+    def dynamic(self) -> list[int]:
+        """Levels whose bounds are kernel arguments."""
+        return [i for i, lp in enumerate(self.loops) if lp.static is None]
+
+
+@dataclass(frozen=True)
+class Call:
+    bounds: tuple[tuple[int, int], ...]  # (lb, ub) per dynamic level, outer first
+    inits: tuple = ()
+
+    def bounds_of(self, program: Program) -> list[tuple[int, int]]:
+        it = iter(self.bounds)
+        return [lp.static if lp.static is not None else next(it) for lp in program.loops]
+
+
+@dataclass
+class Case:
+    program: Program
+    calls: list[Call] = field(default_factory=list)
+
+
+# -- drawing a case ----------------------------------------------------------------------------
+
+def _trip_counts(rng: random.Random, chunk: Optional[int], budget: int) -> int:
+    c = chunk or rng.randint(2, 6)
+    choices = [0, 1, c - 1, c, c + 1, 2 * c + rng.randint(0, c), rng.randint(0, 5 * c + 3),
+               rng.randint(20, 60), rng.randint(100, max(100, budget))]
+    t = max(0, rng.choice(choices))
+    return min(t, budget)
+
+
+def draw_bounds(rng: random.Random, t: str, step: int, trips: int) -> tuple[int, int]:
+    """(lb, ub) with max(ceildiv(ub - lb, step), 0) == trips, both in the IV type's range; the
+    range is placed at zero, at random, or against the type's lower or upper limit.
+
+    For index loops the exit value lb + T*step must fit too: a dynamic index loop is lowered
+    as written (pl-normalize-int-loops leaves it alone), so `iv + step` would wrap and the
+    unchunked reference would not stop."""
+    lo, hi = _limits(t)
+    if t == "index":
+        hi -= step
+    if trips == 0:
+        where = rng.choice(("zero", "low", "high", "random"))
+        base = {"zero": rng.randint(-20, 20), "low": lo + rng.randint(0, 5),
+                "high": hi - rng.randint(0, 5), "random": rng.randint(lo, hi)}[where]
+        return base, max(lo, base - rng.randint(0, 9))  # ub <= lb
+    span = (trips - 1) * step + rng.randint(1, step)  # ceildiv(span, step) == trips
+    where = rng.choice(("zero", "zero", "low", "high", "random"))
+    if where == "low":
+        lb = lo + rng.randint(0, 3)
+    elif where == "high":
+        lb = hi - span - rng.randint(0, 3)  # ub = lb + span ends at most at the limit
+    elif where == "random":
+        lb = rng.randint(lo, hi - span)
+    else:
+        lb = rng.randint(-10, 10)
+    lb = max(lo, min(lb, hi - span))
+    return lb, lb + span
+
+
+def draw_case(rng: random.Random, calls: int = 4) -> Case:
+    depth = rng.choice((1, 1, 2, 2, 3))
+    loops = []
+    for level in range(depth):
+        chunk = rng.randint(1, 9) if rng.random() < 0.75 else None
+        loops.append(Loop(
+            iv_type=rng.choice(IV_TYPES), step=rng.randint(1, 4), chunk=chunk, static=None,
+            parallel=rng.random() < 0.3,
+            policy=rng.choice(POLICIES) if chunk is not None and rng.random() < 0.3 else None,
+            marker=level < depth - 1 and rng.random() < 0.5,
+            update_after=level < depth - 1 and rng.random() < 0.5))
+    if all(lp.chunk is None for lp in loops):
+        i = rng.randrange(depth)
+        loops[i] = replace(loops[i], chunk=rng.randint(1, 9))
+    budget = MAX_ITERATIONS
+    per_level = max(2, int(round(budget ** (1 / depth))))
+    # Static levels get their bounds now; dynamic ones per call.
+    for i, lp in enumerate(loops):
+        if rng.random() < 0.4:
+            trips = _trip_counts(rng, lp.chunk, per_level)
+            loops[i] = replace(lp, static=draw_bounds(rng, lp.iv_type, lp.step, trips))
+    carried = tuple(rng.choice(CARRIED_TYPES) for _ in range(rng.choice((0, 1, 1, 2, 3))))
+    program = Program(tuple(loops), carried)
+    case = Case(program)
+    for _ in range(calls if program.dynamic else 1):
+        bounds = tuple(draw_bounds(rng, loops[i].iv_type, loops[i].step,
+                                   _trip_counts(rng, loops[i].chunk, per_level))
+                       for i in program.dynamic)
+        case.calls.append(Call(bounds, tuple(_init(rng, t) for t in carried)))
+    return case
+
+
+def _init(rng: random.Random, t: str):
+    if t.startswith("f"):
+        return rng.choice((0.0, 1.5, -2.25, rng.uniform(-1e3, 1e3)))
+    lo, hi = _limits(t)
+    return rng.choice((0, 1, -1, rng.randint(lo, hi)))
+
+
+# -- the Python model of the iteration log ---------------------------------------------------
+
+def iterations(lb: int, ub: int, step: int) -> range:
+    return range(lb, ub, step)
+
+
+def expected_log(program: Program, call: Call, size: int = LOG_CAP) -> Optional[list[int]]:
+    """The log array of `size` slots the kernel must leave (count, then entries), or None when
+    the nest logs more entries than LOG_CAP (too long to model cheaply)."""
+    entries: list[int] = []
+    bounds = call.bounds_of(program)
+
+    def run(level: int, h: int) -> None:
+        lp = program.loops[level]
+        lb, ub = bounds[level]
+        for iv in iterations(lb, ub, lp.step):
+            hv = wrap64(h * MIX) ^ iv
+            if level == len(program.loops) - 1:
+                entries.append(hv)
+            else:
+                if lp.marker:
+                    entries.append(wrap64(hv * MIX) ^ wrap64(MARK * (level + 1)))
+                run(level + 1, hv)
+            if len(entries) > LOG_CAP:
+                raise OverflowError
+
+    try:
+        run(0, 0)
+    except OverflowError:
+        return None
+    log = [0] * size
+    log[0] = len(entries)
+    for n, e in enumerate(entries):
+        log[min(n + 1, size - 1)] = e
+    return log
+
+
+def total_iterations(program: Program, call: Call) -> int:
+    n, total = 1, 0
+    for (lb, ub), lp in zip(call.bounds_of(program), program.loops):
+        n *= len(iterations(lb, ub, lp.step))
+        total += n
+    return total
+
+
+# -- building the kernel with the builder API ------------------------------------------------
+
+def _type(t: str) -> ir.Type:
+    if t == "index":
+        return ir.IndexType.get()
+    if t.startswith("f"):
+        return ir.F32Type.get() if t == "f32" else ir.F64Type.get()
+    return ir.IntegerType.get_signless(int(t[1:]))
+
+
+def kernel_signature(program: Program) -> tuple[list[ir.Type], list[ir.Type]]:
+    i64 = ir.IntegerType.get_signless(64)
+    dyn = ir.ShapedType.get_dynamic_size()
+    mem = ir.MemRefType.get([dyn], i64)
+    inputs = [mem, mem]
+    for i in program.dynamic:
+        t = _type(program.loops[i].iv_type)
+        inputs += [t, t]
+    inputs += [_type(t) for t in program.carried]
+    return inputs, [_type(t) for t in program.carried]
+
+
+class _Body:
+    """Emits the body ops at the current insertion point."""
+
+    def __init__(self, log: ir.Value, data: ir.Value):
+        self.i64 = ir.IntegerType.get_signless(64)
+        self.index = ir.IndexType.get()
+        self.log, self.data = log, data
+
+    def c64(self, v: int) -> ir.Value:
+        return arith.constant(self.i64, v)
+
+    def as_i64(self, iv: ir.Value, t: str) -> ir.Value:
+        if t == "index":
+            return arith.index_cast(self.i64, iv)
+        return iv if t == "i64" else arith.extsi(self.i64, iv)
+
+    def mix(self, h: ir.Value, v: ir.Value) -> ir.Value:
+        return arith.xori(arith.muli(h, self.c64(MIX)), v)
+
+    def append(self, value: ir.Value) -> None:
+        c0 = arith.constant(self.index, 0)
+        pos = memref.load(self.log, [c0])
+        nxt = arith.addi(pos, self.c64(1))
+        # The last slot of the log absorbs what does not fit: never a store out of bounds.
+        last = arith.subi(memref.dim(self.log, c0), arith.constant(self.index, 1))
+        slot = arith.minui(arith.index_cast(self.index, nxt), last)
+        memref.store(value, self.log, [slot])
+        memref.store(nxt, self.log, [c0])
+
+    def touch(self, h: ir.Value) -> None:
+        at = arith.index_castui(self.index, arith.remui(h, self.c64(DATA_SIZE)))
+        old = memref.load(self.data, [at])
+        memref.store(arith.addi(arith.muli(old, self.c64(3)), h), self.data, [at])
+
+    def update(self, values, types, h: ir.Value) -> list[ir.Value]:
+        out = []
+        for v, t in zip(values, types):
+            if t == "i64":
+                out.append(arith.addi(arith.muli(v, self.c64(31)), h))
+            elif t == "i32":
+                i32 = ir.IntegerType.get_signless(32)
+                out.append(arith.addi(arith.muli(v, arith.constant(i32, 31)), arith.trunci(i32, h)))
+            else:
+                ft = _type(t)
+                small = arith.sitofp(ft, arith.remsi(h, self.c64(1000)))
+                out.append(arith.addf(arith.mulf(v, arith.constant(ft, 0.75)), small))
+        return out
+
+    def after(self, values, types, v: ir.Value) -> list[ir.Value]:
+        out = []
+        for x, t in zip(values, types):
+            if t.startswith("f"):
+                out.append(arith.addf(x, arith.constant(_type(t), 1.0)))
+            elif t == "i64":
+                out.append(arith.xori(x, v))
+            else:
+                out.append(arith.xori(x, arith.trunci(_type(t), v)))
+        return out
+
+
+def build_kernel(program: Program, name: str, *, with_pl: bool = True) -> func.FuncOp:
+    """Emits the kernel at the current insertion point (a module body) and returns it.
+    `with_pl=False` builds the same loops without any pl.* attribute (the reference)."""
+    inputs, results = kernel_signature(program)
+    fn = func.FuncOp(name, (inputs, results))
+    with ir.InsertionPoint(fn.add_entry_block()):
+        args = list(fn.arguments)
+        body = _Body(args[0], args[1])
+        dyn_args = iter(args[2:2 + 2 * len(program.dynamic)])
+        inits = args[2 + 2 * len(program.dynamic):]
+        bounds = []
+        for lp in program.loops:
+            bounds.append(lp.static if lp.static is not None else (next(dyn_args), next(dyn_args)))
+        out = _build_level(program, 0, bounds, list(inits), body.c64(0), body, with_pl)
+        func.ReturnOp(out)
+    return fn
+
+
+def _build_level(program: Program, level: int, bounds, carried, h, body: _Body, with_pl: bool):
+    lp = program.loops[level]
+    lb, ub = bounds[level]
+    t = _type(lp.iv_type)
+    chunk = lp.chunk if with_pl else None
+    policy = lp.policy if with_pl and lp.chunk is not None else None
+    with chunked_for(lb, ub, lp.step, chunk=chunk, policy=policy, iter_args=carried,
+                     parallel=lp.parallel and with_pl, iv_type=t) as loop:
+        hv = body.mix(h, body.as_i64(loop.iv, lp.iv_type))
+        values = list(loop.iter_args)
+        if level == len(program.loops) - 1:
+            body.append(hv)
+            body.touch(hv)
+            values = body.update(values, program.carried, hv)
+        else:
+            if lp.marker:
+                body.append(arith.xori(arith.muli(hv, body.c64(MIX)), body.c64(wrap64(MARK * (level + 1)))))
+            values = _build_level(program, level + 1, bounds, values, hv, body, with_pl)
+            if lp.update_after:
+                values = body.after(values, program.carried, hv)
+        loop.yield_(values)
+    return list(loop.results)
+
+
+# -- making a failing case smaller -----------------------------------------------------------
+
+def _without_level(case: Case, level: int) -> Case:
+    p = case.program
+    loops = list(p.loops)
+    del loops[level]
+    dyn_pos = p.dynamic.index(level) if level in p.dynamic else None
+    calls = []
+    for c in case.calls:
+        b = list(c.bounds)
+        if dyn_pos is not None:
+            del b[dyn_pos]
+        calls.append(Call(tuple(b), c.inits))
+    if loops:
+        last = len(loops) - 1
+        loops[last] = replace(loops[last], marker=False, update_after=False)
+    return Case(Program(tuple(loops), p.carried), calls)
+
+
+def _smaller_bounds(t: str, step: int, lb: int, ub: int) -> list[tuple[int, int]]:
+    trips = len(range(lb, ub, step))
+    out = []
+    for n in sorted({0, 1, trips // 2, trips - 1}):
+        if 0 <= n < trips:
+            out.append((lb, lb + n * step) if n else (lb, lb))
+    lo, hi = _limits(t)
+    if lb != 0 and trips * step <= hi:
+        out.append((0, (ub - lb) if ub > lb else 0))
+    return out
+
+
+def shrink_candidates(case: Case):
+    """Smaller versions of `case`, most promising first: one call, fewer levels, fewer carried
+    values, unchunked or simpler loops, smaller and plainer bounds."""
+    p = case.program
+    if len(case.calls) > 1:
+        for c in case.calls:
+            yield Case(p, [c])
+    for level in range(len(p.loops)):
+        if len(p.loops) > 1:
+            yield _without_level(case, level)
+    for j in range(len(p.carried)):
+        carried = p.carried[:j] + p.carried[j + 1:]
+        yield Case(Program(p.loops, carried),
+                   [Call(c.bounds, c.inits[:j] + c.inits[j + 1:]) for c in case.calls])
+    for i, lp in enumerate(p.loops):
+        simpler = []
+        if lp.chunk is not None and any(q.chunk is not None for k, q in enumerate(p.loops) if k != i):
+            simpler.append(replace(lp, chunk=None, policy=None))
+        if lp.chunk is not None and lp.chunk > 2:
+            simpler.append(replace(lp, chunk=lp.chunk // 2 + 1))
+        for flag in ("parallel", "marker", "update_after"):
+            if getattr(lp, flag):
+                simpler.append(replace(lp, **{flag: False}))
+        if lp.policy is not None:
+            simpler.append(replace(lp, policy=None))
+        for new in simpler:
+            loops = list(p.loops)
+            loops[i] = new
+            yield Case(Program(tuple(loops), p.carried), case.calls)
+        if lp.static is not None:
+            for b in _smaller_bounds(lp.iv_type, lp.step, *lp.static):
+                loops = list(p.loops)
+                loops[i] = replace(lp, static=b)
+                yield Case(Program(tuple(loops), p.carried), case.calls)
+    for pos, level in enumerate(p.dynamic):
+        lp = p.loops[level]
+        for c_idx, c in enumerate(case.calls):
+            for b in _smaller_bounds(lp.iv_type, lp.step, *c.bounds[pos]):
+                bounds = list(c.bounds)
+                bounds[pos] = b
+                calls = list(case.calls)
+                calls[c_idx] = Call(tuple(bounds), c.inits)
+                yield Case(p, calls)
+        # A dynamic level whose bounds are the same in every call can become static.
+        if len({c.bounds[pos] for c in case.calls}) == 1:
+            loops = list(p.loops)
+            loops[level] = replace(lp, static=case.calls[0].bounds[pos])
+            calls = [Call(c.bounds[:pos] + c.bounds[pos + 1:], c.inits) for c in case.calls]
+            yield Case(Program(tuple(loops), p.carried), calls)
+    for j, t in enumerate(p.carried):
+        for c_idx, c in enumerate(case.calls):
+            zero = 0.0 if t.startswith("f") else 0
+            if c.inits[j] != zero:
+                calls = list(case.calls)
+                calls[c_idx] = Call(c.bounds, c.inits[:j] + (zero,) + c.inits[j + 1:])
+                yield Case(p, calls)
+
+
+def size(case: Case) -> tuple:
+    """An ordering of cases: a shrink step must make this smaller."""
+    p = case.program
+    trips = sum(total_iterations(p, c) for c in case.calls)
+    flags = sum(lp.parallel + lp.marker + lp.update_after + (lp.policy is not None) +
+                (lp.chunk or 0) for lp in p.loops)
+    return (len(case.calls), len(p.loops), len(p.carried), flags, trips,
+            sum(abs(b) for c in case.calls for pair in c.bounds for b in pair) +
+            sum(abs(b) for lp in p.loops if lp.static for b in lp.static))
