@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Run time of the real kernels (examples/kernels.py) on the CPU JIT, per tail policy.
+
+For each kernel it compiles (LLVM -O3, no fast-math) four variants of examples/kernels.py
+VARIANTS: the loop without chunks (every `pl.*` attribute stripped, `pl-default`), guarded
+(`pl-default{policy=guarded unswitch=false}`), guarded + unswitch (`pl-default{policy=guarded}`,
+the default) and leading_full (`pl-default{policy=leading_full}`), and times them with the
+idiomatic numpy version of the kernel. All measurements of one kernel interleave (one call of
+each per round, `--repeat` rounds), so drift on a shared machine hits them alike; the table
+shows medians. Only the call is timed: the arguments the kernel writes are copied, and packed
+for the native call (`Function.bind`), before each call, outside the timed region.
+
+Every variant's outputs are checked bit for bit against the unchunked loop's first.
+
+    .venv/bin/python bench/cpu_policies.py                        # all kernels, 7 rounds
+    .venv/bin/python bench/cpu_policies.py --repeat 11 --kernels axpy,reduce_sum
+
+It is a benchmark, not a test: on a shared 2-core machine medians move by tens of percent.
+Targets (printed as met / MISSED at the end): guarded + unswitch and leading_full within 1.10x of
+the unchunked loop on every kernel; axpy (default pipeline and leading_full) within 1.2x of
+numpy's in-place `y += a * x`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "examples"))
+
+import kernels as K  # noqa: E402
+
+TARGET_VS_UNCHUNKED = 1.10
+TARGET_AXPY_VS_NUMPY = 1.2
+CHECKED_VARIANTS = ("guarded+unswitch", "leading_full")
+
+
+def bench_kernel(kernel: K.Kernel, repeat: int) -> dict:
+    """name -> (median seconds, compile seconds or None, bits equal to unchunked or None)."""
+    args = kernel.make_args(np.random.default_rng(0), **kernel.bench_size)
+    compiled = {name: K.compile_variant(kernel, v) for name, v in K.VARIANTS.items()}
+    # name -> (fresh arguments -> the call to time)
+    prepare = {name: (lambda a, fn=c.fn: K.native_call(fn, a)) for name, c in compiled.items()}
+    prepare["numpy"] = lambda a: (lambda: kernel.numpy(a))
+    first = {name: kernel.call(c.fn, kernel.fresh(args)) for name, c in compiled.items()}  # warm-up
+    kernel.numpy(kernel.fresh(args))
+    times = {name: [] for name in prepare}
+    for _ in range(repeat):  # interleaved: one call of each variant per round
+        for name, make_call in prepare.items():
+            times[name] += K.timed(kernel, make_call, args, 1)
+    out = {}
+    for name in prepare:
+        c = compiled.get(name)
+        same = None if c is None else K.same_bits(first[name], first["unchunked"])
+        out[name] = (statistics.median(times[name]), c.seconds if c else None, same)
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="timed calls of each variant (default 7)")
+    parser.add_argument("--kernels", default=",".join(K.KERNELS),
+                        help=f"comma-separated subset of {', '.join(K.KERNELS)}")
+    opts = parser.parse_args(argv)
+    names = [n.strip() for n in opts.kernels.split(",") if n.strip()]
+    unknown = [n for n in names if n not in K.KERNELS]
+    if unknown:
+        parser.error(f"unknown kernel(s) {', '.join(unknown)} (known: {', '.join(K.KERNELS)})")
+
+    print(f"median of {opts.repeat} calls; ratios against the unchunked loop and numpy\n")
+    print("| kernel | sizes | variant | compile s | median ms | / unchunked | / numpy | = unchunked |")
+    print("|---|---|---|---:|---:|---:|---:|---|")
+    missed, all_same = [], True
+    for name in names:
+        kernel = K.KERNELS[name]
+        size = ", ".join(f"{k}={v if not isinstance(v, tuple) else len(v)}"
+                         for k, v in kernel.bench_size.items()) or kernel.sizes
+        res = bench_kernel(kernel, opts.repeat)
+        base, numpy_t = res["unchunked"][0], res["numpy"][0]
+        for variant, (t, compile_s, same) in res.items():
+            cs = f"{compile_s:.2f}" if compile_s is not None else ""
+            eq = "" if same is None else ("yes" if same else "NO")
+            all_same = all_same and same is not False
+            print(f"| {name} | {size} | {variant} | {cs} | {1e3 * t:.3f} | {t / base:.2f} | "
+                  f"{t / numpy_t:.2f} | {eq} |")
+        for variant in CHECKED_VARIANTS:
+            ratio = res[variant][0] / base
+            if ratio > TARGET_VS_UNCHUNKED:
+                missed.append(f"{name} {variant}: {ratio:.3f}x the unchunked loop "
+                              f"(target {TARGET_VS_UNCHUNKED}x)")
+            if name == "axpy":
+                ratio = res[variant][0] / numpy_t
+                if ratio > TARGET_AXPY_VS_NUMPY:
+                    missed.append(f"axpy {variant}: {ratio:.3f}x numpy (target {TARGET_AXPY_VS_NUMPY}x)")
+    print()
+    print("targets: " + ("met" if not missed else "MISSED:\n  " + "\n  ".join(missed)))
+    if not all_same:
+        print("some variant's outputs differ from the unchunked loop (NO above)")
+    return 0 if all_same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
