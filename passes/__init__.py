@@ -7,17 +7,20 @@ Python API::
     add_to_pass_manager(pm, "pl-split-chunked-loops{policy=guarded}, canonicalize")
 """
 
-from . import normalize_int_loops as _normalize, pipelines, split_chunked_loops as _split  # noqa: F401
+from . import normalize_int_loops as _normalize, outline_kernels as _outline  # noqa: F401
+from . import pipelines, split_chunked_loops as _split  # noqa: F401
 from . import unswitch_guards as _unswitch, verify_pass  # noqa: F401  (registration)
 from .pipeline import add_elements as add_to_pass_manager, build_pass_manager, parse
 from .registry import PASSES, PIPELINES, ModulePass, PipelineError
 from .normalize_int_loops import NormalizeIntLoops, normalize_int_loops
+from .outline_kernels import Kernel, OutlineKernels, outline_kernels
 from .split_chunked_loops import SplitChunkedLoops, split_chunked_loops
 from .unswitch_guards import UnswitchGuards, unswitch_guards
 from .verify_pass import Verify
 
 __all__ = [
-    "PASSES", "PIPELINES", "ModulePass", "NormalizeIntLoops", "PipelineError", "SplitChunkedLoops",
+    "PASSES", "PIPELINES", "Kernel", "ModulePass", "NormalizeIntLoops", "OutlineKernels",
+    "PipelineError", "SplitChunkedLoops", "outline_kernels",
     "UnswitchGuards", "Verify", "add_to_pass_manager", "build_pass_manager", "normalize_int_loops",
     "parse", "split_chunked_loops", "unswitch_guards",
 ]
