@@ -12,7 +12,10 @@ from typing import Optional
 from mlir import ir
 
 # Values of the string-valued attributes.
-POLICIES = ("guarded", "leading_full")
+POLICIES = ("guarded", "leading_full", "clamped", "shift_inwards", "auto")
+# The pass option's choices: shift_inwards is legal only for some loops, so it is asked for per
+# loop (pl.chunk_policy), never for a whole module.
+OPTION_POLICIES = ("guarded", "leading_full", "clamped", "auto")
 DEFAULT_POLICY = "guarded"
 LOOP_ORIGINS = ("chunk_outer", "chunk_inner", "chunk_remainder")
 AT_LEVELS = ("core_group",)

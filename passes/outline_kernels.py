@@ -161,9 +161,9 @@ class _Finder:
 def _function_of(op: ir.Operation) -> Optional[ir.Operation]:
     """The func.func that holds `op`. (Operations are compared with ==, which compares the ops
     themselves; their hash is not reliable once an op has moved, so no sets of ops.)"""
-    while op is not None and op.name != "func.func":
+    while op is not None and op.operation.name != "func.func":  # (a FuncOp view's .name is its symbol)
         op = op.parent
-    return op
+    return op.operation if op is not None else None
 
 
 def _defined_in(value: ir.Value, fn: ir.Operation) -> bool:

@@ -7,6 +7,11 @@ With T = max(ceildiv(ub - lb, step), 0), C = pl.chunk and k = o*C + i (the flat 
                 iter_args pass through the scf.if; its else-branch yields them unchanged.
 * leading_full: for o in [0, T / C) { for i in [0, C) { body } }, then
                 for r in [0, T % C) { body(lb + (T/C*C + r)*step) }, chained through iter_args.
+* clamped:      for o in [0, ceildiv(T, C)) { for i in [0, min(C, T - o*C)) { body } }.
+* shift_inwards (per loop only; legal when re-running an iteration changes nothing, see
+                shift_legality.py): full chunks starting at min(o*C, T - C); T < C runs one
+                guarded chunk.
+* auto:         chosen per loop by `choose_policy` (the decision table of docs/policies.md).
 
 Static trip counts drop what cannot run: no guard when C divides T, no remainder when T % C is
 0, no main nest when T < C, and no loop at all when T is 0 (its results become its inits).
@@ -22,11 +27,12 @@ from mlir.dialects import arith, scf
 from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
 from ..dialect import attrs
-from ..dialect.diagnostics import DiagnosedError
+from ..dialect.diagnostics import DiagnosedError, emit_error, emit_remark
 from ..dialect.verify import check_op
 from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_value
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .registry import ModulePass, option, register_pass
+from .shift_legality import why_not_idempotent
 
 
 class _Split:
@@ -51,12 +57,20 @@ class _Split:
             iv = induction_value(self.b, k, self.info.lb, self.info.step)
         transplant_body(body_src, dest, iv, iter_values)
 
-    def _chunk_nest(self, n_outer: ir.Value, inits, body_src: ir.Operation, guard) -> scf.ForOp:
-        """for o in [0, n_outer) { for i in [0, C) { [if k < T] body } }."""
+    def _chunk_nest(self, n_outer: ir.Value, inits, body_src: ir.Operation, guard,
+                    clamp: bool = False, shift_to: ir.Value | None = None) -> scf.ForOp:
+        """for o in [0, n_outer) { for i in [0, C) { [if k < T] body } } with k = start + i,
+        start = o*C. `clamp`: the inner loop stops at min(C, T - start). `shift_to`: start is
+        min(o*C, shift_to) (the last chunk moves back to end at T)."""
         outer = new_for(self.c0, n_outer, self.c1, inits, self.attrs["chunk_outer"])
         with ir.InsertionPoint(outer.body):
             chunk_start = self.b.mul(outer.induction_variable, self.cC)  # o*C, once per chunk
-            inner = new_for(self.c0, self.cC, self.c1, list(outer.inner_iter_args),
+            if shift_to is not None:
+                chunk_start = arith.minui(chunk_start, shift_to)
+            inner_ub = self.cC
+            if clamp:  # start < T inside the outer loop: T - start cannot wrap
+                inner_ub = arith.minui(self.cC, arith.subi(self.trips_value(), chunk_start))
+            inner = new_for(self.c0, inner_ub, self.c1, list(outer.inner_iter_args),
                             self.attrs["chunk_inner"])
             scf.YieldOp(list(inner.results))
         carried = list(inner.inner_iter_args)
@@ -91,6 +105,47 @@ class _Split:
             n_outer = arith.ceildivui(self.trips, self.cC)
         nest = self._chunk_nest(n_outer, self.info.inits, self.info.op, guard)
         return list(nest.results)
+
+    def clamped(self) -> list[ir.Value]:
+        C, T = self.chunk, self.static_trips
+        if T is not None:
+            if T % C == 0:
+                nest = self._chunk_nest(self.b.const(T // C), self.info.inits, self.info.op, False)
+                return list(nest.results)
+            self.trips_value()  # the constant T, created here so that it dominates the nest
+            n_outer = self.b.const(-(-T // C))
+        else:
+            n_outer = arith.ceildivui(self.trips, self.cC)
+        nest = self._chunk_nest(n_outer, self.info.inits, self.info.op, False, clamp=True)
+        return list(nest.results)
+
+    def shift_inwards(self) -> list[ir.Value]:
+        """Full chunks only, the last one moved back to end at T; T < C runs one guarded chunk.
+        The loop has no iter_args (checked before anything is rewritten)."""
+        C, T = self.chunk, self.static_trips
+        info = self.info
+        if T is not None:
+            if T % C == 0:
+                self._chunk_nest(self.b.const(T // C), [], info.op, False)
+            elif T < C:
+                self.trips_value()
+                self._chunk_nest(self.c1, [], info.op, True)
+            else:
+                shift_to = self.b.const(T - C)
+                self._chunk_nest(self.b.const(-(-T // C)), [], info.op, False, shift_to=shift_to)
+            return []
+        fallback_src = info.op.clone(ip=ir.InsertionPoint(info.op))  # the T < C copy of the body
+        n_outer = arith.ceildivui(self.trips, self.cC)
+        big = arith.cmpi(arith.CmpIPredicate.uge, self.trips, self.cC)
+        branch = scf.IfOp(big, [], has_else=True)
+        with ir.InsertionPoint(branch.then_block):
+            self._chunk_nest(n_outer, [], info.op, False, shift_to=arith.subi(self.trips, self.cC))
+            scf.YieldOp([])
+        with ir.InsertionPoint(branch.else_block):
+            self._chunk_nest(n_outer, [], fallback_src, True)  # n_outer is 0 or 1 here
+            scf.YieldOp([])
+        fallback_src.erase()  # the emptied copy: no uses, nothing inside
+        return []
 
     def leading_full(self) -> list[ir.Value]:
         C, T = self.chunk, self.static_trips
@@ -130,7 +185,8 @@ class _Split:
 
 
 def split_loop(op: ir.Operation, default_policy: str,
-               origins: dict[str, ir.Attribute] | None = None) -> list[ir.Value]:
+               origins: dict[str, ir.Attribute] | None = None,
+               explain: bool = False) -> list[ir.Value]:
     """Builds the nest of one chunked loop before it; returns the values that replace its
     results. The caller removes the (emptied) loop."""
     info = LoopInfo.of(op)
@@ -138,9 +194,32 @@ def split_loop(op: ir.Operation, default_policy: str,
     if origins is None:
         origins = origin_attributes(op.context)
     split = _Split(info, attrs.CHUNK.get(op), origins)
+    if policy == "auto":
+        policy, reason = choose_policy(split.static_trips, split.chunk, bool(info.inits),
+                                       attrs.PARALLEL.get(op))
+        if explain:
+            emit_remark(op, f"pl.chunk: auto chose {reason}")
     if split.static_trips == 0:
         return list(info.inits)
-    return split.leading_full() if policy == "leading_full" else split.guarded()
+    return {"leading_full": split.leading_full, "clamped": split.clamped,
+            "shift_inwards": split.shift_inwards}.get(policy, split.guarded)()
+
+
+def choose_policy(trips: int | None, chunk: int, carried: bool, parallel: bool) -> tuple[str, str]:
+    """The `auto` decision table (docs/policies.md): the policy, and the remark's text."""
+    if trips is not None:
+        if trips % chunk == 0:
+            return "guarded", (f"no tail code: static trip count {trips} is a multiple of the "
+                               f"chunk {chunk}")
+        return "leading_full", (f"leading_full: static trip count {trips} leaves a remainder of "
+                                f"{trips % chunk}")
+    if carried and parallel:
+        return "guarded", "guarded: dynamic trip count, loop-carried values and pl.parallel"
+    if carried:
+        return "guarded", "guarded: dynamic trip count and loop-carried values"
+    if parallel:
+        return "guarded", "guarded: dynamic trip count and pl.parallel (one kernel per loop)"
+    return "clamped", "clamped: dynamic trip count, nothing carried, not parallel"
 
 
 def origin_attributes(context: ir.Context) -> dict[str, ir.Attribute]:
@@ -148,13 +227,13 @@ def origin_attributes(context: ir.Context) -> dict[str, ir.Attribute]:
     return {o: attrs.LOOP_ORIGIN.attribute(o, context) for o in attrs.LOOP_ORIGINS}
 
 
-def _pattern(default_policy: str, origins: dict[str, ir.Attribute]):
+def _pattern(default_policy: str, origins: dict[str, ir.Attribute], explain: bool):
     def rewrite(loop, rewriter):
         op = loop.operation
         if attrs.CHUNK.name not in op.attributes:
             return True  # no match
         with rewriter.ip, op.location:
-            replacements = split_loop(op, default_policy, origins)
+            replacements = split_loop(op, default_policy, origins, explain)
         if len(op.results):
             rewriter.replace_op(op, replacements)
         else:
@@ -164,20 +243,23 @@ def _pattern(default_policy: str, origins: dict[str, ir.Attribute]):
     return rewrite
 
 
-def split_chunked_loops(module, policy: str = attrs.DEFAULT_POLICY) -> None:
+def split_chunked_loops(module, policy: str = attrs.DEFAULT_POLICY, explain: bool = False) -> None:
     """Splits every chunked `scf.for` below `module` (an Operation, or a Module).
 
-    `policy` applies to loops without their own `pl.chunk_policy`. The `pl.*` attributes of every
-    scf.for are checked first: on invalid ones the located errors are reported, DiagnosedError
-    is raised and the IR is unchanged. (`pl-verify` checks the attributes of all other ops.)
+    `policy` applies to loops without their own `pl.chunk_policy`; `explain` reports each
+    choice of the `auto` policy as a remark at its loop. The `pl.*` attributes of every scf.for
+    are checked first (and a `shift_inwards` loop's legality): on problems the located errors
+    are reported, DiagnosedError is raised and the IR is unchanged. (`pl-verify` checks the
+    attributes of all other ops.)
     """
-    if policy not in attrs.POLICIES:
-        raise ValueError(f"unknown policy {policy!r}; expected one of {', '.join(attrs.POLICIES)}")
+    if policy not in attrs.OPTION_POLICIES:
+        raise ValueError(f"unknown policy {policy!r}; expected one of "
+                         f"{', '.join(attrs.OPTION_POLICIES)}")
     op = module.operation
     with op.context:
         _check_loops(op)
         patterns = RewritePatternSet(op.context)
-        patterns.add(scf.ForOp, _pattern(policy, origin_attributes(op.context)))
+        patterns.add(scf.ForOp, _pattern(policy, origin_attributes(op.context), explain))
         walk_and_apply_patterns(op, patterns.freeze())
 
 
@@ -191,7 +273,10 @@ def _check_loops(root: ir.Operation) -> None:
         nonlocal errors
         names = [n for n in loop.operation.attributes if n.startswith("pl.")]
         if names:
-            errors += check_op(loop.operation, names)
+            found = check_op(loop.operation, names)
+            errors += found
+            if not found and attrs.CHUNK_POLICY.get(loop.operation) == "shift_inwards":
+                errors += _check_shift_inwards(loop.operation)
         return True  # never a match: nothing changes
 
     patterns = RewritePatternSet(root.context)
@@ -199,6 +284,18 @@ def _check_loops(root: ir.Operation) -> None:
     walk_and_apply_patterns(root, patterns.freeze())
     if errors:
         raise DiagnosedError("invalid chunked loops")
+
+
+def _check_shift_inwards(loop: ir.Operation) -> int:
+    problem = why_not_idempotent(loop)
+    if problem is None:
+        return 0
+    op, why, write = problem
+    notes = [] if write is None else [(write, "the loop writes here")]
+    if op != loop:
+        notes.append((loop, "the loop asks for pl.chunk_policy = \"shift_inwards\" here"))
+    emit_error(op, f"shift_inwards is not legal: {why}", notes)
+    return 1
 
 
 @register_pass
@@ -209,7 +306,8 @@ class SplitChunkedLoops(ModulePass):
     # It verifies its input, copies verified attributes and adds a valid pl.loop_origin.
     preserves_pl_validity = True
     policy: str = option(attrs.DEFAULT_POLICY, "tail policy for loops without pl.chunk_policy",
-                         choices=attrs.POLICIES)
+                         choices=attrs.OPTION_POLICIES)
+    explain: bool = option(False, "report each choice of the auto policy as a remark")
 
     def apply(self, module) -> None:
-        split_chunked_loops(module, self.policy)
+        split_chunked_loops(module, self.policy, self.explain)

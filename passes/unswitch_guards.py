@@ -114,7 +114,7 @@ def _else_passes_through(guard: ir.Operation, iter_args: list) -> bool:
 def _in_slow_branch(loop: ir.Operation) -> bool:
     """The loop is the else branch of a chunk this pass already unswitched."""
     parent = loop.parent
-    if parent is None or parent.name != "scf.if" or len(parent.regions[1].blocks) == 0:
+    if parent is None or parent.operation.name != "scf.if" or len(parent.regions[1].blocks) == 0:
         return False
     slow = [op.operation for op in parent.regions[1].blocks[0].operations]
     if slow[0] != loop:

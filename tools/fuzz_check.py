@@ -30,10 +30,22 @@ VARIANTS = {
     "guarded": "pl-default{policy=guarded unswitch=false}",
     "guarded+unswitch": "pl-default{policy=guarded}",
     "leading_full": "pl-default{policy=leading_full}",
+    "clamped": "pl-default{policy=clamped}",
+    "auto": "pl-default{policy=auto}",
     "guarded-raw": "pl-split-chunked-loops{policy=guarded}, pl-normalize-int-loops",
     "unswitch-raw": "pl-split-chunked-loops{policy=guarded}, pl-unswitch-guards, pl-normalize-int-loops",
     "leading_full-raw": "pl-split-chunked-loops{policy=leading_full}, pl-normalize-int-loops",
+    "clamped-raw": "pl-split-chunked-loops{policy=clamped}, pl-normalize-int-loops",
+    # Every chunked loop asks for shift_inwards; legal (and so checked) for idempotent bodies only.
+    "shift_inwards": "pl-default",
+    "shift_inwards-raw": "pl-split-chunked-loops, pl-normalize-int-loops",
 }
+# Variants that set pl.chunk_policy on every chunked loop, and run only on idempotent programs.
+POLICY_OVERRIDES = {"shift_inwards": "shift_inwards", "shift_inwards-raw": "shift_inwards"}
+
+
+def applicable(variants: dict[str, str], program: fp.Program) -> dict[str, str]:
+    return {n: p for n, p in variants.items() if n not in POLICY_OVERRIDES or program.idempotent}
 
 
 def _symbol(variant: str) -> str:
@@ -56,7 +68,8 @@ def build_variants(case: fp.Case, variants: dict[str, str], opt_level: int = 0):
         for name, pipeline in [("reference", REFERENCE), *variants.items()]:
             m = ir.Module.create()
             with ir.InsertionPoint(m.body):
-                fp.build_kernel(case.program, _symbol(name), with_pl=name != "reference")
+                fp.build_kernel(case.program, _symbol(name), with_pl=name != "reference",
+                                policy=POLICY_OVERRIDES.get(name))
             build_pass_manager(f"builtin.module({pipeline})", ctx).run(m.operation)
             for op in list(m.body.operations):
                 combined.body.append(op.operation)  # moves the function
@@ -98,6 +111,7 @@ def _describe_difference(ref, got) -> str:
 
 def check_case(case: fp.Case, variants: dict[str, str] = VARIANTS, opt_level: int = 0) -> Outcome:
     """Builds, compiles and runs every variant of `case`; the first difference found, if any."""
+    variants = applicable(variants, case.program)
     fns = build_variants(case, variants, opt_level)
     for i, call in enumerate(case.calls):
         ref = run_call(fns["reference"], case.program, call)

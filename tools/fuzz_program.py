@@ -65,6 +65,9 @@ class Loop:
 class Program:
     loops: tuple[Loop, ...]
     carried: tuple[str, ...]
+    # A body that only stores (data[h mod N] = h): re-running an iteration changes nothing, so
+    # the shift_inwards policy is legal. No log, no markers, nothing carried.
+    idempotent: bool = False
 
     @property
     def dynamic(self) -> list[int]:
@@ -149,7 +152,10 @@ def draw_case(rng: random.Random, calls: int = 4) -> Case:
             trips = _trip_counts(rng, lp.chunk, per_level)
             loops[i] = replace(lp, static=draw_bounds(rng, lp.iv_type, lp.step, trips))
     carried = tuple(rng.choice(CARRIED_TYPES) for _ in range(rng.choice((0, 1, 1, 2, 3))))
-    program = Program(tuple(loops), carried)
+    idempotent = not carried and rng.random() < 0.4
+    if idempotent:
+        loops = [replace(lp, marker=False, update_after=False) for lp in loops]
+    program = Program(tuple(loops), carried, idempotent)
     case = Case(program)
     for _ in range(calls if program.dynamic else 1):
         bounds = tuple(draw_bounds(rng, loops[i].iv_type, loops[i].step,
@@ -177,6 +183,8 @@ def expected_log(program: Program, call: Call, size: int = LOG_CAP) -> Optional[
     the nest logs more entries than LOG_CAP (too long to model cheaply)."""
     entries: list[int] = []
     bounds = call.bounds_of(program)
+    if program.idempotent:
+        return [0] * size  # nothing is logged
 
     def run(level: int, h: int) -> None:
         lp = program.loops[level]
@@ -267,6 +275,11 @@ class _Body:
         old = memref.load(self.data, [at])
         memref.store(arith.addi(arith.muli(old, self.c64(3)), h), self.data, [at])
 
+    def put(self, h: ir.Value) -> None:
+        """data[h mod N] = h: a store only, the same every time the iteration runs."""
+        at = arith.index_castui(self.index, arith.remui(h, self.c64(DATA_SIZE)))
+        memref.store(h, self.data, [at])
+
     def update(self, values, types, h: ir.Value) -> list[ir.Value]:
         out = []
         for v, t in zip(values, types):
@@ -293,9 +306,11 @@ class _Body:
         return out
 
 
-def build_kernel(program: Program, name: str, *, with_pl: bool = True) -> func.FuncOp:
+def build_kernel(program: Program, name: str, *, with_pl: bool = True,
+                 policy: Optional[str] = None) -> func.FuncOp:
     """Emits the kernel at the current insertion point (a module body) and returns it.
-    `with_pl=False` builds the same loops without any pl.* attribute (the reference)."""
+    `with_pl=False` builds the same loops without any pl.* attribute (the reference);
+    `policy` overrides the pl.chunk_policy of every chunked loop."""
     inputs, results = kernel_signature(program)
     fn = func.FuncOp(name, (inputs, results))
     with ir.InsertionPoint(fn.add_entry_block()):
@@ -306,29 +321,33 @@ def build_kernel(program: Program, name: str, *, with_pl: bool = True) -> func.F
         bounds = []
         for lp in program.loops:
             bounds.append(lp.static if lp.static is not None else (next(dyn_args), next(dyn_args)))
-        out = _build_level(program, 0, bounds, list(inits), body.c64(0), body, with_pl)
+        out = _build_level(program, 0, bounds, list(inits), body.c64(0), body, with_pl, policy)
         func.ReturnOp(out)
     return fn
 
 
-def _build_level(program: Program, level: int, bounds, carried, h, body: _Body, with_pl: bool):
+def _build_level(program: Program, level: int, bounds, carried, h, body: _Body, with_pl: bool,
+                 override: Optional[str]):
     lp = program.loops[level]
     lb, ub = bounds[level]
     t = _type(lp.iv_type)
     chunk = lp.chunk if with_pl else None
-    policy = lp.policy if with_pl and lp.chunk is not None else None
+    policy = (override or lp.policy) if with_pl and lp.chunk is not None else None
     with chunked_for(lb, ub, lp.step, chunk=chunk, policy=policy, iter_args=carried,
                      parallel=lp.parallel and with_pl, iv_type=t) as loop:
         hv = body.mix(h, body.as_i64(loop.iv, lp.iv_type))
         values = list(loop.iter_args)
         if level == len(program.loops) - 1:
-            body.append(hv)
-            body.touch(hv)
-            values = body.update(values, program.carried, hv)
+            if program.idempotent:
+                body.put(hv)
+            else:
+                body.append(hv)
+                body.touch(hv)
+                values = body.update(values, program.carried, hv)
         else:
             if lp.marker:
                 body.append(arith.xori(arith.muli(hv, body.c64(MIX)), body.c64(wrap64(MARK * (level + 1)))))
-            values = _build_level(program, level + 1, bounds, values, hv, body, with_pl)
+            values = _build_level(program, level + 1, bounds, values, hv, body, with_pl, override)
             if lp.update_after:
                 values = body.after(values, program.carried, hv)
         loop.yield_(values)

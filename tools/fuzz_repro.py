@@ -18,7 +18,7 @@ from mlir.dialects import arith, func, memref, scf
 
 from ..dialect.context import make_context
 from . import fuzz_program as fp
-from .fuzz_check import REFERENCE, VARIANTS, Outcome, data_init
+from .fuzz_check import POLICY_OVERRIDES, REFERENCE, VARIANTS, Outcome, data_init
 
 
 def _build_main(program: fp.Program, call: fp.Call, log_size: int) -> None:
@@ -50,12 +50,13 @@ def _build_main(program: fp.Program, call: fp.Call, log_size: int) -> None:
         func.ReturnOp(results + [log, data])
 
 
-def module_text(program: fp.Program, call: fp.Call, with_pl: bool, log_size: int) -> str:
+def module_text(program: fp.Program, call: fp.Call, with_pl: bool, log_size: int,
+                policy: str | None = None) -> str:
     ctx = make_context()
     with ctx, ir.Location.unknown():
         module = ir.Module.create()
         with ir.InsertionPoint(module.body):
-            fp.build_kernel(program, "kernel", with_pl=with_pl)
+            fp.build_kernel(program, "kernel", with_pl=with_pl, policy=policy)
             _build_main(program, call, log_size)
         assert module.operation.verify()
         return str(module)
@@ -81,7 +82,7 @@ def write_reproducer(path: str, case: fp.Case, outcome: Outcome, seed: int, inde
     call = case.calls[outcome.call or 0]
     model = fp.expected_log(case.program, call)
     log_size = max(2, min((model[0] if model else fp.LOG_CAP) + 2, fp.LOG_CAP))
-    chunked = module_text(case.program, call, True, log_size)
+    chunked = module_text(case.program, call, True, log_size, POLICY_OVERRIDES.get(outcome.variant))
     lines = [f"// pypto-fuzz --seed {seed} --case {index}, shrunk: variant '{outcome.variant}' "
              f"differs: {outcome.detail}."]
     if outcome.variant in variants:

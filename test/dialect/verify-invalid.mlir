@@ -70,7 +70,7 @@ func.func @policy_int(%n: index) {
 func.func @policy_unknown(%n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  // expected-error @+1 {{'pl.chunk_policy' must be one of "guarded", "leading_full", got "trailing"}}
+  // expected-error @+1 {{'pl.chunk_policy' must be one of "guarded", "leading_full", "clamped", "shift_inwards", "auto", got "trailing"}}
   scf.for %i = %c0 to %n step %c1 {
   } {pl.chunk = 4, pl.chunk_policy = "trailing"}
   return
@@ -260,7 +260,7 @@ func.func @several(%n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   // expected-error @below {{'pl.chunk' must be a positive integer, got 0}}
-  // expected-error @below {{'pl.chunk_policy' must be one of "guarded", "leading_full", got "x"}}
+  // expected-error @below {{'pl.chunk_policy' must be one of "guarded", "leading_full", "clamped", "shift_inwards", "auto", got "x"}}
   // expected-error @below {{'pl.parallel' is a unit attribute}}
   scf.for %i = %c0 to %n step %c1 {
   } {pl.chunk = 0, pl.chunk_policy = "x", pl.parallel = 1}

@@ -46,7 +46,7 @@ func.func @float_chunk(%n: index) {
 func.func @bad_policy(%n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  // expected-error @below {{'pl.chunk_policy' must be one of "guarded", "leading_full", got "peel"}}
+  // expected-error @below {{'pl.chunk_policy' must be one of "guarded", "leading_full", "clamped", "shift_inwards", "auto", got "peel"}}
   scf.for %i = %c0 to %n step %c1 {
   } {pl.chunk = 4, pl.chunk_policy = "peel"}
   return

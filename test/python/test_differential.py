@@ -2,7 +2,7 @@
 
 Every case is a function whose loop records what it does: the IV of each iteration in visit
 order (a trace array), an order-sensitive float accumulation and integer hash in iter_args, and
-stores at addresses derived from the IV. All cases live in one module, compiled nine times,
+stores at addresses derived from the IV. All cases live in one module, compiled twelve times,
 once per variant (the JIT is the expensive part):
 
 * reference: the `pl.*` attributes removed, lowered as written. No canonicalize: upstream
@@ -11,6 +11,9 @@ once per variant (the JIT is the expensive part):
   raw split alone, and `pl-default{policy=P}`; and the raw guarded split followed by
   `pl-unswitch-guards` (the fast path of each full chunk next to the guarded loop).
 * the unchunked module through `pl-default` (pl-normalize-int-loops, then canonicalize).
+* the clamped policy (raw and through pl-default) and the auto policy (through pl-default).
+  (shift_inwards re-runs iterations, which these loops, all carrying values, forbid: pypto-fuzz
+  checks it on store-only bodies.)
 
 Each variant must give the reference's results and memory exactly; the reference trace must
 also equal Python's own `range` (so the oracle itself is checked).
@@ -410,6 +413,10 @@ VARIANTS = {
        for p in POLICIES},
     "guarded+unswitch-raw": "pl-split-chunked-loops{policy=guarded}, pl-unswitch-guards",
     **{f"pl-default-{p}": f"pl-default{{policy={p}}}" for p in POLICIES},
+    # Loops without their own pl.chunk_policy take these; the others keep theirs.
+    "clamped-raw": "pl-split-chunked-loops{policy=clamped}",
+    "pl-default-clamped": "pl-default{policy=clamped}",
+    "pl-default-auto": "pl-default{policy=auto}",
 }
 
 

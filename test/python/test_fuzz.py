@@ -49,6 +49,7 @@ def test_programs_cover_the_space():
         case = fp.draw_case(random.Random(f"cover:{i}"))
         p = case.program
         seen[f"depth{len(p.loops)}"] += 1
+        seen["idempotent"] += p.idempotent  # shift_inwards runs on these
         seen[f"carried{len(p.carried)}"] += 1
         seen.update(f"type-{t}" for t in p.carried)
         for level, lp in enumerate(p.loops):
@@ -74,9 +75,24 @@ def test_programs_cover_the_space():
             [f"type-{t}" for t in fp.CARRIED_TYPES] + [f"step{s}" for s in range(1, 5)] +
             [f"iv-{t}" for t in fp.IV_TYPES] + [f"chunk{c}" for c in range(1, 10)] +
             ["parallel", "policy-attr", "static", "dynamic", "T0", "T1", "TC-1", "TC", "TC+1",
-             "T>=5C", "near-min", "near-max"])
+             "T>=5C", "near-min", "near-max", "idempotent"])
     missing = [w for w in want if seen[w] < 3]
     assert not missing, (missing, seen)
+
+
+def test_every_policy_is_a_variant():
+    """Each policy of the split pass is checked: by a pipeline option, or (shift_inwards, which
+    is asked for per loop) by an attribute on every chunked loop of idempotent programs."""
+    from pypto_mlir.dialect import attrs as A
+
+    pipelines = " ".join(fuzz_check.VARIANTS.values())
+    for policy in A.OPTION_POLICIES:
+        assert f"policy={policy}" in pipelines, policy
+    assert "shift_inwards" in fuzz_check.POLICY_OVERRIDES.values()
+    program = fp.Program((fp.Loop("index", 1, 4, None),), (), idempotent=True)
+    assert set(fuzz_check.applicable(fuzz_check.VARIANTS, program)) == set(fuzz_check.VARIANTS)
+    program = fp.Program((fp.Loop("index", 1, 4, None),), ("f32",))
+    assert not set(fuzz_check.applicable(fuzz_check.VARIANTS, program)) & set(fuzz_check.POLICY_OVERRIDES)
 
 
 def test_cases_are_reproducible_from_the_seed():

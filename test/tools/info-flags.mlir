@@ -8,11 +8,11 @@
 // RUN: bash -c '%pypto-opt %s | %mlir-opt --irdl-file="$(%pypto-opt --print-irdl-path)" --verify-roundtrip' | %FileCheck %s --check-prefix=UPSTREAM
 
 // LIST: pl-split-chunked-loops  -
-// LIST-NEXT: policy=guarded|leading_full  (default guarded)
+// LIST-NEXT: policy=guarded|leading_full|clamped|auto  (default guarded)
 // LIST: pl-verify  -
 // LIST: Pipelines
 // LIST: pl-default  -
-// LIST-NEXT: policy=guarded|leading_full
+// LIST-NEXT: policy=guarded|leading_full|clamped|auto
 // LIST: Upstream MLIR passes {{.*}} are accepted by name
 
 // VERSION: pypto-opt (pypto-mlir) {{[0-9]+\.[0-9]+\.[0-9]+}}

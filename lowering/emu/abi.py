@@ -1,0 +1,71 @@
+"""The emulator's contract between the instrumented module (instrument.py) and the runtime
+(runtime.py): the runtime hooks the JIT code calls, the task counters, and the metadata the
+instrumentation hands the runtime (kernels, launch groups, access sites).
+
+Hooks are `func.func private @<name>(i64...)` declarations with `llvm.emit_c_interface`; the
+runtime registers a ctypes callback for each (ExecutionEngine.register_runtime) before the
+first lookup and keeps the callback objects alive as long as the engine. All arguments are i64.
+The JIT code calls them only at launch-group and task boundaries and on faults and races (rare
+by nature): never per memory access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+# name -> number of i64 arguments
+HOOK_GROUP_BEGIN = "pl_emu_group_begin"  # (group id, flags: bit 0 = chained by iter_args)
+HOOK_GROUP_END = "pl_emu_group_end"      # (group id)
+HOOK_TASK_BEGIN = "pl_emu_task_begin"    # (kernel id)
+HOOK_TASK_END = "pl_emu_task_end"        # (kernel id, then the counters below, in order)
+HOOK_FAULT = "pl_emu_fault"              # (site id, lane or -1, index 0..3 (unused: 0))
+HOOK_RACE = "pl_emu_race"                # (site id, other site id, other task index, element address)
+
+# What one task did, counted by instrumentation inside the kernel and passed to task_end.
+COUNTERS = ("scalar_ops", "vector_ops", "math_ops", "loads", "stores", "bytes_loaded",
+            "bytes_stored", "masked_iterations")
+
+HOOKS = {
+    HOOK_GROUP_BEGIN: 2,
+    HOOK_GROUP_END: 1,
+    HOOK_TASK_BEGIN: 1,
+    HOOK_TASK_END: 1 + len(COUNTERS),
+    HOOK_FAULT: 6,
+    HOOK_RACE: 4,
+}
+
+MAX_FAULT_RANK = 4  # indices passed to the fault hook; higher ranks pass the first four
+
+
+@dataclass(frozen=True)
+class Site:
+    """A checked place in the input: a memory access, a view creation or an on-chip buffer."""
+
+    id: int
+    kind: str            # "load", "store", "subview", "reinterpret_cast", "alloca"
+    location: str        # file:line:col of the op in the input (as diagnostics print it)
+    memref_type: str     # the accessed memref's type, as MLIR prints it
+    kernel: Optional[str]  # the kernel holding the site, None in host (orchestration) code
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class Group:
+    """A launch group: the tasks of one kernel launched by one loop (or by one call site that
+    is not in a loop: a group of one task per execution). Groups run one after another in
+    orchestration order (a barrier between them); the tasks of a group are independent unless
+    `chained` (the kernel takes and returns the loop's iter_args: each task needs the last)."""
+
+    id: int
+    kernel: str
+    launch: str          # "per_iteration" or "once"
+    chained: bool
+    location: str
+
+
+@dataclass
+class EmuMetadata:
+    kernels: list[str] = field(default_factory=list)     # kernel id -> name
+    groups: list[Group] = field(default_factory=list)     # group id -> group
+    sites: list[Site] = field(default_factory=list)       # site id -> site
