@@ -48,6 +48,18 @@ def _element_dtype(t: ir.Type) -> Optional[np.dtype]:
     return None
 
 
+# MLIR 22 stores memref elements narrower than a byte packed (i4: two per byte, unlike numpy's
+# one bool per byte) and its memref.load/store lowering aborts the process on i1, i2... (an
+# assertion in MemRefToLLVM). Such memrefs are rejected, with this reason.
+SUB_BYTE_REASON = ("memrefs of integers narrower than 8 bits (i1...i7) are not supported by the "
+                   "CPU target (MLIR 22 cannot lower their loads and stores); use i8 elements with "
+                   "arith.extui/arith.trunci")
+
+
+def is_sub_byte(t: ir.Type) -> bool:
+    return isinstance(t, ir.IntegerType) and t.width < 8
+
+
 # ctypes used for scalars in the C wrapper. f16 travels as its 16 raw bits; i1 as one byte.
 _SCALAR_CTYPES = {
     "bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16,
@@ -157,6 +169,7 @@ class MemRefKind:
 
 
 def _same_storage(got: np.dtype, want: np.dtype) -> bool:
+    got = got.newbyteorder("=")  # a byte-swapped array is passed as a native copy
     if got == want:
         return True
     # MLIR integers are signless: an unsigned array of the same width has the same bits.
@@ -173,10 +186,12 @@ def kind_of(t: ir.Type, what: str):
     """The calling-convention kind of an MLIR type; SignatureError when we cannot pass it."""
     if isinstance(t, ir.MemRefType):
         m = ir.MemRefType(t)
+        if is_sub_byte(m.element_type):
+            raise SignatureError(f"{what} has type {t}: {SUB_BYTE_REASON}")
         dtype = _element_dtype(m.element_type)
         if dtype is None:
             raise SignatureError(f"{what} has type {t}: element type {m.element_type} is not "
-                                 f"supported (f16, f32, f64, i1, i8, i16, i32, i64, index)")
+                                 f"supported (f16, f32, f64, i8, i16, i32, i64, index)")
         layout = m.layout
         identity = isinstance(layout, ir.AffineMapAttr) and layout.value == ir.AffineMap.get_identity(m.rank, context=t.context)
         if not identity:
@@ -235,10 +250,11 @@ class Signature:
             if isinstance(kind, MemRefKind):
                 arr = kind.check(value, what)
                 target = arr
-                if not arr.flags.c_contiguous or not arr.flags.aligned:
-                    # An identity-layout memref reads the array densely: pass a dense copy and
-                    # write it back after the call, so in-place semantics still hold.
-                    target = np.ascontiguousarray(arr)
+                if not arr.flags.c_contiguous or not arr.flags.aligned or not arr.dtype.isnative:
+                    # An identity-layout memref reads the array densely, in the machine's byte
+                    # order: pass such a copy and write it back after the call, so in-place
+                    # semantics still hold (Fortran order, views with strides, '>f4').
+                    target = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("="))
                 desc = get_ranked_memref_descriptor(target)
                 keep += [arr, target, desc]
                 pointers.append(ctypes.pointer(ctypes.pointer(desc)))

@@ -1,24 +1,56 @@
-"""pypto-run: compile a module through a pipeline, lower it for the CPU and call one function on
-numpy data.
+"""pypto-run: compile a module through a pipeline, lower it for a target and call one function
+on numpy data.
 
     pypto-run INPUT.mlir --entry FUNC [--pass-pipeline PIPE] [--arg VALUE]... [--out-dir DIR]
+              [--target cpu] [--opt-level N] [--repeat N] [--print]
 
-The contract (issue 3) is fixed: later targets extend it but never change it.
+The contract of issue 3 (--entry, --pass-pipeline, --arg, --out-dir, the printout) is fixed:
+later flags and targets extend it but never change it.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import statistics
 import sys
-from typing import Any
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from .cli import ArgumentParser, UserError, exit_with, os_error_reason, read_input, run_main
 
 PROG = "pypto-run"
 DEFAULT_PIPELINE = "builtin.module(pl-default)"
 
-_EPILOG = """\
+
+# -- targets ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Target:
+    """Where the entry runs. `compile(module, entry, opt_level)` returns an object whose
+    `bind(*args)` checks and packs the arguments (ArgumentError) and returns a call with `run()`
+    (the work alone, timed by --repeat) and `results()`; it raises CompileError (with the op's
+    location when known) if the module cannot be compiled."""
+
+    name: str
+    summary: str
+    compile: Callable[[Any, str, int], Any]
+
+
+def _compile_cpu(module, entry: str, opt_level: int):
+    from ..lowering.cpu import compile_module
+
+    return compile_module(module, entries=[entry], opt_level=opt_level)[entry]
+
+
+TARGETS = {t.name: t for t in [
+    Target("cpu", "lower to LLVM and JIT-compile for this machine", _compile_cpu),
+]}
+DEFAULT_TARGET = "cpu"
+OPT_LEVELS = ("0", "1", "2", "3")
+
+_EPILOG = f"""\
 arguments:
   Give one --arg per function argument, in order: the path of a .npy file for a memref
   argument (its dtype and rank must match; static dimensions too), an integer literal for an
@@ -27,16 +59,30 @@ arguments:
   '--arg -7' and '--arg=-1e-3'. Input files are never modified: the function gets copies.
 
 output:
-  Without --out-dir, prints one line per result ('result<j> = VALUE') and then one per memref
+  By default, prints one line per result ('result<j> = VALUE') and then one per memref
   argument after the call ('arg<i> = ARRAY'; i counts every argument, scalars included).
   Floats print with the fewest digits that read back to the same value. With --out-dir,
   writes DIR/arg<i>.npy for every memref argument and DIR/result<j>.npy for every result
-  (scalars as 0-d arrays) and prints nothing.
+  (scalars as 0-d arrays) and prints nothing. --print prints the results and arguments
+  in any case (with --out-dir: after writing the files; with --repeat: before the time).
 
-pipeline:
-  Without --pass-pipeline, pl-default runs (pl-verify, pl-split-chunked-loops, canonicalize,
-  cse). The CPU lowering to LLVM always runs after the pipeline; the code is JIT-compiled
-  with LLVM -O3 and no fast-math. Errors print one line and exit with status 1.
+timing:
+  --repeat N calls the function once (the warm-up, whose results and arguments are the
+  ones printed or written) and then N more times, each on fresh copies of the input
+  arrays, timing only the native call. It prints one line, last,
+    time: min X ms, median Y ms (N runs)
+  X and Y with 3 significant digits. With --repeat, results and arguments are printed
+  only with --print (--out-dir still writes them).
+
+targets and pipeline:
+  --target NAME picks where the function runs: {", ".join(TARGETS)} (default {DEFAULT_TARGET}).
+  cpu lowers the module to LLVM and JIT-compiles it with LLVM -O<--opt-level> (0-3,
+  default 3), without fast-math. Without --pass-pipeline, pl-default runs (see
+  pypto-opt --list-passes) before the target's lowering.
+
+errors:
+  Print one line, 'pypto-run: error: MESSAGE' or 'FILE:LINE:COL: error: MESSAGE' when an
+  op or a line of the input is at fault, and exit with status 1.
 """
 
 
@@ -44,8 +90,9 @@ def _parser() -> ArgumentParser:
     import argparse
 
     p = ArgumentParser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                       description="Run one function of an MLIR module on the CPU (JIT), after "
-                                   "a pass pipeline, with numpy arrays and scalars as arguments.",
+                       description="Run one function of an MLIR module on a target (the CPU: LLVM "
+                                   "JIT), after a pass pipeline, with numpy arrays and scalars as "
+                                   "arguments.",
                        epilog=_EPILOG)
     p.add_argument("input", help="input .mlir file, or - for stdin")
     p.add_argument("--entry", required=True, metavar="FUNC", help="the function to call")
@@ -55,7 +102,32 @@ def _parser() -> ArgumentParser:
     p.add_argument("--arg", dest="args", action="append", default=[], metavar="VALUE",
                    help="the next argument of the function (see below); repeat in order")
     p.add_argument("--out-dir", metavar="DIR", help="write arg<i>.npy and result<j>.npy here")
+    p.add_argument("--target", default=DEFAULT_TARGET, metavar="NAME",
+                   help=f"where to run: {', '.join(TARGETS)} (default {DEFAULT_TARGET})")
+    p.add_argument("--opt-level", default="3", metavar="N",
+                   help="LLVM optimization level of the JIT, 0 to 3 (default 3)")
+    p.add_argument("--repeat", metavar="N",
+                   help="after a warm-up call, call N more times and print the time")
+    p.add_argument("--print", dest="print_outputs", action="store_true",
+                   help="print results and memref arguments even with --out-dir or --repeat")
     return p
+
+
+def _check_flags(ns) -> None:
+    """Values argparse cannot check as we want them worded; fills ns.opt and ns.runs."""
+    if ns.target not in TARGETS:
+        raise UserError(f"unknown target '{ns.target}' (accepted: {', '.join(TARGETS)})")
+    if ns.opt_level not in OPT_LEVELS:
+        raise UserError(f"invalid --opt-level '{ns.opt_level}' (expected 0, 1, 2 or 3)")
+    ns.opt = int(ns.opt_level)
+    ns.runs = None
+    if ns.repeat is not None:
+        try:
+            ns.runs = int(ns.repeat, 10)
+        except ValueError:
+            ns.runs = 0
+        if ns.runs < 1:
+            raise UserError(f"invalid --repeat '{ns.repeat}' (expected a positive integer)")
 
 
 def join_option_values(argv: list[str], options: tuple[str, ...] = ("--arg",)) -> list[str]:
@@ -191,34 +263,80 @@ class _Errors:
 
     def __init__(self):
         self.diags = []
+        self.shown = 0  # warnings and remarks before this index have been printed
 
     def __call__(self, diag) -> None:
         self.diags.append(diag)
 
-    def first_error(self) -> str | None:
+    def first_error(self) -> UserError | None:
         for d in self.diags:
             if d.severity == "error":
-                return f"{d.where}{d.message}"
+                return _located(d)
         return None
 
+    def show_warnings(self) -> None:
+        """Prints the warnings and remarks not yet shown (only once the step that produced them
+        succeeded: a failing run prints its one error line and nothing else)."""
+        for d in self.diags[self.shown:]:
+            if d.severity in ("warning", "remark"):
+                print(f"{d.where}{d.severity}: {d.message}", file=sys.stderr)
+        self.shown = len(self.diags)
 
-def _warnings_to_stderr(errors: _Errors) -> None:
-    for d in errors.diags:
-        if d.severity in ("warning", "remark"):
-            print(f"{d.where}{d.severity}: {d.message}", file=sys.stderr)
+
+def _located(diag) -> UserError:
+    """`file:line:col: error: message`, or `pypto-run: error: message` without a location."""
+    where = f"{diag.file}:{diag.line}:{diag.col}" if diag.file is not None else None
+    return UserError(diag.message, where=where)
 
 
-def _fail_from(errors: _Errors, exc: Exception | None, what: str) -> UserError:
-    msg = errors.first_error()
-    if msg is None and exc is not None:
-        diags = list(getattr(exc, "error_diagnostics", []) or [])
-        if diags:
-            msg = f"{diags[0].location}: {diags[0].message}"
-    return UserError(msg or what)
+def _fail_from(ctx, errors: _Errors, exc: Exception | None, what: str) -> UserError:
+    from ..dialect.diagnostics import engine_of
 
+    first = errors.first_error()
+    if first is not None:
+        return first
+    diags = list(getattr(exc, "error_diagnostics", []) or [])
+    if diags:
+        return _located(engine_of(ctx).make("error", diags[0].location, diags[0].message))
+    return UserError(what)
+
+
+def _fresh(values: list) -> list:
+    """Private copies of the array arguments (a call may write to them); scalars as they are."""
+    import numpy as np
+
+    return [np.array(v, copy=True) if isinstance(v, np.ndarray) else v for v in values]
+
+
+def _format_ms(seconds: float) -> str:
+    """Milliseconds with 3 significant digits, never in exponent form (all the digits of the
+    integer part from 1000 ms up)."""
+    ms = seconds * 1e3
+    if ms <= 0:
+        return "0"
+    decimals = max(0, 2 - math.floor(math.log10(ms)))
+    return f"{ms:.{decimals}f}"
+
+
+def _time_calls(function, values: list, runs: int) -> list[float]:
+    """Seconds of each of `runs` calls, each bound to fresh copies of `values` (copying and
+    packing happen outside the timed region: only the native call is timed)."""
+    times = []
+    for _ in range(runs):
+        call = function.bind(*_fresh(values))
+        start = time.perf_counter()
+        call.run()
+        times.append(time.perf_counter() - start)
+        del call  # its copies can go before the next ones are made
+    return times
+
+
+# -- the run ---------------------------------------------------------------------------------
 
 def _run(argv: list[str]) -> int:
-    ns = _parser().parse_args(join_option_values(argv))
+    ns = _parser().parse_args(join_option_values(argv, ("--arg", "--repeat", "--opt-level", "--target")))
+    _check_flags(ns)
+    target = TARGETS[ns.target]
     name, text = read_input(ns.input)
 
     from mlir import ir
@@ -226,7 +344,7 @@ def _run(argv: list[str]) -> int:
     from ..dialect.context import make_context
     from ..dialect.diagnostics import engine_of
     from ..lowering.abi import ArgumentError, Signature, SignatureError
-    from ..lowering.cpu import CompileError, compile_module
+    from ..lowering.cpu import CompileError
     from ..passes import PipelineError, build_pass_manager
 
     errors = _Errors()
@@ -235,11 +353,7 @@ def _run(argv: list[str]) -> int:
     try:
         module = ir.Module.parse(text, ctx)
     except ir.MLIRError as exc:
-        diags = list(exc.error_diagnostics)
-        if diags:
-            d = engine_of(ctx).make("error", diags[0].location, diags[0].message)
-            raise UserError(f"{d.where}{d.message}") from None
-        raise _fail_from(errors, exc, f"{name}: cannot parse the input") from None
+        raise _fail_from(ctx, errors, exc, f"{name}: cannot parse the input") from None
 
     funcs = {ir.StringAttr(op.operation.attributes["sym_name"]).value
              for op in module.body.operations if op.operation.name == "func.func"}
@@ -254,8 +368,8 @@ def _run(argv: list[str]) -> int:
     try:
         pm.run(module.operation)
     except ir.MLIRError as exc:
-        raise _fail_from(errors, exc, "pass pipeline failed") from None
-    _warnings_to_stderr(errors)
+        raise _fail_from(ctx, errors, exc, "pass pipeline failed") from None
+    errors.show_warnings()
 
     entry = next(op.operation for op in module.body.operations
                  if op.operation.name == "func.func"
@@ -264,22 +378,33 @@ def _run(argv: list[str]) -> int:
         signature = Signature.of(entry)
     except SignatureError as exc:
         raise UserError(str(exc)) from None
-    values = _arguments(signature, ns.args)
+    values = _arguments(signature, ns.args)  # checked before compiling: a typo fails fast
     try:
-        compiled = compile_module(module, entries=[ns.entry], opt_level=3)
+        function = target.compile(module, ns.entry, ns.opt)
     except CompileError as exc:
         if exc.location is not None:
-            d = engine_of(ctx).make("error", exc.location, str(exc))
-            raise UserError(f"{d.where}{d.message}") from None
-        raise UserError(errors.first_error() or str(exc)) from None
+            raise _located(engine_of(ctx).make("error", exc.location, exc.message)) from None
+        raise errors.first_error() or UserError(exc.message) from None
+    errors.show_warnings()
+
+    # The first call is the one whose results are shown; with --repeat it is also the warm-up,
+    # and every call gets its own copies of the arrays so that each computes the same thing.
+    first_values = _fresh(values) if ns.runs else values
     try:
-        results = compiled[ns.entry].call(*values)
+        call = function.bind(*first_values)
     except ArgumentError as exc:
         raise UserError(str(exc)) from None
+    call.run()
+    results = call.results()
+    times = _time_calls(function, values, ns.runs) if ns.runs else []
+
     if ns.out_dir is not None:
-        _write_outputs(ns.out_dir, signature, values, results)
-    else:
-        _print_outputs(signature, values, results)
+        _write_outputs(ns.out_dir, signature, first_values, results)
+    if ns.print_outputs or (ns.out_dir is None and not ns.runs):
+        _print_outputs(signature, first_values, results)
+    if ns.runs:
+        print(f"time: min {_format_ms(min(times))} ms, median {_format_ms(statistics.median(times))} ms "
+              f"({ns.runs} runs)")
     return 0
 
 

@@ -6,6 +6,10 @@
 // RUN: %pypto-run %s --entry index_span | %FileCheck %s --check-prefix=INDEX
 // RUN: %pypto-run %s --entry i32_dynamic --arg -2000000000 --arg 1500000000 --arg 1200000000 | %FileCheck %s --check-prefix=I32
 // RUN: %pypto-run %s --entry u32_span | %FileCheck %s --check-prefix=U32
+// The CPU lowering itself counts trips exactly, with no pipeline before it: here `iv + step`
+// passes INT32_MAX after the second trip, and the loop as written would wrap and go on.
+// RUN: %pypto-run %s --entry i32_exit -p 'builtin.module(cse)' | %FileCheck %s --check-prefix=EXIT
+// RUN: %pypto-run %s --entry i32_span -p 'builtin.module(cse)' | %FileCheck %s --check-prefix=I32
 
 // -2e9, -0.8e9, 0.4e9: 3 trips; the result also checks the last IV.
 // I32:      result0 = 3
@@ -76,6 +80,21 @@ func.func @u32_span() -> (i32, i32) {
   %c0 = arith.constant 0 : i32
   %c1 = arith.constant 1 : i32
   %r:2 = scf.for unsigned %i = %lb to %ub step %s iter_args(%n = %c0, %last = %c0) -> (i32, i32) : i32 {
+    %m = arith.addi %n, %c1 : i32
+    scf.yield %m, %i : i32, i32
+  }
+  return %r#0, %r#1 : i32, i32
+}
+
+// EXIT:      result0 = 2
+// EXIT-NEXT: result1 = 1073741825
+func.func @i32_exit() -> (i32, i32) {
+  %lb = arith.constant 0 : i32
+  %ub = arith.constant 2147483647 : i32
+  %s = arith.constant 1073741825 : i32
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %r:2 = scf.for %i = %lb to %ub step %s iter_args(%n = %c0, %last = %c0) -> (i32, i32) : i32 {
     %m = arith.addi %n, %c1 : i32
     scf.yield %m, %i : i32, i32
   }

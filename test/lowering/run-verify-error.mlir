@@ -1,6 +1,6 @@
 // Invalid pl metadata stops pypto-run with the located error of pl-verify, on one line.
 // RUN: %not %pypto-run %s --entry bad --arg 4 2>&1 | %FileCheck %s
-// CHECK: pypto-run: error: {{.*}}run-verify-error.mlir:[[@LINE+6]]:3: 'pl.chunk' must be a positive integer, got 0
+// CHECK: {{^}}{{.*}}run-verify-error.mlir:[[@LINE+6]]:3: error: 'pl.chunk' must be a positive integer, got 0
 // CHECK-NOT: {{.}}
 
 func.func @bad(%n: index) {

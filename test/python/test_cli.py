@@ -155,7 +155,7 @@ def test_invalid_pl_attribute(tmp_path):
     ("builtin.module(no-such-pass)", r"unknown pass or pipeline 'no-such-pass'.*pl-verify"),
     ("builtin.module(func.func(no-such-pass))", r"unknown pass or pipeline 'no-such-pass'"),
     ("builtin.module(pl-split-chunked-loops{polcy=guarded})",
-     r"'pl-split-chunked-loops' has no option 'polcy' \(its options: policy\)"),
+     r"'pl-split-chunked-loops' has no option 'polcy' \(its options: policy, explain\)"),
     ("builtin.module(pl-split-chunked-loops{policy=trailing})",
      r"invalid value 'trailing' for option 'policy' of 'pl-split-chunked-loops'"),
     ("builtin.module(canonicalize{max-iterations=abc})",
