@@ -9,7 +9,8 @@ Python API::
 
 from . import normalize_int_loops as _normalize, outline_kernels as _outline  # noqa: F401
 from . import pipelines, split_chunked_loops as _split  # noqa: F401
-from . import check_chunk_bounds as _lint, unswitch_guards as _unswitch, verify_pass  # noqa: F401
+from . import check_chunk_bounds as _lint, interchange_chunk_loops as _interchange  # noqa: F401
+from . import unswitch_guards as _unswitch, verify_pass  # noqa: F401
 from .pipeline import add_elements as add_to_pass_manager, build_pass_manager, parse
 from .registry import PASSES, PIPELINES, ModulePass, PipelineError
 from .normalize_int_loops import NormalizeIntLoops, normalize_int_loops

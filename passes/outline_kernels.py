@@ -5,7 +5,9 @@ Kernel sources, found outermost first (a source inside a kernel stays inline: no
 a kernel):
 
 * a split `pl.parallel` chunked loop: the body of its `chunk_outer` loop is a kernel, one task
-  per outer iteration (the loop stays, its body becomes a call); a `leading_full` remainder loop
+  per outer iteration (the loop stays, its body becomes a call); after
+  pl-interchange-chunk-loops, the innermost chunk loop of a band `for o1 { for o2 {...} }` is
+  the one whose body is the kernel (one task per (o1, o2)); a `leading_full` remainder loop
   is a second kernel `<name>_rem`, one task; a lone `chunk_inner` nest (canonicalize folded a
   one-trip `chunk_outer`) is a one-task kernel;
 * a split chunked loop that is not `pl.parallel`: its whole nest, main and remainder, is one
@@ -123,6 +125,8 @@ class _Finder:
             origin = _origin(op)
             parallel = attrs.PARALLEL.get(op)
             if origin == "chunk_outer":
+                if parallel and any(_origin(b) == "chunk_outer" for b in self._body(op)):
+                    return None  # a band of chunk loops (pl-interchange-chunk-loops): descend
                 if parallel:
                     return _Source("chunk_outer", self._body(op), loop=op, name_from=op)
                 nest = [op]
