@@ -52,6 +52,7 @@ class Kernel:
     results: tuple = ()            # numpy dtypes of the entry's results
     test_sizes: tuple = ({},)      # size variants for the tests (tails around the chunk)
     bench_size: dict = field(default_factory=dict)
+    shift_legal: bool = False      # re-running an iteration changes nothing (shift_inwards)
 
     @property
     def path(self) -> Path:
@@ -88,6 +89,17 @@ def _axpy_args(rng, n=1_000_003):
 def _axpy_numpy(args):
     a, x, y = args
     y += F32(a) * x
+
+
+# scale -----------------------------------------------------------------------------------------
+
+def _scale_args(rng, n=1_000_003):
+    return [float(F32(rng.uniform(0.5, 2.0))), _normal(rng, n), np.zeros(n, F32)]
+
+
+def _scale_numpy(args):
+    a, x, out = args
+    np.multiply(x, F32(a), out=out)
 
 
 # reduce_sum ------------------------------------------------------------------------------------
@@ -207,6 +219,19 @@ KERNELS: dict[str, Kernel] = {k.name: k for k in [
         test_sizes=tuple({"n": n} for n in (0, 1, 1023, 1024, 1025, 5000)),
         bench_size={"n": 10_000_000}),
     Kernel(
+        name="scale", file="scale.mlir", entry="scale",
+        chunking="element loop: pl.parallel, chunk 1024, dynamic n; store-only, so "
+                 "shift_inwards is legal",
+        sizes="n = 1,000,003",
+        make_args=_scale_args, outputs=(2,),
+        reference=lambda args: [F32(args[0]) * args[1]],
+        bound=_exact,
+        tolerance="exact: numpy's float32 a*x rounds the same operation",
+        numpy=_scale_numpy,
+        test_sizes=tuple({"n": n} for n in (0, 1, 1023, 1024, 1025, 5000)),
+        bench_size={"n": 10_000_000},
+        shift_legal=True),
+    Kernel(
         name="reduce_sum", file="reduce_sum.mlir", entry="reduce_sum",
         chunking="element loop: chunk 1024, dynamic n, f32 accumulator in iter_args",
         sizes="n = 1,000,003",
@@ -268,6 +293,7 @@ class Variant:
     name: str
     pipeline: str
     strip: bool = False  # remove every pl.* attribute first: the unchunked loop
+    policy_attr: Optional[str] = None  # set pl.chunk_policy on every chunked loop first
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in [
@@ -275,7 +301,19 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in [
     Variant("guarded", "builtin.module(pl-default{policy=guarded unswitch=false})"),
     Variant("guarded+unswitch", "builtin.module(pl-default{policy=guarded})"),
     Variant("leading_full", "builtin.module(pl-default{policy=leading_full})"),
+    Variant("clamped", "builtin.module(pl-default{policy=clamped})"),
+    Variant("auto", "builtin.module(pl-default{policy=auto})"),
+    Variant("shift_inwards", "builtin.module(pl-default)", policy_attr="shift_inwards"),
 ]}
+
+
+def applies(variant: Variant, kernel: Kernel) -> bool:
+    """shift_inwards is legal only for kernels whose iterations can run twice."""
+    return variant.policy_attr != "shift_inwards" or kernel.shift_legal
+
+
+def variants_of(kernel: Kernel) -> dict[str, Variant]:
+    return {n: v for n, v in VARIANTS.items() if applies(v, kernel)}
 
 
 def strip_pl(module) -> None:
@@ -301,8 +339,22 @@ def prepare(kernel: Kernel, variant: Variant):
     module = ir.Module.parse(kernel.source(), ctx)
     if variant.strip:
         strip_pl(module)
+    if variant.policy_attr:
+        set_policy(module, variant.policy_attr)
     build_pass_manager(variant.pipeline, ctx).run(module.operation)
     return module
+
+
+def set_policy(module, policy: str) -> None:
+    """pl.chunk_policy = policy on every chunked loop."""
+    from mlir import ir
+
+    def visit(op):
+        if "pl.chunk" in op.attributes:
+            op.attributes["pl.chunk_policy"] = ir.StringAttr.get(policy, op.context)
+        return ir.WalkResult.ADVANCE
+
+    module.operation.walk(visit)
 
 
 @dataclass(frozen=True)
