@@ -50,6 +50,10 @@ class Diagnostic:
 
 Sink = Callable[[Diagnostic], None]
 
+# A longer source line (generated code, minified input) is not echoed under the message: a
+# caret under column 4,000,000 of a 4 MB line helps nobody. (Clang's limit; mlir-opt has none.)
+MAX_SOURCE_LINE = 4096
+
 
 def file_line_col(loc: ir.Location) -> tuple[str, int, int] | None:
     """The file position a location points at, looking through name/callsite/fused locations."""
@@ -136,7 +140,7 @@ class DiagnosticEngine:
     def format(self, diag: Diagnostic) -> str:
         out = [f"{diag.where}{diag.severity}: {diag.message}"]
         src = self.source_line(diag.file, diag.line)
-        if src is not None:
+        if src is not None and len(src) <= MAX_SOURCE_LINE:
             out.append(src)
             out.append(" " * max(diag.col - 1, 0) + "^")
         # As MLIR's SourceMgrDiagnosticHandler: a note repeats the source line only when it

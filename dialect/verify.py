@@ -25,7 +25,8 @@ def _check_value(spec: attrs.AttrSpec, attr: ir.Attribute) -> str | None:
     """Why `attr` is not a valid value for `spec`, or None."""
     if spec.kind == "int":
         t = attr.type if isinstance(attr, ir.IntegerAttr) else None
-        ok = t is not None and (isinstance(t, ir.IndexType) or ir.IntegerType(t).width == 64)
+        ok = t is not None and (isinstance(t, ir.IndexType)
+                                or (ir.IntegerType(t).width == 64 and ir.IntegerType(t).is_signless))
         if not ok:
             return f"'{spec.name}' expects an integer (i64, or index), got {attr}"
         if spec.name == attrs.CHUNK.name and ir.IntegerAttr(attr).value <= 0:

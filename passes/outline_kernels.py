@@ -78,11 +78,29 @@ def _ops(block: ir.Block) -> list:
 
 
 class _Finder:
-    """Finds the outermost kernel sources of one function."""
+    """Finds the outermost kernel sources of one function. Work that already launches a kernel
+    (outlined before) is orchestration, not a source: outlining twice changes nothing."""
 
-    def __init__(self):
+    def __init__(self, kernels: frozenset = frozenset()):
         self.sources: list[_Source] = []
         self.errors = 0
+        self.kernels = kernels
+
+    def _launches_kernel(self, ops: list) -> bool:
+        found = []
+
+        def visit(op):
+            if op.name == "func.call" and \
+                    ir.FlatSymbolRefAttr(op.attributes["callee"]).value in self.kernels:
+                found.append(op)
+                return ir.WalkResult.INTERRUPT
+            return ir.WalkResult.ADVANCE
+
+        for op in ops:
+            op.walk(visit, ir.WalkOrder.PRE_ORDER)
+            if found:
+                return True
+        return False
 
     def block(self, block: ir.Block) -> None:
         ops = _ops(block)
@@ -91,6 +109,8 @@ class _Finder:
             if op in claimed:
                 continue
             source = self.source_at(ops, i)
+            if source is not None and self.kernels and self._launches_kernel(source.ops):
+                source = None
             if source is not None:
                 claimed.update(source.ops)
                 self.sources.append(source)
@@ -156,7 +176,7 @@ class _Finder:
         return _ops(loop.regions[0].blocks[0])[:-1]  # without the scf.yield
 
     def _has_source(self, loop: ir.Operation) -> bool:
-        inner = _Finder()
+        inner = _Finder(self.kernels)
         inner.block(loop.regions[0].blocks[0])
         self.errors += inner.errors
         return bool(inner.sources)
@@ -300,10 +320,12 @@ def outline_kernels(module) -> list[Kernel]:
     body = op.regions[0].blocks[0]
     functions = [f for f in _ops(body) if f.name == "func.func" and not attrs.KERNEL.get(f)
                  and len(f.regions[0].blocks)]
+    kernels = frozenset(_symbol_name(f) for f in _ops(body)
+                        if f.name == "func.func" and attrs.KERNEL.get(f))
     found = []
     errors = 0
     for fn in functions:
-        finder = _Finder()
+        finder = _Finder(kernels)
         finder.block(fn.regions[0].blocks[0])
         errors += finder.errors
         found.append((fn, finder.sources))

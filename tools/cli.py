@@ -78,6 +78,9 @@ def read_input(path: str) -> tuple[str, str]:
     if nul >= 0:
         raise UserError("input is binary (it contains a NUL byte), not MLIR text",
                         where=_position(name, data, nul))
+    if data.startswith(b"\xef\xbb\xbf"):  # MLIR's lexer rejects it as "unexpected character"
+        raise UserError("input starts with a UTF-8 byte order mark; MLIR does not accept one "
+                        "(save the file as UTF-8 without BOM)", where=f"{name}:1:1")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

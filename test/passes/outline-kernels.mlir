@@ -2,6 +2,10 @@
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default{unswitch=false}, pl-outline-kernels)' | %FileCheck %s
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default{policy=leading_full}, pl-outline-kernels)' | %FileCheck %s --check-prefix=LF
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default, pl-outline-kernels)' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
+// Outlining twice changes nothing: work that launches a kernel is orchestration.
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default, pl-outline-kernels)' -o %t.once
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default, pl-outline-kernels, pl-outline-kernels)' -o %t.twice
+// RUN: diff %t.once %t.twice
 
 // A pl.parallel chunked loop: the body of its chunk_outer loop is the kernel, one task per
 // chunk; the loop stays in the orchestration. Under leading_full the remainder loop is a

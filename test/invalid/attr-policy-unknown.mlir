@@ -1,0 +1,12 @@
+// RUN-ARGS: pypto-opt %s --pl-default=policy=leading_full
+// EXPECT: %s:7:3: error: 'pl.chunk_policy' must be one of "guarded", "leading_full"
+// EXPECT: , got "masked"
+func.func @f(%a: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %x = memref.load %a[%i] : memref<?xf32>
+    memref.store %x, %a[%i] : memref<?xf32>
+  } {pl.chunk = 4, pl.chunk_policy = "masked"}
+  return
+}

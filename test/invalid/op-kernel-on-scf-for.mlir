@@ -1,0 +1,9 @@
+// RUN-ARGS: pypto-opt %s
+// EXPECT: %s:6:3: error: 'pl.kernel' is only valid on 'func.func', not on 'scf.for'
+func.func @f(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+  } {pl.chunk = 4, pl.kernel}
+  return
+}
