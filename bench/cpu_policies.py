@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Run time of the real kernels (examples/kernels.py) on the CPU JIT, per tail policy.
 
-For each kernel it compiles (LLVM -O3, no fast-math) four variants of examples/kernels.py
-VARIANTS: the loop without chunks (every `pl.*` attribute stripped, `pl-default`), guarded
-(`pl-default{policy=guarded unswitch=false}`), guarded + unswitch (`pl-default{policy=guarded}`,
-the default) and leading_full (`pl-default{policy=leading_full}`), and times them with the
-idiomatic numpy version of the kernel. All measurements of one kernel interleave (one call of
+For each kernel it compiles (LLVM -O3, no fast-math) the variants of examples/kernels.py
+VARIANTS that apply to it: the loop without chunks (every `pl.*` attribute stripped,
+`pl-default`), guarded (`pl-default{policy=guarded unswitch=false}`), guarded + unswitch
+(`pl-default{policy=guarded}`, the default), leading_full, clamped, auto, and shift_inwards
+(`pl.chunk_policy` on every chunked loop; only kernels whose iterations may run twice, i.e.
+scale), and times them with the idiomatic numpy version of the kernel. All measurements of one kernel interleave (one call of
 each per round, `--repeat` rounds), so drift on a shared machine hits them alike; the table
 shows medians. Only the call is timed: the arguments the kernel writes are copied, and packed
 for the native call (`Function.bind`), before each call, outside the timed region.
@@ -43,7 +44,7 @@ CHECKED_VARIANTS = ("guarded+unswitch", "leading_full")
 def bench_kernel(kernel: K.Kernel, repeat: int) -> dict:
     """name -> (median seconds, compile seconds or None, bits equal to unchunked or None)."""
     args = kernel.make_args(np.random.default_rng(0), **kernel.bench_size)
-    compiled = {name: K.compile_variant(kernel, v) for name, v in K.VARIANTS.items()}
+    compiled = {name: K.compile_variant(kernel, v) for name, v in K.variants_of(kernel).items()}
     # name -> (fresh arguments -> the call to time)
     prepare = {name: (lambda a, fn=c.fn: K.native_call(fn, a)) for name, c in compiled.items()}
     prepare["numpy"] = lambda a: (lambda: kernel.numpy(a))

@@ -29,7 +29,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-DOCS = ["README.md", "docs/dialect.md", "docs/policies.md", "docs/cli.md", "docs/python-api.md"]
+DOCS = ["README.md", "docs/dialect.md", "docs/policies.md", "docs/cli.md", "docs/python-api.md",
+        "docs/lint.md"]
 FENCE = re.compile(r"^```([\w-]*)[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
 
