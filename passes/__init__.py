@@ -13,6 +13,8 @@ from . import check_chunk_bounds as _lint, interchange_chunk_loops as _interchan
 from . import unswitch_guards as _unswitch, verify_pass  # noqa: F401
 from .pipeline import add_elements as add_to_pass_manager, build_pass_manager, parse
 from .registry import PASSES, PIPELINES, ModulePass, PipelineError
+from .check_chunk_bounds import CheckChunkBounds, check_chunk_bounds
+from .interchange_chunk_loops import InterchangeChunkLoops, interchange_chunk_loops
 from .normalize_int_loops import NormalizeIntLoops, normalize_int_loops
 from .outline_kernels import Kernel, OutlineKernels, outline_kernels
 from .split_chunked_loops import SplitChunkedLoops, split_chunked_loops
@@ -20,8 +22,8 @@ from .unswitch_guards import UnswitchGuards, unswitch_guards
 from .verify_pass import Verify
 
 __all__ = [
-    "PASSES", "PIPELINES", "Kernel", "ModulePass", "NormalizeIntLoops", "OutlineKernels",
-    "PipelineError", "SplitChunkedLoops", "outline_kernels",
+    "PASSES", "PIPELINES", "CheckChunkBounds", "InterchangeChunkLoops", "Kernel", "ModulePass", "NormalizeIntLoops", "OutlineKernels",
+    "PipelineError", "SplitChunkedLoops", "outline_kernels", "check_chunk_bounds", "interchange_chunk_loops",
     "UnswitchGuards", "Verify", "add_to_pass_manager", "build_pass_manager", "normalize_int_loops",
     "parse", "split_chunked_loops", "unswitch_guards",
 ]
