@@ -474,12 +474,54 @@ def _missing_symbol(lowered: ir.Module, shared_libs: Sequence[str],
 
 # -- lowering --------------------------------------------------------------------------------------
 
+def dims_from_metadata(module: ir.Module) -> int:
+    """`memref.dim %m, <constant>` of a ranked memref becomes a size of
+    `memref.extract_strided_metadata %m` (a constant when the size is static). The conversion
+    (with allow-pattern-rollback=false) lowers every memref.dim through a stack array of the
+    sizes, which inside a loop is a dynamic alloca: at -O0 the stack grows with each iteration
+    and misaligns what follows. The metadata sizes lower to plain descriptor reads."""
+    from mlir.dialects import arith, memref
+    from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
+
+    from ..dialect.constants import constant_int
+
+    found: list = []
+
+    def visit(op, rewriter):
+        source, index = op.operands
+        n = constant_int(index)
+        if n is not None and isinstance(source.type, ir.MemRefType) and \
+                0 <= n < ir.MemRefType(source.type).rank:
+            found.append(op.operation)
+        return True  # collect only: rewritten after the walk
+
+    with module.context:
+        patterns = RewritePatternSet(module.context)
+        patterns.add(memref.DimOp, visit)
+        walk_and_apply_patterns(module.operation, patterns.freeze())
+        for op in found:
+            source, index = op.operands
+            mtype = ir.MemRefType(source.type)
+            n = constant_int(index)
+            with ir.InsertionPoint(op), op.location:
+                size = mtype.shape[n]
+                if not ir.ShapedType.is_dynamic_size(size):
+                    new = arith.constant(ir.IndexType.get(), size)
+                else:
+                    meta = memref.ExtractStridedMetadataOp(source)
+                    new = meta.sizes[n]
+            op.results[0].replace_all_uses_with(new)
+            op.erase()
+    return len(found)
+
+
 def lower_to_llvm(module: ir.Module, entries: Iterable[str] = ()) -> None:
     """Lowers `module` to the LLVM dialect in place; `entries` get the C interface.
     Raises CompileError (with the op's location when known) if the module cannot be lowered."""
     # Every loop runs T = max(ceildiv(ub - lb, step), 0) times, as the split pass counts them,
     # even where `iv + step` would pass the IV type's limit in the loop as written.
     normalize_int_loops(module)
+    dims_from_metadata(module)
     fns = _functions(module)
     defined = _defined_symbols(module)
     before_calls = Counter()

@@ -19,23 +19,44 @@ HOOK_GROUP_BEGIN = "pl_emu_group_begin"  # (group id, flags: bit 0 = chained by 
 HOOK_GROUP_END = "pl_emu_group_end"      # (group id)
 HOOK_TASK_BEGIN = "pl_emu_task_begin"    # (kernel id)
 HOOK_TASK_END = "pl_emu_task_end"        # (kernel id, then the counters below, in order)
-HOOK_FAULT = "pl_emu_fault"              # (site id, lane or -1, index 0..3 (unused: 0))
+HOOK_FAULT = "pl_emu_fault"              # (site id, lane or -1, index 0..3, size 0..3 (unused: 0))
 HOOK_RACE = "pl_emu_race"                # (site id, other site id, other task index, element address)
+# Fault arguments (instrument.py): a scalar access passes lane -1 and its indices; a vector
+# access that does not fit calls the hook once per faulting lane, with the lane's number (in the
+# flattened vector) and the indices of the lane's element; a view site passes lane -1 and its
+# offsets (subview, reinterpret_cast) or its byte shift / dynamic sizes (view); an alloca site
+# passes the requested bytes as index 0 (saturated at 2**63 - 1). The sizes are the run-time
+# shape of the memref the site's `memref_type` names (the accessed memref; a view's source; an
+# alloca's requested shape), first four dimensions. A site can fault many times;
+# ops that share kind, location, memref type and kernel (the copies pl-unswitch-guards makes of
+# a chunk body) share one site.
+# Race arguments: the current access's site, the earlier conflicting access's site, the index of
+# the task that made it *within the current launch group instance* (0 = the instance's first
+# task; the current task is the one between task_begin and task_end), and the element's byte
+# address. Only tasks of one instance of a per-iteration, non-chained group are compared.
 
 # What one task did, counted by instrumentation inside the kernel and passed to task_end.
 COUNTERS = ("scalar_ops", "vector_ops", "math_ops", "loads", "stores", "bytes_loaded",
             "bytes_stored", "masked_iterations")
+
+MAX_FAULT_RANK = 4  # indices (and sizes) passed to the fault hook; higher ranks pass the first four
 
 HOOKS = {
     HOOK_GROUP_BEGIN: 2,
     HOOK_GROUP_END: 1,
     HOOK_TASK_BEGIN: 1,
     HOOK_TASK_END: 1 + len(COUNTERS),
-    HOOK_FAULT: 6,
+    HOOK_FAULT: 2 + 2 * MAX_FAULT_RANK,
     HOOK_RACE: 4,
 }
 
-MAX_FAULT_RANK = 4  # indices passed to the fault hook; higher ranks pass the first four
+
+# Site kinds. Accesses: "load", "store" (atomic read-modify-writes are stores), "copy" (a
+# memref.copy between an invalid view or memrefs of different shapes: nothing is copied, no
+# indices). Views created out of their source (every later access through them faults too):
+# "subview", "reinterpret_cast", "view" (memref.view, and memref.cast / memref.expand_shape
+# whose sizes, offset or strides do not match the source). On-chip memory: "alloca".
+SITE_KINDS = ("load", "store", "copy", "subview", "reinterpret_cast", "view", "alloca")
 
 
 @dataclass(frozen=True)
@@ -43,11 +64,14 @@ class Site:
     """A checked place in the input: a memory access, a view creation or an on-chip buffer."""
 
     id: int
-    kind: str            # "load", "store", "subview", "reinterpret_cast", "alloca"
+    kind: str            # one of SITE_KINDS
     location: str        # file:line:col of the op in the input (as diagnostics print it)
     memref_type: str     # the accessed memref's type, as MLIR prints it
-    kernel: Optional[str]  # the kernel holding the site, None in host (orchestration) code
-    rank: int = 0
+    kernel: Optional[str]  # the kernel holding the site, None in host (orchestration) code and in
+    #                        functions kernels call (the task context tells where those ran)
+    rank: int = 0        # how many fault indices mean something: the accessed memref's rank for
+    #                      "load"/"store", the reported offsets or sizes for views, 1 for
+    #                      "alloca", 0 for "copy"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,459 @@
+"""Instrumentation for the emulated accelerator: rewrites a module after `pl-outline-kernels`, in
+place, into one the CPU lowering (lowering/cpu.py) compiles and that calls the runtime hooks of
+abi.py. The runtime registers the hooks, runs the entry, and reads the metadata returned here.
+
+    metadata = instrument(module, machine_memory_bytes=192 * 1024, check_races=False)
+
+What it does, in order (details in the module each step names):
+1. On-chip memory: a located error (DiagnosedError) for a kernel whose static memref.alloca
+   buffers exceed `machine_memory_bytes` at once (onchip.py); dynamic allocas are checked at run
+   time.
+2. Lowers linalg ops to loops (convert-linalg-to-loops), affine ops (lower-affine) and n-D or
+   permuted vector transfers to 1-D minor-identity transfers and scalar loads/stores
+   (convert-vector-to-scf{full-unroll=true}), so every access is one the checks know; each pass
+   runs only when the module has ops for it (their greedy drivers also fold dead code).
+3. Task counters in kernels and in the private functions they call (counters.py).
+4. Bounds checks of every access and view, in every function (bounds.py): a faulting access is
+   suppressed (a load yields 0) and reported through the fault hook; nothing out of bounds is
+   ever touched.
+5. Races, when `check_races`: accesses of kernels to memory that comes from outside the task are
+   recorded in shadow memory (races.py).
+6. Orchestration: around each kernel call `task_begin(kernel)` ... `task_end(kernel, counters)`;
+   launch groups: a kernel call that is the body of a `pl.parallel` scf.for (its only call) is
+   launched per iteration and the loop is the group (group_begin before the loop, group_end
+   after it); any other call is a group of its own (`once`). A group is `chained` when the call
+   takes the loop's iter_args.
+
+Public functions called from within the module are cloned into private copies (`<name>__pl_emu`)
+so that validity flags can follow memrefs into them; the public functions stay as they were
+(plus checks) for the runtime to call.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from mlir import ir
+from mlir.passmanager import PassManager
+
+from ...dialect import attrs
+from ...dialect.diagnostics import DiagnosedError, emit_error
+from . import abi, bounds, counters, onchip, races
+from .builder import (Consts, call_hook, callee, declare_hooks, i1_t, is_memref, ops_of, symbol,
+                      where)
+from .helpers import PREFIX, Helpers
+
+# linalg-to-loops makes affine.apply (lowered by lower-affine) before transfers are split.
+PRELUDE = ("convert-linalg-to-loops", "lower-affine", "convert-vector-to-scf{full-unroll=true}")
+LAUNCH_ATTR = "__pl_emu_launch"  # temporary, on kernel calls: the launch decided before any change
+CLONE_SUFFIX = "__pl_emu"
+
+
+def instrument(module, machine_memory_bytes: int, check_races: bool,
+               race_table_log2: int = races.DEFAULT_TABLE_LOG2) -> abi.EmuMetadata:
+    """Instruments `module` (a Module or its Operation) in place for the emulator; returns the
+    kernels, launch groups and access sites the hooks refer to by id. Raises DiagnosedError
+    (after located errors) when the module cannot run on the emulator."""
+    op = module.operation
+    with op.context, ir.Location.unknown(op.context):
+        return _Instrumenter(op, machine_memory_bytes, check_races, race_table_log2).run()
+
+
+class _Instrumenter:
+    def __init__(self, module_op: ir.Operation, budget: int, check_races: bool, table_log2: int):
+        self.module_op = module_op
+        self.budget = budget
+        self.check_races = check_races
+        self.table_log2 = table_log2
+        self.metadata = abi.EmuMetadata()
+        self.sites = _SiteList(self.metadata)
+        self.helpers = Helpers(module_op)
+        self.errors = 0
+        self.kernel_ids: dict[str, int] = {}
+        self.kernel_calls: list = []
+        self.flag_signatures: dict[str, bounds.FlagSignature] = {}
+
+    @property
+    def body(self) -> ir.Block:
+        return self.module_op.regions[0].blocks[0]
+
+    def reject(self, op, message: str) -> None:
+        emit_error(op, message)
+        self.errors += 1
+
+    def name_of(self, fn: ir.Operation) -> Optional[str]:
+        return symbol(fn)
+
+    def functions(self) -> list:
+        return [f for f in ops_of(self.body) if f.name == "func.func" and len(f.regions[0].blocks)]
+
+    # -- the steps -----------------------------------------------------------------------------
+    def run(self) -> abi.EmuMetadata:
+        self.check_names()
+        kernels = [f for f in self.functions() if attrs.KERNEL.get(f)]
+        # Before the prelude: its greedy rewrites drop unused buffers.
+        errors, peaks = onchip.check_static([(symbol(k), k) for k in kernels], self.budget)
+        if errors:
+            raise DiagnosedError("kernels exceed the on-chip memory")
+        self.prelude()
+        self.clone_called_publics()
+        fns = self.functions()
+        for k in fns:
+            if attrs.KERNEL.get(k):
+                self.kernel_ids[symbol(k)] = len(self.metadata.kernels)
+                self.metadata.kernels.append(symbol(k))
+        counted = self.counted_functions(fns)
+        collected = [(f, _collect(f)) for f in fns]
+        for f, c in collected:
+            self.errors += c.errors
+        if self.errors:
+            raise DiagnosedError("cannot instrument the module for the emulator")
+        self.decide_launches(collected)
+
+        consts = {}
+        for f, c in collected:
+            consts[symbol(f)] = Consts(f)
+        # Counters first: they count the original ops of each block.
+        for f, c in collected:
+            if symbol(f) in counted:
+                self.count(f, c, consts[symbol(f)])
+        self.add_flag_parameters(fns)
+        for f, c in collected:
+            name = symbol(f)
+            kernel = name if name in self.kernel_ids else None
+            budget = None
+            if kernel is not None and any(o.name == "memref.alloca" and onchip.DynamicBudget.is_dynamic(o)
+                                          for o in c.ops):
+                budget = onchip.DynamicBudget(f, consts[name], peaks[name], self.budget)
+            checker = bounds.FunctionChecker(self, f, kernel, self.check_races and kernel is not None,
+                                             consts[name], budget)
+            self.seed(checker, f, kernel is not None)
+            checker.run(c.ops)
+        if self.errors:
+            raise DiagnosedError("cannot instrument the module for the emulator")
+        for call in self.kernel_calls:
+            self.orchestrate(call, consts)
+        declare_hooks(self.module_op)
+        counters.declare(self.helpers)
+        if self.check_races:
+            races.declare(self.helpers, self.table_log2)
+        self.helpers.finish()
+        return self.metadata
+
+    def check_names(self) -> None:
+        """Our symbols must not exist yet (a module instrumented twice, or a user's name)."""
+        errors = 0
+        for op in ops_of(self.body):
+            name = symbol(op)
+            if name is None:
+                continue
+            if name.startswith(PREFIX) or (name in abi.HOOKS and len(op.regions) and len(op.regions[0].blocks)):
+                emit_error(op, f"the symbol name @{name} is reserved for the emulator's "
+                               f"instrumentation (is the module instrumented already?)")
+                errors += 1
+        if errors:
+            raise DiagnosedError("reserved symbol names")
+
+    def prelude(self) -> None:
+        """The upstream lowerings that leave only accesses the checks know, each run only when
+        the module has ops for it (their greedy drivers also fold unrelated dead code)."""
+        needed = set()
+
+        def visit(op):
+            name = op.name
+            if name.startswith("linalg."):
+                needed.add("convert-linalg-to-loops")
+            elif name.startswith("affine."):
+                needed.add("lower-affine")
+            elif name in ("vector.transfer_read", "vector.transfer_write") and _complex_transfer(op):
+                needed.add("convert-vector-to-scf{full-unroll=true}")
+            return ir.WalkResult.ADVANCE
+
+        self.module_op.walk(visit)
+        passes = [p for p in PRELUDE if p in needed]
+        if not passes:
+            return
+        try:
+            PassManager.parse(f"builtin.module({', '.join(passes)})").run(self.module_op)
+        except ir.MLIRError as exc:
+            raise DiagnosedError(f"emulator: lowering linalg, affine and vector transfers failed: {exc}") from None
+
+    def clone_called_publics(self) -> None:
+        """A public function called from the module gets a private copy that the calls use."""
+        fns = {symbol(f): f for f in self.functions()}
+        called = set()
+
+        def visit(op):
+            if op.name == "func.call":
+                called.add(callee(op))
+            return ir.WalkResult.ADVANCE
+
+        self.module_op.walk(visit)
+        renames = {}
+        for name in sorted(called):
+            f = fns.get(name)
+            if f is None or _is_private(f):
+                continue
+            new_name = name + CLONE_SUFFIX
+            while new_name in fns:
+                new_name += "_"
+            clone = f.clone(ip=ir.InsertionPoint(self.body))
+            clone.attributes["sym_name"] = ir.StringAttr.get(new_name)
+            clone.attributes["sym_visibility"] = ir.StringAttr.get("private")
+            renames[name] = new_name
+            fns[new_name] = clone
+        if not renames:
+            return
+
+        def redirect(op):
+            if op.name == "func.call" and callee(op) in renames:
+                op.attributes["callee"] = ir.FlatSymbolRefAttr.get(renames[callee(op)])
+            return ir.WalkResult.ADVANCE
+
+        self.module_op.walk(redirect)
+
+    def counted_functions(self, fns: list) -> set:
+        """Kernels and the private functions they call (transitively)."""
+        by_name = {symbol(f): f for f in fns}
+        todo = [symbol(f) for f in fns if attrs.KERNEL.get(f)]
+        seen = set(todo)
+        while todo:
+            f = by_name[todo.pop()]
+            found = []
+
+            def visit(op):
+                if op.name == "func.call":
+                    found.append(callee(op))
+                return ir.WalkResult.ADVANCE
+
+            f.walk(visit)
+            for name in found:
+                g = by_name.get(name)
+                if g is not None and name not in seen and _is_private(g):
+                    seen.add(name)
+                    todo.append(name)
+        return seen
+
+    def decide_launches(self, collected: list) -> None:
+        """Marks each kernel call with its launch (before any change to the loops around it)."""
+        for f, c in collected:
+            if symbol(f) in self.kernel_ids:
+                continue
+            for op in c.ops:
+                if op.name != "func.call" or callee(op) not in self.kernel_ids:
+                    continue
+                launch, chained = launch_of(op)
+                op.attributes[LAUNCH_ATTR] = ir.StringAttr.get(f"{launch}{'+chained' if chained else ''}")
+
+    def count(self, f: ir.Operation, c: "_Collected", consts: Consts) -> None:
+        guards = [g for g in map(counters.guard_of, c.loops) if g is not None]  # before any change
+        fc = counters.FunctionCounters(f, consts)
+        for block, ops, parent in c.blocks:
+            if parent.name in counters.COUNTED_PARENTS:
+                fc.block(block, ops)
+        for guard in guards:
+            fc.guard(guard)
+        for op in c.ops:
+            if op.name == "memref.copy":
+                fc.copy(op)
+        for ret in c.returns:
+            fc.flush(ret)
+
+    def add_flag_parameters(self, fns: list) -> None:
+        """Every private function: an i1 argument per memref argument, an i1 result per memref
+        result, appended in order."""
+        for f in fns:
+            if not _is_private(f):
+                continue
+            ftype = ir.FunctionType(ir.TypeAttr(f.attributes["function_type"]).value)
+            args = [i for i, t in enumerate(ftype.inputs) if is_memref(t)]
+            results = [i for i, t in enumerate(ftype.results) if is_memref(t)]
+            if not args and not results:
+                continue
+            self.flag_signatures[symbol(f)] = bounds.FlagSignature(args, results)
+            entry = f.regions[0].blocks[0]
+            for i in args:
+                entry.add_argument(i1_t(), entry.arguments[i].location)
+            f.attributes["function_type"] = ir.TypeAttr.get(ir.FunctionType.get(
+                list(ftype.inputs) + [i1_t()] * len(args), list(ftype.results) + [i1_t()] * len(results)))
+            for attr, n in (("arg_attrs", len(args)), ("res_attrs", len(results))):
+                if attr in f.attributes and n:
+                    old = list(ir.ArrayAttr(f.attributes[attr]))
+                    f.attributes[attr] = ir.ArrayAttr.get(old + [ir.DictAttr.get({})] * n)
+
+    def seed(self, checker: bounds.FunctionChecker, f: ir.Operation, kernel: bool) -> None:
+        entry = f.regions[0].blocks[0]
+        sig = self.flag_signatures.get(symbol(f))
+        args = list(entry.arguments)
+        if sig is not None:
+            n = len(args) - len(sig.memref_args)
+            for j, i in enumerate(sig.memref_args):
+                checker.valid[args[i]] = args[n + j]
+        if kernel:
+            for a in args:
+                if is_memref(a.type):
+                    checker.shared[a] = True
+
+    # -- orchestration -------------------------------------------------------------------------
+    def orchestrate(self, call: ir.Operation, consts: dict) -> None:
+        name = callee(call)
+        kid = self.kernel_ids[name]
+        launch = ir.StringAttr(call.attributes[LAUNCH_ATTR]).value
+        del call.attributes[LAUNCH_ATTR]
+        chained = launch.endswith("+chained")
+        launch = launch.split("+")[0]
+        fn = _function_of(call)
+        c = consts[symbol(fn)]
+        gid = len(self.metadata.groups)
+        if launch == "per_iteration":
+            loop = call.parent.operation
+            anchor = loop
+        else:
+            anchor = call
+        self.metadata.groups.append(abi.Group(gid, name, launch, chained, where(anchor)))
+        races_on = self.check_races
+        flags = 1 if chained else 0
+        with ir.InsertionPoint(anchor), call.location:
+            call_hook(abi.HOOK_GROUP_BEGIN, [c.i64(gid), c.i64(flags)])
+            if races_on:
+                _race_group_begin(c, launch == "per_iteration" and not chained)
+        with ir.InsertionPoint(call), call.location:
+            call_hook(abi.HOOK_TASK_BEGIN, [c.i64(kid)])
+            counters.emit_zero(c)
+        after_call = ir.InsertionPoint.after(call)
+        with after_call, call.location:
+            values = counters.emit_read(c)
+            call_hook(abi.HOOK_TASK_END, [c.i64(kid)] + values)
+            if races_on:
+                _race_task_end(c)
+            if anchor == call:
+                call_hook(abi.HOOK_GROUP_END, [c.i64(gid)])
+                if races_on:
+                    _race_group_end(c)
+        if anchor != call:
+            with ir.InsertionPoint.after(anchor), call.location:
+                call_hook(abi.HOOK_GROUP_END, [c.i64(gid)])
+                if races_on:
+                    _race_group_end(c)
+
+
+def launch_of(call: ir.Operation) -> tuple[str, bool]:
+    """("per_iteration" | "once", chained) of a kernel call."""
+    parent = call.parent
+    if parent is None or parent.operation.name != "scf.for" or not attrs.PARALLEL.get(parent.operation):
+        return "once", False
+    loop = parent.operation
+    body = loop.regions[0].blocks[0]
+    others = [o for o in ops_of(body)[:-1] if o != call]
+    if any(not o.name.startswith("arith.") or len(o.regions) for o in others):
+        return "once", False
+    iter_args = list(body.arguments)[1:]
+    chained = any(v in iter_args for v in call.operands)
+    return "per_iteration", chained
+
+
+def _complex_transfer(op: ir.Operation) -> bool:
+    """A transfer the checks do not take as it is: n-D, or not minor identity, on a memref."""
+    vtype = (op.results[0] if op.name == "vector.transfer_read" else op.operands[0]).type
+    source = op.operands[0 if op.name == "vector.transfer_read" else 1].type
+    if not is_memref(source):
+        return False
+    rank = ir.MemRefType(source).rank
+    pmap = ir.AffineMapAttr(op.attributes["permutation_map"]).value
+    return vtype.rank != 1 or rank < 1 or pmap != ir.AffineMap.get_minor_identity(rank, 1)
+
+
+def _ctl(c: Consts):
+    from mlir.dialects import memref
+    return memref.get_global(ir.MemRefType.get([4], ir.IntegerType.get_signless(64)), races.CTL)
+
+
+def _race_group_begin(c: Consts, enabled: bool) -> None:
+    from mlir.dialects import arith, memref
+    g = _ctl(c)
+    epoch = memref.load(g, [c.index(races.CTL_EPOCH)])
+    memref.StoreOp(arith.addi(epoch, c.i64(1)), g, [c.index(races.CTL_EPOCH)])
+    memref.StoreOp(c.i64(0), g, [c.index(races.CTL_TASK)])
+    memref.StoreOp(c.i64(1 if enabled else 0), g, [c.index(races.CTL_ENABLED)])
+
+
+def _race_task_end(c: Consts) -> None:
+    from mlir.dialects import arith, memref
+    g = _ctl(c)
+    task = memref.load(g, [c.index(races.CTL_TASK)])
+    memref.StoreOp(arith.addi(task, c.i64(1)), g, [c.index(races.CTL_TASK)])
+
+
+def _race_group_end(c: Consts) -> None:
+    from mlir.dialects import memref
+    g = _ctl(c)
+    memref.StoreOp(c.i64(0), g, [c.index(races.CTL_ENABLED)])
+
+
+def _is_private(f: ir.Operation) -> bool:
+    return "sym_visibility" in f.attributes and ir.StringAttr(f.attributes["sym_visibility"]).value == "private"
+
+
+def _function_of(op: ir.Operation) -> ir.Operation:
+    while op is not None and op.operation.name != "func.func":
+        op = op.parent
+    return op.operation
+
+
+class _SiteList:
+    """The sites of the module. Ops that share kind, location, memref type and kernel share a
+    site: the copies pl-unswitch-guards makes of a chunk body report as the one op they come
+    from."""
+
+    def __init__(self, metadata: abi.EmuMetadata):
+        self.sites = metadata.sites
+        self._ids: dict = {}
+
+    def add(self, op, kind: str, memref_type, kernel: Optional[str], rank: Optional[int] = None) -> int:
+        if rank is None:
+            rank = ir.MemRefType(memref_type).rank if is_memref(memref_type) else 0
+        key = (kind, where(op), str(memref_type), kernel, rank)
+        found = self._ids.get(key)
+        if found is not None and key[1] != "<unknown>":
+            return found
+        site = abi.Site(len(self.sites), *key)
+        self.sites.append(site)
+        self._ids[key] = site.id
+        return site.id
+
+
+class _Collected:
+    def __init__(self):
+        self.ops: list = []          # every op below the function, pre-order
+        self.blocks: list = []       # (block, its ops, the op owning its region)
+        self.loops: list = []        # scf.for ops with pl.loop_origin = "chunk_inner"
+        self.returns: list = []      # func.return ops of the function
+        self.errors = 0
+
+
+def _collect(fn: ir.Operation) -> _Collected:
+    c = _Collected()
+
+    def region(r: ir.Region, owner: ir.Operation, top: bool) -> None:
+        for i, block in enumerate(r.blocks):
+            if not (top and i == 0):
+                for a in block.arguments:
+                    if is_memref(a.type):
+                        emit_error(owner, f"the emulator cannot track memref block arguments "
+                                          f"(of type {a.type}); pass the memref from outside instead")
+                        c.errors += 1
+                        break
+            ops = ops_of(block)
+            c.blocks.append((block, ops, owner))
+            for o in ops:
+                c.ops.append(o)
+                name = o.name
+                if name == "func.return" and top:
+                    c.returns.append(o)
+                elif name == "scf.for" and attrs.LOOP_ORIGIN.get(o) == "chunk_inner":
+                    c.loops.append(o)
+                for sub in o.regions:
+                    region(sub, o, False)
+
+    region(fn.regions[0], fn, True)
+    return c
