@@ -220,7 +220,8 @@ class _Outliner:
             terminator = _ops(block)[-1]
             entry = [] if src.kind == "scope" else list(block.arguments)
             exits = list(terminator.operands)
-            call = self._move(src.ops, entry, exits, name, anchor=terminator if src.loop else owner)
+            call = self._move(src.ops, entry, exits, name, anchor=terminator if src.loop else owner,
+                              loc=owner.location)
             for v, r in zip(exits, call.results):
                 terminator.replace_uses_of_with(v, r)
             if src.kind == "scope":
@@ -239,11 +240,14 @@ class _Outliner:
                     user.replace_uses_of_with(v, r)
 
     def _move(self, ops: list, entry: list, exits: Optional[list], name: str,
-              anchor: ir.Operation) -> ir.Operation:
+              anchor: ir.Operation, loc: Optional[ir.Location] = None) -> ir.Operation:
         """Creates kernel @name(entry..., live-ins...) -> exits, moves `ops` into it, and puts a
         call before `anchor`. `exits=None`: the results of `ops` used outside them. The caller
         rewires the uses of the exits (`self._exits`) to the call's results."""
-        loc = ops[0].location if ops else anchor.location
+        # The kernel and its call carry the source's location: the scope or the loop whose
+        # work it is (reports point there).
+        if loc is None:
+            loc = ops[0].location if ops else anchor.location
         with ir.InsertionPoint(self.module.body), loc:
             kernel = func.FuncOp(name, ([v.type for v in entry], []))
             attrs.KERNEL.set(kernel.operation, True)
