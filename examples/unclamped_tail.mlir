@@ -1,8 +1,10 @@
 // An explicit-chunk kernel with an UNCLAMPED tail: the bug class reviewers found when a kernel
 // library was migrated to explicit core-group scopes. y[i] = a * x[i] + y[i] for i in [0, n),
-// written by hand in chunks of S = 64: the outer loop steps by S over a dynamic n, and each
-// chunk runs as one task on one core group (the pl.at scope) over [o, o + S). Nothing clamps the
-// last chunk to n: when S does not divide n, its task reads x and y and writes y past the end.
+// written by hand in chunks of S = 64: the outer loop (pl.parallel: its chunks may run at once)
+// steps by S over a dynamic n, and each chunk runs as one task on one core group (the pl.at
+// scope) over [o, o + S). Nothing clamps the last chunk to n: when S does not divide n, its task
+// reads x and y and writes y past the end. (pypto-opt's pl-check-chunk-bounds lint warns about
+// this loop statically; the emulator shows the accesses that actually fault.)
 // examples/clamped_tail.mlir is the same kernel with the fix (hi = min(o + S, n)).
 //
 // On the CPU target this reads and writes past the arrays (undefined behaviour). The emulator
@@ -10,7 +12,7 @@
 //
 //   pypto-run examples/unclamped_tail.mlir --target emu --entry axpy_chunks \
 //       --arg x.npy --arg y.npy --arg 1000 --arg 2.0
-//   examples/unclamped_tail.mlir:26:15: error: out-of-bounds load of memref<?xf32> at [1000]
+//   examples/unclamped_tail.mlir:28:15: error: out-of-bounds load of memref<?xf32> at [1000]
 //       (shape [1000]) in kernel axpy_chunk, task 15 (and 23 more faults at this site)
 //   ...
 //

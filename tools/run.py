@@ -2,7 +2,8 @@
 on numpy data.
 
     pypto-run INPUT.mlir --entry FUNC [--pass-pipeline PIPE] [--arg VALUE]... [--out-dir DIR]
-              [--target cpu] [--opt-level N] [--repeat N] [--print]
+              [--target cpu|emu[:MACHINE]] [--opt-level N] [--repeat N] [--print]
+              [--check-races] [--report-json FILE] [--trace FILE]     (emu: tools/run_emu.py)
 
 The contract of issue 3 (--entry, --pass-pipeline, --arg, --out-dir, the printout) is fixed:
 later flags and targets extend it but never change it.
@@ -18,6 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from . import run_emu
 from .cli import ArgumentParser, UserError, exit_with, os_error_reason, read_input, run_main
 
 PROG = "pypto-run"
@@ -46,6 +48,7 @@ def _compile_cpu(module, entry: str, opt_level: int):
 
 TARGETS = {t.name: t for t in [
     Target("cpu", "lower to LLVM and JIT-compile for this machine", _compile_cpu),
+    Target(run_emu.NAME, run_emu.SUMMARY, run_emu.compile_entry),
 ]}
 DEFAULT_TARGET = "cpu"
 OPT_LEVELS = ("0", "1", "2", "3")
@@ -93,7 +96,7 @@ def _parser() -> ArgumentParser:
                        description="Run one function of an MLIR module on a target (the CPU: LLVM "
                                    "JIT), after a pass pipeline, with numpy arrays and scalars as "
                                    "arguments.",
-                       epilog=_EPILOG)
+                       epilog=_EPILOG + run_emu.EPILOG)
     p.add_argument("input", help="input .mlir file, or - for stdin")
     p.add_argument("--entry", required=True, metavar="FUNC", help="the function to call")
     p.add_argument("-p", "--pass-pipeline", dest="pipeline", metavar="PIPE",
@@ -110,11 +113,13 @@ def _parser() -> ArgumentParser:
                    help="after a warm-up call, call N more times and print the time")
     p.add_argument("--print", dest="print_outputs", action="store_true",
                    help="print results and memref arguments even with --out-dir or --repeat")
+    run_emu.add_arguments(p)
     return p
 
 
 def _check_flags(ns) -> None:
     """Values argparse cannot check as we want them worded; fills ns.opt and ns.runs."""
+    run_emu.check_flags(ns)  # emu[:MACHINE] -> emu and ns.machine; emu's flags need emu
     if ns.target not in TARGETS:
         raise UserError(f"unknown target '{ns.target}' (accepted: {', '.join(TARGETS)})")
     if ns.opt_level not in OPT_LEVELS:
@@ -336,7 +341,7 @@ def _time_calls(function, values: list, runs: int) -> list[float]:
 def _run(argv: list[str]) -> int:
     ns = _parser().parse_args(join_option_values(argv, ("--arg", "--repeat", "--opt-level", "--target")))
     _check_flags(ns)
-    target = TARGETS[ns.target]
+    target = run_emu.configured(ns, TARGETS[ns.target])
     name, text = read_input(ns.input)
 
     from mlir import ir
@@ -365,6 +370,16 @@ def _run(argv: list[str]) -> int:
         pm = build_pass_manager(ns.pipeline or DEFAULT_PIPELINE, ctx)
     except PipelineError as exc:
         raise UserError(str(exc)) from None
+    if ns.pipeline:
+        # As pypto-opt: the pl attributes are checked whatever the pipeline (pl-default starts
+        # with pl-verify; a pipeline of the user's may not, and bad metadata must not run).
+        from ..dialect.diagnostics import DiagnosedError
+        from ..dialect.verify import verify_or_raise
+
+        try:
+            verify_or_raise(module.operation)
+        except DiagnosedError:
+            raise _fail_from(ctx, errors, None, "invalid pl attributes") from None
     try:
         pm.run(module.operation)
     except ir.MLIRError as exc:
@@ -405,7 +420,7 @@ def _run(argv: list[str]) -> int:
     if ns.runs:
         print(f"time: min {_format_ms(min(times))} ms, median {_format_ms(statistics.median(times))} ms "
               f"({ns.runs} runs)")
-    return 0
+    return run_emu.finish(ns, call)  # emu: reports and summary of the first call; 1 on a fault
 
 
 def main(argv=None) -> None:

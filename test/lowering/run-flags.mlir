@@ -27,10 +27,10 @@
 // TIME2-NOT: {{.}}
 // FILES: [2, 4, 6] 6
 
-// RUN: %not %pypto-run %s --entry twice --arg %t/m.npy --target emu 2>&1 | %FileCheck %s --check-prefix=TARGET
+// RUN: %not %pypto-run %s --entry twice --arg %t/m.npy --target gpu 2>&1 | %FileCheck %s --check-prefix=TARGET
 // RUN: %not %pypto-run %s --entry twice --arg %t/m.npy --opt-level 4 2>&1 | %FileCheck %s --check-prefix=OPT
 // RUN: %not %pypto-run %s --entry twice --arg %t/m.npy --repeat 0 2>&1 | %FileCheck %s --check-prefix=REPEAT
-// TARGET: {{^}}pypto-run: error: unknown target 'emu' (accepted: cpu){{$}}
+// TARGET: {{^}}pypto-run: error: unknown target 'gpu' (accepted: cpu, emu){{$}}
 // OPT:    {{^}}pypto-run: error: invalid --opt-level '4' (expected 0, 1, 2 or 3){{$}}
 // REPEAT: {{^}}pypto-run: error: invalid --repeat '0' (expected a positive integer){{$}}
 

@@ -331,8 +331,8 @@ def test_opt_level_reaches_the_execution_engine(inc, capsys, monkeypatch, level)
 
 
 @pytest.mark.parametrize("flags, message", [
-    (["--target", "emu"], "pypto-run: error: unknown target 'emu' (accepted: cpu)"),
-    (["--target="], "pypto-run: error: unknown target '' (accepted: cpu)"),
+    (["--target", "gpu"], "pypto-run: error: unknown target 'gpu' (accepted: cpu, emu)"),
+    (["--target="], "pypto-run: error: unknown target '' (accepted: cpu, emu)"),
     (["--opt-level", "4"], "pypto-run: error: invalid --opt-level '4' (expected 0, 1, 2 or 3)"),
     (["--opt-level", "-1"], "pypto-run: error: invalid --opt-level '-1' (expected 0, 1, 2 or 3)"),
     (["--opt-level", "O2"], "pypto-run: error: invalid --opt-level 'O2' (expected 0, 1, 2 or 3)"),
@@ -414,7 +414,7 @@ def test_help_documents_the_flags(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     for text in ("--target NAME", "--opt-level N", "--repeat N", "--print", "time: min X ms, median Y ms (N runs)",
-                 "-O<--opt-level>", "cpu (default cpu)"):
+                 "-O<--opt-level>", "cpu, emu (default cpu)"):
         assert text in out, text
     assert "-O3" not in out
 

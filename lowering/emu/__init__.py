@@ -1,0 +1,148 @@
+"""The emulator target: run a module's kernels as tasks of an emulated multi-core accelerator,
+natively (JIT), with out-of-bounds checks, optional race checks, a cost model, a schedule, a
+report and a trace. docs/emulator.md describes the model and every output.
+
+    from pypto_mlir.lowering.emu import compile_emu
+    program = compile_emu(module, entries=["attention"], machine="a2a3", check_races=False)
+    results, report = program.run("attention", q, k, v, seq_lens, out)
+    print(report.summary()); report.ok; report.to_json(); report.trace()
+
+Steps: a copy of the module is outlined (`pl-outline-kernels`, unless it has `pl.kernel`
+functions already), instrumented (instrument.py: hooks at launch groups and tasks, task
+counters, bounds checks, on-chip memory checks, race checks) and compiled by the CPU target
+with the runtime hooks (runtime.py) registered on the engine. The caller's module is unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence, Union
+
+from ...dialect import attrs
+from . import abi
+from .machine import DEFAULT_MACHINE, MACHINES, Machine, MachineError, load_machine
+from .report import EmuReport, build_report
+from .runtime import EmuRuntime, Run
+
+OUTLINE_PIPELINE = "builtin.module(pl-outline-kernels)"
+
+
+def has_kernels(module) -> bool:
+    """Whether the module has functions marked `pl.kernel` (outlining ran already)."""
+    return any(op.operation.name == "func.func" and attrs.KERNEL.get(op.operation)
+               for op in module.body.operations)
+
+
+def prepare(module, machine: Machine, check_races: bool = False):
+    """Outlines (if needed) and instruments `module` in place; returns its EmuMetadata."""
+    if not has_kernels(module):
+        from mlir import ir
+
+        from ...dialect.diagnostics import DiagnosedError
+        from ...passes import build_pass_manager
+        from ..cpu import CompileError
+
+        try:
+            build_pass_manager(OUTLINE_PIPELINE, module.context).run(module.operation)
+        except ir.MLIRError as exc:
+            found = exc.error_diagnostics or []
+            if found:  # a Context without our diagnostic engine keeps them in the exception
+                raise CompileError(found[0].message, found[0].location) from None
+            raise DiagnosedError("pl-outline-kernels failed") from None  # reported already
+    from .instrument import instrument
+
+    return instrument(module, machine.memory_bytes, check_races)
+
+
+def compile_emu(module, entries: Optional[Union[str, Sequence[str]]] = None,
+                machine: Union[str, Machine, None] = None, check_races: bool = False,
+                opt_level: int = 3) -> "EmuProgram":
+    """Outlines, instruments and JIT-compiles a copy of `module` for the emulator.
+
+    `entries` as for cpu.compile_module (default: every public function Python can call);
+    `machine`: a Machine, a built-in name (a2a3, a5) or a .toml/.json file (MachineError);
+    `check_races`: shadow-memory race checking (slower). Raises CompileError (and
+    DiagnosedError after located errors, e.g. a static on-chip buffer that does not fit) when
+    the module cannot be compiled."""
+    from ..cpu import copy_module
+
+    machine = load_machine(machine)
+    work = copy_module(module)
+    metadata = prepare(work, machine, check_races)
+    return compile_instrumented(work, metadata, entries, machine, check_races, opt_level)
+
+
+def compile_instrumented(module, metadata: abi.EmuMetadata,
+                         entries: Optional[Union[str, Sequence[str]]] = None,
+                         machine: Union[str, Machine, None] = None, check_races: bool = False,
+                         opt_level: int = 3) -> "EmuProgram":
+    """JIT-compiles a module that already calls the hooks of abi.py, described by `metadata`
+    (what `prepare` returns; tests hand-write both)."""
+    from ..cpu import compile_module
+
+    runtime = EmuRuntime(metadata, load_machine(machine))
+    compiled = compile_module(module, entries=entries, opt_level=opt_level,
+                              runtime_symbols=runtime.callbacks)
+    return EmuProgram(compiled, runtime, check_races)
+
+
+class EmuCall:
+    """One prepared call (arguments checked and packed): `run()` runs it and keeps the events of
+    that run, `results()` converts the results, `report()` models the last run."""
+
+    def __init__(self, program: "EmuProgram", bound):
+        self._program = program
+        self._bound = bound
+        self.args = bound.args
+        self._log = None
+        self._report: Optional[EmuReport] = None
+
+    def run(self) -> None:
+        runtime = self._program.runtime
+        runtime.reset()
+        self._bound.run()
+        self._log = runtime.take()
+        self._report = None
+
+    def results(self) -> list:
+        return self._bound.results()
+
+    def collect(self) -> Run:
+        """The raw record of the last run (tasks, groups, faults, races)."""
+        if self._log is None:
+            raise RuntimeError("collect() before run()")
+        return self._program.runtime.collect(self._log)
+
+    def report(self) -> EmuReport:
+        if self._report is None:
+            self._report = build_report(self.collect(), self._program.machine,
+                                        self._program.check_races)
+        return self._report
+
+
+class EmuProgram:
+    """A module compiled for the emulator. Runs are sequential (one event log per program)."""
+
+    def __init__(self, compiled, runtime: EmuRuntime, check_races: bool):
+        self.compiled = compiled        # cpu.CompiledModule (keeps the engine alive)
+        self.runtime = runtime          # keeps the callbacks alive as long as the engine
+        self.machine = runtime.machine
+        self.metadata = runtime.metadata
+        self.check_races = check_races
+
+    @property
+    def kernels(self) -> list:
+        return list(self.metadata.kernels)
+
+    def bind(self, entry: str, *args: Any) -> EmuCall:
+        return EmuCall(self, self.compiled[entry].bind(*args))
+
+    def run(self, entry: str, *args: Any) -> tuple:
+        """Calls `entry` on numpy arrays / scalars (arrays written in place, as on the CPU
+        target); returns (results, EmuReport)."""
+        call = self.bind(entry, *args)
+        call.run()
+        return call.results(), call.report()
+
+
+__all__ = ["DEFAULT_MACHINE", "MACHINES", "EmuCall", "EmuProgram", "EmuReport", "EmuRuntime",
+           "Machine", "MachineError", "abi", "compile_emu", "compile_instrumented", "has_kernels", "load_machine", "prepare"]

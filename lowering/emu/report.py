@@ -1,0 +1,332 @@
+"""What an emulated run shows: the summary table, the fault and race diagnostics, the JSON report
+(`--report-json`) and the Chrome trace (`--trace`). docs/emulator.md describes every field.
+
+    report = build_report(run, machine, races_checked=False)
+    print(report.summary())                   # the table
+    for line in report.diagnostics(): ...     # one error per fault site / race pair
+    json.dump(report.to_json(), f); json.dump(report.trace(), f)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from . import abi
+from .machine import Machine
+from .runtime import FaultRecord, RaceRecord, Run
+from .schedule import Schedule, schedule, task_cycles
+
+_C = {name: i for i, name in enumerate(abi.COUNTERS)}
+
+
+def build_report(run: Run, machine: Machine, races_checked: bool = False) -> "EmuReport":
+    """Costs every task, schedules the run and returns its report."""
+    cycles = task_cycles(run.counters, machine)
+    return EmuReport(run=run, machine=machine, schedule=schedule(run.groups, cycles, machine),
+                     races_checked=races_checked)
+
+
+@dataclass
+class KernelSummary:
+    name: str
+    tasks: int
+    masked_iterations: int
+    cycles: float
+    counters: dict
+
+
+@dataclass
+class EmuReport:
+    run: Run
+    machine: Machine
+    schedule: Schedule
+    races_checked: bool = False
+    _kernels: Optional[list] = field(default=None, init=False, repr=False)
+
+    # -- figures -------------------------------------------------------------------------------
+
+    @property
+    def ok(self) -> bool:
+        """No fault and no race."""
+        return not self.run.faults and not self.run.races
+
+    @property
+    def tasks(self) -> int:
+        return self.run.tasks
+
+    @property
+    def makespan_cycles(self) -> float:
+        return self.schedule.makespan
+
+    def _total(self, counter: str) -> int:
+        return int(self.run.counters[:, _C[counter]].sum()) if self.run.tasks else 0
+
+    @property
+    def launch_groups(self) -> tuple:
+        """(launch groups that ran tasks, launch groups that ran none: a loop of zero trips)."""
+        empty = sum(1 for g in self.run.groups if g.count == 0)
+        return len(self.run.groups) - empty, empty
+
+    @property
+    def masked_iterations(self) -> int:
+        return self._total("masked_iterations")
+
+    @property
+    def bytes_loaded(self) -> int:
+        return self._total("bytes_loaded")
+
+    @property
+    def bytes_stored(self) -> int:
+        return self._total("bytes_stored")
+
+    def kernels(self) -> list:
+        """One KernelSummary per kernel of the module (tasks 0 for a kernel that never ran)."""
+        if self._kernels is None:
+            run = self.run
+            nk = max(len(run.kernels), int(run.task_kernel.max(initial=-1)) + 1)
+            kid = run.task_kernel
+            tasks = np.bincount(kid, minlength=nk)
+            cyc = np.bincount(kid, weights=self.schedule.cycles, minlength=nk)
+            sums = [np.bincount(kid, weights=run.counters[:, i], minlength=nk)
+                    for i in range(len(abi.COUNTERS))]
+            self._kernels = []
+            for k, name in enumerate(run.kernels):
+                counters = {c: int(sums[i][k]) for i, c in enumerate(abi.COUNTERS)}
+                self._kernels.append(KernelSummary(name, int(tasks[k]), counters["masked_iterations"],
+                                                   float(cyc[k]), counters))
+        return list(self._kernels)
+
+    # -- diagnostics ---------------------------------------------------------------------------
+
+    def fault_lines(self) -> list:
+        return [fault_message(f, self.machine) for f in self.run.faults]
+
+    def race_lines(self) -> list:
+        out = []
+        for r in self.run.races:
+            out.extend(race_message(r))
+        return out
+
+    def diagnostics(self) -> list:
+        """Every fault site once (with its count), then every race pair (error + note)."""
+        return self.fault_lines() + self.race_lines()
+
+    # -- the table -----------------------------------------------------------------------------
+
+    def summary(self) -> str:
+        m, s, run = self.machine, self.schedule, self.run
+        lines = [f"emu {m.describe()} (a cost model, not a hardware measurement)"]
+        kernels = self.kernels()
+        width = max([len("kernel"), len("total")] + [len(k.name) for k in kernels])
+        head = (f"{'kernel':<{width}}  {'tasks':>7}  {'masked iter':>11}  {'cycles':>12}  "
+                f"{'loaded':>10}  {'stored':>10}")
+        lines.append(head)
+        for k in kernels:
+            lines.append(f"{k.name:<{width}}  {k.tasks:>7}  {k.masked_iterations:>11}  "
+                         f"{round(k.cycles):>12}  {_bytes(k.counters['bytes_loaded']):>10}  "
+                         f"{_bytes(k.counters['bytes_stored']):>10}")
+        lines.append(f"{'total':<{width}}  {run.tasks:>7}  {self.masked_iterations:>11}  "
+                     f"{round(float(s.cycles.sum())):>12}  {_bytes(self.bytes_loaded):>10}  "
+                     f"{_bytes(self.bytes_stored):>10}")
+        launched, empty = self.launch_groups
+        idle = f"; {empty} more launched no task" if empty else ""
+        lines.append(f"launch groups: {launched} (each starts after the previous one ends{idle}); "
+                     f"makespan: {round(s.makespan)} cycles = {_duration(m.ms(s.makespan))} at "
+                     f"{m.clock_ghz:g} GHz")
+        util = s.utilisation * 100
+        if len(util):
+            lines.append(f"utilisation per core group: min {util.min():.1f}%  mean {util.mean():.1f}%"
+                         f"  max {util.max():.1f}%  (busy cycles / makespan)")
+            for lo in range(0, len(util), 12):
+                hi = min(lo + 12, len(util))
+                cells = " ".join(f"{u:5.1f}" for u in util[lo:hi])
+                lines.append(f"  groups {lo:>2}-{hi - 1:<2} %: {cells}")
+        lines.append(f"bytes moved: {_bytes(self.bytes_loaded + self.bytes_stored)} "
+                     f"({_bytes(self.bytes_loaded)} loaded, {_bytes(self.bytes_stored)} stored)")
+        nf = sum(f.count for f in run.faults)
+        faults = (f"{nf} at {len(run.faults)} site{'s' if len(run.faults) != 1 else ''}"
+                  if run.faults else "none")
+        if not self.races_checked:
+            races = "not checked (--check-races)"
+        else:
+            races = f"{len(run.races)} pair{'s' if len(run.races) != 1 else ''} of sites" if run.races else "none"
+        lines.append(f"faults: {faults}; races: {races}")
+        for p in run.problems:
+            lines.append(f"warning: instrumentation: {p}")
+        return "\n".join(lines)
+
+    # -- JSON ----------------------------------------------------------------------------------
+
+    def to_json(self) -> dict:
+        s, run = self.schedule, self.run
+        return {
+            "machine": self.machine.to_json(),
+            "kernels": [{"name": k.name, "tasks": k.tasks, "masked_iterations": k.masked_iterations,
+                         "cycles": round(k.cycles), "counters": k.counters} for k in self.kernels()],
+            "tasks": run.tasks,
+            "launch_groups": self.launch_groups[0],
+            "empty_launch_groups": self.launch_groups[1],
+            "masked_iterations": self.masked_iterations,
+            "makespan_cycles": round(s.makespan),
+            "makespan_ms": self.machine.ms(s.makespan),
+            "cores": [round(float(b)) for b in s.busy],
+            "core_tasks": [int(t) for t in s.tasks_per_core],
+            "utilisation": [float(u) for u in s.utilisation],
+            "counters": {c: self._total(c) for c in abi.COUNTERS},
+            "bytes_loaded": self.bytes_loaded,
+            "bytes_stored": self.bytes_stored,
+            "faults": [_fault_json(f, self.machine) for f in run.faults],
+            "races_checked": self.races_checked,
+            "races": [_race_json(r) for r in run.races],
+            "ok": self.ok,
+        }
+
+    def write_json(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(self.to_json(), f, indent=1)
+            f.write("\n")
+
+    # -- Chrome trace --------------------------------------------------------------------------
+
+    def trace(self) -> dict:
+        """Chrome trace-event JSON (Perfetto, chrome://tracing): one thread per core group, one
+        complete event per task named after its kernel; times in microseconds at the machine's
+        clock."""
+        m, s, run = self.machine, self.schedule, self.run
+        per_us = m.clock_ghz * 1e3  # cycles per microsecond
+        events: list = [{"name": "process_name", "ph": "M", "pid": 0, "tid": 0,
+                         "args": {"name": f"emu {m.name} (cost model)"}}]
+        for c in range(m.core_groups):
+            events.append({"name": "thread_name", "ph": "M", "pid": 0, "tid": c,
+                           "args": {"name": f"core group {c}"}})
+            events.append({"name": "thread_sort_index", "ph": "M", "pid": 0, "tid": c,
+                           "args": {"sort_index": c}})
+        names = run.kernels
+        kernel, index, group = run.task_kernel.tolist(), run.task_index.tolist(), run.task_group.tolist()
+        core, start, cyc = s.core.tolist(), s.start.tolist(), s.cycles.tolist()
+        counters = run.counters.tolist()
+        for i in range(run.tasks):
+            k = kernel[i]
+            args = {"task": index[i], "sequence": i, "launch_group": group[i], "cycles": round(cyc[i])}
+            args.update(zip(abi.COUNTERS, counters[i]))
+            events.append({"name": names[k] if 0 <= k < len(names) else f"kernel {k}",
+                           "cat": "task", "ph": "X", "pid": 0, "tid": core[i],
+                           "ts": start[i] / per_us, "dur": cyc[i] / per_us, "args": args})
+        return {"traceEvents": events, "displayTimeUnit": "ns",
+                "otherData": {"machine": m.name, "makespan_cycles": round(s.makespan),
+                              "clock_ghz": m.clock_ghz}}
+
+    def write_trace(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(self.trace(), f, separators=(",", ":"))
+            f.write("\n")
+
+
+# -- messages --------------------------------------------------------------------------------------
+
+def _duration(ms: float) -> str:
+    """4 significant digits in the largest unit that keeps the value at least 1 (never an
+    exponent)."""
+    for unit, scale in (("s", 1e-3), ("ms", 1.0), ("µs", 1e3)):
+        if ms * scale >= 1:
+            return f"{ms * scale:.4g} {unit}"
+    return f"{ms * 1e6:.4g} ns"
+
+
+def _bytes(n: int) -> str:
+    n = int(n)
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} B"
+
+
+_MEMREF = re.compile(r"^(?:memref|vector|tensor)<((?:(?:\?|\d+)x)*)")
+
+
+def static_shape(memref_type: str) -> list:
+    """The dimensions of a memref type as printed (`memref<?x4xf32, ...>` -> ['?', '4'])."""
+    m = _MEMREF.match(memref_type)
+    if not m or not m.group(1):
+        return []
+    return m.group(1).rstrip("x").split("x")
+
+
+def _shape(f: FaultRecord) -> list:
+    """The memref's shape at the fault: the run-time sizes the hook passed (the first
+    abi.MAX_FAULT_RANK dimensions), the static type for the others."""
+    shape = static_shape(f.site.memref_type)
+    for i, d in enumerate(f.sizes[:len(shape)]):
+        shape[i] = str(d)
+    return shape
+
+
+def _where_task(kernel: Optional[str], task: Optional[int]) -> str:
+    if kernel is None:
+        return "in host code"
+    return f"in kernel {kernel}, task {task}"
+
+
+def fault_message(f: FaultRecord, machine: Machine) -> str:
+    """The error line of a faulting site (abi.SITE_KINDS), at its first fault."""
+    s = f.site
+    where = _where_task(f.kernel, f.task)
+    values = ", ".join(str(i) for i in f.indices)
+    if s.kind == "alloca":
+        size = f" of {f.indices[0]} bytes" if f.indices else ""
+        text = (f"on-chip memory exceeded: memref.alloca{size} ({s.memref_type}) does not fit, "
+                f"with the buffers live with it, in the {machine.memory_bytes} bytes of on-chip "
+                f"memory of a core group ({machine.name}) {where}")
+    elif s.kind == "copy":
+        text = (f"invalid memref.copy of {s.memref_type} (an invalid view, or shapes that differ): "
+                f"nothing copied {where}")
+    elif s.kind in ("subview", "reinterpret_cast", "view"):
+        what = "offsets" if s.kind != "view" else "byte shift or sizes"
+        text = (f"out-of-bounds {s.kind} of {s.memref_type} at {what} [{values}] "
+                f"(shape [{', '.join(_shape(f))}]) {where}: every access through it faults too")
+    else:
+        lane = f" lane {f.lane}" if f.lane >= 0 else ""
+        text = (f"out-of-bounds {s.kind} of {s.memref_type} at [{values}]{lane} "
+                f"(shape [{', '.join(_shape(f))}]) {where}")
+    if f.count > 1:
+        text += f" (and {f.count - 1} more fault{'s' if f.count > 2 else ''} at this site)"
+    return f"{s.location}: error: {text}"
+
+
+def race_message(r: RaceRecord) -> list:
+    """An error at the current access and a note at the other one."""
+    s, o = r.site, r.other_site
+    other = (f"task {r.other_task}" if r.other_kernel in (None, r.kernel)
+             else f"kernel {r.other_kernel}, task {r.other_task}")
+    more = f" (and {r.count - 1} more at these sites)" if r.count > 1 else ""
+    return [f"{s.location}: error: data race: {_access(s)} of {s.memref_type} "
+            f"{_where_task(r.kernel, r.task)} conflicts with a {_access(o)} in {other} of the "
+            f"same launch group (at {o.location}){more}",
+            f"{o.location}: note: the conflicting {_access(o)}, in {other}"]
+
+
+def _access(site: abi.Site) -> str:
+    return {"load": "read", "store": "write"}.get(site.kind, site.kind)
+
+
+def _fault_json(f: FaultRecord, machine: Machine) -> dict:
+    return {"kind": f.site.kind, "location": f.site.location, "memref_type": f.site.memref_type,
+            "kernel": f.kernel, "task": f.task, "indices": list(f.indices), "lane": f.lane,
+            "shape": _shape(f), "count": f.count, "message": fault_message(f, machine)}
+
+
+def _race_json(r: RaceRecord) -> dict:
+    return {"kind": r.site.kind, "location": r.site.location, "memref_type": r.site.memref_type,
+            "kernel": r.kernel, "task": r.task,
+            "other_kind": r.other_site.kind, "other_location": r.other_site.location,
+            "other_kernel": r.other_kernel, "other_task": r.other_task,
+            "address": r.address, "count": r.count, "message": race_message(r)[0]}
+
+
+__all__ = ["EmuReport", "KernelSummary", "build_report", "fault_message", "race_message",
+           "static_shape"]

@@ -1,0 +1,289 @@
+"""The emulator's runtime: the ctypes callbacks behind the hooks of abi.py, and what a run left.
+
+    rt = EmuRuntime(metadata, machine)
+    compiled = cpu.compile_module(module, runtime_symbols=rt.callbacks)  # registered before lookup
+    rt.reset(); compiled[entry](...); run = rt.collect()
+
+The callbacks only append a tuple to a list (a ctypes callback costs ~0.2 µs; the tuple a few
+tens of ns): everything else (tasks, groups, fault and race records) is worked out after the
+run by `collect`, mostly with numpy, and cycles and the schedule later still (report.py,
+schedule.py). The lists, in the order the JIT code called the hooks:
+
+    begins   kernel id of each task_begin
+    ends     (kernel, counter...) of each task_end: the hook's own arguments
+    groups   (group, flags, tasks ended so far) of each group_begin; (group, -1, tasks ended
+             so far) of each group_end
+    faults   (tasks begun so far, tasks ended so far, site, lane, i0, ..., i3, d0, ..., d3)
+    races    (tasks begun so far, tasks ended so far, site, other site, other task, address)
+
+A fault or race happened inside a task when more tasks had begun than ended: the task whose
+sequence number is the number of tasks ended so far.
+
+Task numbering: tasks are numbered in the order they began during one run, from 0 (the *task
+sequence number*). The race hook's "other task" is the other task's index within the launch
+group instance of the current task (races.py counts tasks per group instance). Reports show a
+task as its index among the tasks of its kernel (the n-th task of kernel K in this run, from 0),
+which for a kernel launched by one loop is the loop's iteration (chunk) number.
+
+A task that ends outside any launch group forms a launch group of its own (one task).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from . import abi
+from .machine import Machine, load_machine
+
+
+def _prototype(n: int):
+    return ctypes.CFUNCTYPE(None, *([ctypes.c_int64] * n))
+
+
+@dataclass(frozen=True)
+class GroupRun:
+    """One execution of a launch group: tasks first .. first + count - 1 (sequence numbers)."""
+
+    group: int            # the metadata's group id; -1 for a task launched outside any group
+    chained: bool
+    first: int
+    count: int
+
+
+@dataclass
+class FaultRecord:
+    """One faulting site: its first occurrence and how many times it faulted."""
+
+    site: abi.Site
+    count: int
+    kernel: Optional[str]          # None: in host (orchestration) code
+    task: Optional[int]            # index among the kernel's tasks
+    indices: tuple
+    lane: int                      # the faulting lane of a vector access, -1 otherwise
+    sizes: tuple = ()              # run-time sizes of the memref's first dimensions (abi.py)
+
+
+@dataclass
+class RaceRecord:
+    """One pair of conflicting sites (the current access, the earlier one of another task)."""
+
+    site: abi.Site
+    other_site: abi.Site
+    count: int
+    kernel: Optional[str]
+    task: Optional[int]
+    other_kernel: Optional[str]
+    other_task: Optional[int]      # index among its kernel's tasks (or the raw number if unknown)
+    address: int
+
+
+@dataclass
+class Run:
+    """What one run of the instrumented program did. Per-task arrays are indexed by sequence
+    number."""
+
+    kernels: list                       # kernel id -> name
+    task_kernel: np.ndarray             # int64 [tasks]: kernel id
+    task_index: np.ndarray              # int64 [tasks]: index among the tasks of its kernel
+    task_group: np.ndarray              # int64 [tasks]: index into `groups`
+    counters: np.ndarray                # int64 [tasks, len(abi.COUNTERS)]
+    groups: list                        # GroupRun, in launch order
+    faults: list = field(default_factory=list)   # FaultRecord, in order of first occurrence
+    races: list = field(default_factory=list)    # RaceRecord, in order of first occurrence
+    problems: list = field(default_factory=list)  # unbalanced hooks (an instrumentation bug)
+
+    @property
+    def tasks(self) -> int:
+        return len(self.task_kernel)
+
+
+class EmuRuntime:
+    """Callbacks for every hook of abi.HOOKS (`callbacks`: name -> ctypes function, to register
+    on an ExecutionEngine before its first lookup), and the event log they fill. The callback
+    objects live as long as this runtime: keep it alive as long as the engine."""
+
+    def __init__(self, metadata: abi.EmuMetadata, machine=None):
+        self.metadata = metadata
+        self.machine: Machine = load_machine(machine)
+        self._log = _Log()
+        log = self._log
+        begins, ends, groups = log.begins.append, log.ends.append, log.groups.append
+        faults, races = log.faults.append, log.races.append
+        nb, ne = log.begins, log.ends
+        handlers = {
+            abi.HOOK_GROUP_BEGIN: lambda g, f: groups((g, f, len(ne))),
+            abi.HOOK_GROUP_END: lambda g: groups((g, -1, len(ne))),
+            abi.HOOK_TASK_BEGIN: begins,
+            abi.HOOK_TASK_END: lambda *a: ends(a),
+            abi.HOOK_FAULT: lambda *a: faults((len(nb), len(ne)) + a),
+            abi.HOOK_RACE: lambda *a: races((len(nb), len(ne)) + a),
+        }
+        missing = set(abi.HOOKS) - set(handlers)
+        if missing:
+            raise RuntimeError(f"the emulator runtime has no callback for {sorted(missing)}")
+        self.callbacks = {name: _prototype(n)(handlers[name]) for name, n in abi.HOOKS.items()}
+
+    def reset(self) -> None:
+        """Forgets the events of the previous run (call before each run)."""
+        self._log.clear()
+
+    def take(self) -> "_Log":
+        """The events since reset() (a copy), and a reset: each call of a program keeps its own
+        events, whatever runs after it."""
+        taken = self._log.copy()
+        self._log.clear()
+        return taken
+
+    def collect(self, log: Optional["_Log"] = None) -> Run:
+        """Works out the tasks, launch groups, faults and races of `log` (default: the events
+        since reset())."""
+        return collect(self._log if log is None else log, self.metadata)
+
+
+@dataclass
+class _Log:
+    begins: list = field(default_factory=list)
+    ends: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    faults: list = field(default_factory=list)
+    races: list = field(default_factory=list)
+
+    def clear(self) -> None:
+        for events in (self.begins, self.ends, self.groups, self.faults, self.races):
+            events.clear()
+
+    def copy(self) -> "_Log":
+        return _Log(list(self.begins), list(self.ends), list(self.groups), list(self.faults),
+                    list(self.races))
+
+
+def collect(log: _Log, metadata: abi.EmuMetadata) -> Run:
+    kernels = list(metadata.kernels)
+    nk = len(kernels)
+    n_counters = len(abi.COUNTERS)
+    problems: list = []
+    n = len(log.ends)
+    if len(log.begins) != n:
+        problems.append(f"{len(log.begins)} task_begin calls for {n} task_end calls")
+    if n:
+        table = np.array(log.ends, dtype=np.int64)
+        if table.ndim != 2 or table.shape[1] != 1 + n_counters:
+            raise RuntimeError(f"task_end passed {table.shape[-1] - 1} counters, abi.COUNTERS has "
+                               f"{n_counters}")
+        task_kernel, counters = table[:, 0].copy(), table[:, 1:].copy()
+        began = np.array(log.begins[:n], dtype=np.int64)
+        if len(began) == n and np.any(began != task_kernel):
+            problems.append("task_end of another kernel than its task_begin")
+    else:
+        task_kernel, counters = np.zeros(0, np.int64), np.zeros((0, n_counters), np.int64)
+    # the index of each task among its kernel's tasks
+    task_index = np.zeros(n, np.int64)
+    for k in np.unique(task_kernel).tolist():
+        mask = task_kernel == k
+        task_index[mask] = np.arange(int(mask.sum()))
+    groups = _groups(log.groups, n, metadata, problems)
+    counts = np.array([g.count for g in groups], dtype=np.int64)
+    task_group = np.repeat(np.arange(len(groups), dtype=np.int64), counts)
+    if not (log.faults or log.races):
+        return Run(kernels=kernels, task_kernel=task_kernel, task_index=task_index,
+                   task_group=task_group, counters=counters, groups=groups, problems=problems)
+
+    def name(k: int) -> Optional[str]:
+        return kernels[k] if 0 <= k < nk else None
+
+    index = task_index.tolist()
+    kernel_of = task_kernel.tolist()
+
+    def task_at(nb: int, ne: int):
+        """(kernel name, task index) of the task running when nb tasks had begun and ne ended."""
+        if nb <= ne:
+            return None, None
+        k = log.begins[ne]
+        return name(k), _index_of(ne, k, index, kernel_of, log.begins)
+
+    faults: dict = {}
+    for ev in log.faults:
+        site = ev[2]
+        rec = faults.get(site)
+        if rec is not None:
+            rec.count += 1
+            continue
+        s = _site(metadata.sites, site)
+        rank = min(s.rank, abi.MAX_FAULT_RANK)
+        kernel, task = task_at(ev[0], ev[1])
+        faults[site] = FaultRecord(site=s, count=1, kernel=kernel, task=task,
+                                   indices=tuple(ev[4:4 + rank]), lane=ev[3],
+                                   sizes=tuple(ev[4 + abi.MAX_FAULT_RANK:4 + 2 * abi.MAX_FAULT_RANK]))
+    races: dict = {}
+    for ev in log.races:
+        nb, ne, site, other_site, other_task, address = ev[:6]
+        rec = races.get((site, other_site))
+        if rec is not None:
+            rec.count += 1
+            continue
+        kernel, task = task_at(nb, ne)
+        other_kernel, other = None, other_task
+        if ne < n:  # the other task: by its index within the current task's group instance
+            g = groups[int(task_group[ne])]
+            if 0 <= other_task < g.count:
+                seq = g.first + other_task
+                other_kernel, other = name(kernel_of[seq]), index[seq]
+        races[(site, other_site)] = RaceRecord(
+            site=_site(metadata.sites, site), other_site=_site(metadata.sites, other_site), count=1,
+            kernel=kernel, task=task, other_kernel=other_kernel, other_task=other, address=address)
+    return Run(kernels=kernels, task_kernel=task_kernel, task_index=task_index,
+               task_group=task_group, counters=counters, groups=groups,
+               faults=list(faults.values()), races=list(races.values()), problems=problems)
+
+
+def _index_of(seq: int, kernel: int, index: list, kernel_of: list, begins: list) -> int:
+    """The index among its kernel's tasks of task `seq`, which may not have ended (a fault in
+    the last task of a run that ended inside it): counted from the task_begin calls then."""
+    if seq < len(index):
+        return index[seq]
+    return sum(1 for k in begins[:seq] if k == kernel)
+
+
+def _site(sites: list, site: int) -> abi.Site:
+    if 0 <= site < len(sites):
+        return sites[site]
+    return abi.Site(id=site, kind="access", location="<unknown site>", memref_type="?", kernel=None)
+
+
+def _groups(events: list, n: int, metadata: abi.EmuMetadata, problems: list) -> list:
+    """GroupRun per launch group, in order, covering tasks 0 .. n-1: a task outside any group is
+    a group of its own."""
+    meta = metadata.groups
+    out: list = []
+    covered = 0          # tasks assigned to a group so far
+    open_: list = []     # [group, chained, first]
+    for g, flags, ended in events:
+        if flags >= 0:   # group_begin
+            if open_:
+                problems.append(f"group_begin of group {g} inside group {open_[-1][0]}")
+                continue
+            out.extend(GroupRun(-1, False, t, 1) for t in range(covered, ended))
+            chained = bool(flags & 1) or (0 <= g < len(meta) and meta[g].chained)
+            open_.append([g, chained, ended])
+            covered = ended
+        else:            # group_end
+            if not open_ or open_[-1][0] != g:
+                problems.append(f"group_end of group {g} that is not open")
+                continue
+            gid, chained, first = open_.pop()
+            out.append(GroupRun(gid, chained, first, ended - first))
+            covered = ended
+    if open_:
+        problems.append("the run ended inside a launch group (group_begin without group_end)")
+        gid, chained, first = open_.pop()
+        out.append(GroupRun(gid, chained, first, n - first))
+        covered = n
+    out.extend(GroupRun(-1, False, t, 1) for t in range(covered, n))
+    return out
+
+
+__all__ = ["EmuRuntime", "FaultRecord", "GroupRun", "RaceRecord", "Run", "collect"]
