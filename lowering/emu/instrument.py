@@ -306,8 +306,9 @@ class _Instrumenter:
         c = consts[symbol(fn)]
         gid = len(self.metadata.groups)
         if launch == "per_iteration":
-            loop = call.parent.operation
-            anchor = loop
+            anchor = call.parent.operation
+            if not chained:
+                anchor = _band_of(anchor)
         else:
             anchor = call
         self.metadata.groups.append(abi.Group(gid, name, launch, chained, where(anchor)))
@@ -335,6 +336,22 @@ class _Instrumenter:
                 call_hook(abi.HOOK_GROUP_END, [c.i64(gid)])
                 if races_on:
                     _race_group_end(c)
+
+
+def _band_of(loop: ir.Operation) -> ir.Operation:
+    """The outermost loop of a band of pl.parallel loops around `loop`, each holding only the
+    next (plus arith), carrying nothing: after pl-interchange-chunk-loops the chunk loops
+    `for o1 { for o2 { call } }` launch one group of o1 x o2 independent tasks, not one group
+    (and a barrier) per o1 iteration."""
+    while True:
+        parent = loop.parent
+        if parent is None or parent.operation.name != "scf.for" or \
+                not attrs.PARALLEL.get(parent.operation) or len(parent.operation.results):
+            return loop
+        others = [o for o in ops_of(parent.operation.regions[0].blocks[0])[:-1] if o != loop]
+        if any(not o.name.startswith("arith.") or len(o.regions) for o in others):
+            return loop
+        loop = parent.operation
 
 
 def launch_of(call: ir.Operation) -> tuple[str, bool]:
