@@ -28,7 +28,11 @@ SEED ?= 1
 fuzz: $(STAMP)
 	$(BIN)/pypto-fuzz --seed $(SEED) --count $(N) --progress 60
 
+# The benchmarks of bench/ (bench/README.md); figures in docs/performance.md. Needs a quiet machine.
 bench: $(STAMP)
+	$(BIN)/python bench/cpu_policies.py
+	$(BIN)/python bench/emu.py
+	$(BIN)/python bench/memory_20mb.py
 	$(BIN)/python bench/compile_scale.py
 
 clean:
