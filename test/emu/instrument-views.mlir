@@ -40,7 +40,7 @@ func.func @scoped(%a: memref<?xf32>, %o: index) {
 }
 
 // CHECK: // kernel 0: k
-// CHECK: // group 0: k once at {{.*}}instrument-views.mlir:[[# @LINE - 10]]:11
+// CHECK: // group 0: k once at {{.*}}instrument-views.mlir:[[# @LINE - 11]]:3
 // CHECK: // site 0: subview at {{.*}}instrument-views.mlir:[[# @LINE - 13]]:8 of memref<?xf32> in host
 // CHECK: // site 1: load at {{.*}}instrument-views.mlir:[[# @LINE - 10]]:10 of memref<4xf32, strided<[1], offset: ?>> in k
 // CHECK: // site 2: store at {{.*}}instrument-views.mlir:[[# @LINE - 10]]:5 of memref<4xf32, strided<[1], offset: ?>> in k

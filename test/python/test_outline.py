@@ -22,6 +22,8 @@ POLICIES = ("guarded", "leading_full")
 EXPECTED_KERNELS = {
     ("axpy", "guarded"): ["axpy_k0"],
     ("axpy", "leading_full"): ["axpy_k0", "axpy_k0_rem"],
+    ("scale", "guarded"): ["scale_k0"],
+    ("scale", "leading_full"): ["scale_k0", "scale_k0_rem"],
     ("reduce_sum", "guarded"): ["reduce_sum_k0"],        # not parallel: the whole nest, once
     ("reduce_sum", "leading_full"): ["reduce_sum_k0"],
     ("rms_norm", "guarded"): ["rms_norm_k0"],            # 512 rows in chunks of 64: no tail
