@@ -62,13 +62,16 @@ def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) 
     from .fuzz_check import check_case, shrink as shrink_case
     from .fuzz_repro import write_reproducer
 
+    from .fuzz_check import VARIANTS, applicable
+
     case = fp.draw_case(random.Random(f"{seed}:{index}"))
+    runs = len(applicable(VARIANTS, case.program))
     try:
         outcome = check_case(case, opt_level=opt_level)
     except Exception as exc:  # noqa: BLE001  - any exception is a bug found, reported as such
         return {"index": index, "status": "error", "detail": f"{type(exc).__name__}: {exc}"}
     if outcome.ok:
-        return {"index": index, "status": "ok"}
+        return {"index": index, "status": "ok", "variants": runs}
     report = {"index": index, "status": "mismatch", "variant": outcome.variant,
               "detail": outcome.detail}
     if shrink:
@@ -96,6 +99,7 @@ def worker_main(opt_level: int, out_dir: str, shrink: bool) -> int:
 @dataclass
 class Tally:
     done: int = 0
+    variant_runs: int = 0  # variants checked in the cases that matched
     mismatches: list = field(default_factory=list)
     crashes: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -167,6 +171,7 @@ def _record(tally: Tally, report: dict, seed: int) -> None:
         tally.done += 1
         status = report["status"]
         if status == "ok":
+            tally.variant_runs += report.get("variants", 0)
             return
         where = f"case {report['index']} (pypto-fuzz --seed {seed} --case {report['index']})"
         if status == "mismatch":
@@ -218,11 +223,9 @@ def fuzz(ns) -> int:
     for w in workers:
         w.stop()
     elapsed = time.monotonic() - start
-    from .fuzz_check import VARIANTS
-
-    print(f"{PROG}: {tally.done} cases (seed {ns.seed}), {len(VARIANTS)} variants each: "
-          f"{len(tally.mismatches)} mismatches, {len(tally.crashes)} crashes in {elapsed:.1f} s "
-          f"({tally.done / elapsed if elapsed else 0:.2f} cases/s, {jobs} jobs)")
+    print(f"{PROG}: {tally.done} cases (seed {ns.seed}), {tally.variant_runs} variant runs "
+          f"matched: {len(tally.mismatches)} mismatches, {len(tally.crashes)} crashes in "
+          f"{elapsed:.1f} s ({tally.done / elapsed if elapsed else 0:.2f} cases/s, {jobs} jobs)")
     return 0 if not tally.mismatches and not tally.crashes else 1
 
 
