@@ -13,6 +13,7 @@ On a Context without an engine (a user's own), errors reach whatever handler the
 from __future__ import annotations
 
 import sys
+import weakref
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
@@ -157,7 +158,9 @@ class DiagnosticEngine:
         print(self.format(diag), file=sys.stderr)
 
 
-_ENGINES: dict[ir.Context, DiagnosticEngine] = {}
+# Weak keys: the table must not keep a Context (and all its IR) alive. (The engine holds no
+# reference to its Context either; the Context holds the engine through its handler.)
+_ENGINES: "weakref.WeakKeyDictionary[ir.Context, DiagnosticEngine]" = weakref.WeakKeyDictionary()
 
 
 def engine_of(ctx: ir.Context) -> DiagnosticEngine | None:

@@ -15,12 +15,13 @@ and unpacks the ctypes values. It knows nothing about passes or the JIT.
 from __future__ import annotations
 
 import ctypes
+import functools
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 import numpy as np
 from mlir import ir
-from mlir.runtime import (as_ctype, get_ranked_memref_descriptor, make_nd_memref_descriptor,
+from mlir.runtime import (as_ctype, make_nd_memref_descriptor,
                           make_zero_d_memref_descriptor, ranked_memref_to_numpy)
 
 
@@ -133,10 +134,7 @@ class MemRefKind:
 
     @property
     def descriptor_type(self):
-        ctp = as_ctype(self.dtype)
-        if self.rank == 0:
-            return make_zero_d_memref_descriptor(ctp)
-        return make_nd_memref_descriptor(self.rank, ctp)
+        return descriptor_class(self.rank, self.dtype)
 
     def check(self, value: Any, what: str) -> np.ndarray:
         if not isinstance(value, np.ndarray):
@@ -166,6 +164,29 @@ class MemRefKind:
         if any(int(n) == 0 for n in descriptor.shape):
             return np.zeros(tuple(int(n) for n in descriptor.shape), dtype=self.dtype)
         return np.array(ranked_memref_to_numpy(ctypes.pointer(descriptor)), dtype=self.dtype, copy=True)
+
+
+@functools.lru_cache(maxsize=None)
+def descriptor_class(rank: int, dtype: np.dtype):
+    """The ctypes memref descriptor class of a rank and element type, made once. (mlir.runtime
+    makes a new class per call, and ctypes caches the pointer type of every class forever: a
+    program calling a kernel a million times would keep a million classes.)"""
+    ctp = as_ctype(dtype)
+    if rank == 0:
+        return make_zero_d_memref_descriptor(ctp)
+    return make_nd_memref_descriptor(rank, ctp)
+
+
+def descriptor_of(arr: np.ndarray):
+    """The descriptor of a dense, aligned, native-order array (as get_ranked_memref_descriptor)."""
+    desc = descriptor_class(arr.ndim, arr.dtype)()
+    desc.allocated = arr.ctypes.data
+    desc.aligned = ctypes.cast(arr.ctypes.data, type(desc.aligned))
+    desc.offset = 0
+    if arr.ndim:
+        desc.shape[:] = arr.shape
+        desc.strides[:] = [st // arr.itemsize for st in arr.strides]
+    return desc
 
 
 def _same_storage(got: np.dtype, want: np.dtype) -> bool:
@@ -225,9 +246,10 @@ class Signature:
         return "(" + ", ".join(a.text for a in self.args) + ")"
 
     # The packed call ------------------------------------------------------------------------
-    def _result_struct(self):
+    @functools.cached_property
+    def result_struct(self):
         """The ctypes struct the C wrapper writes results into, or None when the single result
-        (or no result) is returned by value."""
+        (or no result) is returned by value. Made once per signature."""
         if not self.results or (len(self.results) == 1 and isinstance(self.results[0], ScalarKind)):
             return None
         if len(self.results) == 1:
@@ -255,7 +277,7 @@ class Signature:
                     # order: pass such a copy and write it back after the call, so in-place
                     # semantics still hold (Fortran order, views with strides, '>f4').
                     target = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("="))
-                desc = get_ranked_memref_descriptor(target)
+                desc = descriptor_of(target)
                 keep += [arr, target, desc]
                 pointers.append(ctypes.pointer(ctypes.pointer(desc)))
                 if target is not arr:
@@ -264,7 +286,7 @@ class Signature:
                 c = kind.to_c(value, what)
                 keep.append(c)
                 pointers.append(ctypes.pointer(c))
-        struct = self._result_struct()
+        struct = self.result_struct
         out = None
         if struct is not None:
             out = struct()

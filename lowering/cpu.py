@@ -113,6 +113,10 @@ class _Diagnostics:
 
     def __exit__(self, *exc) -> None:
         self._handler.detach()
+        # The handler holds our bound method, which holds us: drop it, or the cycle (through an
+        # object the garbage collector cannot see into) keeps the Context and its IR alive.
+        self._handler = None
+        self.ctx = None
 
     def _on_diagnostic(self, d) -> bool:
         if d.severity != ir.DiagnosticSeverity.ERROR:

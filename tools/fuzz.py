@@ -50,6 +50,8 @@ def _parser() -> ArgumentParser:
     p.add_argument("--no-shrink", action="store_true", help="write failing cases unshrunk")
     p.add_argument("--progress", type=float, default=10.0, metavar="SECONDS",
                    help="print progress every SECONDS on stderr (0: never; default 10)")
+    p.add_argument("--cases-per-worker", type=int, default=500, metavar="N",
+                   help="replace each worker process after N cases (default 500)")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # internal
     return p
 
@@ -84,13 +86,21 @@ def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) 
     return report
 
 
-def worker_main(opt_level: int, out_dir: str, shrink: bool) -> int:
-    """Reads `seed index` lines, answers one JSON line per case."""
+def worker_main(opt_level: int, out_dir: str, shrink: bool, max_cases: int) -> int:
+    """Reads `seed index` lines, answers one JSON line per case. After `max_cases` cases it
+    says so in its last answer and exits: a fresh process bounds the memory that a long run
+    leaves behind in the JIT and ctypes caches."""
+    done = 0
     for line in sys.stdin:
         seed, index = (int(x) for x in line.split())
         report = run_case(seed, index, out_dir, opt_level, shrink)
+        done += 1
+        if done >= max_cases:
+            report["recycle"] = True
         sys.stdout.write(json.dumps(report) + "\n")
         sys.stdout.flush()
+        if done >= max_cases:
+            break
     return 0
 
 
@@ -114,7 +124,8 @@ class Worker:
 
     def command(self) -> list[str]:
         cmd = [sys.executable, "-m", "pypto_mlir.tools.fuzz", "--worker",
-               "--opt-level", str(self.ns.opt_level), "--out-dir", self.ns.out_dir]
+               "--opt-level", str(self.ns.opt_level), "--out-dir", self.ns.out_dir,
+               "--cases-per-worker", str(self.ns.cases_per_worker)]
         if self.ns.no_shrink:
             cmd.append("--no-shrink")
         return cmd
@@ -145,7 +156,12 @@ class Worker:
         finally:
             timer.cancel()
         if line:
-            return json.loads(line)
+            report = json.loads(line)
+            if report.pop("recycle", False):  # the worker exits now; the next case starts a new one
+                proc.stdin.close()
+                proc.wait()
+                self.proc = None
+            return report
         code = proc.wait()
         self.proc = None
         if code == -signal.SIGKILL:
@@ -232,7 +248,9 @@ def fuzz(ns) -> int:
 def _run(argv: list[str]) -> int:
     ns = _parser().parse_args(argv)
     if ns.worker:
-        return worker_main(ns.opt_level, ns.out_dir, not ns.no_shrink)
+        return worker_main(ns.opt_level, ns.out_dir, not ns.no_shrink, ns.cases_per_worker)
+    if ns.cases_per_worker < 1:
+        raise UserError("--cases-per-worker must be at least 1")
     if ns.count < 1 and ns.case is None:
         raise UserError("--count must be at least 1")
     if ns.case is not None and ns.case < 0:

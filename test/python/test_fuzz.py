@@ -233,6 +233,16 @@ def test_bad_arguments(args, message):
     assert "Traceback" not in proc.stderr
 
 
+def test_workers_are_replaced_after_their_cases(tmp_path):
+    """With --cases-per-worker 2, 7 cases on one job take four worker processes, and every case
+    is checked (none is lost or reported as a crash at a worker change)."""
+    proc = subprocess.run([str(BIN / "pypto-fuzz"), "--seed", "4", "--count", "7", "--jobs", "1",
+                           "--cases-per-worker", "2", "--progress", "0", "--out-dir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("pypto-fuzz: 7 cases (seed 4)") and "0 crashes" in proc.stdout
+
+
 def test_one_case_alone(tmp_path):
     proc = subprocess.run([str(BIN / "pypto-fuzz"), "--seed", "3", "--case", "11", "--progress", "0",
                            "--out-dir", str(tmp_path)], capture_output=True, text=True, timeout=120)
