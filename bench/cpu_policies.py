@@ -6,15 +6,17 @@ VARIANTS that apply to it: the loop without chunks (every `pl.*` attribute strip
 `pl-default`), guarded (`pl-default{policy=guarded unswitch=false}`), guarded + unswitch
 (`pl-default{policy=guarded}`, the default), leading_full, clamped, auto, and shift_inwards
 (`pl.chunk_policy` on every chunked loop; only kernels whose iterations may run twice, i.e.
-scale), and times them with the idiomatic numpy version of the kernel. All measurements of one kernel interleave (one call of
-each per round, `--repeat` rounds), so drift on a shared machine hits them alike; the table
-shows medians. Only the call is timed: the arguments the kernel writes are copied, and packed
+scale), and times them with the idiomatic numpy version of the kernel. All measurements of one
+kernel interleave (one call of each per round, in a new shuffled order each round, `--repeat`
+rounds), so drift on a shared machine hits them alike; the table shows medians and minima.
+Only the call is timed: the arguments the kernel writes are copied, and packed
 for the native call (`Function.bind`), before each call, outside the timed region.
 
 Every variant's outputs are checked bit for bit against the unchunked loop's first.
 
-    .venv/bin/python bench/cpu_policies.py                        # all kernels, 7 rounds
+    .venv/bin/python bench/cpu_policies.py                        # all kernels, 15 rounds
     .venv/bin/python bench/cpu_policies.py --repeat 11 --kernels axpy,reduce_sum
+    .venv/bin/python bench/cpu_policies.py --repeat 101 --kernels axpy,scale --n 65536  # in L2
 
 It is a benchmark, not a test: on a shared 2-core machine medians move by tens of percent.
 Targets (printed as met / MISSED at the end): guarded + unswitch and leading_full within 1.10x of
@@ -41,10 +43,10 @@ TARGET_AXPY_VS_NUMPY = 1.2
 CHECKED_VARIANTS = ("guarded+unswitch", "leading_full")
 
 
-def bench_kernel(kernel: K.Kernel, repeat: int) -> dict:
+def bench_kernel(kernel: K.Kernel, repeat: int, size: dict) -> dict:
     """name -> (median seconds, min seconds, compile seconds or None, bits equal to unchunked
     or None)."""
-    args = kernel.make_args(np.random.default_rng(0), **kernel.bench_size)
+    args = kernel.make_args(np.random.default_rng(0), **size)
     compiled = {name: K.compile_variant(kernel, v) for name, v in K.variants_of(kernel).items()}
     # name -> (fresh arguments -> the call to time)
     prepare = {name: (lambda a, fn=c.fn: K.native_call(fn, a)) for name, c in compiled.items()}
@@ -52,9 +54,11 @@ def bench_kernel(kernel: K.Kernel, repeat: int) -> dict:
     first = {name: kernel.call(c.fn, kernel.fresh(args)) for name, c in compiled.items()}  # warm-up
     kernel.numpy(kernel.fresh(args))
     times = {name: [] for name in prepare}
-    for _ in range(repeat):  # interleaved: one call of each variant per round
-        for name, make_call in prepare.items():
-            times[name] += K.timed(kernel, make_call, args, 1)
+    order, shuffle = list(prepare), np.random.default_rng(1)
+    for _ in range(repeat):  # interleaved: one call of each variant per round, in a new order
+        shuffle.shuffle(order)  # so no variant always follows the same one
+        for name in order:
+            times[name] += K.timed(kernel, prepare[name], args, 1)
     out = {}
     for name in prepare:
         c = compiled.get(name)
@@ -66,9 +70,13 @@ def bench_kernel(kernel: K.Kernel, repeat: int) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=7, help="timed calls of each variant (default 7)")
+    parser.add_argument("--repeat", type=int, default=15,
+                        help="timed calls of each variant (default 15)")
     parser.add_argument("--kernels", default=",".join(K.KERNELS),
                         help=f"comma-separated subset of {', '.join(K.KERNELS)}")
+    parser.add_argument("--n", type=int, default=None,
+                        help="vector length for the 1-D kernels (axpy, scale, reduce_sum; "
+                             "default 10,000,000: memory-bound; e.g. 65536 fits in L2)")
     opts = parser.parse_args(argv)
     names = [n.strip() for n in opts.kernels.split(",") if n.strip()]
     unknown = [n for n in names if n not in K.KERNELS]
@@ -82,15 +90,18 @@ def main(argv=None) -> int:
     missed, all_same = [], True
     for name in names:
         kernel = K.KERNELS[name]
+        sizes = dict(kernel.bench_size)
+        if opts.n is not None and "n" in sizes:
+            sizes["n"] = opts.n
         size = ", ".join(f"{k}={v if not isinstance(v, tuple) else len(v)}"
-                         for k, v in kernel.bench_size.items()) or kernel.sizes
-        res = bench_kernel(kernel, opts.repeat)
+                         for k, v in sizes.items()) or kernel.sizes
+        res = bench_kernel(kernel, opts.repeat, sizes)
         base, numpy_t = res["unchunked"][0], res["numpy"][0]
         for variant, (t, t_min, compile_s, same) in res.items():
             cs = f"{compile_s:.2f}" if compile_s is not None else ""
             eq = "" if same is None else ("yes" if same else "NO")
             all_same = all_same and same is not False
-            print(f"| {name} | {size} | {variant} | {cs} | {1e3 * t:.3f} | {1e3 * t_min:.3f} | "
+            print(f"| {name} | {size} | {variant} | {cs} | {1e3 * t:.4g} | {1e3 * t_min:.4g} | "
                   f"{t / base:.2f} | "
                   f"{t / numpy_t:.2f} | {eq} |")
         for variant in CHECKED_VARIANTS:
