@@ -1,0 +1,69 @@
+"""The benchmarks of bench/ still run, on tiny sizes, and still check what they measure.
+
+Only their checks are asserted (outputs equal to the unchunked loop, every loop really split or
+peeled, the emulated results equal to the CPU's); timings and targets are not, since those are
+for a quiet machine (docs/performance.md), not for a test.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bench(script: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_cpu_policies_checks_every_variant_bit_for_bit():
+    proc = bench("cpu_policies.py", "--repeat", "1", "--kernels", "axpy,scale,reduce_sum",
+                 "--n", "3001")
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # 1: some variant's bits differ
+    rows = [line.split("|")[1:-1] for line in proc.stdout.splitlines()
+            if line.startswith("| axpy") or line.startswith("| scale")
+            or line.startswith("| reduce_sum")]
+    variants = {(r[0].strip(), r[2].strip()): r[-1].strip() for r in rows}
+    for kernel in ("axpy", "scale", "reduce_sum"):
+        for variant in ("unchunked", "guarded", "guarded+unswitch", "leading_full", "clamped",
+                        "auto"):
+            assert variants[(kernel, variant)] == "yes", (kernel, variant)
+        assert (kernel, "numpy") in variants
+    assert variants[("scale", "shift_inwards")] == "yes"
+    assert ("axpy", "shift_inwards") not in variants  # axpy's iterations may not run twice
+    assert re.search(r"^targets: (met|MISSED)", proc.stdout, re.M)
+
+
+def test_cpu_policies_rejects_an_unknown_kernel():
+    proc = bench("cpu_policies.py", "--kernels", "axpy,frob")
+    assert proc.returncode == 2
+    assert "unknown kernel(s) frob" in proc.stderr
+
+
+def test_emu_bench_matches_the_cpu_without_faults():
+    proc = bench("emu.py", "--tasks", "2000", "--repeat", "1")
+    assert "Traceback" not in proc.stderr, proc.stderr  # bench_checks asserts report.ok
+    assert re.search(r"^  total +[0-9.]+ µs +target <= 5 µs: (met|MISSED)", proc.stdout, re.M)
+    rows = re.findall(r"^  (guarded|leading_full) +(off|on) +(\d+) .* (yes|NO)$", proc.stdout, re.M)
+    assert sorted((p, r, int(t), same) for p, r, t, same in rows) == [
+        ("guarded", "off", 256, "yes"), ("guarded", "on", 256, "yes"),
+        ("leading_full", "off", 288, "yes"), ("leading_full", "on", 288, "yes")]
+    for name in ("cpu", "emu", "emu \\+ races"):
+        assert re.search(rf"^  {name} +[0-9.]+ ms +[0-9.]+x cpu$", proc.stdout, re.M), name
+
+
+def test_memory_bench_peels_every_loop():
+    proc = bench("memory_20mb.py", "--mb", "0.1")
+    assert "memory_20mb:" not in proc.stderr, proc.stderr  # the check of the outputs
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert re.search(r"^peak RSS ratio pypto-opt / mlir-opt: [0-9.]+x", proc.stdout, re.M)
+
+
+def test_compile_scale_bench_splits_every_loop():
+    proc = bench("compile_scale.py", "--sizes", "100", "--repeat", "1", "--upstream-forms", "tiled")
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # exits 1 when a loop is left whole
+    assert re.search(r"^\| 100 \| [0-9.]+ \| [0-9.]+ \|", proc.stdout, re.M)
