@@ -114,6 +114,36 @@ def check_emulator() -> bool:
     return ok
 
 
+def show_emu_summary() -> bool:
+    """The emulator's own summary, as `pypto-run --target emu` prints it, for decode attention
+    under both policies (per stage: one kernel under guarded, main + remainder under
+    leading_full)."""
+    import tempfile
+
+    import numpy as np
+
+    import kernels as K
+
+    kernel = K.KERNELS["decode_attention"]
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for i, a in enumerate(kernel.make_args(np.random.default_rng(0))):
+            files.append(os.path.join(tmp, f"arg{i}.npy"))
+            np.save(files[-1], a)
+        for policy in ("guarded", "leading_full"):
+            cmd = ["pypto-run", f"examples/{kernel.file}", "--entry", kernel.entry,
+                   "--pass-pipeline", f"builtin.module(pl-default{{policy={policy}}})",
+                   "--target", "emu"] + [f"--arg={f}" for f in files]
+            shown = " ".join(c if "{" not in c else f"'{c}'" for c in cmd[:8])
+            print(f"\n$ {shown} --arg=... ({len(files)} .npy files)")
+            proc = subprocess.run([str(BIN / cmd[0]), *cmd[1:]], cwd=HERE.parent, capture_output=True,
+                                  text=True)
+            print(proc.stderr.rstrip())
+            ok = ok and proc.returncode == 0
+    return ok
+
+
 def legend() -> None:
     import kernels as K
 
@@ -148,6 +178,7 @@ def main() -> int:
           "measurement; docs/emulator.md);\nfaults: out-of-bounds accesses (all checked); "
           "= cpu: results bit-identical to the CPU target.")
     emu_ok = check_emulator()
+    emu_ok = show_emu_summary() and emu_ok
     print("\nemulator: all runs clean and identical to the CPU" if emu_ok
           else "\ndemo: an emulator run faulted or differs from the CPU")
     return 0 if ok and emu_ok else 1
