@@ -15,9 +15,12 @@ divisible trip count) is not re-created; the other is the whole condition.
 
 Interchange changes the order of iterations. It applies only when nothing is carried (iter_args
 that pass a memref through unchanged are dropped first), when the inner trip count does not
-depend on the outer IV (its computation is hoisted above the nest), and when nothing follows
-the inner chunk loop in the outer chunk's body; otherwise the nest is left as it is, with a
-remark at the outer loop saying why. Run it right after pl-split-chunked-loops (before
+depend on the outer IV (its computation is hoisted above the nest), when nothing follows the
+inner chunk loop in the outer chunk's body, and when what precedes it is computation only (it
+moves into the innermost guard, where it runs once per inner iteration, or not at all); clamped
+chunks are not interchanged. Otherwise the nest is left as it is, with a remark at the outer
+loop saying why. Nests are taken in pairs from the outside: in a nest of three levels the
+outer two are interchanged and the third stays inside the task. Run it right after pl-split-chunked-loops (before
 pl-unswitch-guards, whose fast paths it does not look into).
 """
 
@@ -31,6 +34,7 @@ from mlir.dialects import arith, scf
 
 from ..dialect import attrs
 from ..dialect.diagnostics import emit_remark
+from .effects import is_effect_free, may_trap
 from .ir import LoopInfo, new_for, transplant_body
 from .registry import ModulePass, register_pass
 
@@ -82,18 +86,25 @@ class _ChunkBody:
         return self.guard_cmp.operands[1] if self.guard_cmp is not None else None
 
 
+def _clamped(inner: ir.Operation) -> bool:
+    """A chunk_inner loop of the clamped policy: its upper bound is a min."""
+    d = _defining(inner.operands[1])
+    return d is not None and d.name in ("arith.minui", "arith.minsi")
+
+
 def _single_loop(block: ir.Block, origin: str) -> Optional[ir.Operation]:
     loops = [op for op in _ops(block) if op.name == "scf.for"]
     return loops[0] if len(loops) == 1 and _origin(loops[0]) == origin else None
 
 
 def _invariant_ops(ops: list, loop: ir.Operation) -> list:
-    """The ops of `ops` (in order) that compute the same value in every iteration of `loop`:
-    no regions, and operands defined outside `loop` or by earlier such ops. (Ops compare with
-    ==; they are not reliably hashable.)"""
+    """The ops of `ops` (in order) that compute the same value in every iteration of `loop` and
+    may run before it even when it runs no iteration: without effects, regions or a possible
+    trap, with operands defined outside `loop` or by earlier such ops. (Ops compare with ==;
+    they are not reliably hashable.)"""
     out: list = []
     for op in ops:
-        if len(op.regions):
+        if len(op.regions) or not is_effect_free(op) or may_trap(op):
             continue
         ok = True
         for v in op.operands:
@@ -247,6 +258,9 @@ class _Nest:
         self.b2 = _ChunkBody.read(self.i2)
         if self.b2 is None:
             return self._no("the inner chunk has an unexpected structure")
+        if any(_clamped(l) for l in (self.i1, self.i2)):
+            return self._no("clamped chunks are not interchanged (the in-chunk loop's bound "
+                            "min(C, T - o*C) depends on its chunk); use guarded")
         work = self.b1.work
         at = next(n for n, op in enumerate(work) if op == o2)
         if at != len(work) - 1:
@@ -256,11 +270,20 @@ class _Nest:
         per_iteration = [op for op in pre if not any(op == h for h in hoist)]
         if any(len(op.regions) for op in per_iteration):
             return self._no("the outer chunk has control flow before the inner chunked loop")
+        # The rest moves into the innermost guard and runs once per inner iteration (or not at
+        # all when the inner loop runs none): only computations may.
+        effect = next((op for op in per_iteration if not is_effect_free(op)), None)
+        if effect is not None:
+            return self._no(f"'{effect.name}' in the outer chunk, before the inner chunked loop, "
+                            f"would run once per inner iteration")
         # What the inner nest's loops need must not change with the outer iteration.
         needed = list(o2.operands)[:3] + list(self.i2.operands)[:3]
         if self.b2.trips is not None:
             needed.append(self.b2.trips)
         if any(_varies(v, o1, hoist) for v in needed):
+            if any(may_trap(op) for op in per_iteration):
+                return self._no("the inner trip count divides by a value not known to be "
+                                "non-zero, which would be computed before the outer loop")
             return self._no("the inner trip count depends on the outer loop's iteration")
         self.hoist = hoist
         self.per_iteration = per_iteration
@@ -340,18 +363,33 @@ def interchange_chunk_loops(module) -> int:
             return ir.WalkResult.ADVANCE
 
         root.walk(collect, ir.WalkOrder.PRE_ORDER)
+        moved: list = []  # the inner chunk loops of the pairs interchanged
+        said: set = set()  # (location, remark): shift_inwards makes two nests at one place
+
+        def left_alone(outer, why):
+            key = (str(outer.location), why)
+            if key not in said:
+                said.add(key)
+                emit_remark(outer, f"pl-interchange-chunk-loops: left as it is: {why}")
+
         for outer in outers:
             if len(outer.results) or not _Nest.wanted(outer):
                 continue  # reported above; or nothing nested (a band's inner loop included)
+            if any(outer == m for m in moved):
+                left_alone(outer, "this chunk loop was interchanged with the one that holds "
+                                  "it; interchange moves pairs of levels, so the chunk loops "
+                                  "below stay inside its task")
+                continue
             nest = _Nest(outer)
             if nest.o2 is None:
-                emit_remark(outer, "pl-interchange-chunk-loops: left as it is: the inner "
-                                   "chunked loop is not the only work of the outer chunk")
+                left_alone(outer, "the inner chunked loop is not the only work of the outer "
+                                  "chunk")
                 continue
             if not nest.check():
-                emit_remark(outer, f"pl-interchange-chunk-loops: left as it is: {nest.why_not}")
+                left_alone(outer, nest.why_not)
                 continue
             nest.rewrite()
+            moved.append(nest.o2)
             done += 1
     return done
 

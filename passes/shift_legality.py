@@ -23,17 +23,8 @@ from typing import Optional
 
 from mlir import ir
 
-# Ops that only compute or hold regions: no effect of their own.
-_PURE_DIALECTS = ("arith.", "math.", "index.", "affine.apply", "affine.min", "affine.max",
-                  "complex.")
-_STRUCTURE = {"scf.for", "scf.if", "scf.yield", "scf.while", "scf.condition",
-              "scf.execute_region", "scf.index_switch", "affine.for", "affine.if", "affine.yield",
-              "linalg.yield", "vector.yield"}
-# Views: no effect; their result aliases their first operand.
-_VIEWS = {"memref.subview", "memref.cast", "memref.reinterpret_cast", "memref.expand_shape",
-          "memref.collapse_shape", "memref.view", "memref.transpose", "memref.reshape"}
-_QUERIES = {"memref.dim", "memref.rank", "memref.extract_strided_metadata",
-            "memref.extract_aligned_pointer_as_index"}
+from .effects import STRUCTURE, VIEWS, is_effect_free, is_memref
+
 # Memory ops: (memref operand positions read, memref operand positions written); None = all
 # memref operands.
 _READS = {"memref.load": [0], "vector.load": [0], "vector.transfer_read": [0],
@@ -41,11 +32,8 @@ _READS = {"memref.load": [0], "vector.load": [0], "vector.transfer_read": [0],
 _WRITES = {"memref.store": [1], "vector.store": [1], "vector.transfer_write": [1],
            "vector.maskedstore": [0], "vector.scatter": [0], "affine.store": [1]}
 # linalg ops that write their outputs without reading them.
-_WRITE_ONLY_LINALG = {"linalg.fill", "linalg.copy"}
-
-
-def _is_memref(v: ir.Value) -> bool:
-    return isinstance(v.type, (ir.MemRefType, ir.UnrankedMemRefType))
+_WRITE_ONLY_LINALG = {"linalg.fill", "linalg.copy", "linalg.transpose", "linalg.broadcast",
+                      "linalg.map"}
 
 
 def root_of(v: ir.Value):
@@ -56,7 +44,7 @@ def root_of(v: ir.Value):
         if isinstance(owner, ir.Block):
             return v
         name = owner.operation.name
-        if name in _VIEWS:
+        if name in VIEWS:
             v = owner.operands[0]
             continue
         if name == "memref.get_global":
@@ -109,21 +97,25 @@ def may_alias(a, b) -> bool:
 def _memref_operands(op: ir.Operation, positions) -> list:
     ops = list(op.operands)
     if positions is None:
-        return [v for v in ops if _is_memref(v)]
-    return [ops[i] for i in positions if i < len(ops) and _is_memref(ops[i])]
+        return [v for v in ops if is_memref(v)]
+    return [ops[i] for i in positions if i < len(ops) and is_memref(ops[i])]
 
 
 def _linalg_accesses(op: ir.Operation) -> tuple[list, list]:
-    """(read, written) memrefs of a linalg op on memrefs: its inputs are read; its outputs
-    (the trailing operands of the operandSegmentSizes split) are written, and read as well
-    unless the op is fill or copy."""
+    """(read, written) memrefs of a linalg op on memrefs: its inputs are read; its outputs are
+    written, and read as well unless the op only writes them (fill, copy, transpose, broadcast,
+    map). The outputs are the trailing operands of the operandSegmentSizes split; ops without
+    one have a single output (transpose, broadcast, map), or as many outputs as inputs
+    (reduce)."""
     operands = list(op.operands)
-    n_ins = len(operands)
     if "operandSegmentSizes" in op.attributes:
-        sizes = ir.DenseI32ArrayAttr(op.attributes["operandSegmentSizes"])
-        n_ins = sizes[0]
-    ins = [v for v in operands[:n_ins] if _is_memref(v)]
-    outs = [v for v in operands[n_ins:] if _is_memref(v)]
+        n_ins = ir.DenseI32ArrayAttr(op.attributes["operandSegmentSizes"])[0]
+    elif op.name == "linalg.reduce":
+        n_ins = len(operands) // 2
+    else:
+        n_ins = len(operands) - 1
+    ins = [v for v in operands[:n_ins] if is_memref(v)]
+    outs = [v for v in operands[n_ins:] if is_memref(v)]
     reads = ins if op.name in _WRITE_ONLY_LINALG else ins + outs
     return reads, outs
 
@@ -147,14 +139,11 @@ def why_not_idempotent(loop: ir.Operation) -> Optional[tuple]:
         elif name in _WRITES:
             writes.extend((op, root_of(v)) for v in _memref_operands(op, _WRITES[name]))
         elif name.startswith("linalg.") and name != "linalg.yield" and \
-                any(_is_memref(v) for v in op.operands):
+                any(is_memref(v) for v in op.operands):
             r, w = _linalg_accesses(op)
             reads.extend((op, root_of(v)) for v in r)
             writes.extend((op, root_of(v)) for v in w)
-        elif not (name.startswith(_PURE_DIALECTS) or name in _STRUCTURE or name in _VIEWS
-                  or name in _QUERIES or name in ("memref.get_global", "arith.constant")
-                  or (name.startswith("vector.") and not any(_is_memref(v) for v in op.operands))
-                  or name.startswith("linalg.")):
+        elif not (is_effect_free(op) or name in STRUCTURE or name.startswith("linalg.")):
             bad.append((op, f"'{name}' may have side effects other than memref reads and "
                             f"writes; re-running an iteration could repeat them", None))
         return ir.WalkResult.ADVANCE

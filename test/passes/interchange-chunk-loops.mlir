@@ -211,3 +211,118 @@ func.func @work_after(%m: memref<?x?xf32>, %v: memref<?xf32>, %n1: index, %n2: i
   } {pl.chunk = 2, pl.parallel}
   return
 }
+
+// -----
+
+// Left alone: a store before the inner chunked loop would run once per inner iteration (and
+// not at all when the inner loop runs none).
+func.func @store_before(%flag: memref<?xf32>, %m: memref<?x?xf32>, %n1: index, %n2: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  // expected-remark @below {{pl-interchange-chunk-loops: left as it is: 'memref.store' in the outer chunk, before the inner chunked loop, would run once per inner iteration}}
+  scf.for %i = %c0 to %n1 step %c1 {
+    memref.store %one, %flag[%i] : memref<?xf32>
+    scf.for %j = %c0 to %n2 step %c1 {
+      %x = memref.load %m[%i, %j] : memref<?x?xf32>
+      memref.store %x, %m[%i, %j] : memref<?x?xf32>
+    } {pl.chunk = 4, pl.parallel}
+  } {pl.chunk = 2, pl.parallel}
+  return
+}
+// CHECK-LABEL: func.func @store_before(
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:             memref.store
+// CHECK:             scf.for {{.*}} {
+// CHECK:           } {pl.loop_origin = "chunk_outer", pl.parallel}
+// CHECK:         } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:       } {pl.loop_origin = "chunk_outer", pl.parallel}
+
+// -----
+
+// Left alone: a store that does not depend on the outer iteration is not hoisted either (it
+// would run although the outer loop runs no iteration).
+func.func @invariant_store(%flag: memref<?xf32>, %m: memref<?x?xf32>, %n1: index, %n2: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  // expected-remark @below {{pl-interchange-chunk-loops: left as it is: 'memref.store' in the outer chunk, before the inner chunked loop, would run once per inner iteration}}
+  scf.for %i = %c0 to %n1 step %c1 {
+    memref.store %one, %flag[%c0] : memref<?xf32>
+    scf.for %j = %c0 to %n2 step %c1 {
+      %x = memref.load %m[%i, %j] : memref<?x?xf32>
+      memref.store %x, %m[%i, %j] : memref<?x?xf32>
+    } {pl.chunk = 4, pl.parallel}
+  } {pl.chunk = 2, pl.parallel}
+  return
+}
+
+// -----
+
+// Left alone: a load before the inner chunked loop would be repeated after the inner
+// iterations wrote its element.
+func.func @load_before(%m: memref<?x?xf32>, %n1: index, %n2: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-remark @below {{pl-interchange-chunk-loops: left as it is: 'memref.load' in the outer chunk, before the inner chunked loop, would run once per inner iteration}}
+  scf.for %i = %c0 to %n1 step %c1 {
+    %b = memref.load %m[%i, %c0] : memref<?x?xf32>
+    scf.for %j = %c0 to %n2 step %c1 {
+      %x = memref.load %m[%i, %j] : memref<?x?xf32>
+      %s = arith.addf %x, %b : f32
+      memref.store %s, %m[%i, %j] : memref<?x?xf32>
+    } {pl.chunk = 4, pl.parallel}
+  } {pl.chunk = 2, pl.parallel}
+  return
+}
+
+// -----
+
+// Three levels: the outer pair is interchanged; the third level stays inside the task, with a
+// remark at the second.
+func.func @three_levels(%m: memref<?x?x?xf32>, %n1: index, %n2: index, %n3: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n1 step %c1 {
+    // expected-remark @below {{pl-interchange-chunk-loops: left as it is: this chunk loop was interchanged with the one that holds it; interchange moves pairs of levels, so the chunk loops below stay inside its task}}
+    scf.for %j = %c0 to %n2 step %c1 {
+      scf.for %k = %c0 to %n3 step %c1 {
+        %x = memref.load %m[%i, %j, %k] : memref<?x?x?xf32>
+        memref.store %x, %m[%i, %j, %k] : memref<?x?x?xf32>
+      } {pl.chunk = 3, pl.parallel}
+    } {pl.chunk = 4, pl.parallel}
+  } {pl.chunk = 2, pl.parallel}
+  return
+}
+// CHECK-LABEL: func.func @three_levels(
+// CHECK:         scf.for
+// CHECK-NEXT:      arith.muli
+// CHECK-NEXT:      scf.for
+// CHECK:             scf.for
+// CHECK:               scf.for
+// CHECK:                 arith.andi
+// CHECK:                 scf.if
+// CHECK:                   scf.for
+// CHECK:                     scf.for
+// CHECK:                   } {pl.loop_origin = "chunk_outer", pl.parallel}
+// CHECK:               } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:             } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:           } {pl.loop_origin = "chunk_outer", pl.parallel}
+// CHECK:         } {pl.loop_origin = "chunk_outer", pl.parallel}
+
+// -----
+
+// Left alone: clamped chunks.
+func.func @clamped(%m: memref<?x?xf32>, %n1: index, %n2: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-remark @below {{pl-interchange-chunk-loops: left as it is: clamped chunks are not interchanged (the in-chunk loop's bound min(C, T - o*C) depends on its chunk); use guarded}}
+  scf.for %i = %c0 to %n1 step %c1 {
+    scf.for %j = %c0 to %n2 step %c1 {
+      %x = memref.load %m[%i, %j] : memref<?x?xf32>
+      memref.store %x, %m[%i, %j] : memref<?x?xf32>
+    } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "clamped"}
+  } {pl.chunk = 2, pl.parallel, pl.chunk_policy = "clamped"}
+  return
+}

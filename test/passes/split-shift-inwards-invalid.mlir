@@ -84,6 +84,68 @@ func.func @view(%a: memref<?xf32> {llvm.noalias}, %n: index) {
 
 // -----
 
+// linalg.transpose writes its output (the last operand): a load of the same buffer may read
+// what a first run wrote.
+func.func @transpose_writes(%x: memref<4x4xf32> {llvm.noalias}, %o: memref<?x4x4xf32>,
+                            %y: memref<?xf32> {llvm.noalias}, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-note @below {{the loop asks for pl.chunk_policy = "shift_inwards" here}}
+  scf.for %i = %c0 to %n step %c1 {
+    %s = memref.subview %o[%i, 0, 0] [1, 4, 4] [1, 1, 1] : memref<?x4x4xf32> to memref<4x4xf32, strided<[4, 1], offset: ?>>
+    // expected-error @below {{shift_inwards is not legal: this read may alias a memref the loop writes}}
+    %v = memref.load %o[%i, %c0, %c1] : memref<?x4x4xf32>
+    memref.store %v, %y[%i] : memref<?xf32>
+    // expected-note @below {{the loop writes here}}
+    linalg.transpose ins(%x : memref<4x4xf32>) outs(%s : memref<4x4xf32, strided<[4, 1], offset: ?>>) permutation = [1, 0]
+  } {pl.chunk = 4, pl.chunk_policy = "shift_inwards"}
+  return
+}
+
+// -----
+
+// linalg.broadcast and linalg.map write their last operand too.
+func.func @map_writes(%x: memref<4xf32> {llvm.noalias}, %o: memref<?x4xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-note @below {{the loop asks for pl.chunk_policy = "shift_inwards" here}}
+  scf.for %i = %c0 to %n step %c1 {
+    %s = memref.subview %o[%i, 0] [1, 4] [1, 1] : memref<?x4xf32> to memref<4xf32, strided<[1], offset: ?>>
+    // expected-error @below {{shift_inwards is not legal: this read may alias a memref the loop writes}}
+    %v = memref.load %o[%c0, %c0] : memref<?x4xf32>
+    memref.store %v, %x[%c0] : memref<4xf32>
+    // expected-note @below {{the loop writes here}}
+    linalg.map ins(%x : memref<4xf32>) outs(%s : memref<4xf32, strided<[1], offset: ?>>)
+      (%e: f32, %unused: f32) {
+        %d = arith.addf %e, %e : f32
+        linalg.yield %d : f32
+      }
+  } {pl.chunk = 4, pl.chunk_policy = "shift_inwards"}
+  return
+}
+
+// -----
+
+// linalg.reduce accumulates into its output: it reads what it writes.
+func.func @reduce_accumulates(%x: memref<?x4xf32> {llvm.noalias}, %acc: memref<4xf32> {llvm.noalias}, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-note @below {{the loop asks for pl.chunk_policy = "shift_inwards" here}}
+  scf.for %i = %c0 to %n step %c1 {
+    %row = memref.subview %x[%i, 0] [1, 4] [1, 1] : memref<?x4xf32> to memref<1x4xf32, strided<[4, 1], offset: ?>>
+    // expected-error @below {{shift_inwards is not legal: this read may alias a memref the loop writes}}
+    // expected-note @below {{the loop writes here}}
+    linalg.reduce ins(%row : memref<1x4xf32, strided<[4, 1], offset: ?>>) outs(%acc : memref<4xf32>) dimensions = [0]
+      (%e: f32, %a: f32) {
+        %s = arith.addf %e, %a : f32
+        linalg.yield %s : f32
+      }
+  } {pl.chunk = 4, pl.chunk_policy = "shift_inwards"}
+  return
+}
+
+// -----
+
 // The pass option cannot ask for shift_inwards: only a loop can.
 // RUN: %not %pypto-opt %s -p 'builtin.module(pl-split-chunked-loops{policy=shift_inwards})' 2>&1 | %FileCheck %s --check-prefix=OPTION
 // OPTION: invalid value 'shift_inwards' for option 'policy' of 'pl-split-chunked-loops' (expected one of guarded, leading_full, clamped, auto)
