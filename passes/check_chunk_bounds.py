@@ -12,10 +12,13 @@ least one outer step (`%o + %S2` with `%S2` the same value as `%S`, possibly tim
 constant >= a constant `%S`), is not clamped (`arith.minsi/minui` with `%ub`, or `affine.min`),
 and whose body is not guarded by `%i < %ub` — unless `(ub - lb) mod S == 0` is provable
 (constants, or `ub = x * S` with `lb = 0`). The inner loop may sit directly in the outer body or
-inside `scf.execute_region` / `scf.if` there.
+inside `scf.execute_region` / `scf.if` there. An inner loop longer than one step (`%S2 > %S`)
+runs past `%ub` even when the span is divisible, so divisibility does not excuse it; a min with
+anything but `%ub` is not a clamp.
 
 A finding is a warning at the inner loop with a note at the outer one; the module is unchanged.
-With `fix=true` the inner bound becomes `arith.minsi(%o + %S2, %ub)` and a remark reports each fix.
+With `fix=true` the inner bound becomes `arith.minsi(%o + %S2, %ub)` (`arith.minui` for an
+`unsigned` loop) and a remark reports each fix.
 """
 
 from __future__ import annotations
@@ -56,10 +59,36 @@ def _strip_times_one(v: ir.Value) -> ir.Value:
 
 def _covers_a_step(extent: ir.Value, step: ir.Value) -> bool:
     """The inner loop's extent %S2 spans at least one outer step %S."""
-    if _strip_times_one(extent) == _strip_times_one(step):
+    if _same_extent(extent, step):
         return True
     e, s = constant_int(extent), constant_int(step)
     return e is not None and s is not None and e >= s
+
+
+def _same_extent(extent: ir.Value, step: ir.Value) -> bool:
+    """%S2 is %S (the same value, possibly times 1, or equal constants): then a provably
+    divisible span ends the last chunk exactly at %ub. A longer chunk runs past it anyway."""
+    if _strip_times_one(extent) == _strip_times_one(step):
+        return True
+    e, s = constant_int(extent), constant_int(step)
+    return e is not None and e == s
+
+
+def _clamped_to(bound: ir.Value, ub: ir.Value) -> bool:
+    """`bound` is a min (arith.minsi/minui, affine.min) that has `ub` among its operands."""
+    op = _op_of(bound)
+    return op is not None and op.name in _CLAMPS and any(v == ub for v in op.operands)
+
+
+def _unclamped_end(bound: ir.Value, ub: ir.Value) -> ir.Value:
+    """The `%o + %S2` a bound ends at: the bound itself, or the operand of a min with something
+    other than `ub` (not a clamp to the outer bound)."""
+    op = _op_of(bound)
+    if op is not None and op.name in ("arith.minsi", "arith.minui"):
+        adds = [v for v in op.operands if _op_of(v) is not None and _op_of(v).name == "arith.addi"]
+        if len(adds) == 1:
+            return adds[0]
+    return bound
 
 
 def _extent(inner_ub: ir.Value, iv: ir.Value) -> Optional[ir.Value]:
@@ -104,9 +133,11 @@ def _guarded(inner: ir.Operation, ub: ir.Value) -> bool:
         x, y = cond.operands
         first, second = (x, y) if _GUARDS[pred] == 0 else (y, x)
         if first == iv and second == ub:
-            # Everything with an effect must be inside the guard.
+            # Everything with an effect must be inside the guard, none in its else branch.
             others = [o for o in ops if o != op and o != cond and o.name != "scf.yield"]
-            return all(o.name.startswith("arith.") for o in others)
+            else_ops = [o.operation for b in op.regions[1].blocks for o in b.operations
+                        if o.operation.name != "scf.yield"]
+            return all(o.name.startswith("arith.") for o in others + else_ops)
     return False
 
 
@@ -115,6 +146,7 @@ class Finding:
     outer: ir.Operation
     inner: ir.Operation
     outer_ub: ir.Value
+    longer: bool  # the chunk spans more than one outer step: it overruns even when divisible
 
 
 def _inner_loops(block: ir.Block):
@@ -136,14 +168,15 @@ def check_loop(outer: ir.Operation) -> list[Finding]:
     found = []
     for inner in _inner_loops(body):
         ilb, iub = list(inner.operands)[:2]
-        if ilb != o:
+        if ilb != o or _clamped_to(iub, ub):
             continue
-        extent = _extent(iub, o)
+        extent = _extent(_unclamped_end(iub, ub), o)
         if extent is None or not _covers_a_step(extent, step):
-            continue  # a clamped bound is not an addi: min(o + S, ub) never matches here
-        if _divisible(lb, ub, step) or _guarded(inner, ub):
             continue
-        found.append(Finding(outer, inner, ub))
+        same = _same_extent(extent, step)
+        if (same and _divisible(lb, ub, step)) or _guarded(inner, ub):
+            continue
+        found.append(Finding(outer, inner, ub, not same))
     return found
 
 
@@ -165,20 +198,22 @@ def check_chunk_bounds(module, fix: bool = False) -> int:
             if fix:
                 _clamp(f)
             else:
+                why = ("the chunk spans more than one step S of this loop: the last chunk "
+                       "runs past %ub" if f.longer else
+                       "the last chunk runs past %ub when ub - lb is not a multiple of S")
                 emit_warning(f.inner, "this chunk loop runs [%o, %o + S) without a clamp to the "
-                             "outer loop's upper bound or a guard `%i < %ub`",
-                             [(f.outer, "the last chunk runs past %ub when ub - lb is not a "
-                                        "multiple of S")])
+                             "outer loop's upper bound or a guard `%i < %ub`", [(f.outer, why)])
     return len(findings)
 
 
 def _clamp(f: Finding) -> None:
     inner = f.inner
+    unsigned = "unsignedCmp" in inner.attributes  # clamp as the loop compares
     with ir.InsertionPoint(inner), inner.location:
-        clamped = arith.minsi(inner.operands[1], f.outer_ub)
+        clamped = (arith.minui if unsigned else arith.minsi)(inner.operands[1], f.outer_ub)
     inner.operands[1] = clamped
     emit_remark(inner, "clamped the upper bound of this chunk loop to the outer loop's upper "
-                       "bound: arith.minsi(%o + S, %ub)")
+                       f"bound: arith.{'minui' if unsigned else 'minsi'}(%o + S, %ub)")
 
 
 def _for_op_class():
@@ -193,7 +228,8 @@ class CheckChunkBounds(ModulePass):
     name = "pl-check-chunk-bounds"
     summary = "Warn about explicit chunk loops [o, o + S) whose last chunk can run past the outer bound"
     preserves_pl_validity = True  # reads, or clamps a bound; no attribute changes
-    fix: bool = option(False, "clamp each flagged loop with arith.minsi(o + S, ub) instead")
+    fix: bool = option(False, "clamp each flagged loop with arith.minsi(o + S, ub) "
+                                   "(minui for unsigned loops) instead")
 
     def apply(self, module) -> None:
         check_chunk_bounds(module, self.fix)

@@ -8,7 +8,8 @@
 // RUN: diff %t.ours %t.upstream
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>/dev/null | %FileCheck %s --check-prefix=FIX
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>&1 >/dev/null | %FileCheck %s --check-prefix=REMARK
-// REMARK-COUNT-3: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)
+// REMARK-COUNT-6: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)
+// REMARK: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minui(%o + S, %ub)
 // REMARK-NOT: warning
 
 // A static bound that S does not divide: 10 = 3*3 + 1.
@@ -175,3 +176,96 @@ func.func @short_inner(%a: memref<?xf32>, %ub: index) {
   }
   return
 }
+
+// -----
+
+// A min with something other than %ub is not a clamp.
+func.func @other_min(%a: memref<?xf32>, %n: index, %cap: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  // expected-note @below {{the last chunk runs past %ub when ub - lb is not a multiple of S}}
+  scf.for %o = %c0 to %n step %c4 {
+    %e = arith.addi %o, %c4 : index
+    %m = arith.minsi %e, %cap : index
+    // expected-warning @below {{without a clamp}}
+    scf.for %i = %o to %m step %c1 {
+      %x = memref.load %a[%i] : memref<?xf32>
+      memref.store %x, %a[%i] : memref<?xf32>
+    }
+  }
+  return
+}
+// FIX-LABEL: func.func @other_min(
+// FIX:         %[[M:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
+// FIX-NEXT:    %[[M2:.*]] = arith.minsi %[[M]], %{{.*}} : index
+// FIX-NEXT:    scf.for %{{.*}} = %{{.*}} to %[[M2]] step
+
+// -----
+
+// A guard whose else branch accesses memory guards nothing.
+func.func @guard_with_else(%a: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %z = arith.constant 0.0 : f32
+  // expected-note @below {{the last chunk runs past %ub}}
+  scf.for %o = %c0 to %n step %c4 {
+    %e = arith.addi %o, %c4 : index
+    // expected-warning @below {{without a clamp}}
+    scf.for %i = %o to %e step %c1 {
+      %g = arith.cmpi slt, %i, %n : index
+      scf.if %g {
+        %x = memref.load %a[%i] : memref<?xf32>
+        memref.store %x, %a[%i] : memref<?xf32>
+      } else {
+        memref.store %z, %a[%i] : memref<?xf32>
+      }
+    }
+  }
+  return
+}
+
+// -----
+
+// A chunk longer than the step (8 > 4) runs past ub even though 12 is a multiple of 4.
+func.func @longer_than_step(%a: memref<12xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c12 = arith.constant 12 : index
+  // expected-note @below {{the chunk spans more than one step S of this loop: the last chunk runs past %ub}}
+  scf.for %o = %c0 to %c12 step %c4 {
+    %e = arith.addi %o, %c8 : index
+    // expected-warning @below {{without a clamp}}
+    scf.for %i = %o to %e step %c1 {
+      %x = memref.load %a[%i] : memref<12xf32>
+      memref.store %x, %a[%i] : memref<12xf32>
+    }
+  }
+  return
+}
+
+// -----
+
+// An unsigned loop is clamped with minui (minsi would read bounds above 2^31 as negative).
+func.func @unsigned(%a: memref<16xi32>, %lb: i32, %ub: i32) {
+  %c1 = arith.constant 1 : i32
+  %c4 = arith.constant 4 : i32
+  // expected-note @below {{the last chunk runs past %ub}}
+  scf.for unsigned %o = %lb to %ub step %c4 : i32 {
+    %e = arith.addi %o, %c4 : i32
+    // expected-warning @below {{without a clamp}}
+    scf.for unsigned %i = %o to %e step %c1 : i32 {
+      %d = arith.subi %i, %lb : i32
+      %k = arith.index_castui %d : i32 to index
+      %x = memref.load %a[%k] : memref<16xi32>
+      memref.store %x, %a[%k] : memref<16xi32>
+    }
+  }
+  return
+}
+// FIX-LABEL: func.func @unsigned(
+// FIX:         %[[M:.*]] = arith.minui %{{.*}}, %{{.*}} : i32
+// FIX-NEXT:    scf.for unsigned %{{.*}} = %{{.*}} to %[[M]] step
