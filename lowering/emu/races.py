@@ -1,9 +1,12 @@
 """Race detection inside the JIT code (`check_races`): shadow memory for the accesses of kernel
 tasks, with no callback per access.
 
-Shadow table: `@__pl_emu_race_table : memref<N x 4 x i64>`, direct-mapped by element address
+Shadow table: `@__pl_emu_race_table : memref<N x 5 x i64>`, direct-mapped by element address
 (slot = (address >> 2) mod N), zero-initialized. An entry is (tag = the full element address,
-epoch, last writer, last reader); writer and reader are packed as `task << 24 | site` (-1: none).
+epoch, last writer, reader 1, reader 2); writer and readers are packed as `task << 24 | site`
+(-1: none). The two reader slots hold readers of two different tasks: a read replaces the
+reader of its own task (or fills an empty slot) and is otherwise not recorded, since any later
+writer differs from at least one of the two.
 Control: `@__pl_emu_race_ctl : memref<4 x i64>` = [epoch, task, enabled, unused], written by the
 orchestration code (instrument.py): at each group_begin the epoch is incremented, the task index
 reset to 0 and `enabled` set for a per-iteration group that is not chained (iter_args); after
@@ -15,7 +18,7 @@ kernel from outside, or from a memref.global: stack and heap buffers of a task a
 it) looks up slot(a): when the tag is a and the epoch is the current one, the entry describes
 earlier accesses of the same group instance, and
   * any access conflicts with the last writer w if w's task != t,
-  * a write also conflicts with the last reader r if r's task != t,
+  * a write also conflicts with each recorded reader r whose task != t,
 each conflict calls the race hook (site, other site, other task, address). Then the access
 records itself as the writer (a write) or the reader (a read). Otherwise (another address in the
 slot, or a stale epoch) the entry is reset to this access alone.
@@ -26,8 +29,6 @@ invented races). Races can be missed (false negatives):
   * when another element that maps to the same slot is accessed between the two conflicting
     accesses (evictions): at most N = 2**table_log2 distinct slots are tracked per group;
     elements whose addresses differ by a multiple of 4*N bytes share a slot;
-  * a write conflicts only with the *last* reader of the element (one reader slot), so a read by
-    task A, then a read by task B, then a write by B misses the A/B conflict;
   * accesses are keyed by their first byte: overlapping accesses of different element types that
     start at different addresses are not compared;
   * memref.copy, accesses in functions a kernel calls through memref arguments of that function,
@@ -46,14 +47,14 @@ TABLE = PREFIX + "race_table"
 ACCESS = PREFIX + "race_access"
 CONFLICT = PREFIX + "race_conflict"
 CTL_EPOCH, CTL_TASK, CTL_ENABLED = 0, 1, 2
-DEFAULT_TABLE_LOG2 = 18  # 262,144 entries of 32 bytes: 8 MiB
+DEFAULT_TABLE_LOG2 = 18  # 262,144 entries of 40 bytes: 10 MiB
 SITE_BITS = 24
 
 
 def declare(helpers: Helpers, table_log2: int = DEFAULT_TABLE_LOG2) -> None:
     n = 1 << table_log2
     helpers.add(CTL, f'memref.global "private" @{CTL} : memref<4xi64> = dense<0>')
-    helpers.add(TABLE, f'memref.global "private" @{TABLE} : memref<{n}x4xi64> = dense<0>')
+    helpers.add(TABLE, f'memref.global "private" @{TABLE} : memref<{n}x5xi64> = dense<0>')
     helpers.add(CONFLICT, f"""
 func.func private @{CONFLICT}(%other: i64, %task: i64, %site: i64, %addr: i64) {{
   %m1 = arith.constant -1 : i64
@@ -76,6 +77,7 @@ func.func private @{ACCESS}(%addr: i64, %site: i64, %write: i1) {{
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
   %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
   %z = arith.constant 0 : i64
   %m1 = arith.constant -1 : i64
   %ctl = memref.get_global @{CTL} : memref<4xi64>
@@ -89,9 +91,9 @@ func.func private @{ACCESS}(%addr: i64, %site: i64, %write: i1) {{
     %slotmask = arith.constant {n - 1} : i64
     %slot64 = arith.andi %a, %slotmask : i64
     %slot = arith.index_cast %slot64 : i64 to index
-    %tbl = memref.get_global @{TABLE} : memref<{n}x4xi64>
-    %tag = memref.load %tbl[%slot, %c0] : memref<{n}x4xi64>
-    %ep = memref.load %tbl[%slot, %c1] : memref<{n}x4xi64>
+    %tbl = memref.get_global @{TABLE} : memref<{n}x5xi64>
+    %tag = memref.load %tbl[%slot, %c0] : memref<{n}x5xi64>
+    %ep = memref.load %tbl[%slot, %c1] : memref<{n}x5xi64>
     %sh = arith.constant {SITE_BITS} : i64
     %tsh = arith.shli %task, %sh : i64
     %me = arith.ori %tsh, %site : i64
@@ -99,22 +101,40 @@ func.func private @{ACCESS}(%addr: i64, %site: i64, %write: i1) {{
     %same_ep = arith.cmpi eq, %ep, %epoch : i64
     %live = arith.andi %same_tag, %same_ep : i1
     scf.if %live {{
-      %w = memref.load %tbl[%slot, %c2] : memref<{n}x4xi64>
+      %w = memref.load %tbl[%slot, %c2] : memref<{n}x5xi64>
       func.call @{CONFLICT}(%w, %task, %site, %addr) : (i64, i64, i64, i64) -> ()
+      %r1 = memref.load %tbl[%slot, %c3] : memref<{n}x5xi64>
+      %r2 = memref.load %tbl[%slot, %c4] : memref<{n}x5xi64>
       scf.if %write {{
-        %r = memref.load %tbl[%slot, %c3] : memref<{n}x4xi64>
-        func.call @{CONFLICT}(%r, %task, %site, %addr) : (i64, i64, i64, i64) -> ()
-        memref.store %me, %tbl[%slot, %c2] : memref<{n}x4xi64>
+        func.call @{CONFLICT}(%r1, %task, %site, %addr) : (i64, i64, i64, i64) -> ()
+        func.call @{CONFLICT}(%r2, %task, %site, %addr) : (i64, i64, i64, i64) -> ()
+        memref.store %me, %tbl[%slot, %c2] : memref<{n}x5xi64>
       }} else {{
-        memref.store %me, %tbl[%slot, %c3] : memref<{n}x4xi64>
+        // Two reader slots of different tasks: any later writer differs from one of them.
+        %r1task = arith.shrui %r1, %sh : i64
+        %r1none = arith.cmpi eq, %r1, %m1 : i64
+        %r1mine = arith.cmpi eq, %r1task, %task : i64
+        %in1 = arith.ori %r1none, %r1mine : i1
+        scf.if %in1 {{
+          memref.store %me, %tbl[%slot, %c3] : memref<{n}x5xi64>
+        }} else {{
+          %r2task = arith.shrui %r2, %sh : i64
+          %r2none = arith.cmpi eq, %r2, %m1 : i64
+          %r2mine = arith.cmpi eq, %r2task, %task : i64
+          %in2 = arith.ori %r2none, %r2mine : i1
+          scf.if %in2 {{
+            memref.store %me, %tbl[%slot, %c4] : memref<{n}x5xi64>
+          }}
+        }}
       }}
     }} else {{
-      memref.store %addr, %tbl[%slot, %c0] : memref<{n}x4xi64>
-      memref.store %epoch, %tbl[%slot, %c1] : memref<{n}x4xi64>
+      memref.store %addr, %tbl[%slot, %c0] : memref<{n}x5xi64>
+      memref.store %epoch, %tbl[%slot, %c1] : memref<{n}x5xi64>
       %wv = arith.select %write, %me, %m1 : i64
       %rv = arith.select %write, %m1, %me : i64
-      memref.store %wv, %tbl[%slot, %c2] : memref<{n}x4xi64>
-      memref.store %rv, %tbl[%slot, %c3] : memref<{n}x4xi64>
+      memref.store %wv, %tbl[%slot, %c2] : memref<{n}x5xi64>
+      memref.store %rv, %tbl[%slot, %c3] : memref<{n}x5xi64>
+      memref.store %m1, %tbl[%slot, %c4] : memref<{n}x5xi64>
     }}
   }}
   return
