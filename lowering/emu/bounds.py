@@ -27,6 +27,7 @@ valid when its source is and its window lies inside the source:
   * memref.reinterpret_cast: the new window's span [offset, offset + sum((size-1)*stride)] lies
     within the source view's span (both from their strided metadata; negative strides fault);
   * memref.view: byte_shift + elements * element size <= dim(source);
+  * memref.reshape: the new shape holds no more elements than the source;
   * memref.cast (to static sizes, offset or strides) and memref.expand_shape (dynamic output
     sizes): the static or given sizes agree with the source;
   * casts, collapse_shape, transpose and other one-memref-operand ops: as their source.
@@ -577,6 +578,52 @@ class FunctionChecker:
             ok = all_of(smalls + [arith.cmpi(arith.CmpIPredicate.ule, total, self._i128(self.dim(src, 0)))])
             self.view_check(op, "view", src, ok, [shift])
 
+    def reshape(self, op):
+        """memref.reshape: the new shape (static in the result type, or read from the shape
+        operand) must not hold more elements than the (contiguous) source."""
+        src, shape = op.operands[0], op.operands[1]
+        rt = ir.MemRefType(op.results[0].type)
+        st = ir.MemRefType(src.type)
+        with ir.InsertionPoint(op), op.location:
+            sizes = []
+            for k in range(rt.rank):
+                if not rt.is_dynamic_dim(k):
+                    sizes.append(rt.shape[k])
+                    continue
+                v = memref.load(shape, [self.c.index(k)])
+                if not isinstance(v.type, ir.IndexType):
+                    v = arith.index_cast(ir.IndexType.get(), v)
+                sizes.append(v)
+            if all(isinstance(x, int) for x in sizes) and \
+                    all(not st.is_dynamic_dim(k) for k in range(st.rank)):
+                need = 1
+                for x in sizes:
+                    need *= x
+                have = 1
+                for x in st.shape:
+                    have *= x
+                ok = None if need <= have else self.c.i1(False)
+            else:
+                have = self._i128(1)
+                for k in range(st.rank):
+                    have = arith.muli(have, self._i128(self.dim(src, k)))
+                # Partial products stay <= have < 2**62 while they fit, so i128 cannot overflow;
+                # any zero size makes the view empty, and valid.
+                conds, zeros, need = [], [], self._i128(1)
+                for x in sizes:
+                    if isinstance(x, int):
+                        if x == 0:
+                            zeros.append(self.c.i1(True))
+                    else:
+                        conds.append(ult(x, self.c.index(LIMIT)))
+                        zeros.append(arith.cmpi(arith.CmpIPredicate.eq, x, self.c.index(0)))
+                    need = arith.muli(need, self._i128(x))
+                    conds.append(arith.cmpi(arith.CmpIPredicate.ule, need, have))
+                ok = all_of(conds)
+                for z in zeros:
+                    ok = arith.ori(z, ok)
+            self.view_check(op, "view", src, ok, [x for x in sizes if not isinstance(x, int)])
+
     def cast(self, op):
         src, r = op.operands[0], op.results[0]
         st, rt = src.type, r.type
@@ -690,6 +737,7 @@ _HANDLERS = {
     "memref.subview": FunctionChecker.subview,
     "memref.reinterpret_cast": FunctionChecker.reinterpret_cast,
     "memref.view": FunctionChecker.view,
+    "memref.reshape": FunctionChecker.reshape,
     "memref.cast": FunctionChecker.cast,
     "memref.expand_shape": FunctionChecker.expand_shape,
     "arith.select": FunctionChecker.select,

@@ -828,3 +828,24 @@ def test_copies_of_a_chunk_body_share_their_sites():
     assert emu.faults() == [("store", -1, 8, 0, 0, 0)]
     emu(*(np.ones(7, np.float32) for _ in range(3)), 7)   # c[7]: out of bounds, slow path
     assert emu.faults() == [("store", -1, 7, 0, 0, 0)]
+
+
+RESHAPE = """\
+func.func @reshaped(%a: memref<?xf32>, %shape: memref<2xindex>, %i: index, %j: index) -> f32 {
+  %m = memref.reshape %a(%shape) : (memref<?xf32>, memref<2xindex>) -> memref<?x?xf32>
+  %x = memref.load %m[%i, %j] : memref<?x?xf32>
+  return %x : f32
+}
+"""
+
+
+def test_reshape_is_checked_against_its_source():
+    emu = Emu(RESHAPE, "reshaped", pipeline=None)
+    a = np.arange(20, dtype=np.float32)
+    assert emu(a, np.array([5, 4]), 4, 3) == [19.0] and emu.faults() == []
+    assert emu(a, np.array([0, 4]), 0, 0) == [0.0]   # an empty view is valid; its load is not
+    assert [f[0] for f in emu.faults()] == ["load"]
+    assert emu(a, np.array([100, 4]), 90, 0) == [0.0]  # 400 elements from a buffer of 20
+    assert [f[0] for f in emu.faults()] == ["view", "load"]
+    assert emu(a, np.array([-1, 4]), 0, 0) == [0.0]   # a negative size
+    assert [f[0] for f in emu.faults()] == ["view", "load"]
