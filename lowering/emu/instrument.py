@@ -38,6 +38,7 @@ from mlir.passmanager import PassManager
 
 from ...dialect import attrs
 from ...dialect.diagnostics import DiagnosedError, emit_error
+from ...passes.effects import is_effect_free
 from . import abi, bounds, counters, onchip, races
 from .builder import (Consts, call_hook, callee, declare_hooks, i1_t, is_memref, ops_of, symbol,
                       where)
@@ -338,6 +339,12 @@ class _Instrumenter:
                     _race_group_end(c)
 
 
+def _host_computation(op: ir.Operation) -> bool:
+    """Host code beside a kernel call that leaves the call's iterations independent: index
+    arithmetic, views (memref.subview, ...) and metadata queries, no memory access."""
+    return not len(op.regions) and is_effect_free(op)
+
+
 def _band_of(loop: ir.Operation) -> ir.Operation:
     """The outermost loop of a band of pl.parallel loops around `loop`, each holding only the
     next (plus arith), carrying nothing: after pl-interchange-chunk-loops the chunk loops
@@ -349,7 +356,7 @@ def _band_of(loop: ir.Operation) -> ir.Operation:
                 not attrs.PARALLEL.get(parent.operation) or len(parent.operation.results):
             return loop
         others = [o for o in ops_of(parent.operation.regions[0].blocks[0])[:-1] if o != loop]
-        if any(not o.name.startswith("arith.") or len(o.regions) for o in others):
+        if any(not _host_computation(o) for o in others):
             return loop
         loop = parent.operation
 
@@ -362,7 +369,7 @@ def launch_of(call: ir.Operation) -> tuple[str, bool]:
     loop = parent.operation
     body = loop.regions[0].blocks[0]
     others = [o for o in ops_of(body)[:-1] if o != call]
-    if any(not o.name.startswith("arith.") or len(o.regions) for o in others):
+    if any(not _host_computation(o) for o in others):
         return "once", False
     iter_args = list(body.arguments)[1:]
     chained = any(v in iter_args for v in call.operands)

@@ -849,3 +849,37 @@ def test_reshape_is_checked_against_its_source():
     assert [f[0] for f in emu.faults()] == ["view", "load"]
     assert emu(a, np.array([-1, 4]), 0, 0) == [0.0]   # a negative size
     assert [f[0] for f in emu.faults()] == ["view", "load"]
+
+
+VIEW_PER_CHUNK = """\
+func.func @chunks(%x: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  scf.for %o = %c0 to %n step %c8 {
+    %sv = memref.subview %x[%o] [12] [1] : memref<?xf32> to memref<12xf32, strided<[1], offset: ?>>
+    scf.execute_region no_inline {
+      scf.for %i = %c0 to %c4 step %c1 {
+        %v = memref.load %sv[%i] : memref<12xf32, strided<[1], offset: ?>>
+        %k = arith.addi %i, %c8 : index
+        memref.store %v, %sv[%k] : memref<12xf32, strided<[1], offset: ?>>
+      }
+      scf.yield
+    } {pl.at = "core_group"}
+  } {pl.parallel}
+  return
+}
+"""
+
+
+def test_views_in_host_code_keep_a_parallel_loop_one_launch_group():
+    # The subview per iteration is host code that only computes: the tasks stay one group (so
+    # their race is seen; task t writes x[8t + 8 ..], which task t + 1 reads).
+    emu = Emu(VIEW_PER_CHUNK, "chunks", pipeline="builtin.module(pl-outline-kernels)", races=True)
+    emu(np.arange(36, dtype=np.float32), 24)
+    (group,) = emu.meta.groups
+    assert (group.launch, group.chained) == ("per_iteration", False)
+    assert _order(emu) == [(GB, 0, 0)] + [(TB, 0), (TE, 0)] * 3 + [(GE, 0)]
+    assert {(emu.meta.sites[r[1]].kind, emu.meta.sites[r[2]].kind)
+            for r in emu.hooks(abi.HOOK_RACE)} == {("load", "store")}
