@@ -134,6 +134,8 @@ def load_machine(spec: Union[str, os.PathLike, Machine, None] = None) -> Machine
         raise MachineError(f"{text}: not a UTF-8 text file") from None
     except ValueError as exc:  # tomllib.TOMLDecodeError and json.JSONDecodeError
         raise MachineError(f"{text}: invalid {ext[1:].upper()}: {_one_line(exc)}") from None
+    except RecursionError:
+        raise MachineError(f"{text}: invalid {ext[1:].upper()}: nested too deeply") from None
     return machine_from_dict(data, text)
 
 
@@ -170,10 +172,16 @@ def machine_from_dict(data: Any, where: str = "<machine>") -> Machine:
     name = data.get("name", stem)
     if not isinstance(name, str) or not name.strip():
         raise MachineError(f"{where}: key 'name' must be a non-empty string, got {name!r}")
-    core_groups = _number(data, "core_groups", base.core_groups, where, integer=True, minimum=1)
-    memory = _number(data, "memory_bytes", base.memory_bytes, where, integer=True, minimum=1)
-    clock = _number(data, "clock_ghz", base.clock_ghz, where, positive=True)
-    launch = _number(data, "launch_overhead_cycles", base.launch_overhead_cycles, where, minimum=0)
+    # The maxima keep the model's arithmetic (i64 in the JIT code, floats in the report) exact
+    # and finite; they are far above any real machine.
+    core_groups = _number(data, "core_groups", base.core_groups, where, integer=True, minimum=1,
+                          maximum=1 << 16)
+    memory = _number(data, "memory_bytes", base.memory_bytes, where, integer=True, minimum=1,
+                     maximum=1 << 40)
+    clock = _number(data, "clock_ghz", base.clock_ghz, where, positive=True, minimum=1e-3,
+                    maximum=1e3)
+    launch = _number(data, "launch_overhead_cycles", base.launch_overhead_cycles, where, minimum=0,
+                     maximum=1e9)
     cost = dict(zip(COUNTERS, base.cost))
     table = data.get("cost", {})
     if not isinstance(table, Mapping):
@@ -181,14 +189,15 @@ def machine_from_dict(data: Any, where: str = "<machine>") -> Machine:
     for key in table:
         if key not in cost:
             raise MachineError(f"{where}: unknown key 'cost.{key}' (counters: {', '.join(COUNTERS)})")
-        cost[key] = _number(table, key, None, where, minimum=0, prefix="cost.")
+        cost[key] = _number(table, key, None, where, minimum=0, maximum=1e6, prefix="cost.")
     return Machine(name=name, core_groups=core_groups, memory_bytes=memory,
                    cost=tuple(float(cost[c]) for c in COUNTERS),
                    launch_overhead_cycles=float(launch), clock_ghz=float(clock), source=where)
 
 
 def _number(data: Mapping, key: str, default, where: str, integer: bool = False,
-            minimum: float = None, positive: bool = False, prefix: str = ""):
+            minimum: float = None, positive: bool = False, prefix: str = "",
+            maximum: float = None):
     if key not in data:
         return default
     value = data[key]
@@ -200,6 +209,9 @@ def _number(data: Mapping, key: str, default, where: str, integer: bool = False,
         raise MachineError(f"{where}: key '{prefix}{key}' must be positive, got {value!r}")
     if minimum is not None and value < minimum:
         raise MachineError(f"{where}: key '{prefix}{key}' must be at least {minimum:g}, got {value!r}")
+    if maximum is not None and value > maximum:
+        most = int(maximum) if integer else f"{maximum:g}"
+        raise MachineError(f"{where}: key '{prefix}{key}' must be at most {most}, got {value!r}")
     return value
 
 

@@ -66,6 +66,12 @@ def test_machine_toml_and_json(tmp_path):
     ('base = "a9"', "npu.toml: key 'base' must be one of a2a3, a5, got 'a9'"),
     ('name = ""', "npu.toml: key 'name' must be a non-empty string"),
     ('core_groups = ', "npu.toml: invalid TOML:"),
+    ('core_groups = 10000000000000', "npu.toml: key 'core_groups' must be at most 65536"),
+    ('memory_bytes = 9223372036854775808', "npu.toml: key 'memory_bytes' must be at most 1099511627776"),
+    ('[cost]\nscalar_ops = 1e308', "npu.toml: key 'cost.scalar_ops' must be at most 1e+06"),
+    ('launch_overhead_cycles = 1e308', "npu.toml: key 'launch_overhead_cycles' must be at most 1e+09"),
+    ('clock_ghz = 1e-320', "npu.toml: key 'clock_ghz' must be at least 0.001"),
+    ('a = ' + '[' * 100000 + ']' * 100000, "npu.toml: invalid TOML: nested too deeply"),
 ])
 def test_machine_file_errors(tmp_path, content, message):
     path = tmp_path / "npu.toml"
