@@ -78,6 +78,8 @@ def main(argv=None) -> int:
                         help="vector length for the 1-D kernels (axpy, scale, reduce_sum; "
                              "default 10,000,000: memory-bound; e.g. 65536 fits in L2)")
     opts = parser.parse_args(argv)
+    if opts.repeat < 1:
+        parser.error(f"--repeat must be at least 1, got {opts.repeat}")
     names = [n.strip() for n in opts.kernels.split(",") if n.strip()]
     unknown = [n for n in names if n not in K.KERNELS]
     if unknown:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import math
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
@@ -29,6 +30,10 @@ class ArgumentError(ValueError):
     """A Python argument does not fit the function's signature. Raised before the call."""
 
 
+class ResultError(ValueError):
+    """A result of the call cannot be turned into a numpy value (e.g. a null memref)."""
+
+
 class SignatureError(ValueError):
     """The function has an argument or result type this calling convention cannot pass."""
 
@@ -38,6 +43,8 @@ def _element_dtype(t: ir.Type) -> Optional[np.dtype]:
     if isinstance(t, ir.IndexType):
         return np.dtype(np.int64)  # index is 64-bit on the CPU target
     if isinstance(t, ir.IntegerType):
+        if not t.is_signless:
+            return None  # si32/ui32: arith works on signless integers only
         return {1: np.dtype(np.bool_), 8: np.dtype(np.int8), 16: np.dtype(np.int16),
                 32: np.dtype(np.int32), 64: np.dtype(np.int64)}.get(t.width)
     if isinstance(t, ir.F16Type):
@@ -90,7 +97,11 @@ class ScalarKind:
         if self.is_float:
             if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
                 raise ArgumentError(f"{what} ({self.text}): expected a float, got {_describe(value)}")
-            v = self.dtype.type(value)
+            with np.errstate(over="ignore"):
+                v = self.dtype.type(value)
+            if np.isinf(v) and math.isfinite(float(value)):
+                raise ArgumentError(f"{what} ({self.text}): {value!r} does not fit in {self.text} "
+                                    f"(largest finite value {np.finfo(self.dtype).max})")
             if self.dtype == np.float16:
                 return self.ctype(int(v.view(np.uint16)))
             return self.ctype(float(v))
@@ -156,6 +167,10 @@ class MemRefKind:
 
     def to_numpy(self, descriptor) -> np.ndarray:
         """A fresh array with the contents of a returned memref (the memory is not ours)."""
+        if not (ctypes.cast(descriptor.aligned, ctypes.c_void_p).value or 0) and \
+                (self.rank == 0 or all(int(n) != 0 for n in descriptor.shape)):
+            raise ResultError("the function returned a memref with a null data pointer (a "
+                              "failed memref.alloc?)")
         if self.rank == 0:
             ptr = ctypes.cast(descriptor.aligned, ctypes.c_void_p).value or 0
             addr = ptr + descriptor.offset * self.dtype.itemsize
@@ -267,6 +282,7 @@ class Signature:
                                 f"{self.describe()}, got {len(values)}")
         keep: list = []  # everything ctypes points into must outlive the call
         pointers: list = []
+        arrays: list = []  # (position, array) of the memref arguments so far
         for i, (kind, value) in enumerate(zip(self.args, values)):
             what = f"argument {i} of @{self.name}"
             if isinstance(kind, MemRefKind):
@@ -277,6 +293,16 @@ class Signature:
                     # order: pass such a copy and write it back after the call, so in-place
                     # semantics still hold (Fortran order, views with strides, '>f4').
                     target = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("="))
+                for j, other in arrays:
+                    # A copy would split memory the caller shares between two arguments: the
+                    # function could not see its own writes through the other one.
+                    if (target is not arr or other[1] is not other[0]) and \
+                            np.shares_memory(arr, other[0]):
+                        raise ArgumentError(
+                            f"{what} shares memory with argument {j}, and one of them is not "
+                            f"contiguous (it would be passed as a copy, and writes through one "
+                            f"would not reach the other); pass contiguous arrays, or copies")
+                arrays.append((i, (arr, target)))
                 desc = descriptor_of(target)
                 keep += [arr, target, desc]
                 pointers.append(ctypes.pointer(ctypes.pointer(desc)))

@@ -167,9 +167,12 @@ def _parse_scalar(kind, text: str, what: str) -> Any:
         raise UserError(f"{what} ({kind.text}): expected 0, 1, true or false, got '{text}'")
     if kind.is_float:
         try:
-            return float(t)
+            value = float(t)
         except ValueError:
             raise UserError(f"{what} ({kind.text}): expected a float literal, got '{text}'") from None
+        if math.isinf(value) and "inf" not in t.lower():  # 1e400: not what the user wrote
+            raise UserError(f"{what} ({kind.text}): '{text}' is out of the range of a double")
+        return value
     try:
         return int(t, 0)
     except ValueError:
@@ -348,7 +351,7 @@ def _run(argv: list[str]) -> int:
 
     from ..dialect.context import make_context
     from ..dialect.diagnostics import engine_of
-    from ..lowering.abi import ArgumentError, Signature, SignatureError
+    from ..lowering.abi import ArgumentError, ResultError, Signature, SignatureError
     from ..lowering.cpu import CompileError
     from ..passes import PipelineError, build_pass_manager
 
@@ -380,15 +383,28 @@ def _run(argv: list[str]) -> int:
             verify_or_raise(module.operation)
         except DiagnosedError:
             raise _fail_from(ctx, errors, None, "invalid pl attributes") from None
+        # Upstream canonicalize deletes integer loops whose span overflows their type; a user's
+        # pipeline may run it before the lowering can make such loops safe. The rewrite
+        # computes the same thing (pl-default starts with it too; docs/policies.md).
+        from ..passes.normalize_int_loops import normalize_int_loops
+
+        normalize_int_loops(module)
     try:
         pm.run(module.operation)
     except ir.MLIRError as exc:
         raise _fail_from(ctx, errors, exc, "pass pipeline failed") from None
     errors.show_warnings()
 
-    entry = next(op.operation for op in module.body.operations
-                 if op.operation.name == "func.func"
-                 and ir.StringAttr(op.operation.attributes["sym_name"]).value == ns.entry)
+    entry = next((op.operation for op in module.body.operations
+                  if op.operation.name == "func.func"
+                  and ir.StringAttr(op.operation.attributes["sym_name"]).value == ns.entry), None)
+    if entry is None:
+        left = [ir.StringAttr(op.operation.attributes["sym_name"]).value
+                for op in module.body.operations if op.operation.name == "func.func"]
+        raise UserError(f"the pass pipeline removed or converted func.func @{ns.entry} "
+                        f"(func.func ops left: {', '.join('@' + n for n in left) or 'none'}); "
+                        f"pypto-run lowers the module itself: give a pipeline that stops before "
+                        f"LLVM")
     try:
         signature = Signature.of(entry)
     except SignatureError as exc:
@@ -410,7 +426,10 @@ def _run(argv: list[str]) -> int:
     except ArgumentError as exc:
         raise UserError(str(exc)) from None
     call.run()
-    results = call.results()
+    try:
+        results = call.results()
+    except ResultError as exc:
+        raise UserError(f"@{ns.entry}: {exc}") from None
     times = _time_calls(function, values, ns.runs) if ns.runs else []
 
     if ns.out_dir is not None:

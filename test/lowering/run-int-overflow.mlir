@@ -10,6 +10,9 @@
 // passes INT32_MAX after the second trip, and the loop as written would wrap and go on.
 // RUN: %pypto-run %s --entry i32_exit -p 'builtin.module(cse)' | %FileCheck %s --check-prefix=EXIT
 // RUN: %pypto-run %s --entry i32_span -p 'builtin.module(cse)' | %FileCheck %s --check-prefix=I32
+// A pipeline of the user's with upstream canonicalize: pypto-run normalizes the loops before it.
+// RUN: %pypto-run %s --entry i32_span -p 'builtin.module(canonicalize)' | %FileCheck %s --check-prefix=I32
+// RUN: %pypto-run %s --entry i32_dynamic --arg -2000000000 --arg 1500000000 --arg 1200000000 -p 'builtin.module(canonicalize, cse)' | %FileCheck %s --check-prefix=I32
 
 // -2e9, -0.8e9, 0.4e9: 3 trips; the result also checks the last IV.
 // I32:      result0 = 3

@@ -16,7 +16,7 @@ import pytest
 from mlir import ir
 
 from pypto_mlir.dialect.context import make_context
-from pypto_mlir.lowering.abi import ArgumentError
+from pypto_mlir.lowering.abi import ArgumentError, ResultError
 from pypto_mlir.lowering.cpu import CompileError, compile_module
 from pypto_mlir.tools import run as run_tool
 from pypto_mlir.tools.cli import run_main
@@ -117,6 +117,11 @@ def test_explicit_pipeline(files, capsys):
      "expected a float literal, got 'x'"),
     (["--entry", "k", "--arg", "{mlir}", "--arg", "1", "--arg", "1", "--arg", "1"], "is not a .npy file"),
     (["--entry", "k", "-p", "builtin.module(bogus-pass)"], "unknown pass or pipeline 'bogus-pass'"),
+    (["--entry", "k", "--arg", "{out}", "--arg", "1", "--arg", "1", "--arg", "1", "-p",
+      "builtin.module(convert-to-llvm)"],
+     "the pass pipeline removed or converted func.func @k (func.func ops left: none)"),
+    (["--entry", "k", "--arg", "{out}", "--arg", "1", "--arg", "1", "--arg", "1e400"],
+     "argument 3 of @k (f64): '1e400' is out of the range of a double"),
     (["--arg", "1"], "the following arguments are required: --entry"),
 ])
 def test_errors_are_one_line(files, capsys, argv, message):
@@ -193,6 +198,20 @@ func.func @power(%x: f64, %y: f64) -> f64 {
   %r = math.powf %x, %y : f64
   return %r : f64
 }
+func.func @double_into(%dst: memref<?xf32>, %src: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %v = memref.load %src[%i] : memref<?xf32>
+    %w = arith.addf %v, %v : f32
+    memref.store %w, %dst[%i] : memref<?xf32>
+  }
+  return
+}
+func.func @alloc(%n: index) -> memref<?xf32> {
+  %m = memref.alloc(%n) : memref<?xf32>
+  return %m : memref<?xf32>
+}
 """
 
 
@@ -242,10 +261,41 @@ def test_api_math_is_exact(api):
     ("nothing", (np.zeros(5, np.int8),), "dimension 0 must be 4, got shape"),
     ("many", (np.zeros((2, 3), np.int32), 2, 1.0, 0, 0), "expected 0, 1, True or False"),
     ("many", (np.zeros((2, 3), np.int32), 1, 1.0, 300, 0), "300 does not fit in 8 bits"),
+    ("scale", (np.zeros(3, np.float32), 1, 1e40), r"1e\+40 does not fit in f32"),
+    ("many", (np.zeros((2, 3), np.int32), 1, 1e6, 0, 0), r"1000000.0 does not fit in f16"),
 ])
 def test_api_argument_errors(api, fn, args, match):
     with pytest.raises(ArgumentError, match=match):
         api[fn](*args)
+
+
+def test_api_arguments_sharing_memory(api):
+    # Contiguous and shared: passed as they are, the function sees its own writes.
+    a = np.arange(4, dtype=np.float32)
+    api["double_into"](a, a, 4)
+    assert a.tolist() == [0, 2, 4, 6]
+    # Shared but not contiguous: a copy per argument would lose the writes; refused.
+    v = np.arange(8, dtype=np.float32)[::2]
+    with pytest.raises(ArgumentError, match="argument 1 of @double_into shares memory with "
+                                            "argument 0, and one of them is not contiguous"):
+        api["double_into"](v, v, 4)
+    # Not contiguous and not shared: copied and written back.
+    w, x = np.zeros(8, np.float32), np.arange(4, dtype=np.float32)
+    api["double_into"](w[::2], x, 4)
+    assert w.tolist() == [0, 0, 2, 0, 4, 0, 6, 0]
+
+
+def test_api_null_memref_result_is_an_error(api):
+    assert api["alloc"](3).shape == (3,)
+    with pytest.raises(ResultError, match="returned a memref with a null data pointer"):
+        api["alloc"](-1)  # malloc fails
+
+
+def test_api_signed_and_unsigned_integer_types_are_refused():
+    module = ir.Module.parse("func.func @u(%x: ui32) -> ui32 {\n  return %x : ui32\n}\n",
+                             make_context())
+    with pytest.raises(CompileError, match="ui32"):
+        compile_module(module, entries=["u"])
 
 
 def test_api_read_only_array_is_rejected(api):
