@@ -277,6 +277,8 @@ def fault_message(f: FaultRecord, machine: Machine) -> str:
     s = f.site
     where = _where_task(f.kernel, f.task)
     values = ", ".join(str(i) for i in f.indices)
+    if s.rank > abi.MAX_FAULT_RANK and s.kind in ("load", "store"):
+        values += ", ..."  # the hook carries the first MAX_FAULT_RANK indices only
     if s.kind == "alloca":
         size = f" of {f.indices[0]} bytes" if f.indices else ""
         text = (f"on-chip memory exceeded: memref.alloca{size} ({s.memref_type}) does not fit, "
@@ -317,7 +319,8 @@ def _access(site: abi.Site) -> str:
 def _fault_json(f: FaultRecord, machine: Machine) -> dict:
     return {"kind": f.site.kind, "location": f.site.location, "memref_type": f.site.memref_type,
             "kernel": f.kernel, "task": f.task, "indices": list(f.indices), "lane": f.lane,
-            "shape": _shape(f), "count": f.count, "message": fault_message(f, machine)}
+            "shape": [int(d) if d.isdigit() else None for d in _shape(f)], "count": f.count,
+            "message": fault_message(f, machine)}
 
 
 def _race_json(r: RaceRecord) -> dict:

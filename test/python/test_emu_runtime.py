@@ -300,6 +300,17 @@ def test_messages_of_every_site_kind():
     ]
 
 
+def test_faults_beyond_the_fourth_dimension_and_their_json():
+    sites = [abi.Site(0, "load", "t.mlir:1:1", "memref<2x2x2x2x?xf32>", None, 5)]
+    run = _run([_fault(0, -1, 0, 0, 0, 1, sizes=[2, 2, 2, 2])], _metadata(sites=sites))
+    report = build_report(run, MACHINES["a2a3"])
+    assert report.fault_lines() == [
+        "t.mlir:1:1: error: out-of-bounds load of memref<2x2x2x2x?xf32> at [0, 0, 0, 1, ...] "
+        "(shape [2, 2, 2, 2, ?]) in host code"]
+    (fault,) = json.loads(json.dumps(report.to_json()))["faults"]
+    assert fault["shape"] == [2, 2, 2, 2, None] and fault["indices"] == [0, 0, 0, 1]
+
+
 def test_static_shape():
     assert static_shape("memref<?x4x64xf32>") == ["?", "4", "64"]
     assert static_shape("memref<8xf32, strided<[2], offset: ?>>") == ["8"]
