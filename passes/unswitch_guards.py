@@ -12,8 +12,9 @@ Because k = o*C + i grows with i, the guard holds for every iteration exactly wh
 the last one, so both paths run the same iterations in the same order: iter_args stay exact and
 the nest stays one loop nest (one kernel). A loop is left alone when its guard is provably true
 (C = 1) or the fullness of its chunk is known at compile time (static T < C, or a constant chunk
-start), and when it already sits in the slow branch of an unswitched chunk (the pass is
-idempotent).
+start), when it already sits in the slow branch of an unswitched chunk (the pass is
+idempotent), and when it holds another guarded chunk loop: only the innermost guarded chunks
+get a fast path, so the body exists twice, not 2**depth times, in a nest of chunked loops.
 """
 
 from __future__ import annotations
@@ -163,15 +164,32 @@ def unswitch_chunk(chunk: GuardedChunk) -> None:
         scf.YieldOp(list(loop.results))
 
 
+def _holds_guarded_chunk(loop: ir.Operation) -> bool:
+    """A guarded chunk loop is nested in `loop`."""
+    found = []
+
+    def visit(op):
+        if op != loop and op.name == "scf.for" and GuardedChunk.match(op) is not None:
+            found.append(op)
+            return ir.WalkResult.INTERRUPT
+        return ir.WalkResult.ADVANCE
+
+    loop.walk(visit)
+    return bool(found)
+
+
 def guarded_chunks(root: ir.Operation) -> list[GuardedChunk]:
-    """Every guarded chunk loop below `root` that gains from a fast path, innermost first (so
-    that cloning an enclosing chunk copies nests that are already unswitched)."""
+    """Every guarded chunk loop below `root` that gains from a fast path: the innermost ones.
+    A chunk loop that holds another guarded chunk loop keeps its guard: it runs once per inner
+    nest, not per element, and a fast path at every level would copy the nest once per level
+    (2**depth copies of the body)."""
     found: list[GuardedChunk] = []
 
     def visit(loop, rewriter):
         op = loop.operation
         chunk = GuardedChunk.match(op)
-        if chunk is not None and not chunk.fullness_is_known() and not _in_slow_branch(op):
+        if chunk is not None and not chunk.fullness_is_known() and not _in_slow_branch(op) \
+                and not _holds_guarded_chunk(op):
             found.append(chunk)
         return True  # never a match here: the rewrite happens after the walk
 

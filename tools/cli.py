@@ -4,6 +4,7 @@ turning every user error into one `prog: error: ...` line with exit code 1."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
@@ -102,6 +103,8 @@ def run_main(prog: str, body: Callable[[list[str]], int], argv: Sequence[str] | 
     report (PYPTO_DEBUG=1 shows the traceback)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            raise UserError("the standard output is closed")
         code = body(args)
         sys.stdout.flush()
         return code
@@ -114,12 +117,24 @@ def run_main(prog: str, body: Callable[[list[str]], int], argv: Sequence[str] | 
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 1
+    except OSError as exc:
+        if exc.errno in _OUTPUT_ERRNOS:  # a full disk, a closed descriptor: not a bug of ours
+            print(f"{prog}: error: cannot write the output: {exc.strerror}", file=sys.stderr)
+            return 1
+        if os.environ.get("PYPTO_DEBUG"):
+            raise
+        print(f"{prog}: internal error: {type(exc).__name__}: {exc} "
+              f"(please report; PYPTO_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug of ours: say so in one line
         if os.environ.get("PYPTO_DEBUG"):
             raise
         print(f"{prog}: internal error: {type(exc).__name__}: {exc} "
               f"(please report; PYPTO_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 1
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG}
 
 
 def _silence_stdout() -> None:
@@ -133,8 +148,13 @@ def _silence_stdout() -> None:
 
 def exit_with(code: int) -> NoReturn:
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
+        _silence_stdout()
+        code = code or 1
+    except OSError as exc:
+        print(f"error: cannot write the output: {exc.strerror}", file=sys.stderr)
         _silence_stdout()
         code = code or 1
     sys.exit(code)

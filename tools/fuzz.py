@@ -80,7 +80,7 @@ def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) 
         case, outcome = shrink_case(case, outcome)
     path = os.path.join(out_dir, f"fuzz-seed{seed}-case{index}.mlir")
     try:
-        report["reproducer"] = write_reproducer(path, case, outcome, seed, index)
+        report["reproducer"] = write_reproducer(path, case, outcome, seed, index, shrunk=shrink)
     except Exception as exc:  # noqa: BLE001
         report["reproducer_error"] = f"{type(exc).__name__}: {exc}"
     return report
@@ -155,8 +155,13 @@ class Worker:
             line = ""
         finally:
             timer.cancel()
-        if line:
-            report = json.loads(line)
+        garbled = False
+        try:
+            report = json.loads(line) if line else None
+        except ValueError:  # not our protocol: something in the worker wrote to stdout
+            report, garbled = None, True
+            proc.kill()
+        if isinstance(report, dict):
             if report.pop("recycle", False):  # the worker exits now; the next case starts a new one
                 proc.stdin.close()
                 proc.wait()
@@ -164,7 +169,9 @@ class Worker:
             return report
         code = proc.wait()
         self.proc = None
-        if code == -signal.SIGKILL:
+        if garbled or (line and not isinstance(report, dict)):
+            why = f"the worker wrote something other than a report on stdout: {line.strip()[:200]!r}"
+        elif code == -signal.SIGKILL:
             why = f"killed after the {self.ns.timeout:g} s timeout"
         elif code < 0:
             why = f"the worker died of signal {-code} ({signal.Signals(-code).name})"
@@ -239,6 +246,10 @@ def fuzz(ns) -> int:
     for w in workers:
         w.stop()
     elapsed = time.monotonic() - start
+    if tally.done != len(indices):  # a driver thread died: never report a partial run as clean
+        print(f"{PROG}: error: only {tally.done} of {len(indices)} cases were checked",
+              file=sys.stderr, flush=True)
+        tally.crashes.append({"index": None, "status": "crash", "detail": "cases not checked"})
     print(f"{PROG}: {tally.done} cases (seed {ns.seed}), {tally.variant_runs} variant runs "
           f"matched: {len(tally.mismatches)} mismatches, {len(tally.crashes)} crashes in "
           f"{elapsed:.1f} s ({tally.done / elapsed if elapsed else 0:.2f} cases/s, {jobs} jobs)")
@@ -257,8 +268,10 @@ def _run(argv: list[str]) -> int:
         raise UserError("--case must be a case index (0 or more)")
     if ns.jobs < 1:
         raise UserError("--jobs must be at least 1")
-    if ns.timeout <= 0:
-        raise UserError("--timeout must be positive")
+    if not 0 < ns.timeout <= 86400:  # also refuses nan and inf
+        raise UserError("--timeout must be a number of seconds, more than 0 and at most 86400")
+    if not 0 <= ns.progress <= 86400:
+        raise UserError("--progress must be a number of seconds from 0 (never) to 86400")
     return fuzz(ns)
 
 

@@ -370,7 +370,7 @@ def _without_level(case: Case, level: int) -> Case:
     if loops:
         last = len(loops) - 1
         loops[last] = replace(loops[last], marker=False, update_after=False)
-    return Case(Program(tuple(loops), p.carried), calls)
+    return Case(Program(tuple(loops), p.carried, p.idempotent), calls)
 
 
 def _smaller_bounds(t: str, step: int, lb: int, ub: int) -> list[tuple[int, int]]:
@@ -397,7 +397,7 @@ def shrink_candidates(case: Case):
             yield _without_level(case, level)
     for j in range(len(p.carried)):
         carried = p.carried[:j] + p.carried[j + 1:]
-        yield Case(Program(p.loops, carried),
+        yield Case(Program(p.loops, carried, p.idempotent),
                    [Call(c.bounds, c.inits[:j] + c.inits[j + 1:]) for c in case.calls])
     for i, lp in enumerate(p.loops):
         simpler = []
@@ -413,12 +413,12 @@ def shrink_candidates(case: Case):
         for new in simpler:
             loops = list(p.loops)
             loops[i] = new
-            yield Case(Program(tuple(loops), p.carried), case.calls)
+            yield Case(Program(tuple(loops), p.carried, p.idempotent), case.calls)
         if lp.static is not None:
             for b in _smaller_bounds(lp.iv_type, lp.step, *lp.static):
                 loops = list(p.loops)
                 loops[i] = replace(lp, static=b)
-                yield Case(Program(tuple(loops), p.carried), case.calls)
+                yield Case(Program(tuple(loops), p.carried, p.idempotent), case.calls)
     for pos, level in enumerate(p.dynamic):
         lp = p.loops[level]
         for c_idx, c in enumerate(case.calls):
@@ -433,7 +433,7 @@ def shrink_candidates(case: Case):
             loops = list(p.loops)
             loops[level] = replace(lp, static=case.calls[0].bounds[pos])
             calls = [Call(c.bounds[:pos] + c.bounds[pos + 1:], c.inits) for c in case.calls]
-            yield Case(Program(tuple(loops), p.carried), calls)
+            yield Case(Program(tuple(loops), p.carried, p.idempotent), calls)
     for j, t in enumerate(p.carried):
         for c_idx, c in enumerate(case.calls):
             zero = 0.0 if t.startswith("f") else 0

@@ -77,25 +77,30 @@ def _run_reference(text: str) -> str:
 
 
 def write_reproducer(path: str, case: fp.Case, outcome: Outcome, seed: int, index: int,
-                     variants: dict[str, str] = VARIANTS) -> str:
-    """Writes the lit test for `case` (shrunk, one failing call) and returns its path."""
+                     variants: dict[str, str] = VARIANTS, shrunk: bool = True) -> str:
+    """Writes the lit test for `case` (one failing call; shrunk unless `shrunk` is False) and
+    returns its path."""
     call = case.calls[outcome.call or 0]
     model = fp.expected_log(case.program, call)
     log_size = max(2, min((model[0] if model else fp.LOG_CAP) + 2, fp.LOG_CAP))
     chunked = module_text(case.program, call, True, log_size, POLICY_OVERRIDES.get(outcome.variant))
-    lines = [f"// pypto-fuzz --seed {seed} --case {index}, shrunk: variant '{outcome.variant}' "
-             f"differs: {outcome.detail}."]
+    lines = [f"// pypto-fuzz --seed {seed} --case {index}{', shrunk' if shrunk else ''}: "
+             f"variant '{outcome.variant}' differs: {outcome.detail}."]
     if outcome.variant in variants:
         expected = _run_reference(module_text(case.program, call, False, log_size))
         lines.append(f"// RUN: %pypto-run %s --entry main -p 'builtin.module({variants[outcome.variant]})' "
                      f"| %FileCheck %s")
         lines.append("// The unchunked program (pl.* attributes removed) prints:")
         out = expected.splitlines()
-        lines += [f"// CHECK: {out[0]}"] + [f"// CHECK-NEXT: {line}" for line in out[1:]]
+        # Whole lines: `result0 = 5` must not match `result0 = 57`.
+        lines += [f"// CHECK: {{{{^}}}}{out[0]}{{{{$}}}}"] + \
+                 [f"// CHECK-NEXT: {{{{^}}}}{line}{{{{$}}}}" for line in out[1:]]
     else:
         lines.append("// The unchunked reference itself disagrees with the Python model of the loop "
                      "nest: its log must be")
         lines.append(f"// {model}")
+        lines.append("// (No program to compare with: the test fails until the reference is right.)")
+        lines.append("// RUN: false")
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n\n" + chunked)

@@ -168,8 +168,9 @@ func.func @chunk_one(%x: memref<?xi32>, %n: index) {
 
 // -----
 
-// Nested chunked loops: the inner nest is unswitched first, so the outer chunk's fast path
-// holds an unswitched copy of it. Several carried values of different types pass through
+// Nested chunked loops: only the innermost guarded chunk gets a fast path. The outer chunk
+// keeps its guard (it runs once per inner nest, not per element); a fast path at every level
+// would copy the body 2**depth times. Several carried values of different types pass through
 // every scf.if in order.
 func.func @nested(%m: memref<?x?xf64>, %n0: index, %n1: index) -> (f64, i32) {
   %c0 = arith.constant 0 : index
@@ -189,40 +190,55 @@ func.func @nested(%m: memref<?x?xf64>, %n0: index, %n1: index) -> (f64, i32) {
   return %r#0, %r#1 : f64, i32
 }
 
-// The outer chunk: fast path (an unswitched copy of the inner nest), then the slow path (the
-// guarded original, whose inner nest is unswitched as well).
 // CHECK-LABEL: func.func @nested(
 // CHECK:         scf.for {{.*}} -> (f64, i32) {
-// CHECK:           %[[FULL:.*]] = arith.cmpi ult
-// CHECK:           %{{.*}}:2 = scf.if %[[FULL]] -> (f64, i32) {
-// CHECK:             scf.for {{.*}} -> (f64, i32) {
-// CHECK-NOT:           scf.if %{{.*}} -> (f64, i32) {
+// CHECK:           scf.for {{.*}} -> (f64, i32) {
+// CHECK:             %[[K1:.*]] = arith.addi
+// CHECK-NEXT:        %[[G1:.*]] = arith.cmpi ult, %[[K1]]
+// CHECK-NEXT:        %{{.*}}:2 = scf.if %[[G1]] -> (f64, i32) {
 // CHECK:               scf.for {{.*}} -> (f64, i32) {
-// CHECK:                 scf.if %{{.*}} -> (f64, i32) {
-// CHECK:                   scf.for {{.*}} -> (f64, i32) {
+// CHECK:                 %[[FULL:.*]] = arith.cmpi ult
+// CHECK-NEXT:            %{{.*}}:2 = scf.if %[[FULL]] -> (f64, i32) {
+// CHECK-NEXT:              scf.for {{.*}} -> (f64, i32) {
 // CHECK-NEXT:                arith.addi
 // CHECK-NEXT:                memref.load
 // CHECK:                   } {pl.loop_origin = "chunk_inner"}
 // CHECK:                 } else {
-// CHECK:                   scf.for {{.*}} -> (f64, i32) {
-// CHECK:                     scf.if %{{.*}} -> (f64, i32) {
+// CHECK-NEXT:              scf.for {{.*}} -> (f64, i32) {
+// CHECK-NEXT:                arith.addi
+// CHECK-NEXT:                arith.cmpi ult
+// CHECK-NEXT:                scf.if %{{.*}} -> (f64, i32) {
 // CHECK:                   } {pl.loop_origin = "chunk_inner"}
 // CHECK:                 }
 // CHECK:               } {pl.loop_origin = "chunk_outer"}
-// CHECK:             } {pl.loop_origin = "chunk_inner"}
-// CHECK:           } else {
-// CHECK:             scf.for {{.*}} -> (f64, i32) {
-// CHECK:               scf.if %{{.*}} -> (f64, i32) {
-// CHECK:                 scf.for {{.*}} -> (f64, i32) {
-// CHECK:                   scf.if %{{.*}} -> (f64, i32) {
-// CHECK:                     scf.for {{.*}} -> (f64, i32) {
-// CHECK-NEXT:                  arith.addi
-// CHECK-NEXT:                  memref.load
-// CHECK:                   } else {
-// CHECK:                     scf.for {{.*}} -> (f64, i32) {
-// CHECK:                       scf.if %{{.*}} -> (f64, i32) {
-// CHECK:               } else {
-// CHECK:           } {pl.loop_origin = "chunk_outer"}
+// CHECK:             } else {
+// CHECK:             }
+// CHECK:           } {pl.loop_origin = "chunk_inner"}
+// CHECK:         } {pl.loop_origin = "chunk_outer"}
+// CHECK-NOT:     scf.for
+
+// -----
+
+// Depth does not multiply the copies: four nested chunked loops give 4 * 2 loops from the
+// split and one more, the fast path of the innermost chunk.
+func.func @deep(%m: memref<?xindex>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i0 = %c0 to %n step %c1 {
+    scf.for %i1 = %c0 to %n step %c1 {
+      scf.for %i2 = %c0 to %n step %c1 {
+        scf.for %i3 = %c0 to %n step %c1 {
+          memref.store %i0, %m[%i3] : memref<?xindex>
+        } {pl.chunk = 2}
+      } {pl.chunk = 2}
+    } {pl.chunk = 2}
+  } {pl.chunk = 2}
+  return
+}
+// CHECK-LABEL: func.func @deep(
+// CHECK-COUNT-9: scf.for
+// CHECK-NOT:     scf.for
+// CHECK:         return
 
 // -----
 

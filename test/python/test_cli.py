@@ -103,6 +103,24 @@ def test_closed_output_pipe(tmp_path):
     assert proc.returncode in (0, 1), proc.returncode  # not a crash
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("where", ["-o", "stdout"])
+def test_a_full_disk_is_a_user_error(good, where):
+    args = [str(good), "-o", "/dev/full"] if where == "-o" else [str(good)]
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([OPT, *args], stdout=None if where == "-o" else full,
+                              stderr=subprocess.PIPE, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.decode() == "pypto-opt: error: cannot write the output: No space left on device\n"
+
+
+def test_closed_stdout_is_a_user_error(good):
+    proc = subprocess.run(["bash", "-c", f"'{OPT}' '{good}' >&-"], stderr=subprocess.PIPE,
+                          timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.decode() == "pypto-opt: error: the standard output is closed\n"
+
+
 def test_a_failed_run_leaves_no_output_file(tmp_path):
     bad = tmp_path / "bad.mlir"
     bad.write_text(GOOD.replace("pl.chunk = 4", "pl.chunk = 0"))

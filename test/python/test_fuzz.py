@@ -167,7 +167,9 @@ def test_planted_bug_is_found_shrunk_and_written(off_by_one_pass, tmp_path):
     assert "// RUN: %pypto-run %s --entry main -p 'builtin.module(" in text
     checks = [line.split(": ", 1)[1] for line in text.splitlines()
               if line.startswith(("// CHECK: ", "// CHECK-NEXT: "))]
-    assert checks and checks[0].startswith("result")
+    # Whole lines, anchored: `result0 = 5` must not pass for `result0 = 57`.
+    assert checks and all(c.startswith("{{^}}") and c.endswith("{{$}}") for c in checks)
+    assert checks[0].startswith("{{^}}result")
 
     # The reproducer's @main, through the buggy pipeline, does not print what the CHECK lines
     # hold (so the test fails while the bug is there) ...
@@ -202,6 +204,9 @@ for line in sys.stdin:
         os.abort()
     if index == 3:
         time.sleep(60)
+    if index == 4:
+        print("a stray line from native code", flush=True)
+        continue
     print(json.dumps({"index": index, "status": "ok"}), flush=True)
 """
 
@@ -216,8 +221,10 @@ def test_crashing_and_hanging_workers_are_reported(tmp_path, monkeypatch, capsys
     out, err = capsys.readouterr()
     assert "CRASH in case 2 (pypto-fuzz --seed 0 --case 2): the worker died of signal 6 (SIGABRT)" in err
     assert "CRASH in case 3 (pypto-fuzz --seed 0 --case 3): killed after the 3 s timeout" in err
+    assert ("CRASH in case 4 (pypto-fuzz --seed 0 --case 4): the worker wrote something other "
+            "than a report on stdout: 'a stray line from native code'") in err
     # The replaced workers ran the remaining cases.
-    assert "pypto-fuzz: 6 cases (seed 0), 0 variant runs matched: 0 mismatches, 2 crashes" in out
+    assert "pypto-fuzz: 6 cases (seed 0), 0 variant runs matched: 0 mismatches, 3 crashes" in out
 
 
 @pytest.mark.parametrize("args, message", [
@@ -225,6 +232,9 @@ def test_crashing_and_hanging_workers_are_reported(tmp_path, monkeypatch, capsys
     (["--jobs", "0"], "pypto-fuzz: error: --jobs must be at least 1"),
     (["--opt-level", "7"], "pypto-fuzz: error: argument --opt-level: invalid choice: 7"),
     (["--seed", "x"], "pypto-fuzz: error: argument --seed: invalid int value: 'x'"),
+    (["--timeout", "nan"], "pypto-fuzz: error: --timeout must be a number of seconds"),
+    (["--timeout", "inf"], "pypto-fuzz: error: --timeout must be a number of seconds"),
+    (["--progress", "-1"], "pypto-fuzz: error: --progress must be a number of seconds"),
 ])
 def test_bad_arguments(args, message):
     proc = subprocess.run([str(BIN / "pypto-fuzz"), *args], capture_output=True, text=True, timeout=60)
