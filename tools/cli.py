@@ -8,6 +8,7 @@ import errno
 import os
 import re
 import sys
+import threading
 from typing import Callable, NoReturn, Sequence
 
 _SINGLE_DASH_LONG = re.compile(r"^-([A-Za-z][A-Za-z0-9_-]+)(=.*)?$", re.S)
@@ -97,15 +98,46 @@ def _position(name: str, data: bytes, offset: int) -> str:
     return f"{name}:{line}:{col}"
 
 
-def run_main(prog: str, body: Callable[[list[str]], int], argv: Sequence[str] | None = None) -> int:
+# MLIR parses, verifies, walks and prints nested regions recursively: on the main thread's 8 MB
+# stack, input nested a few thousand levels deep overflows it (SIGSEGV, in mlir-opt too). The
+# tools that read user input run on a thread with this much stack instead (address space only:
+# pages are touched as the recursion needs them).
+BIG_STACK = 1 << 30
+
+
+def on_big_stack(fn: Callable[..., int], *args) -> int:
+    """`fn(*args)` on a thread with BIG_STACK bytes of stack; its exception is re-raised here.
+    The thread is a daemon, so Ctrl-C (delivered to the main thread) still ends the process."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller as it is
+            outcome["error"] = exc
+
+    old = threading.stack_size(BIG_STACK)
+    try:
+        thread = threading.Thread(target=target, name="pypto-main", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(old)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def run_main(prog: str, body: Callable[[list[str]], int], argv: Sequence[str] | None = None,
+             big_stack: bool = False) -> int:
     """Runs a tool's body: user errors, a closed output pipe and Ctrl-C become one line and an
     exit code, never a traceback. An unexpected exception is a bug: one line asking for a
-    report (PYPTO_DEBUG=1 shows the traceback)."""
+    report (PYPTO_DEBUG=1 shows the traceback). `big_stack`: run the body on_big_stack."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if sys.stdout is None:  # started with stdout closed (`>&-`)
             raise UserError("the standard output is closed")
-        code = body(args)
+        code = on_big_stack(body, args) if big_stack else body(args)
         sys.stdout.flush()
         return code
     except UserError as exc:

@@ -292,7 +292,7 @@ def _report_captured(engine, exc) -> None:
 
 
 def main(argv=None) -> None:
-    exit_with(run_main(PROG, _opt, argv))
+    exit_with(run_main(PROG, _opt, argv, big_stack=True))
 
 
 if __name__ == "__main__":

@@ -443,7 +443,7 @@ def _run(argv: list[str]) -> int:
 
 
 def main(argv=None) -> None:
-    exit_with(run_main(PROG, _run, argv))
+    exit_with(run_main(PROG, _run, argv, big_stack=True))
 
 
 if __name__ == "__main__":

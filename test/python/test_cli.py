@@ -121,6 +121,21 @@ def test_closed_stdout_is_a_user_error(good):
     assert proc.stderr.decode() == "pypto-opt: error: the standard output is closed\n"
 
 
+def test_deeply_nested_input_does_not_overflow_the_stack(tmp_path):
+    # 4,000 nested loops overflow an 8 MB stack in MLIR's recursive parser and printer (mlir-opt
+    # dies of SIGSEGV); the tools run on a larger one.
+    depth = 4000
+    lines = ["func.func @deep(%n: index) {", "%c0 = arith.constant 0 : index",
+             "%c1 = arith.constant 1 : index"]
+    lines += [f"scf.for %i{d} = %c0 to %n step %c1 {{" for d in range(depth)]
+    lines += ["}"] * depth + ["return", "}"]
+    deep = tmp_path / "deep.mlir"
+    deep.write_text("\n".join(lines) + "\n")
+    proc = run(str(deep), "-o", str(tmp_path / "out.mlir"))
+    assert proc.returncode == 0, proc.stderr.decode()[-500:]
+    assert (tmp_path / "out.mlir").read_text().count("scf.for") == depth
+
+
 def test_a_failed_run_leaves_no_output_file(tmp_path):
     bad = tmp_path / "bad.mlir"
     bad.write_text(GOOD.replace("pl.chunk = 4", "pl.chunk = 0"))
