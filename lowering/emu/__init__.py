@@ -32,8 +32,10 @@ def has_kernels(module) -> bool:
                for op in module.body.operations)
 
 
-def prepare(module, machine: Machine, check_races: bool = False):
-    """Outlines (if needed) and instruments `module` in place; returns its EmuMetadata."""
+def prepare(module, machine: Machine, check_races: bool = False,
+            entries: Optional[Union[str, Sequence[str]]] = None):
+    """Outlines (if needed) and instruments `module` in place; returns its EmuMetadata. With
+    `entries`, only the kernels they can reach must fit the on-chip memory."""
     if not has_kernels(module):
         from mlir import ir
 
@@ -50,7 +52,9 @@ def prepare(module, machine: Machine, check_races: bool = False):
             raise DiagnosedError("pl-outline-kernels failed") from None  # reported already
     from .instrument import instrument
 
-    return instrument(module, machine.memory_bytes, check_races)
+    if isinstance(entries, str):
+        entries = [entries]
+    return instrument(module, machine.memory_bytes, check_races, entries=entries)
 
 
 def compile_emu(module, entries: Optional[Union[str, Sequence[str]]] = None,
@@ -67,7 +71,7 @@ def compile_emu(module, entries: Optional[Union[str, Sequence[str]]] = None,
 
     machine = load_machine(machine)
     work = copy_module(module)
-    metadata = prepare(work, machine, check_races)
+    metadata = prepare(work, machine, check_races, entries)
     return compile_instrumented(work, metadata, entries, machine, check_races, opt_level)
 
 

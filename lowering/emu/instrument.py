@@ -51,18 +51,22 @@ CLONE_SUFFIX = "__pl_emu"
 
 
 def instrument(module, machine_memory_bytes: int, check_races: bool,
-               race_table_log2: int = races.DEFAULT_TABLE_LOG2) -> abi.EmuMetadata:
+               race_table_log2: int = races.DEFAULT_TABLE_LOG2,
+               entries: Optional[list] = None) -> abi.EmuMetadata:
     """Instruments `module` (a Module or its Operation) in place for the emulator; returns the
     kernels, launch groups and access sites the hooks refer to by id. Raises DiagnosedError
     (after located errors) when the module cannot run on the emulator."""
     op = module.operation
     with op.context, ir.Location.unknown(op.context):
-        return _Instrumenter(op, machine_memory_bytes, check_races, race_table_log2).run()
+        return _Instrumenter(op, machine_memory_bytes, check_races, race_table_log2,
+                             entries).run()
 
 
 class _Instrumenter:
-    def __init__(self, module_op: ir.Operation, budget: int, check_races: bool, table_log2: int):
+    def __init__(self, module_op: ir.Operation, budget: int, check_races: bool, table_log2: int,
+                 entries: Optional[list] = None):
         self.module_op = module_op
+        self.entries = entries
         self.budget = budget
         self.check_races = check_races
         self.table_log2 = table_log2
@@ -88,12 +92,39 @@ class _Instrumenter:
     def functions(self) -> list:
         return [f for f in ops_of(self.body) if f.name == "func.func" and len(f.regions[0].blocks)]
 
+    def reachable(self) -> Optional[set]:
+        """The functions the entries call, transitively (None: no entries given, all)."""
+        if not self.entries:
+            return None
+        by_name = {symbol(f): f for f in self.functions()}
+        seen, todo = set(), list(self.entries)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in by_name:
+                continue
+            seen.add(name)
+
+            def visit(op):
+                if op.name == "func.call":
+                    todo.append(ir.FlatSymbolRefAttr(op.attributes["callee"]).value)
+                return ir.WalkResult.ADVANCE
+
+            by_name[name].walk(visit)
+        return seen
+
     # -- the steps -----------------------------------------------------------------------------
     def run(self) -> abi.EmuMetadata:
         self.check_names()
         kernels = [f for f in self.functions() if attrs.KERNEL.get(f)]
-        # Before the prelude: its greedy rewrites drop unused buffers.
-        errors, peaks = onchip.check_static([(symbol(k), k) for k in kernels], self.budget)
+        # Before the prelude: its greedy rewrites drop unused buffers. Only the kernels the
+        # entries can launch must fit (another function of the module may target another
+        # machine).
+        reachable = self.reachable()
+        errors, peaks = onchip.check_static(
+            [(symbol(k), k) for k in kernels if reachable is None or symbol(k) in reachable],
+            self.budget)
+        for k in kernels:  # the others still need their peak (dynamic allocas add to it)
+            peaks.setdefault(symbol(k), onchip.kernel_peak(k)[0])
         if errors:
             raise DiagnosedError("kernels exceed the on-chip memory")
         self.prelude()

@@ -489,6 +489,36 @@ def test_static_allocas_over_the_on_chip_memory_are_a_located_error():
     assert emu.faults() == []
 
 
+def test_only_the_kernels_of_the_entries_must_fit():
+    # Another function of the module that would not fit does not stop this one from running.
+    two = STATIC_ALLOCA + STATIC_ALLOCA.replace("@run", "@other").replace('"tile"', '"tile2"')
+    ctx = make_context()
+    module = ir.Module.parse(two, ctx)
+    build_pass_manager("builtin.module(pl-outline-kernels)", ctx).run(module.operation)
+    big = instrument(copy_module(module), 1 << 20, False, entries=["run"])
+    assert [k for k in big.kernels] == ["tile", "tile2"]
+    with pytest.raises(DiagnosedError):   # "run" reaches "tile", which needs 1280 bytes
+        instrument(copy_module(module), 1200, False, entries=["run"])
+    seen: list[str] = []
+    ctx2 = make_context(sink=lambda d: seen.append(engine_of(ctx2).format(d)))
+    tiny = """\
+func.func @small(%a: memref<?xf32>) {
+  scf.execute_region no_inline {
+    %c0 = arith.constant 0 : index
+    %b = memref.alloca() : memref<4xf32>
+    %x = memref.load %a[%c0] : memref<?xf32>
+    memref.store %x, %b[%c0] : memref<4xf32>
+    scf.yield
+  } {pl.at = "core_group"}
+  return
+}
+""" + STATIC_ALLOCA
+    module2 = ir.Module.parse(tiny, ctx2)
+    build_pass_manager("builtin.module(pl-outline-kernels)", ctx2).run(module2.operation)
+    instrument(module2, 1200, False, entries=["small"])  # "tile" is not reachable from "small"
+    assert seen == []
+
+
 SCOPES = """\
 func.func @scopes(%a: memref<?xf32>) {
   scf.execute_region no_inline {
