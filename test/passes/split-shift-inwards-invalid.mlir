@@ -146,6 +146,20 @@ func.func @reduce_accumulates(%x: memref<?x4xf32> {llvm.noalias}, %acc: memref<4
 
 // -----
 
+// vector.print has no memref operand, and an effect all the same.
+func.func @prints(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %v = vector.broadcast %i : index to vector<4xindex>
+    // expected-error @below {{shift_inwards is not legal: 'vector.print' may have side effects other than memref reads and writes; re-running an iteration could repeat them}}
+    vector.print %v : vector<4xindex>
+  } {pl.chunk = 4, pl.chunk_policy = "shift_inwards"}
+  return
+}
+
+// -----
+
 // The pass option cannot ask for shift_inwards: only a loop can.
 // RUN: %not %pypto-opt %s -p 'builtin.module(pl-split-chunked-loops{policy=shift_inwards})' 2>&1 | %FileCheck %s --check-prefix=OPTION
 // OPTION: invalid value 'shift_inwards' for option 'policy' of 'pl-split-chunked-loops' (expected one of guarded, leading_full, clamped, auto)
