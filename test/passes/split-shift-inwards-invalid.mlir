@@ -150,6 +150,7 @@ func.func @reduce_accumulates(%x: memref<?x4xf32> {llvm.noalias}, %acc: memref<4
 func.func @prints(%n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
+  // expected-note @below {{the loop asks for pl.chunk_policy = "shift_inwards" here}}
   scf.for %i = %c0 to %n step %c1 {
     %v = vector.broadcast %i : index to vector<4xindex>
     // expected-error @below {{shift_inwards is not legal: 'vector.print' may have side effects other than memref reads and writes; re-running an iteration could repeat them}}
