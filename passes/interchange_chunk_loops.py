@@ -19,9 +19,10 @@ depend on the outer IV (its computation is hoisted above the nest), when nothing
 inner chunk loop in the outer chunk's body, and when what precedes it is computation only (it
 moves into the innermost guard, where it runs once per inner iteration, or not at all); clamped
 chunks are not interchanged. Otherwise the nest is left as it is, with a remark at the outer
-loop saying why. Nests are taken in pairs from the outside: in a nest of three levels the
-outer two are interchanged and the third stays inside the task. Run it right after pl-split-chunked-loops (before
-pl-unswitch-guards, whose fast paths it does not look into).
+loop saying why. Deeper nests are interchanged as deep as the conditions hold: three levels
+give o1 { o2 { o3 { i1 { i2 { i3 { if g1 && g2 && g3 {...} } } } } } }, one task a C1 x C2 x C3
+block; where a level cannot join, a remark at the level above says why. Run it right after
+pl-split-chunked-loops (before pl-unswitch-guards, whose fast paths it does not look into).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def _single_loop(block: ir.Block, origin: str) -> Optional[ir.Operation]:
     return loops[0] if len(loops) == 1 and _origin(loops[0]) == origin else None
 
 
-def _invariant_ops(ops: list, loop: ir.Operation) -> list:
+def _invariant_ops(ops: list, loop: ir.Operation, hoisted: list = ()) -> list:
     """The ops of `ops` (in order) that compute the same value in every iteration of `loop` and
     may run before it even when it runs no iteration: without effects, regions or a possible
     trap, with operands defined outside `loop` or by earlier such ops. (Ops compare with ==;
@@ -109,7 +110,7 @@ def _invariant_ops(ops: list, loop: ir.Operation) -> list:
         ok = True
         for v in op.operands:
             d = _defining(v)
-            if d is not None and any(d == h for h in out):
+            if d is not None and any(d == h for h in list(hoisted) + out):
                 continue
             where = d if d is not None else v.owner.owner
             if _inside(where, loop):
@@ -218,19 +219,27 @@ def _without_pass_through(outer: ir.Operation) -> Optional[ir.Operation]:
     return new_outer
 
 
-class _Nest:
-    """A pair of nested parallel chunked loops, read from the outer chunk_outer loop."""
+class _Level:
+    """One chunked loop after the split: its chunk_outer loop `o`, the chunk_inner loop `i` it
+    holds, and the body of `i` (None when the structure is not the split's)."""
+
+    def __init__(self, o: ir.Operation):
+        self.o = o
+        self.i = _single_loop(o.regions[0].blocks[0], "chunk_inner")
+        self.b = _ChunkBody.read(self.i) if self.i is not None else None
+
+
+class _Chain:
+    """Nested parallel chunked loops o1 { i1 { if g1 { o2 { i2 { ... } } } } }, read from the
+    outermost chunk_outer loop as deep as interchange applies."""
 
     def __init__(self, outer: ir.Operation):
-        self.o1 = outer
-        self.why_not: Optional[str] = None
-        self.i1 = _single_loop(outer.regions[0].blocks[0], "chunk_inner")
-        self.b1 = _ChunkBody.read(self.i1) if self.i1 is not None else None
-        self.o2 = None
-        if self.b1 is not None:
-            loops = [op for op in self.b1.work if op.name == "scf.for"]
-            if loops and _origin(loops[0]) == "chunk_outer":
-                self.o2 = loops[0]
+        self.levels = [_Level(outer)]
+        self.why_not: Optional[str] = None  # why the chain stops where it does (None: no deeper)
+        self.hoist: list = []               # ops computed once, above o1
+        self.per_iteration: list = []       # per level but the last: ops that move inward
+        while self._extend():
+            pass
 
     @staticmethod
     def wanted(outer: ir.Operation) -> bool:
@@ -247,26 +256,35 @@ class _Nest:
         outer.walk(visit, ir.WalkOrder.PRE_ORDER)
         return bool(found)
 
-    def check(self) -> bool:
-        o1, i1, o2 = self.o1, self.i1, self.o2
-        if any(not attrs.PARALLEL.get(l) for l in (o1, i1, o2)):
+    def _no(self, why: str) -> bool:
+        self.why_not = why
+        return False
+
+    def _extend(self) -> bool:
+        """Adds the next level when interchange can take it in."""
+        o1, last = self.levels[0].o, self.levels[-1]
+        if last.b is None or not _Chain.wanted(last.o):
+            return False  # nothing deeper: the chain ends here
+        loops = [op for op in last.b.work if op.name == "scf.for"]
+        if not loops or _origin(loops[0]) != "chunk_outer":
+            return self._no("the inner chunked loop is not the only work of the outer chunk")
+        nxt = _Level(loops[0])
+        if any(not attrs.PARALLEL.get(l) for l in (last.o, last.i, nxt.o)):
             return self._no("both chunked loops must be pl.parallel (interchange reorders "
                             "their iterations)")
-        self.i2 = _single_loop(o2.regions[0].blocks[0], "chunk_inner")
-        if self.i2 is None or not attrs.PARALLEL.get(self.i2):
+        if nxt.i is None or not attrs.PARALLEL.get(nxt.i):
             return self._no("the inner chunked loop has an unexpected structure")
-        self.b2 = _ChunkBody.read(self.i2)
-        if self.b2 is None:
+        if nxt.b is None:
             return self._no("the inner chunk has an unexpected structure")
-        if any(_clamped(l) for l in (self.i1, self.i2)):
+        if any(_clamped(l) for l in (last.i, nxt.i)):
             return self._no("clamped chunks are not interchanged (the in-chunk loop's bound "
                             "min(C, T - o*C) depends on its chunk); use guarded")
-        work = self.b1.work
-        at = next(n for n, op in enumerate(work) if op == o2)
+        work = last.b.work
+        at = next(n for n, op in enumerate(work) if op == nxt.o)
         if at != len(work) - 1:
             return self._no("other work follows the inner chunked loop in the outer chunk")
         pre = work[:at]
-        hoist = _invariant_ops(pre, o1)
+        hoist = _invariant_ops(pre, o1, self.hoist)
         per_iteration = [op for op in pre if not any(op == h for h in hoist)]
         if any(len(op.regions) for op in per_iteration):
             return self._no("the outer chunk has control flow before the inner chunked loop")
@@ -276,63 +294,75 @@ class _Nest:
         if effect is not None:
             return self._no(f"'{effect.name}' in the outer chunk, before the inner chunked loop, "
                             f"would run once per inner iteration")
-        # What the inner nest's loops need must not change with the outer iteration.
-        needed = list(o2.operands)[:3] + list(self.i2.operands)[:3]
-        if self.b2.trips is not None:
-            needed.append(self.b2.trips)
-        if any(_varies(v, o1, hoist) for v in needed):
+        # What the inner nest's loops need must not change with the outer iterations.
+        needed = list(nxt.o.operands)[:3] + list(nxt.i.operands)[:3]
+        if nxt.b.trips is not None:
+            needed.append(nxt.b.trips)
+        hoisted = self.hoist + hoist
+        if any(_varies(v, o1, hoisted) for v in needed):
             if any(may_trap(op) for op in per_iteration):
                 return self._no("the inner trip count divides by a value not known to be "
                                 "non-zero, which would be computed before the outer loop")
             return self._no("the inner trip count depends on the outer loop's iteration")
-        self.hoist = hoist
-        self.per_iteration = per_iteration
+        self.hoist = hoisted
+        self.per_iteration.append(per_iteration)
+        self.levels.append(nxt)
         return True
 
-    def _no(self, why: str) -> bool:
-        self.why_not = why
-        return False
-
     def rewrite(self) -> None:
-        o1, i1, o2, i2, b1, b2 = self.o1, self.i1, self.o2, self.i2, self.b1, self.b2
+        """o1 { o2 { ... on { i1 { i2 { ... in { k1..kn; if g1 && ... && gn { per; body } } } } } } }"""
+        levels = self.levels
+        o1 = levels[0].o
         for op in self.hoist:
             op.move_before(o1)
-        o2.move_before(i1)      # for o1 { cs1; for o2 {...}; for i1 {...} }
-        i1.move_before(i2)      # for o2 { cs2; for i1 {...}; for i2 {...} }
-        anchor = b1.guard_cmp or b1.guard_if or _ops(i1.regions[0].blocks[0])[-1]
-        i2.move_before(anchor)  # for i1 { k1; for i2 {...}; [g1; if g1 {iv1...}] }
-        i2_body = i2.regions[0].blocks[0]
-        work_at = b2.guard_cmp or _ops(i2_body)[-1]
-        if b1.guard_cmp is not None:
-            b1.guard_cmp.move_before(work_at)
-        if b2.guard_if is not None and b1.guard_cmp is not None:
-            with ir.InsertionPoint(b2.guard_if), i2.location:
-                both = arith.andi(b1.guard_cmp.results[0], b2.guard_cmp.results[0])
-            b2.guard_if.operands[0] = both
-            then = b2.guard_if.regions[0].blocks[0]
-        elif b2.guard_if is not None:
-            then = b2.guard_if.regions[0].blocks[0]
-        elif b1.guard_cmp is not None:
-            with ir.InsertionPoint(_ops(i2_body)[-1]), i2.location:
-                wrap = scf.IfOp(b1.guard_cmp.results[0], [], has_else=False)
+        for l in range(1, len(levels)):   # each chunk loop into the one above, before its i
+            levels[l].o.move_before(levels[l - 1].i)
+        levels[0].i.move_before(levels[-1].i)  # the in-chunk loops inside the innermost o
+        for l in range(1, len(levels)):   # ... each inside the one above, after its k
+            above = levels[l - 1]
+            anchor = above.b.guard_cmp or above.b.guard_if or _ops(above.i.regions[0].blocks[0])[-1]
+            levels[l].i.move_before(anchor)
+        inner = levels[-1]
+        body = inner.i.regions[0].blocks[0]
+        cmps = [lv.b.guard_cmp for lv in levels[:-1] if lv.b.guard_cmp is not None]
+        work_at = inner.b.guard_cmp or _ops(body)[-1]
+        for cmp in cmps:
+            cmp.move_before(work_at)
+        conds = [c.results[0] for c in cmps]
+        if inner.b.guard_if is not None:
+            if conds:
+                with ir.InsertionPoint(inner.b.guard_if), inner.i.location:
+                    cond = conds[0]
+                    for c in conds[1:] + [inner.b.guard_cmp.results[0]]:
+                        cond = arith.andi(cond, c)
+                inner.b.guard_if.operands[0] = cond
+            then = inner.b.guard_if.regions[0].blocks[0]
+        elif conds:
+            with ir.InsertionPoint(_ops(body)[-1]), inner.i.location:
+                cond = conds[0]
+                for c in conds[1:]:
+                    cond = arith.andi(cond, c)
+                wrap = scf.IfOp(cond, [], has_else=False)
                 with ir.InsertionPoint(wrap.then_block):
                     scf.YieldOp([])
             wrap_yield = _ops(wrap.then_block)[0]
-            for op in b2.work:
+            for op in inner.b.work:
                 op.move_before(wrap_yield)
             then = wrap.then_block
         else:
             then = None
-        first = _ops(then)[0] if then is not None else (b2.work[0] if b2.work else _ops(i2_body)[-1])
-        for op in self.per_iteration:  # iv1 and friends: per (i1, i2), inside the guard
-            op.move_before(first)
-        if b1.guard_if is not None:
-            b1.guard_if.erase()  # holds only its terminator now
+        first = _ops(then)[0] if then is not None else (inner.b.work[0] if inner.b.work else _ops(body)[-1])
+        for ops in self.per_iteration:  # the IVs of the outer levels and friends, in order
+            for op in ops:
+                op.move_before(first)
+        for lv in levels[:-1]:
+            if lv.b.guard_if is not None:
+                lv.b.guard_if.erase()  # holds only its terminator now
 
 
 def interchange_chunk_loops(module) -> int:
     """Interchanges every eligible pair of nested parallel chunked loops below `module` (after
-    pl-split-chunked-loops); returns how many. Remarks explain the pairs left alone."""
+    pl-split-chunked-loops); returns how many nests. Remarks explain the loops left alone."""
     root = module.operation
     done = 0
     with root.context:
@@ -342,7 +372,7 @@ def interchange_chunk_loops(module) -> int:
 
         def find_carrying(op):
             op = op.operation
-            if _origin(op) == "chunk_outer" and len(op.results) and _Nest.wanted(op):
+            if _origin(op) == "chunk_outer" and len(op.results) and _Chain.wanted(op):
                 carrying.append(op)
                 return ir.WalkResult.SKIP  # its inner nests are handled with it
             return ir.WalkResult.ADVANCE
@@ -363,7 +393,7 @@ def interchange_chunk_loops(module) -> int:
             return ir.WalkResult.ADVANCE
 
         root.walk(collect, ir.WalkOrder.PRE_ORDER)
-        moved: list = []  # the inner chunk loops of the pairs interchanged
+        moved: list = []  # the chunk loops that moved out with a chain above them
         said: set = set()  # (location, remark): shift_inwards makes two nests at one place
 
         def left_alone(outer, why):
@@ -373,24 +403,17 @@ def interchange_chunk_loops(module) -> int:
                 emit_remark(outer, f"pl-interchange-chunk-loops: left as it is: {why}")
 
         for outer in outers:
-            if len(outer.results) or not _Nest.wanted(outer):
-                continue  # reported above; or nothing nested (a band's inner loop included)
             if any(outer == m for m in moved):
-                left_alone(outer, "this chunk loop was interchanged with the one that holds "
-                                  "it; interchange moves pairs of levels, so the chunk loops "
-                                  "below stay inside its task")
-                continue
-            nest = _Nest(outer)
-            if nest.o2 is None:
-                left_alone(outer, "the inner chunked loop is not the only work of the outer "
-                                  "chunk")
-                continue
-            if not nest.check():
-                left_alone(outer, nest.why_not)
-                continue
-            nest.rewrite()
-            moved.append(nest.o2)
-            done += 1
+                continue  # interchanged with the chain that holds it
+            if len(outer.results) or not _Chain.wanted(outer):
+                continue  # reported above; or nothing nested (a band's inner loop included)
+            chain = _Chain(outer)
+            if len(chain.levels) > 1:
+                chain.rewrite()
+                moved += [lv.o for lv in chain.levels[1:]]
+                done += 1
+            if chain.why_not is not None:  # at the level where the chain stops
+                left_alone(chain.levels[-1].o, chain.why_not)
     return done
 
 

@@ -51,6 +51,28 @@ def _nest(name: str, c1: int, c2: int, before: str = "") -> str:
 """
 
 
+def _three(name: str, chunks: tuple, n3: str, row: str = "%j", before: str = "") -> str:
+    """Three nested parallel chunked loops: m[i, row] = m[i, row] * 31 + k for k < n3, in k
+    order per element (what interchange keeps)."""
+    c1, c2, c3 = chunks
+    return f"""func.func @{name}(%m: memref<?x?xi64>, %flag: memref<?xi64>, %n1: index, %n2: index) {{
+{_PRELUDE}  %c3 = arith.constant 3 : index
+  scf.for %i = %c0 to %n1 step %c1 {{
+    scf.for %j = %c0 to %n2 step %c1 {{{before}
+      scf.for %k = %c0 to {n3} step %c1 {{
+        %x = memref.load %m[%i, {row}] : memref<?x?xi64>
+        %k64 = arith.index_cast %k : index to i64
+        %y = arith.muli %x, %c31 : i64
+        %z = arith.addi %y, %k64 : i64
+        memref.store %z, %m[%i, {row}] : memref<?x?xi64>
+      }} {{pl.chunk = {c3}, pl.parallel}}
+    }} {{pl.chunk = {c2}, pl.parallel}}
+  }} {{pl.chunk = {c1}, pl.parallel}}
+  return
+}}
+"""
+
+
 # name -> (source, interchanged by the pass)
 INTERCHANGE = {
     "plain_2x4": (_nest("plain_2x4", 2, 4), True),
@@ -84,23 +106,37 @@ INTERCHANGE = {
   return
 }
 """, False),
-    # Three levels: the outer pair is interchanged; the third level stays in the task.
-    "three_levels": ("""func.func @three_levels(%m: memref<?x?xi64>, %flag: memref<?xi64>, %n1: index, %n2: index) {
-""" + _PRELUDE + """  %c3 = arith.constant 3 : index
+    # Three levels, all interchanged.
+    "three_levels": (_three("three_levels", (2, 4, 2), "%c3"), True),
+    # Three dynamic levels (the third runs n2 times).
+    "three_dynamic": (_three("three_dynamic", (2, 3, 2), "%n2", row="%r", before="""
+      %r = arith.remui %j, %n2 : index"""), True),
+    # Four levels, two of them static.
+    "four_levels": ("""func.func @four_levels(%m: memref<?x?xi64>, %flag: memref<?xi64>, %n1: index, %n2: index) {
+""" + _PRELUDE + """  %c2 = arith.constant 2 : index
+  %c5 = arith.constant 5 : index
   scf.for %i = %c0 to %n1 step %c1 {
-    scf.for %j = %c0 to %n2 step %c1 {
-      scf.for %k = %c0 to %c3 step %c1 {
-        %x = memref.load %m[%i, %j] : memref<?x?xi64>
-        %k64 = arith.index_cast %k : index to i64
-        %y = arith.muli %x, %c31 : i64
-        %z = arith.addi %y, %k64 : i64
-        memref.store %z, %m[%i, %j] : memref<?x?xi64>
-      } {pl.chunk = 2, pl.parallel}
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+    scf.for %a = %c0 to %c2 step %c1 {
+      scf.for %j = %c0 to %n2 step %c1 {
+        scf.for %k = %c0 to %c5 step %c1 {
+          %x = memref.load %m[%i, %j] : memref<?x?xi64>
+          %a64 = arith.index_cast %a : index to i64
+          %k64 = arith.index_cast %k : index to i64
+          %y = arith.muli %x, %c31 : i64
+          %z = arith.addi %y, %k64 : i64
+          %w = arith.addi %z, %a64 : i64
+          memref.store %w, %m[%i, %j] : memref<?x?xi64>
+        } {pl.chunk = 2, pl.parallel}
+      } {pl.chunk = 4, pl.parallel}
+    } {pl.chunk = 1, pl.parallel}
+  } {pl.chunk = 3, pl.parallel}
   return
 }
 """, True),
+    # Three levels, a store before the third: the outer two are interchanged, the third stays.
+    "two_of_three": (_three("two_of_three", (2, 4, 2), "%c3", before="""
+      %i64 = arith.index_cast %i : index to i64
+      memref.store %i64, %flag[%i] : memref<?xi64>"""), True),
 }
 
 SIZES = [(0, 3), (3, 0), (1, 1), (2, 4), (5, 7), (8, 8), (9, 13)]
