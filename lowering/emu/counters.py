@@ -16,8 +16,9 @@ What counts (a model, not a hardware measurement):
   * stores / bytes_stored: their store counterparts (atomics count as both);
   * memref.copy: one load and one store of the whole memref (its bytes counted at run time);
   * masked_iterations: one per execution of the else branch of a guard of the guarded policy
-    (`scf.if k < T` in a `chunk_inner` loop, see passes/split_chunked_loops.py), i.e. per
-    iteration the guard masks off. Unswitched chunks (pl-unswitch-guards) run their fast path
+    (`scf.if k < T` in a `chunk_inner` loop, see passes/split_chunked_loops.py, or the
+    conjunction of such guards that pl-interchange-chunk-loops builds), i.e. per iteration the
+    guard masks off. Unswitched chunks (pl-unswitch-guards) run their fast path
     unguarded and their slow path through the same guard, so the count is the same.
 Loop bookkeeping (induction variable increments and compares of scf.for) is not counted.
 """
@@ -29,6 +30,7 @@ from typing import Optional
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
+from ...dialect import attrs
 from ...passes.unswitch_guards import GuardedChunk
 from . import abi
 from .builder import Consts, byte_size, i64_t, is_strided, ops_of
@@ -91,12 +93,38 @@ def static_counts(ops: list) -> list[int]:
     return c
 
 
+_ULT = 6  # arith.cmpi predicate `ult`
+
+
 def guard_of(block_parent: ir.Operation) -> Optional[ir.Operation]:
-    """The guard scf.if of a guarded chunk_inner loop, or None."""
+    """The guard scf.if of a guarded chunk_inner loop, or None: the split's `k < T`, or the
+    `k1 < T1 && k2 < T2 ...` that pl-interchange-chunk-loops puts in the innermost one."""
     if block_parent.name != "scf.for":
         return None
     chunk = GuardedChunk.match(block_parent)
-    return chunk.guard if chunk is not None else None
+    if chunk is not None:
+        return chunk.guard
+    return _combined_guard(block_parent)
+
+
+def _combined_guard(loop: ir.Operation) -> Optional[ir.Operation]:
+    if attrs.LOOP_ORIGIN.get(loop) != "chunk_inner":
+        return None
+    ops = [op.operation for op in loop.regions[0].blocks[0].operations]
+    if len(ops) < 2 or ops[-2].name != "scf.if" or len(ops[-2].results):
+        return None
+
+    def of_bounds(v: ir.Value, top: bool) -> bool:
+        owner = v.owner
+        if isinstance(owner, ir.Block):
+            return False
+        op = owner.operation
+        if op.name == "arith.andi":
+            return all(of_bounds(x, False) for x in op.operands)
+        return not top and op.name == "arith.cmpi" and \
+            ir.IntegerAttr(op.attributes["predicate"]).value == _ULT
+
+    return ops[-2] if of_bounds(ops[-2].operands[0], True) else None
 
 
 class FunctionCounters:
