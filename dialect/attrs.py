@@ -125,3 +125,15 @@ KERNEL = UnitAttr(SPECS["pl.kernel"])
 
 # Attributes that describe the chunking itself: consumed by the split pass, never copied.
 CHUNK_ATTRS = (CHUNK.name, CHUNK_POLICY.name)
+
+
+def strip_pl(module) -> None:
+    """Removes every `pl.*` attribute below `module` (a Module or an Operation): chunked loops
+    become the plain loops they were written as, the reference a chunked program must match."""
+
+    def visit(op):
+        for name in [n for n in op.attributes if n.startswith("pl.")]:
+            del op.attributes[name]
+        return ir.WalkResult.ADVANCE
+
+    module.operation.walk(visit)

@@ -318,14 +318,9 @@ def variants_of(kernel: Kernel) -> dict[str, Variant]:
 
 def strip_pl(module) -> None:
     """Removes every `pl.*` attribute: chunked loops become plain loops."""
-    from mlir import ir
+    from pypto_mlir.dialect.attrs import strip_pl as strip
 
-    def visit(op):
-        for name in [n for n in op.attributes if n.startswith("pl.")]:
-            del op.attributes[name]
-        return ir.WalkResult.ADVANCE
-
-    module.operation.walk(visit)
+    strip(module)
 
 
 def prepare(kernel: Kernel, variant: Variant):

@@ -93,6 +93,27 @@ def _clamped(inner: ir.Operation) -> bool:
     return d is not None and d.name in ("arith.minui", "arith.minsi")
 
 
+def combined_guard(loop: ir.Operation) -> Optional[ir.Operation]:
+    """The guard this pass leaves in the innermost in-chunk loop of an interchanged nest: the
+    `scf.if (k1 < T1 && k2 < T2 ...)` before its terminator, or None."""
+    if _origin(loop) != "chunk_inner":
+        return None
+    ops = _ops(loop.regions[0].blocks[0])
+    if len(ops) < 2 or ops[-2].name != "scf.if" or len(ops[-2].results):
+        return None
+
+    def of_bounds(v: ir.Value, top: bool) -> bool:
+        op = _defining(v)
+        if op is None:
+            return False
+        if op.name == "arith.andi":
+            return all(of_bounds(x, False) for x in op.operands)
+        return not top and op.name == "arith.cmpi" and \
+            ir.IntegerAttr(op.attributes["predicate"]).value == _ULT
+
+    return ops[-2] if of_bounds(ops[-2].operands[0], True) else None
+
+
 def _single_loop(block: ir.Block, origin: str) -> Optional[ir.Operation]:
     loops = [op for op in _ops(block) if op.name == "scf.for"]
     return loops[0] if len(loops) == 1 and _origin(loops[0]) == origin else None

@@ -149,16 +149,11 @@ def run_main(prog: str, body: Callable[[list[str]], int], argv: Sequence[str] | 
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 1
-    except OSError as exc:
-        if exc.errno in _OUTPUT_ERRNOS:  # a full disk, a closed descriptor: not a bug of ours
+    except Exception as exc:  # a bug of ours: say so in one line
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
+            # a full disk, a closed descriptor: not a bug of ours
             print(f"{prog}: error: cannot write the output: {exc.strerror}", file=sys.stderr)
             return 1
-        if os.environ.get("PYPTO_DEBUG"):
-            raise
-        print(f"{prog}: internal error: {type(exc).__name__}: {exc} "
-              f"(please report; PYPTO_DEBUG=1 shows the traceback)", file=sys.stderr)
-        return 1
-    except Exception as exc:  # a bug of ours: say so in one line
         if os.environ.get("PYPTO_DEBUG"):
             raise
         print(f"{prog}: internal error: {type(exc).__name__}: {exc} "
@@ -186,7 +181,8 @@ def exit_with(code: int) -> NoReturn:
         _silence_stdout()
         code = code or 1
     except OSError as exc:
-        print(f"error: cannot write the output: {exc.strerror}", file=sys.stderr)
+        print(f"{os.path.basename(sys.argv[0])}: error: cannot write the output: {exc.strerror}",
+              file=sys.stderr)
         _silence_stdout()
         code = code or 1
     sys.exit(code)

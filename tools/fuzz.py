@@ -46,10 +46,12 @@ def _parser() -> ArgumentParser:
     p.add_argument("--opt-level", type=int, default=0, choices=range(4), metavar="N",
                    help="JIT opt level 0-3 (default 0: compiling is the cost)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
-                   help="a case running longer is killed and reported as a crash (default 120)")
+                   help="a case running longer is killed and reported as a crash (default 120; "
+                        "at most 86400)")
     p.add_argument("--no-shrink", action="store_true", help="write failing cases unshrunk")
     p.add_argument("--progress", type=float, default=10.0, metavar="SECONDS",
-                   help="print progress every SECONDS on stderr (0: never; default 10)")
+                   help="print progress every SECONDS on stderr (0: never; default 10; at most "
+                        "86400)")
     p.add_argument("--cases-per-worker", type=int, default=500, metavar="N",
                    help="replace each worker process after N cases (default 500)")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # internal

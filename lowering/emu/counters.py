@@ -30,7 +30,7 @@ from typing import Optional
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
-from ...dialect import attrs
+from ...passes.interchange_chunk_loops import combined_guard
 from ...passes.unswitch_guards import GuardedChunk
 from . import abi
 from .builder import Consts, byte_size, i64_t, is_strided, ops_of
@@ -93,9 +93,6 @@ def static_counts(ops: list) -> list[int]:
     return c
 
 
-_ULT = 6  # arith.cmpi predicate `ult`
-
-
 def guard_of(block_parent: ir.Operation) -> Optional[ir.Operation]:
     """The guard scf.if of a guarded chunk_inner loop, or None: the split's `k < T`, or the
     `k1 < T1 && k2 < T2 ...` that pl-interchange-chunk-loops puts in the innermost one."""
@@ -104,27 +101,7 @@ def guard_of(block_parent: ir.Operation) -> Optional[ir.Operation]:
     chunk = GuardedChunk.match(block_parent)
     if chunk is not None:
         return chunk.guard
-    return _combined_guard(block_parent)
-
-
-def _combined_guard(loop: ir.Operation) -> Optional[ir.Operation]:
-    if attrs.LOOP_ORIGIN.get(loop) != "chunk_inner":
-        return None
-    ops = [op.operation for op in loop.regions[0].blocks[0].operations]
-    if len(ops) < 2 or ops[-2].name != "scf.if" or len(ops[-2].results):
-        return None
-
-    def of_bounds(v: ir.Value, top: bool) -> bool:
-        owner = v.owner
-        if isinstance(owner, ir.Block):
-            return False
-        op = owner.operation
-        if op.name == "arith.andi":
-            return all(of_bounds(x, False) for x in op.operands)
-        return not top and op.name == "arith.cmpi" and \
-            ir.IntegerAttr(op.attributes["predicate"]).value == _ULT
-
-    return ops[-2] if of_bounds(ops[-2].operands[0], True) else None
+    return combined_guard(block_parent)
 
 
 class FunctionCounters:

@@ -111,21 +111,7 @@ func.func private @{ACCESS}(%addr: i64, %site: i64, %write: i1) {{
         memref.store %me, %tbl[%slot, %c2] : memref<{n}x5xi64>
       }} else {{
         // Two reader slots of different tasks: any later writer differs from one of them.
-        %r1task = arith.shrui %r1, %sh : i64
-        %r1none = arith.cmpi eq, %r1, %m1 : i64
-        %r1mine = arith.cmpi eq, %r1task, %task : i64
-        %in1 = arith.ori %r1none, %r1mine : i1
-        scf.if %in1 {{
-          memref.store %me, %tbl[%slot, %c3] : memref<{n}x5xi64>
-        }} else {{
-          %r2task = arith.shrui %r2, %sh : i64
-          %r2none = arith.cmpi eq, %r2, %m1 : i64
-          %r2mine = arith.cmpi eq, %r2task, %task : i64
-          %in2 = arith.ori %r2none, %r2mine : i1
-          scf.if %in2 {{
-            memref.store %me, %tbl[%slot, %c4] : memref<{n}x5xi64>
-          }}
-        }}
+        {_take_reader_slot(1, 3, n, _take_reader_slot(2, 4, n))}
       }}
     }} else {{
       memref.store %addr, %tbl[%slot, %c0] : memref<{n}x5xi64>
@@ -139,6 +125,19 @@ func.func private @{ACCESS}(%addr: i64, %site: i64, %write: i1) {{
   }}
   return
 }}""")
+
+
+def _take_reader_slot(j: int, column: int, n: int, otherwise: str = "") -> str:
+    """Text recording the read in reader slot `j` (table column `column`) when the slot is empty
+    or holds the same task; `otherwise` when it holds another task."""
+    rest = f" else {{\n{otherwise}\n}}" if otherwise else ""
+    return f"""%r{j}task = arith.shrui %r{j}, %sh : i64
+%r{j}none = arith.cmpi eq, %r{j}, %m1 : i64
+%r{j}mine = arith.cmpi eq, %r{j}task, %task : i64
+%in{j} = arith.ori %r{j}none, %r{j}mine : i1
+scf.if %in{j} {{
+  memref.store %me, %tbl[%slot, %c{column}] : memref<{n}x5xi64>
+}}{rest}"""
 
 
 def _address(t: Text, m: str, mtype: ir.MemRefType, idx: list[str]) -> str:

@@ -31,6 +31,7 @@ import pytest
 from mlir import ir
 from mlir.dialects import arith, func, memref
 
+from pypto_mlir.dialect.attrs import strip_pl
 from pypto_mlir.dialect.builder import chunked_for
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.lowering.cpu import compile_module, copy_module
@@ -397,15 +398,6 @@ _inventory()
 
 # -- compiling the variants once ---------------------------------------------------------------
 
-def _strip_pl(module: ir.Module) -> None:
-    def visit(op):
-        for name in [n for n in op.attributes if n.startswith("pl.")]:
-            del op.attributes[name]
-        return ir.WalkResult.ADVANCE
-
-    module.operation.walk(visit)
-
-
 # variant -> the pipeline it runs on the chunked module.
 VARIANTS = {
     **{f"{p}-raw": f"pl-split-chunked-loops{{policy={p}}}" for p in POLICIES},
@@ -429,7 +421,7 @@ def compiled():
     assert source.operation.verify()
     out = {}
     ref = copy_module(source)
-    _strip_pl(ref)
+    strip_pl(ref)
     out["reference"] = compile_module(ref, opt_level=0)
     # The unchunked loops through pl-default: pl-normalize-int-loops must keep canonicalize from
     # miscounting the integer loops whose span overflows (the limit cases have such loops).

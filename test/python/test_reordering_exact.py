@@ -15,12 +15,11 @@ import numpy as np
 import pytest
 from mlir import ir
 
+from pypto_mlir.dialect.attrs import strip_pl
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.lowering.cpu import compile_module, copy_module
-from pypto_mlir.passes import build_pass_manager
+from pypto_mlir.passes import build_pass_manager, interchange_chunk_loops
 
-_interchange = __import__("pypto_mlir.passes.interchange_chunk_loops",
-                          fromlist=["interchange_chunk_loops"]).interchange_chunk_loops
 
 # m[i, j] = m[i, j] * 31 + i * 1000 + j: a wrong, missing or repeated iteration shows.
 _UPDATE = """
@@ -153,21 +152,12 @@ INTERCHANGE_PIPELINES = {
 }
 
 
-def _strip_pl(module: ir.Module) -> None:
-    def visit(op):
-        for name in [n for n in op.attributes if n.startswith("pl.")]:
-            del op.attributes[name]
-        return ir.WalkResult.ADVANCE
-
-    module.operation.walk(visit)
-
-
 def _compile_variants(source: str, pipelines: dict) -> dict:
     ctx = make_context()
     with ctx:
         module = ir.Module.parse(source)
     ref = copy_module(module)
-    _strip_pl(ref)
+    strip_pl(ref)
     out = {"reference": compile_module(ref, opt_level=0)}
     for name, pipe in pipelines.items():
         m = copy_module(module)
@@ -209,7 +199,7 @@ def test_interchange_applies_where_it_should():
             module = ir.Module.parse(source)
         build_pass_manager("builtin.module(pl-split-chunked-loops{policy=guarded})",
                            ctx).run(module.operation)
-        assert _interchange(module) == (1 if eligible else 0), name
+        assert interchange_chunk_loops(module) == (1 if eligible else 0), name
 
 
 # -- shift_inwards ---------------------------------------------------------------------------
