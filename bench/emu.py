@@ -2,7 +2,7 @@
 """The emulator target's speed (docs/emulator.md, docs/performance.md).
 
 1. Runtime overhead per task: a hand-instrumented module whose tasks do nothing calls the hooks
-   of lowering/emu/abi.py (group_begin/end around groups of 64 tasks, task_begin/task_end with
+   of lowering/emu/runtime_hooks.py (group_begin/end around groups of 64 tasks, task_begin/task_end with
    counters around each); the overhead per task is the run time with the hooks minus the same
    loop without them, plus working out the run (runtime.collect) and the report (costs,
    schedule, summary). Target: <= 5 µs per task.
@@ -39,7 +39,7 @@ import kernels as K  # noqa: E402
 from mlir import ir  # noqa: E402
 
 from pypto_mlir.dialect.context import make_context  # noqa: E402
-from pypto_mlir.lowering.emu import abi, compile_emu, compile_instrumented  # noqa: E402
+from pypto_mlir.lowering.emu import runtime_hooks, compile_emu, compile_instrumented  # noqa: E402
 from pypto_mlir.lowering.emu.report import build_report  # noqa: E402
 from pypto_mlir.passes import build_pass_manager  # noqa: E402
 
@@ -52,14 +52,14 @@ GROUP = 64  # tasks per launch group in the overhead module
 
 _HOOK_DECLS = "\n".join(
     f"func.func private @{name}({', '.join(['i64'] * n)}) attributes {{llvm.emit_c_interface}}"
-    for name, n in abi.HOOKS.items())
-_COUNTER_TYPES = ", ".join(["i64"] * (1 + len(abi.COUNTERS)))
+    for name, n in runtime_hooks.HOOKS.items())
+_COUNTER_TYPES = ", ".join(["i64"] * (1 + len(runtime_hooks.COUNTERS)))
 
 
 def _overhead_module(hooks: bool) -> str:
     """@tasks(%groups): groups x 64 tasks of @work_k0, which stores its task number (so the call
     stays), with or without the hooks around them."""
-    counters = ", ".join(["%k"] + ["%c3"] * len(abi.COUNTERS))
+    counters = ", ".join(["%k"] + ["%c3"] * len(runtime_hooks.COUNTERS))
     begin_g = "func.call @pl_emu_group_begin(%k, %k) : (i64, i64) -> ()" if hooks else ""
     end_g = "func.call @pl_emu_group_end(%k) : (i64) -> ()" if hooks else ""
     begin_t = "func.call @pl_emu_task_begin(%k) : (i64) -> ()" if hooks else ""
@@ -96,8 +96,8 @@ def bench_overhead(tasks: int, repeat: int) -> dict:
     ctx = make_context()
     groups = max(1, tasks // GROUP)
     n = groups * GROUP
-    meta = abi.EmuMetadata(kernels=["work_k0"],
-                           groups=[abi.Group(0, "work_k0", "per_iteration", False, "bench:1:1")])
+    meta = runtime_hooks.EmuMetadata(kernels=["work_k0"],
+                           groups=[runtime_hooks.Group(0, "work_k0", "per_iteration", False, "bench:1:1")])
     emu = compile_instrumented(ir.Module.parse(_overhead_module(True), ctx), meta, entries=["tasks"])
     plain = compile_module(ir.Module.parse(_overhead_module(False), ctx), entries=["tasks"])["tasks"]
     out = np.zeros(1, np.int64)

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 from mlir import ir
 from mlir.dialects import arith
 
-from .constants import constant_int
+from .static_values import constant_int
 
 
 class IndexBuilder:

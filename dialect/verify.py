@@ -11,7 +11,7 @@ import difflib
 from mlir import ir
 
 from . import attrs
-from .constants import constant_int
+from .static_values import constant_int
 from .diagnostics import DiagnosedError, emit_error
 
 DESCENDING_HINT = (

@@ -25,7 +25,7 @@ from mlir.passmanager import PassManager
 
 from ..dialect.diagnostics import engine_of, file_line_col
 from ..passes.normalize_int_loops import normalize_int_loops
-from .abi import SUB_BYTE_REASON, ArgumentError, PackedCall, Signature, SignatureError, is_sub_byte
+from .numpy_abi import SUB_BYTE_REASON, ArgumentError, PackedCall, Signature, SignatureError, is_sub_byte
 
 # Why each step is here:
 # - convert-linalg-to-loops: linalg ops on memrefs (matmul, fill, generic...) become scf.for
@@ -216,7 +216,7 @@ def _collect(module: ir.Module, names: tuple[str, ...]) -> list:
     return found
 
 
-# Ops that read or write memref elements (what aborts on sub-byte elements, see abi.py).
+# Ops that read or write memref elements (what aborts on sub-byte elements, see numpy_abi.py).
 _ACCESSES = frozenset(["memref.load", "memref.store", "memref.atomic_rmw", "memref.generic_atomic_rmw",
                        "memref.copy", "affine.load", "affine.store", "vector.load", "vector.store",
                        "vector.transfer_read", "vector.transfer_write", "vector.maskedload",
@@ -487,7 +487,7 @@ def dims_from_metadata(module: ir.Module) -> int:
     from mlir.dialects import arith, memref
     from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
-    from ..dialect.constants import constant_int
+    from ..dialect.static_values import constant_int
 
     found: list = []
 

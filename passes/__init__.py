@@ -8,10 +8,10 @@ Python API::
 """
 
 from . import normalize_int_loops as _normalize, outline_kernels as _outline  # noqa: F401
-from . import pipelines, split_chunked_loops as _split  # noqa: F401
+from . import named_pipelines, split_chunked_loops as _split  # noqa: F401
 from . import check_chunk_bounds as _lint, interchange_chunk_loops as _interchange  # noqa: F401
 from . import unswitch_guards as _unswitch, verify_pass  # noqa: F401
-from .pipeline import add_elements as add_to_pass_manager, build_pass_manager, parse
+from .pipeline_parser import add_elements as add_to_pass_manager, build_pass_manager, parse
 from .registry import PASSES, PIPELINES, ModulePass, PipelineError
 from .check_chunk_bounds import CheckChunkBounds, check_chunk_bounds
 from .interchange_chunk_loops import InterchangeChunkLoops, interchange_chunk_loops

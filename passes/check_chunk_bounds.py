@@ -30,7 +30,7 @@ from mlir import ir
 from mlir.dialects import arith
 from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
-from ..dialect.constants import constant_int
+from ..dialect.static_values import constant_int
 from ..dialect.diagnostics import emit_remark, emit_warning
 from .registry import ModulePass, option, register_pass
 

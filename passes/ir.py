@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 from mlir import ir
 from mlir.dialects import scf
 
-from ..dialect.constants import int_width
+from ..dialect.static_values import int_width
 from ..dialect.loop_arith import IndexBuilder, static_trip_count
 
 # Inherent attributes of scf.for (properties); everything else on a loop is discardable.

@@ -27,7 +27,7 @@ from mlir import ir
 from mlir.dialects import arith, scf
 from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
-from ..dialect.constants import constant_int
+from ..dialect.static_values import constant_int
 from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_value, static_trip_count
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .registry import ModulePass, register_pass

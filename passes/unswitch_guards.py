@@ -27,7 +27,7 @@ from mlir.dialects import arith, scf
 from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
 from ..dialect import attrs
-from ..dialect.constants import constant_int
+from ..dialect.static_values import constant_int
 from .registry import ModulePass, register_pass
 
 _ULT = 6  # arith.cmpi predicate `ult`

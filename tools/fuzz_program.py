@@ -23,7 +23,7 @@ from typing import Optional
 from mlir import ir
 from mlir.dialects import arith, func, memref
 
-from ..dialect.builder import chunked_for
+from ..dialect.loop_builder import chunked_for
 
 IV_TYPES = ("index", "i32", "i64")
 CARRIED_TYPES = ("i32", "i64", "f32", "f64")

@@ -199,7 +199,7 @@ def _load_array(kind, path: str, what: str):
 
 
 def _arguments(signature, texts: list[str]) -> list:
-    from ..lowering.abi import MemRefKind
+    from ..lowering.numpy_abi import MemRefKind
 
     if len(texts) != len(signature.args):
         raise UserError(f"@{signature.name} takes {len(signature.args)} argument(s) "
@@ -239,7 +239,7 @@ def _format_array(a) -> str:
 def _write_outputs(out_dir: str, signature, values: list, results: list) -> None:
     import numpy as np
 
-    from ..lowering.abi import MemRefKind
+    from ..lowering.numpy_abi import MemRefKind
 
     try:
         os.makedirs(out_dir, exist_ok=True)
@@ -254,7 +254,7 @@ def _write_outputs(out_dir: str, signature, values: list, results: list) -> None
 
 
 def _print_outputs(signature, values: list, results: list) -> None:
-    from ..lowering.abi import MemRefKind
+    from ..lowering.numpy_abi import MemRefKind
 
     for j, r in enumerate(results):
         text = _format_array(r) if isinstance(signature.results[j], MemRefKind) else _format_scalar(r)
@@ -351,7 +351,7 @@ def _run(argv: list[str]) -> int:
 
     from ..dialect.context import make_context
     from ..dialect.diagnostics import engine_of
-    from ..lowering.abi import ArgumentError, ResultError, Signature, SignatureError
+    from ..lowering.numpy_abi import ArgumentError, ResultError, Signature, SignatureError
     from ..lowering.cpu import CompileError
     from ..passes import PipelineError, build_pass_manager
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence, Union
 
 from ...dialect import attrs
-from . import abi
+from . import runtime_hooks
 from .machine import DEFAULT_MACHINE, MACHINES, Machine, MachineError, load_machine
 from .report import EmuReport, build_report
 from .runtime import EmuRuntime, Run
@@ -75,11 +75,11 @@ def compile_emu(module, entries: Optional[Union[str, Sequence[str]]] = None,
     return compile_instrumented(work, metadata, entries, machine, check_races, opt_level)
 
 
-def compile_instrumented(module, metadata: abi.EmuMetadata,
+def compile_instrumented(module, metadata: runtime_hooks.EmuMetadata,
                          entries: Optional[Union[str, Sequence[str]]] = None,
                          machine: Union[str, Machine, None] = None, check_races: bool = False,
                          opt_level: int = 3) -> "EmuProgram":
-    """JIT-compiles a module that already calls the hooks of abi.py, described by `metadata`
+    """JIT-compiles a module that already calls the hooks of runtime_hooks.py, described by `metadata`
     (what `prepare` returns; tests hand-write both)."""
     from ..cpu import compile_module
 

@@ -47,11 +47,11 @@ from typing import Optional
 from mlir import ir
 from mlir.dialects import arith, func, memref, scf
 
-from ...dialect.constants import constant_int
-from . import abi, races
-from .builder import (Consts, all_of, byte_size, call_hook, callee, i1_t, is_memref, is_strided,
+from ...dialect.static_values import constant_int
+from . import runtime_hooks, races
+from .instrument_ir import (Consts, all_of, byte_size, call_hook, callee, i1_t, is_memref, is_strided,
                       num_elements, to_i64, ule, ult)
-from .helpers import (Helpers, Text, dims_text, fault_text, flat_mask_type, flat_type, zero_literal)
+from .generated_functions import (Helpers, Text, dims_text, fault_text, flat_mask_type, flat_type, zero_literal)
 
 DYNAMIC = ir.ShapedType.get_dynamic_size()
 LIMIT = 1 << 62  # offsets, sizes and strides of a valid window are below this
@@ -186,11 +186,11 @@ class FunctionChecker:
         up to four sizes; 0 where there are fewer). Indices and sizes: ints or index values."""
         def words(values) -> list:
             out = [self.c.i64(v) if isinstance(v, int) else to_i64(self.value(v))
-                   for v in list(values)[:abi.MAX_FAULT_RANK]]
-            return out + [self.c.i64(0)] * (abi.MAX_FAULT_RANK - len(out))
+                   for v in list(values)[:runtime_hooks.MAX_FAULT_RANK]]
+            return out + [self.c.i64(0)] * (runtime_hooks.MAX_FAULT_RANK - len(out))
 
         lane_v = lane if lane is not None else self.c.i64(-1)
-        call_hook(abi.HOOK_FAULT, [self.c.i64(site), lane_v] + words(idxs) + words(sizes))
+        call_hook(runtime_hooks.HOOK_FAULT, [self.c.i64(site), lane_v] + words(idxs) + words(sizes))
 
     def shape(self, m: ir.Value) -> list:
         """The sizes of memref `m` (ints and index values), for the fault hook."""

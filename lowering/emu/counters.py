@@ -1,4 +1,4 @@
-"""Task counters: what one kernel task did (abi.COUNTERS), counted inside the kernel.
+"""Task counters: what one kernel task did (runtime_hooks.COUNTERS), counted inside the kernel.
 
 Cheap by construction: each block of a counted function adds the *static* counts of its own ops
 (not those of nested regions, which count in their own blocks) once, at its start, to local
@@ -32,14 +32,14 @@ from mlir.dialects import arith, memref, scf
 
 from ...passes.interchange_chunk_loops import combined_guard
 from ...passes.unswitch_guards import GuardedChunk
-from . import abi
-from .builder import Consts, byte_size, i64_t, is_strided, ops_of
-from .helpers import PREFIX, Helpers
+from . import runtime_hooks
+from .instrument_ir import Consts, byte_size, i64_t, is_strided, ops_of
+from .generated_functions import PREFIX, Helpers
 
 GLOBAL = PREFIX + "counters"
-N = len(abi.COUNTERS)
+N = len(runtime_hooks.COUNTERS)
 SCALAR, VECTOR, MATH, LOADS, STORES, BYTES_LOADED, BYTES_STORED, MASKED = range(N)
-assert abi.COUNTERS[MASKED] == "masked_iterations" and abi.COUNTERS[BYTES_STORED] == "bytes_stored"
+assert runtime_hooks.COUNTERS[MASKED] == "masked_iterations" and runtime_hooks.COUNTERS[BYTES_STORED] == "bytes_stored"
 
 _LOADS = ("memref.load", "vector.load", "vector.maskedload", "vector.transfer_read")
 _STORES = ("memref.store", "vector.store", "vector.maskedstore", "vector.transfer_write")
@@ -184,7 +184,7 @@ def emit_zero(consts: Consts) -> None:
 
 
 def emit_read(consts: Consts) -> list:
-    """At the current insertion point: the task counters (i64 values, abi.COUNTERS order)."""
+    """At the current insertion point: the task counters (i64 values, runtime_hooks.COUNTERS order)."""
     g = memref.get_global(ir.MemRefType.get([N], i64_t()), GLOBAL)
     return [memref.load(g, [consts.index(i)]) for i in range(N)]
 

@@ -1,6 +1,6 @@
 """Instrumentation for the emulated accelerator: rewrites a module after `pl-outline-kernels`, in
 place, into one the CPU lowering (lowering/cpu.py) compiles and that calls the runtime hooks of
-abi.py. The runtime registers the hooks, runs the entry, and reads the metadata returned here.
+runtime_hooks.py. The runtime registers the hooks, runs the entry, and reads the metadata returned here.
 
     metadata = instrument(module, machine_memory_bytes=192 * 1024, check_races=False)
 
@@ -39,10 +39,10 @@ from mlir.passmanager import PassManager
 from ...dialect import attrs
 from ...dialect.diagnostics import DiagnosedError, emit_error
 from ...passes.effects import is_effect_free
-from . import abi, bounds, counters, onchip, races
-from .builder import (Consts, call_hook, callee, declare_hooks, i1_t, is_memref, ops_of, symbol,
+from . import runtime_hooks, bounds, counters, onchip, races
+from .instrument_ir import (Consts, call_hook, callee, declare_hooks, i1_t, is_memref, ops_of, symbol,
                       where)
-from .helpers import PREFIX, Helpers
+from .generated_functions import PREFIX, Helpers
 
 # linalg-to-loops makes affine.apply (lowered by lower-affine) before transfers are split.
 PRELUDE = ("convert-linalg-to-loops", "lower-affine", "convert-vector-to-scf{full-unroll=true}")
@@ -52,7 +52,7 @@ CLONE_SUFFIX = "__pl_emu"
 
 def instrument(module, machine_memory_bytes: int, check_races: bool,
                race_table_log2: int = races.DEFAULT_TABLE_LOG2,
-               entries: Optional[list] = None) -> abi.EmuMetadata:
+               entries: Optional[list] = None) -> runtime_hooks.EmuMetadata:
     """Instruments `module` (a Module or its Operation) in place for the emulator; returns the
     kernels, launch groups and access sites the hooks refer to by id. Raises DiagnosedError
     (after located errors) when the module cannot run on the emulator."""
@@ -70,7 +70,7 @@ class _Instrumenter:
         self.budget = budget
         self.check_races = check_races
         self.table_log2 = table_log2
-        self.metadata = abi.EmuMetadata()
+        self.metadata = runtime_hooks.EmuMetadata()
         self.sites = _SiteList(self.metadata)
         self.helpers = Helpers(module_op)
         self.errors = 0
@@ -113,7 +113,7 @@ class _Instrumenter:
         return seen
 
     # -- the steps -----------------------------------------------------------------------------
-    def run(self) -> abi.EmuMetadata:
+    def run(self) -> runtime_hooks.EmuMetadata:
         self.check_names()
         kernels = [f for f in self.functions() if attrs.KERNEL.get(f)]
         # Before the prelude: its greedy rewrites drop unused buffers. Only the kernels the
@@ -179,7 +179,7 @@ class _Instrumenter:
             name = symbol(op)
             if name is None:
                 continue
-            if name.startswith(PREFIX) or (name in abi.HOOKS and len(op.regions) and len(op.regions[0].blocks)):
+            if name.startswith(PREFIX) or (name in runtime_hooks.HOOKS and len(op.regions) and len(op.regions[0].blocks)):
                 emit_error(op, f"the symbol name @{name} is reserved for the emulator's "
                                f"instrumentation (is the module instrumented already?)")
                 errors += 1
@@ -343,29 +343,29 @@ class _Instrumenter:
                 anchor = _band_of(anchor)
         else:
             anchor = call
-        self.metadata.groups.append(abi.Group(gid, name, launch, chained, where(anchor)))
+        self.metadata.groups.append(runtime_hooks.Group(gid, name, launch, chained, where(anchor)))
         races_on = self.check_races
         flags = 1 if chained else 0
         with ir.InsertionPoint(anchor), call.location:
-            call_hook(abi.HOOK_GROUP_BEGIN, [c.i64(gid), c.i64(flags)])
+            call_hook(runtime_hooks.HOOK_GROUP_BEGIN, [c.i64(gid), c.i64(flags)])
             if races_on:
                 _race_group_begin(c, launch == "per_iteration" and not chained)
         with ir.InsertionPoint(call), call.location:
-            call_hook(abi.HOOK_TASK_BEGIN, [c.i64(kid)])
+            call_hook(runtime_hooks.HOOK_TASK_BEGIN, [c.i64(kid)])
             counters.emit_zero(c)
         after_call = ir.InsertionPoint.after(call)
         with after_call, call.location:
             values = counters.emit_read(c)
-            call_hook(abi.HOOK_TASK_END, [c.i64(kid)] + values)
+            call_hook(runtime_hooks.HOOK_TASK_END, [c.i64(kid)] + values)
             if races_on:
                 _race_task_end(c)
             if anchor == call:
-                call_hook(abi.HOOK_GROUP_END, [c.i64(gid)])
+                call_hook(runtime_hooks.HOOK_GROUP_END, [c.i64(gid)])
                 if races_on:
                     _race_group_end(c)
         if anchor != call:
             with ir.InsertionPoint.after(anchor), call.location:
-                call_hook(abi.HOOK_GROUP_END, [c.i64(gid)])
+                call_hook(runtime_hooks.HOOK_GROUP_END, [c.i64(gid)])
                 if races_on:
                     _race_group_end(c)
 
@@ -460,7 +460,7 @@ class _SiteList:
     site: the copies pl-unswitch-guards makes of a chunk body report as the one op they come
     from."""
 
-    def __init__(self, metadata: abi.EmuMetadata):
+    def __init__(self, metadata: runtime_hooks.EmuMetadata):
         self.sites = metadata.sites
         self._ids: dict = {}
 
@@ -471,7 +471,7 @@ class _SiteList:
         found = self._ids.get(key)
         if found is not None and key[1] != "<unknown>":
             return found
-        site = abi.Site(len(self.sites), *key)
+        site = runtime_hooks.Site(len(self.sites), *key)
         self.sites.append(site)
         self._ids[key] = site.id
         return site.id

@@ -1,5 +1,5 @@
 """The emulated machine: how many core groups, how much on-chip memory each has, and a cycle
-cost model over the task counters of abi.COUNTERS.
+cost model over the task counters of runtime_hooks.COUNTERS.
 
 This is a MODEL for comparing schedules, policies and kernels with each other, not a claim about
 any hardware: the figures of the built-in machines (core groups and on-chip memory) follow
@@ -20,7 +20,7 @@ default a2a3):
     memory_bytes = 196608           # on-chip memory per core group
     clock_ghz = 1.8                 # only for the milliseconds of the report and the trace
     launch_overhead_cycles = 2000   # added to every task
-    [cost]                          # cycles per unit of each counter (abi.COUNTERS)
+    [cost]                          # cycles per unit of each counter (runtime_hooks.COUNTERS)
     scalar_ops = 1
     ...
 """
@@ -33,7 +33,7 @@ import os
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence, Union
 
-from .abi import COUNTERS
+from .runtime_hooks import COUNTERS
 
 
 class MachineError(ValueError):
@@ -46,7 +46,7 @@ class Machine:
     name: str
     core_groups: int
     memory_bytes: int                  # on-chip memory (UB) per core group
-    cost: tuple                        # cycles per unit of each counter, in abi.COUNTERS order
+    cost: tuple                        # cycles per unit of each counter, in runtime_hooks.COUNTERS order
     launch_overhead_cycles: float      # per task
     clock_ghz: float
     cores_per_group: str = "1 AIC + 2 AIV"   # descriptive: the emulator runs a task as a whole
@@ -85,7 +85,7 @@ _DEFAULT_COST = {
     "scalar_ops": 1.0, "vector_ops": 1.0, "math_ops": 8.0, "loads": 1.0, "stores": 1.0,
     "bytes_loaded": 1 / 16, "bytes_stored": 1 / 16, "masked_iterations": 2.0,
 }
-assert set(_DEFAULT_COST) == set(COUNTERS), "a counter of abi.COUNTERS has no default cost"
+assert set(_DEFAULT_COST) == set(COUNTERS), "a counter of runtime_hooks.COUNTERS has no default cost"
 
 
 def _builtin(name: str, core_groups: int, memory_bytes: int) -> Machine:

@@ -25,7 +25,7 @@ from mlir import ir
 from mlir.dialects import arith, memref, scf
 
 from ...dialect.diagnostics import emit_error
-from .builder import byte_size, i64_t, ops_of, wide_constant
+from .instrument_ir import byte_size, i64_t, ops_of, wide_constant
 
 
 def _static_bytes(op: ir.Operation):

@@ -39,8 +39,8 @@ from __future__ import annotations
 
 from mlir import ir
 
-from . import abi
-from .helpers import PREFIX, Helpers, Text, element_bytes
+from . import runtime_hooks
+from .generated_functions import PREFIX, Helpers, Text, element_bytes
 
 CTL = PREFIX + "race_ctl"
 TABLE = PREFIX + "race_table"
@@ -67,7 +67,7 @@ func.func private @{CONFLICT}(%other: i64, %task: i64, %site: i64, %addr: i64) {
   %skip = arith.ori %none, %same : i1
   scf.if %skip {{
   }} else {{
-    func.call @{abi.HOOK_RACE}(%site, %osite, %otask, %addr) : (i64, i64, i64, i64) -> ()
+    func.call @{runtime_hooks.HOOK_RACE}(%site, %osite, %otask, %addr) : (i64, i64, i64, i64) -> ()
   }}
   return
 }}""")

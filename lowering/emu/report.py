@@ -16,12 +16,12 @@ from typing import Optional
 
 import numpy as np
 
-from . import abi
+from . import runtime_hooks
 from .machine import Machine
 from .runtime import FaultRecord, RaceRecord, Run
 from .schedule import Schedule, schedule, task_cycles
 
-_C = {name: i for i, name in enumerate(abi.COUNTERS)}
+_C = {name: i for i, name in enumerate(runtime_hooks.COUNTERS)}
 
 
 def build_report(run: Run, machine: Machine, races_checked: bool = False) -> "EmuReport":
@@ -93,10 +93,10 @@ class EmuReport:
             tasks = np.bincount(kid, minlength=nk)
             cyc = np.bincount(kid, weights=self.schedule.cycles, minlength=nk)
             sums = [np.bincount(kid, weights=run.counters[:, i], minlength=nk)
-                    for i in range(len(abi.COUNTERS))]
+                    for i in range(len(runtime_hooks.COUNTERS))]
             self._kernels = []
             for k, name in enumerate(run.kernels):
-                counters = {c: int(sums[i][k]) for i, c in enumerate(abi.COUNTERS)}
+                counters = {c: int(sums[i][k]) for i, c in enumerate(runtime_hooks.COUNTERS)}
                 self._kernels.append(KernelSummary(name, int(tasks[k]), counters["masked_iterations"],
                                                    float(cyc[k]), counters))
         return list(self._kernels)
@@ -177,7 +177,7 @@ class EmuReport:
             "cores": [round(float(b)) for b in s.busy],
             "core_tasks": [int(t) for t in s.tasks_per_core],
             "utilisation": [float(u) for u in s.utilisation],
-            "counters": {c: self._total(c) for c in abi.COUNTERS},
+            "counters": {c: self._total(c) for c in runtime_hooks.COUNTERS},
             "bytes_loaded": self.bytes_loaded,
             "bytes_stored": self.bytes_stored,
             "faults": [_fault_json(f, self.machine) for f in run.faults],
@@ -213,7 +213,7 @@ class EmuReport:
         for i in range(run.tasks):
             k = kernel[i]
             args = {"task": index[i], "sequence": i, "launch_group": group[i], "cycles": round(cyc[i])}
-            args.update(zip(abi.COUNTERS, counters[i]))
+            args.update(zip(runtime_hooks.COUNTERS, counters[i]))
             events.append({"name": names[k] if 0 <= k < len(names) else f"kernel {k}",
                            "cat": "task", "ph": "X", "pid": 0, "tid": core[i],
                            "ts": start[i] / per_us, "dur": cyc[i] / per_us, "args": args})
@@ -259,7 +259,7 @@ def static_shape(memref_type: str) -> list:
 
 def _shape(f: FaultRecord) -> list:
     """The memref's shape at the fault: the run-time sizes the hook passed (the first
-    abi.MAX_FAULT_RANK dimensions), the static type for the others."""
+    runtime_hooks.MAX_FAULT_RANK dimensions), the static type for the others."""
     shape = static_shape(f.site.memref_type)
     for i, d in enumerate(f.sizes[:len(shape)]):
         shape[i] = str(d)
@@ -273,11 +273,11 @@ def _where_task(kernel: Optional[str], task: Optional[int]) -> str:
 
 
 def fault_message(f: FaultRecord, machine: Machine) -> str:
-    """The error line of a faulting site (abi.SITE_KINDS), at its first fault."""
+    """The error line of a faulting site (runtime_hooks.SITE_KINDS), at its first fault."""
     s = f.site
     where = _where_task(f.kernel, f.task)
     values = ", ".join(str(i) for i in f.indices)
-    if s.rank > abi.MAX_FAULT_RANK and s.kind in ("load", "store"):
+    if s.rank > runtime_hooks.MAX_FAULT_RANK and s.kind in ("load", "store"):
         values += ", ..."  # the hook carries the first MAX_FAULT_RANK indices only
     if s.kind == "alloca":
         size = f" of {f.indices[0]} bytes" if f.indices else ""
@@ -312,7 +312,7 @@ def race_message(r: RaceRecord) -> list:
             f"{o.location}: note: the conflicting {_access(o)}, in {other}"]
 
 
-def _access(site: abi.Site) -> str:
+def _access(site: runtime_hooks.Site) -> str:
     return {"load": "read", "store": "write"}.get(site.kind, site.kind)
 
 

@@ -1,4 +1,4 @@
-"""The emulator's runtime: the ctypes callbacks behind the hooks of abi.py, and what a run left.
+"""The emulator's runtime: the ctypes callbacks behind the hooks of runtime_hooks.py, and what a run left.
 
     rt = EmuRuntime(metadata, machine)
     compiled = cpu.compile_module(module, runtime_symbols=rt.callbacks)  # registered before lookup
@@ -36,7 +36,7 @@ from typing import Optional
 
 import numpy as np
 
-from . import abi
+from . import runtime_hooks
 from .machine import Machine, load_machine
 
 
@@ -58,21 +58,21 @@ class GroupRun:
 class FaultRecord:
     """One faulting site: its first occurrence and how many times it faulted."""
 
-    site: abi.Site
+    site: runtime_hooks.Site
     count: int
     kernel: Optional[str]          # None: in host (orchestration) code
     task: Optional[int]            # index among the kernel's tasks
     indices: tuple
     lane: int                      # the faulting lane of a vector access, -1 otherwise
-    sizes: tuple = ()              # run-time sizes of the memref's first dimensions (abi.py)
+    sizes: tuple = ()              # run-time sizes of the memref's first dimensions (runtime_hooks.py)
 
 
 @dataclass
 class RaceRecord:
     """One pair of conflicting sites (the current access, the earlier one of another task)."""
 
-    site: abi.Site
-    other_site: abi.Site
+    site: runtime_hooks.Site
+    other_site: runtime_hooks.Site
     count: int
     kernel: Optional[str]
     task: Optional[int]
@@ -90,7 +90,7 @@ class Run:
     task_kernel: np.ndarray             # int64 [tasks]: kernel id
     task_index: np.ndarray              # int64 [tasks]: index among the tasks of its kernel
     task_group: np.ndarray              # int64 [tasks]: index into `groups`
-    counters: np.ndarray                # int64 [tasks, len(abi.COUNTERS)]
+    counters: np.ndarray                # int64 [tasks, len(runtime_hooks.COUNTERS)]
     groups: list                        # GroupRun, in launch order
     faults: list = field(default_factory=list)   # FaultRecord, in order of first occurrence
     races: list = field(default_factory=list)    # RaceRecord, in order of first occurrence
@@ -102,11 +102,11 @@ class Run:
 
 
 class EmuRuntime:
-    """Callbacks for every hook of abi.HOOKS (`callbacks`: name -> ctypes function, to register
+    """Callbacks for every hook of runtime_hooks.HOOKS (`callbacks`: name -> ctypes function, to register
     on an ExecutionEngine before its first lookup), and the event log they fill. The callback
     objects live as long as this runtime: keep it alive as long as the engine."""
 
-    def __init__(self, metadata: abi.EmuMetadata, machine=None):
+    def __init__(self, metadata: runtime_hooks.EmuMetadata, machine=None):
         self.metadata = metadata
         self.machine: Machine = load_machine(machine)
         self._log = _Log()
@@ -115,17 +115,17 @@ class EmuRuntime:
         faults, races = log.faults.append, log.races.append
         nb, ne = log.begins, log.ends
         handlers = {
-            abi.HOOK_GROUP_BEGIN: lambda g, f: groups((g, f, len(ne))),
-            abi.HOOK_GROUP_END: lambda g: groups((g, -1, len(ne))),
-            abi.HOOK_TASK_BEGIN: begins,
-            abi.HOOK_TASK_END: lambda *a: ends(a),
-            abi.HOOK_FAULT: lambda *a: faults((len(nb), len(ne)) + a),
-            abi.HOOK_RACE: lambda *a: races((len(nb), len(ne)) + a),
+            runtime_hooks.HOOK_GROUP_BEGIN: lambda g, f: groups((g, f, len(ne))),
+            runtime_hooks.HOOK_GROUP_END: lambda g: groups((g, -1, len(ne))),
+            runtime_hooks.HOOK_TASK_BEGIN: begins,
+            runtime_hooks.HOOK_TASK_END: lambda *a: ends(a),
+            runtime_hooks.HOOK_FAULT: lambda *a: faults((len(nb), len(ne)) + a),
+            runtime_hooks.HOOK_RACE: lambda *a: races((len(nb), len(ne)) + a),
         }
-        missing = set(abi.HOOKS) - set(handlers)
+        missing = set(runtime_hooks.HOOKS) - set(handlers)
         if missing:
             raise RuntimeError(f"the emulator runtime has no callback for {sorted(missing)}")
-        self.callbacks = {name: _prototype(n)(handlers[name]) for name, n in abi.HOOKS.items()}
+        self.callbacks = {name: _prototype(n)(handlers[name]) for name, n in runtime_hooks.HOOKS.items()}
 
     def reset(self) -> None:
         """Forgets the events of the previous run (call before each run)."""
@@ -161,10 +161,10 @@ class _Log:
                     list(self.races))
 
 
-def collect(log: _Log, metadata: abi.EmuMetadata) -> Run:
+def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
     kernels = list(metadata.kernels)
     nk = len(kernels)
-    n_counters = len(abi.COUNTERS)
+    n_counters = len(runtime_hooks.COUNTERS)
     problems: list = []
     n = len(log.ends)
     if len(log.begins) != n:
@@ -172,7 +172,7 @@ def collect(log: _Log, metadata: abi.EmuMetadata) -> Run:
     if n:
         table = np.array(log.ends, dtype=np.int64)
         if table.ndim != 2 or table.shape[1] != 1 + n_counters:
-            raise RuntimeError(f"task_end passed {table.shape[-1] - 1} counters, abi.COUNTERS has "
+            raise RuntimeError(f"task_end passed {table.shape[-1] - 1} counters, runtime_hooks.COUNTERS has "
                                f"{n_counters}")
         task_kernel, counters = table[:, 0].copy(), table[:, 1:].copy()
         began = np.array(log.begins[:n], dtype=np.int64)
@@ -213,11 +213,11 @@ def collect(log: _Log, metadata: abi.EmuMetadata) -> Run:
             rec.count += 1
             continue
         s = _site(metadata.sites, site)
-        rank = min(s.rank, abi.MAX_FAULT_RANK)
+        rank = min(s.rank, runtime_hooks.MAX_FAULT_RANK)
         kernel, task = task_at(ev[0], ev[1])
         faults[site] = FaultRecord(site=s, count=1, kernel=kernel, task=task,
                                    indices=tuple(ev[4:4 + rank]), lane=ev[3],
-                                   sizes=tuple(ev[4 + abi.MAX_FAULT_RANK:4 + 2 * abi.MAX_FAULT_RANK]))
+                                   sizes=tuple(ev[4 + runtime_hooks.MAX_FAULT_RANK:4 + 2 * runtime_hooks.MAX_FAULT_RANK]))
     races: dict = {}
     for ev in log.races:
         nb, ne, site, other_site, other_task, address = ev[:6]
@@ -248,13 +248,13 @@ def _index_of(seq: int, kernel: int, index: list, kernel_of: list, begins: list)
     return sum(1 for k in begins[:seq] if k == kernel)
 
 
-def _site(sites: list, site: int) -> abi.Site:
+def _site(sites: list, site: int) -> runtime_hooks.Site:
     if 0 <= site < len(sites):
         return sites[site]
-    return abi.Site(id=site, kind="access", location="<unknown site>", memref_type="?", kernel=None)
+    return runtime_hooks.Site(id=site, kind="access", location="<unknown site>", memref_type="?", kernel=None)
 
 
-def _groups(events: list, n: int, metadata: abi.EmuMetadata, problems: list) -> list:
+def _groups(events: list, n: int, metadata: runtime_hooks.EmuMetadata, problems: list) -> list:
     """GroupRun per launch group, in order, covering tasks 0 .. n-1: a task outside any group is
     a group of its own."""
     meta = metadata.groups

@@ -1,4 +1,4 @@
-"""dialect/builder.py: chunked_for emits PyPTO range(start, stop, step) loops, descending ones
+"""dialect/loop_builder.py: chunked_for emits PyPTO range(start, stop, step) loops, descending ones
 normalised to an ascending scf.for over the trip count."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from mlir import ir
 from mlir.dialects import arith, func, memref
 
 from pypto_mlir.dialect import attrs
-from pypto_mlir.dialect.builder import chunked_for
+from pypto_mlir.dialect.loop_builder import chunked_for
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.dialect.verify import verify
 from pypto_mlir.lowering.cpu import compile_module

@@ -1,6 +1,6 @@
 """The emulator's instrumentation (lowering/emu/instrument.py), run: modules are instrumented,
 lowered by the CPU target and JIT-compiled with plain ctypes callbacks for the hooks of
-lowering/emu/abi.py, which record every call. Checks: out-of-bounds accesses are suppressed
+lowering/emu/runtime_hooks.py, which record every call. Checks: out-of-bounds accesses are suppressed
 (loads yield 0, stores leave the surrounding memory alone) and reported with the right site,
 lane and indices; views created out of bounds fault on every access; task counters are exact;
 launch groups and tasks come in the right order; on-chip memory errors and faults; races are
@@ -20,15 +20,15 @@ from mlir.execution_engine import ExecutionEngine
 
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.dialect.diagnostics import DiagnosedError, engine_of
-from pypto_mlir.lowering.abi import Signature
+from pypto_mlir.lowering.numpy_abi import Signature
 from pypto_mlir.lowering.cpu import copy_module, lower_to_llvm
-from pypto_mlir.lowering.emu import abi
+from pypto_mlir.lowering.emu import runtime_hooks
 from pypto_mlir.lowering.emu.instrument import instrument
 from pypto_mlir.passes import build_pass_manager
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTLINE = "builtin.module(pl-default, pl-outline-kernels)"
-COUNTERS = {name: i for i, name in enumerate(abi.COUNTERS)}
+COUNTERS = {name: i for i, name in enumerate(runtime_hooks.COUNTERS)}
 
 
 class Emu:
@@ -53,7 +53,7 @@ class Emu:
         self.engine = ExecutionEngine(lowered, opt_level=opt_level)
         self.events: list[tuple] = []
         self._callbacks = []  # alive as long as the engine
-        for name, arity in abi.HOOKS.items():
+        for name, arity in runtime_hooks.HOOKS.items():
             cb = ctypes.CFUNCTYPE(None, *[ctypes.c_int64] * arity)(
                 lambda *a, _n=name: self.events.append((_n,) + a))
             self._callbacks.append(cb)
@@ -78,15 +78,15 @@ class Emu:
 
     def faults(self) -> list[tuple]:
         """(site kind, lane, the four indices) of each fault, in order."""
-        return [(self.meta.sites[e[1]].kind,) + e[2:3 + abi.MAX_FAULT_RANK]
-                for e in self.events if e[0] == abi.HOOK_FAULT]
+        return [(self.meta.sites[e[1]].kind,) + e[2:3 + runtime_hooks.MAX_FAULT_RANK]
+                for e in self.events if e[0] == runtime_hooks.HOOK_FAULT]
 
     def fault_shapes(self) -> list[tuple]:
         """The four sizes each fault passed (the run-time shape of the site's memref)."""
-        return [e[3 + abi.MAX_FAULT_RANK:] for e in self.events if e[0] == abi.HOOK_FAULT]
+        return [e[3 + runtime_hooks.MAX_FAULT_RANK:] for e in self.events if e[0] == runtime_hooks.HOOK_FAULT]
 
     def task_counters(self) -> list[dict]:
-        return [dict(zip(abi.COUNTERS, e[2:])) for e in self.events if e[0] == abi.HOOK_TASK_END]
+        return [dict(zip(runtime_hooks.COUNTERS, e[2:])) for e in self.events if e[0] == runtime_hooks.HOOK_TASK_END]
 
 
 def guarded(n: int, dtype=np.float32, fill=-7.0):
@@ -420,12 +420,12 @@ SEQUENTIAL = CHAINED.replace("{pl.chunk = 4, pl.parallel}", "{pl.chunk = 4}")
 
 
 def _order(emu) -> list[tuple]:
-    return [e[:2] if e[0] != abi.HOOK_GROUP_BEGIN else e[:3]
-            for e in emu.hooks(abi.HOOK_GROUP_BEGIN, abi.HOOK_GROUP_END, abi.HOOK_TASK_BEGIN,
-                               abi.HOOK_TASK_END)]
+    return [e[:2] if e[0] != runtime_hooks.HOOK_GROUP_BEGIN else e[:3]
+            for e in emu.hooks(runtime_hooks.HOOK_GROUP_BEGIN, runtime_hooks.HOOK_GROUP_END, runtime_hooks.HOOK_TASK_BEGIN,
+                               runtime_hooks.HOOK_TASK_END)]
 
 
-GB, GE, TB, TE = abi.HOOK_GROUP_BEGIN, abi.HOOK_GROUP_END, abi.HOOK_TASK_BEGIN, abi.HOOK_TASK_END
+GB, GE, TB, TE = runtime_hooks.HOOK_GROUP_BEGIN, runtime_hooks.HOOK_GROUP_END, runtime_hooks.HOOK_TASK_BEGIN, runtime_hooks.HOOK_TASK_END
 
 
 def test_per_iteration_group():
@@ -630,7 +630,7 @@ def test_overlapping_chunk_writes_race():
     emu = Emu(OVERLAP, "smooth", races=True)
     a, out = np.arange(12, dtype=np.float32), np.zeros(13, np.float32)
     emu(a, out, 12)
-    races = emu.hooks(abi.HOOK_RACE)
+    races = emu.hooks(runtime_hooks.HOOK_RACE)
     # Chunk o writes out[4o .. 4o+4]; out[4] and out[8] are written by two tasks each.
     base = out.ctypes.data
     found = {(r[3], (r[4] - base) // 4) for r in races}   # (other task, element)
@@ -646,7 +646,7 @@ def test_a_correct_kernel_does_not_race():
     emu = Emu(CORRECT, "smooth", races=True)
     a, out = np.arange(13, dtype=np.float32), np.zeros(12, np.float32)
     emu(a, out, 12)
-    assert emu.hooks(abi.HOOK_RACE) == [] and emu.faults() == []
+    assert emu.hooks(runtime_hooks.HOOK_RACE) == [] and emu.faults() == []
     assert np.array_equal(out, a[:12] + a[1:])
 
 
@@ -656,7 +656,7 @@ def test_write_after_read_by_another_task_races():
     emu(a, 12)
     base = a.ctypes.data
     found = {((r[4] - base) // 4, emu.meta.sites[r[1]].kind, emu.meta.sites[r[2]].kind, r[3])
-             for r in emu.hooks(abi.HOOK_RACE)}
+             for r in emu.hooks(runtime_hooks.HOOK_RACE)}
     # Task 1 writes a[4], which task 0 read (its last iteration loads a[4]); a[8] likewise.
     assert found == {(4, "store", "load", 0), (8, "store", "load", 1)}
 
@@ -664,10 +664,10 @@ def test_write_after_read_by_another_task_races():
 def test_races_are_not_checked_without_the_option_nor_in_chained_groups():
     emu = Emu(OVERLAP, "smooth")
     emu(np.zeros(12, np.float32), np.zeros(13, np.float32), 12)
-    assert emu.hooks(abi.HOOK_RACE) == []
+    assert emu.hooks(runtime_hooks.HOOK_RACE) == []
     assert "__pl_emu_race" not in str(emu.module)
     emu = Emu(CHAINED, "total", races=True)
-    assert emu(np.ones(10, np.float32), 10) == [10.0] and emu.hooks(abi.HOOK_RACE) == []
+    assert emu(np.ones(10, np.float32), 10) == [10.0] and emu.hooks(runtime_hooks.HOOK_RACE) == []
 
 
 # -- the issue's tail bug: an explicit chunk loop with an unclamped tail -------------------------
@@ -704,14 +704,14 @@ def test_unclamped_tail_of_an_explicit_chunk_loop(clamped):
     emu(x, y, 13)
     assert np.array_equal(y, 2 * x)
     assert list(y_big[:3]) == [5.0] * 3 and list(y_big[16:]) == [5.0] * 3
-    tasks = emu.hooks(abi.HOOK_TASK_END)
+    tasks = emu.hooks(runtime_hooks.HOOK_TASK_END)
     assert len(tasks) == 2
     if clamped:
         assert emu.faults() == []
         return
     # i = 13, 14, 15 of the second tile: the load and the store fault, with their locations.
     assert emu.faults() == [(k, -1, i, 0, 0, 0) for i in (13, 14, 15) for k in ("load", "store")]
-    sites = {emu.meta.sites[e[1]].location for e in emu.hooks(abi.HOOK_FAULT)}
+    sites = {emu.meta.sites[e[1]].location for e in emu.hooks(runtime_hooks.HOOK_FAULT)}
     assert sites == {"test.mlir:11:14", "test.mlir:13:9"}
 
 
@@ -788,13 +788,13 @@ def test_examples_are_exact_when_instrumented(name, policy, races):
         got = [fresh[i] for i in kernel.outputs] + [np.asarray(r, dtype=t)
                                                      for r, t in zip(results, kernel.results)]
         assert all(w.tobytes() == g.tobytes() for w, g in zip(want, got)), (name, policy, size)
-        assert emu.faults() == [] and emu.hooks(abi.HOOK_RACE) == []
-        assert emu.hooks(abi.HOOK_GROUP_BEGIN)
+        assert emu.faults() == [] and emu.hooks(runtime_hooks.HOOK_RACE) == []
+        assert emu.hooks(runtime_hooks.HOOK_GROUP_BEGIN)
 
 
 def _arguments(signature, rng) -> list:
     """Arguments for any signature: arrays of 37 per dynamic dimension, index 5 and 33."""
-    from pypto_mlir.lowering.abi import MemRefKind
+    from pypto_mlir.lowering.numpy_abi import MemRefKind
 
     out, ints = [], iter([5, 33, 7, 3])
     for kind in signature.args:
@@ -912,4 +912,4 @@ def test_views_in_host_code_keep_a_parallel_loop_one_launch_group():
     assert (group.launch, group.chained) == ("per_iteration", False)
     assert _order(emu) == [(GB, 0, 0)] + [(TB, 0), (TE, 0)] * 3 + [(GE, 0)]
     assert {(emu.meta.sites[r[1]].kind, emu.meta.sites[r[2]].kind)
-            for r in emu.hooks(abi.HOOK_RACE)} == {("load", "store")}
+            for r in emu.hooks(runtime_hooks.HOOK_RACE)} == {("load", "store")}

@@ -1,6 +1,6 @@
 """The emulator target's runtime side: machines (built-in and files), the event log of the runtime
 hooks, list scheduling, the report (table, JSON, Chrome trace, fault and race messages), and a
-JIT-compiled module that calls the hooks of abi.py itself (hand-instrumented, with hand-made
+JIT-compiled module that calls the hooks of runtime_hooks.py itself (hand-instrumented, with hand-made
 metadata), so that all of this is tested independently of instrument.py."""
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import pytest
 from mlir import ir
 
 from pypto_mlir.dialect.context import make_context
-from pypto_mlir.lowering.emu import abi, compile_emu, compile_instrumented
+from pypto_mlir.lowering.emu import runtime_hooks, compile_emu, compile_instrumented
 from pypto_mlir.lowering.emu.machine import (MACHINES, Machine, MachineError, load_machine,
                                              machine_from_dict, with_changes)
 from pypto_mlir.lowering.emu.report import build_report, static_shape
 from pypto_mlir.lowering.emu.runtime import EmuRuntime, GroupRun
 from pypto_mlir.lowering.emu.schedule import schedule, task_cycles
 
-NC = len(abi.COUNTERS)
+NC = len(runtime_hooks.COUNTERS)
 
 
 # -- machines ----------------------------------------------------------------------------------
@@ -107,21 +107,21 @@ def test_machine_name_errors(tmp_path):
 
 # -- the event log ---------------------------------------------------------------------------
 
-def _metadata(kernels=("k0", "k1"), sites=None, groups=None) -> abi.EmuMetadata:
+def _metadata(kernels=("k0", "k1"), sites=None, groups=None) -> runtime_hooks.EmuMetadata:
     sites = sites if sites is not None else [
-        abi.Site(0, "load", "t.mlir:3:5", "memref<?x8xf32>", "k0", 2),
-        abi.Site(1, "store", "t.mlir:4:5", "memref<16xf32>", "k0", 1),
-        abi.Site(2, "load", "t.mlir:9:3", "memref<?xf32>", None, 1),
+        runtime_hooks.Site(0, "load", "t.mlir:3:5", "memref<?x8xf32>", "k0", 2),
+        runtime_hooks.Site(1, "store", "t.mlir:4:5", "memref<16xf32>", "k0", 1),
+        runtime_hooks.Site(2, "load", "t.mlir:9:3", "memref<?xf32>", None, 1),
     ]
     groups = groups if groups is not None else [
-        abi.Group(0, "k0", "per_iteration", False, "t.mlir:2:3"),
-        abi.Group(1, "k1", "per_iteration", True, "t.mlir:7:3"),
+        runtime_hooks.Group(0, "k0", "per_iteration", False, "t.mlir:2:3"),
+        runtime_hooks.Group(1, "k1", "per_iteration", True, "t.mlir:7:3"),
     ]
-    return abi.EmuMetadata(kernels=list(kernels), groups=groups, sites=sites)
+    return runtime_hooks.EmuMetadata(kernels=list(kernels), groups=groups, sites=sites)
 
 
-_HOOK = {"gb": abi.HOOK_GROUP_BEGIN, "ge": abi.HOOK_GROUP_END, "tb": abi.HOOK_TASK_BEGIN,
-         "te": abi.HOOK_TASK_END, "fault": abi.HOOK_FAULT, "race": abi.HOOK_RACE}
+_HOOK = {"gb": runtime_hooks.HOOK_GROUP_BEGIN, "ge": runtime_hooks.HOOK_GROUP_END, "tb": runtime_hooks.HOOK_TASK_BEGIN,
+         "te": runtime_hooks.HOOK_TASK_END, "fault": runtime_hooks.HOOK_FAULT, "race": runtime_hooks.HOOK_RACE}
 
 
 def _end(kernel, *counters):
@@ -129,7 +129,7 @@ def _end(kernel, *counters):
 
 
 def _fault(site, lane, *indices, sizes=()):
-    pad = abi.MAX_FAULT_RANK
+    pad = runtime_hooks.MAX_FAULT_RANK
     return ("fault", site, lane, *(list(indices) + [0] * (pad - len(indices))),
             *(list(sizes) + [0] * (pad - len(sizes))))
 
@@ -252,7 +252,7 @@ def test_json_report_keys():
         {"name": "k0", "tasks": 4, "masked_iterations": 4, "cycles": data["kernels"][0]["cycles"],
          "counters": data["kernels"][0]["counters"]},
         {"name": "k1", "tasks": 0, "masked_iterations": 0, "cycles": 0,
-         "counters": {c: 0 for c in abi.COUNTERS}}]
+         "counters": {c: 0 for c in runtime_hooks.COUNTERS}}]
     assert data["tasks"] == 4 and data["masked_iterations"] == 4
     assert len(data["cores"]) == 4 and sum(data["cores"]) == data["kernels"][0]["cycles"]
     assert data["makespan_cycles"] == r.schedule.makespan
@@ -279,10 +279,10 @@ def test_fault_and_race_messages():
 
 
 def test_messages_of_every_site_kind():
-    sites = [abi.Site(0, "alloca", "t.mlir:1:1", "memref<?xf32>", "k0", 1),
-             abi.Site(1, "copy", "t.mlir:2:1", "memref<8xf32>", "k0", 0),
-             abi.Site(2, "subview", "t.mlir:3:1", "memref<8x8xf32>", "k0", 2),
-             abi.Site(3, "load", "t.mlir:4:1", "memref<4x?xf32>", None, 2)]
+    sites = [runtime_hooks.Site(0, "alloca", "t.mlir:1:1", "memref<?xf32>", "k0", 1),
+             runtime_hooks.Site(1, "copy", "t.mlir:2:1", "memref<8xf32>", "k0", 0),
+             runtime_hooks.Site(2, "subview", "t.mlir:3:1", "memref<8x8xf32>", "k0", 2),
+             runtime_hooks.Site(3, "load", "t.mlir:4:1", "memref<4x?xf32>", None, 2)]
     run = _run([("tb", 0), _fault(0, -1, 300000, sizes=[75000]), _fault(1, -1, sizes=[8]),
                 _fault(2, -1, 6, 4, sizes=[8, 8]), _end(0), _fault(3, 5, 1, 9, sizes=[4, 9])],
                _metadata(sites=sites))
@@ -301,7 +301,7 @@ def test_messages_of_every_site_kind():
 
 
 def test_faults_beyond_the_fourth_dimension_and_their_json():
-    sites = [abi.Site(0, "load", "t.mlir:1:1", "memref<2x2x2x2x?xf32>", None, 5)]
+    sites = [runtime_hooks.Site(0, "load", "t.mlir:1:1", "memref<2x2x2x2x?xf32>", None, 5)]
     run = _run([_fault(0, -1, 0, 0, 0, 1, sizes=[2, 2, 2, 2])], _metadata(sites=sites))
     report = build_report(run, MACHINES["a2a3"])
     assert report.fault_lines() == [
@@ -327,7 +327,7 @@ def test_chrome_trace():
     slices = [e for e in events if e["ph"] == "X"]
     assert len(slices) == 4 and all(e["name"] == "k0" and e["pid"] == 0 for e in slices)
     assert [e["args"]["task"] for e in slices] == [0, 1, 2, 3]
-    assert all(set(abi.COUNTERS) <= set(e["args"]) for e in slices)
+    assert all(set(runtime_hooks.COUNTERS) <= set(e["args"]) for e in slices)
     # times in microseconds: the last slice ends at the makespan
     per_us = r.machine.clock_ghz * 1e3
     assert max(e["ts"] + e["dur"] for e in slices) == pytest.approx(r.schedule.makespan / per_us)
@@ -344,7 +344,7 @@ def test_empty_run_report():
 
 HOOKS = "\n".join(
     f"func.func private @{name}({', '.join(['i64'] * n)}) attributes {{llvm.emit_c_interface}}"
-    for name, n in abi.HOOKS.items())
+    for name, n in runtime_hooks.HOOKS.items())
 
 # @scale doubles x[0, n) in chunks of 4: kernel @scale_k0 handles [4*o, 4*o + 4) without
 # clamping, checks each index against dim(x) and reports the ones past it through the fault hook
@@ -424,13 +424,13 @@ func.func @scale(%x: memref<?xf32>) {
 }
 """
 
-META = abi.EmuMetadata(
+META = runtime_hooks.EmuMetadata(
     kernels=["scale_k0", "sum_k1"],
-    groups=[abi.Group(0, "scale_k0", "per_iteration", False, "scale.mlir:40:3"),
-            abi.Group(1, "sum_k1", "per_iteration", True, "scale.mlir:50:3")],
-    sites=[abi.Site(0, "load", "scale.mlir:15:12", "memref<?xf32>", "scale_k0", 1),
-           abi.Site(1, "store", "scale.mlir:17:7", "memref<?xf32>", "scale_k0", 1),
-           abi.Site(2, "load", "scale.mlir:44:3", "memref<?xf32>", None, 1)])
+    groups=[runtime_hooks.Group(0, "scale_k0", "per_iteration", False, "scale.mlir:40:3"),
+            runtime_hooks.Group(1, "sum_k1", "per_iteration", True, "scale.mlir:50:3")],
+    sites=[runtime_hooks.Site(0, "load", "scale.mlir:15:12", "memref<?xf32>", "scale_k0", 1),
+           runtime_hooks.Site(1, "store", "scale.mlir:17:7", "memref<?xf32>", "scale_k0", 1),
+           runtime_hooks.Site(2, "load", "scale.mlir:44:3", "memref<?xf32>", None, 1)])
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ with the builder API: x = x + i over i = 10, 9, ..., 1."""
 from mlir import ir
 from mlir.dialects import arith, func
 
-from pypto_mlir.dialect.builder import chunked_for
+from pypto_mlir.dialect.loop_builder import chunked_for
 from pypto_mlir.dialect.context import make_context
 
 ctx = make_context()

@@ -1,6 +1,6 @@
 """Small IR builders shared by the emulator's instrumentation (instrument.py and the modules it
 uses: bounds.py, counters.py, onchip.py, races.py): types, per-function constants, sizes, the
-runtime hooks of abi.py, access sites and their locations."""
+runtime hooks of runtime_hooks.py, access sites and their locations."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from mlir import ir
 from mlir.dialects import arith, func
 
 from ...dialect.diagnostics import engine_of, file_line_col
-from . import abi
+from . import runtime_hooks
 
 C_INTERFACE = "llvm.emit_c_interface"
 
@@ -193,11 +193,11 @@ def all_of(conds: Sequence[Optional[ir.Value]]) -> Optional[ir.Value]:
 # -- hooks and globals -------------------------------------------------------------------------
 
 def declare_hooks(module_op: ir.Operation) -> None:
-    """`func.func private @<hook>(i64...)` with the C interface, for each hook of abi.py."""
+    """`func.func private @<hook>(i64...)` with the C interface, for each hook of runtime_hooks.py."""
     body = module_op.regions[0].blocks[0]
     present = {symbol(op) for op in ops_of(body)}
     with ir.InsertionPoint.at_block_begin(body), ir.Location.unknown():
-        for name, arity in abi.HOOKS.items():
+        for name, arity in runtime_hooks.HOOKS.items():
             if name in present:
                 continue
             fn = func.FuncOp(name, ([i64_t()] * arity, []), visibility="private")

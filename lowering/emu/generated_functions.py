@@ -9,8 +9,8 @@ from typing import Callable
 
 from mlir import ir
 
-from . import abi
-from .builder import byte_size, is_strided, num_elements, ops_of, symbol
+from . import runtime_hooks
+from .instrument_ir import byte_size, is_strided, num_elements, ops_of, symbol
 
 PREFIX = "__pl_emu_"
 
@@ -45,12 +45,12 @@ class Helpers:
         there to let the text verify: the module declares the hooks itself)."""
         if not self._texts:
             return
-        decls = "\n".join(f"func.func private @{n}({', '.join(['i64'] * k)})" for n, k in abi.HOOKS.items())
+        decls = "\n".join(f"func.func private @{n}({', '.join(['i64'] * k)})" for n, k in runtime_hooks.HOOKS.items())
         text = decls + "\n" + "\n".join(self._texts)
         ctx = self.module_op.context
         parsed = ir.Module.parse(text, ctx)
         body = self.module_op.regions[0].blocks[0]
-        hooks = set(abi.HOOKS)
+        hooks = set(runtime_hooks.HOOKS)
         for op in ops_of(parsed.body):
             if symbol(op) in hooks:
                 continue
@@ -145,9 +145,9 @@ def fault_text(t: Text, site: str, lane: str, idx: list[str], sizes: list[str]) 
     and sizes: index values)."""
     args = [site, lane]
     for values in (idx, sizes):
-        words = [t.op(f"arith.index_cast {i} : index to i64", "x") for i in values[:abi.MAX_FAULT_RANK]]
-        args += words + [t.i64(0)] * (abi.MAX_FAULT_RANK - len(words))
-    t.emit(f"func.call @{abi.HOOK_FAULT}({', '.join(args)}) : ({', '.join(['i64'] * len(args))}) -> ()")
+        words = [t.op(f"arith.index_cast {i} : index to i64", "x") for i in values[:runtime_hooks.MAX_FAULT_RANK]]
+        args += words + [t.i64(0)] * (runtime_hooks.MAX_FAULT_RANK - len(words))
+    t.emit(f"func.call @{runtime_hooks.HOOK_FAULT}({', '.join(args)}) : ({', '.join(['i64'] * len(args))}) -> ()")
 
 
 def flat_type(vtype: ir.VectorType) -> ir.VectorType:
