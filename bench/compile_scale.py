@@ -50,6 +50,7 @@ TARGET_RSS_MB = 1024  # at N = 100k
 
 # --------------------------------------------------------------------------- generation
 
+
 def _loop_chunked(j: int, kind: int, prev: str, C: int) -> tuple[list[str], str]:
     """One chunked loop (source form). Returns its lines and the f32 value the chain continues
     with."""
@@ -169,6 +170,7 @@ def generate(path: str, n_loops: int, chunk: int, form: str) -> None:
 
 # --------------------------------------------------------------------------- running
 
+
 def mlir_opt_path() -> str:
     spec = importlib.util.find_spec("mlir")
     if spec is None or not spec.submodule_search_locations:
@@ -193,15 +195,18 @@ def run_once(cmd: list[str]) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one whole process; exits on failure."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=err)
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
-            sys.exit(f"compile_scale: command failed ({proc.returncode}): {' '.join(cmd)}\n"
-                     + err.read().decode("utf-8", "replace")[-2000:])
+            sys.exit(
+                f"compile_scale: command failed ({proc.returncode}): {' '.join(cmd)}\n"
+                + err.read().decode("utf-8", "replace")[-2000:]
+            )
     return wall, usage.ru_maxrss / 1024.0  # Linux: KiB
 
 
@@ -226,8 +231,10 @@ def check_output(kind: str, n: int, path: str) -> None:
     want = EXPECTED_LOOPS[kind] * n
     if loops != want or chunks:
         who = "pypto-opt" if kind == "ours" else f"mlir-opt ({kind} form)"
-        sys.exit(f"compile_scale: {who} output has {loops} scf.for (expected {want}, i.e. every "
-                 f"loop split / peeled) and {chunks} pl.chunk left")
+        sys.exit(
+            f"compile_scale: {who} output has {loops} scf.for (expected {want}, i.e. every "
+            f"loop split / peeled) and {chunks} pl.chunk left"
+        )
 
 
 def fmt_n(n: int) -> str:
@@ -235,18 +242,25 @@ def fmt_n(n: int) -> str:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sizes", default="1000,10000,100000",
-                   help="comma-separated loop counts (default 1000,10000,100000)")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="comma-separated loop counts (default 1000,10000,100000)",
+    )
     p.add_argument("--repeat", type=int, default=5, help="runs per tool and size (default 5)")
     p.add_argument("--chunk", type=int, default=4, help="chunk size C (default 4)")
     p.add_argument("--quick", action="store_true", help="smoke run: 1000 loops, 2 runs")
     p.add_argument("--policy", default="leading_full", help="policy option (default leading_full)")
-    p.add_argument("--upstream-forms", default="tiled,step",
-                   help="upstream inputs to time: tiled (outer step C + affine.min inner loop, the "
-                        "reference), step (step C, body unchanged: cheaper for upstream); "
-                        "default both")
+    p.add_argument(
+        "--upstream-forms",
+        default="tiled,step",
+        help="upstream inputs to time: tiled (outer step C + affine.min inner loop, the "
+        "reference), step (step C, body unchanged: cheaper for upstream); "
+        "default both",
+    )
     p.add_argument("--keep", action="store_true", help="keep the generated files; print the dir")
     p.add_argument("--pypto-opt", default=None, help="pypto-opt executable (default: this venv's)")
     p.add_argument("--mlir-opt", default=None, help="mlir-opt executable (default: the wheel's)")
@@ -261,8 +275,10 @@ def main(argv=None) -> int:
     pipeline = f"builtin.module(pl-split-chunked-loops{{policy={ns.policy}}})"
 
     tmp = tempfile.mkdtemp(prefix="pypto-bench-")
-    print(f"pypto-opt: {ours_exe}\nmlir-opt:  {up_exe}\n"
-          f"{FUNCS} functions, chunk {ns.chunk}, median of {repeat} runs, files in {tmp}\n")
+    print(
+        f"pypto-opt: {ours_exe}\nmlir-opt:  {up_exe}\n"
+        f"{FUNCS} functions, chunk {ns.chunk}, median of {repeat} runs, files in {tmp}\n"
+    )
     rows = []
     try:
         for n in sizes:
@@ -279,9 +295,12 @@ def main(argv=None) -> int:
                     cmd = [up_exe, "--scf-for-loop-peeling", src, "-o", out]
                 runs = [run_once(cmd) for _ in range(repeat)]
                 check_output(kind, n, out)
-                row[kind] = dict(t=statistics.median(w for w, _ in runs),
-                                 rss=max(r for _, r in runs), runs=[w for w, _ in runs],
-                                 mb=os.path.getsize(src) / 2**20)
+                row[kind] = dict(
+                    t=statistics.median(w for w, _ in runs),
+                    rss=max(r for _, r in runs),
+                    runs=[w for w, _ in runs],
+                    mb=os.path.getsize(src) / 2**20,
+                )
                 os.remove(out)
             rows.append(row)
             line = f"N={fmt_n(n):>5}: pypto-opt {row['ours']['t']:7.3f} s"
@@ -298,10 +317,17 @@ def main(argv=None) -> int:
 
     kinds = ["ours"] + forms
     name = {"ours": "pypto-opt", "tiled": "mlir-opt tiled", "step": "mlir-opt step"}
-    print("\n| N | " + " | ".join(f"{name[k]} s" for k in kinds) + " | "
-          + " | ".join(f"ratio vs {f}" for f in forms) + " | "
-          + " | ".join(f"{name[k]} µs/loop" for k in kinds) + " | "
-          + " | ".join(f"{name[k]} peak RSS MB" for k in kinds) + " |")
+    print(
+        "\n| N | "
+        + " | ".join(f"{name[k]} s" for k in kinds)
+        + " | "
+        + " | ".join(f"ratio vs {f}" for f in forms)
+        + " | "
+        + " | ".join(f"{name[k]} µs/loop" for k in kinds)
+        + " | "
+        + " | ".join(f"{name[k]} peak RSS MB" for k in kinds)
+        + " |"
+    )
     print("|---" * (1 + 3 * len(kinds) + len(forms)) + "|")
     for r in rows:
         cells = [fmt_n(r["n"])]
@@ -310,31 +336,45 @@ def main(argv=None) -> int:
         cells += [f"{r[k]['t'] / r['n'] * 1e6:.1f}" for k in kinds]
         cells += [f"{r[k]['rss']:.0f}" for k in kinds]
         print("| " + " | ".join(cells) + " |")
-    print("\ninput size MB: " + ", ".join(
-        f"{fmt_n(r['n'])}: " + " / ".join(f"{k} {r[k]['mb']:.1f}" for k in kinds) for r in rows))
+    print(
+        "\ninput size MB: "
+        + ", ".join(
+            f"{fmt_n(r['n'])}: " + " / ".join(f"{k} {r[k]['mb']:.1f}" for k in kinds) for r in rows
+        )
+    )
     if len(rows) > 1:
         print("\nMarginal cost per loop between sizes (start-up cancels out):")
         for a, b in zip(rows, rows[1:]):
             dn = b["n"] - a["n"]
-            print(f"  {fmt_n(a['n'])} -> {fmt_n(b['n'])}: " + ", ".join(
-                f"{name[k]} {(b[k]['t'] - a[k]['t']) / dn * 1e6:.1f} µs/loop" for k in kinds))
+            print(
+                f"  {fmt_n(a['n'])} -> {fmt_n(b['n'])}: "
+                + ", ".join(
+                    f"{name[k]} {(b[k]['t'] - a[k]['t']) / dn * 1e6:.1f} µs/loop" for k in kinds
+                )
+            )
     verdicts = []
     by_n = {r["n"]: r for r in rows}
     if 10000 in by_n:
         r = by_n[10000]
         for f in forms:
             ratio = r["ours"]["t"] / r[f]["t"]
-            verdicts.append(f"ratio at 10k vs {f} form {ratio:.2f}x (target <= {TARGET_RATIO}x): "
-                            f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}")
+            verdicts.append(
+                f"ratio at 10k vs {f} form {ratio:.2f}x (target <= {TARGET_RATIO}x): "
+                f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}"
+            )
     if 100000 in by_n:
         rss = by_n[100000]["ours"]["rss"]
-        verdicts.append(f"pypto-opt peak RSS at 100k {rss:.0f} MB (target < {TARGET_RSS_MB} MB): "
-                        f"{'met' if rss < TARGET_RSS_MB else 'NOT met'}")
+        verdicts.append(
+            f"pypto-opt peak RSS at 100k {rss:.0f} MB (target < {TARGET_RSS_MB} MB): "
+            f"{'met' if rss < TARGET_RSS_MB else 'NOT met'}"
+        )
     if all(k in by_n for k in (1000, 10000, 100000)):
         lo = (by_n[10000]["ours"]["t"] - by_n[1000]["ours"]["t"]) / 9000
         hi = (by_n[100000]["ours"]["t"] - by_n[10000]["ours"]["t"]) / 90000
-        verdicts.append(f"scaling: pypto-opt marginal µs/loop 1k->10k {lo * 1e6:.1f}, 10k->100k "
-                        f"{hi * 1e6:.1f} (ratio {hi / lo:.2f}; 1.0 is linear)")
+        verdicts.append(
+            f"scaling: pypto-opt marginal µs/loop 1k->10k {lo * 1e6:.1f}, 10k->100k "
+            f"{hi * 1e6:.1f} (ratio {hi / lo:.2f}; 1.0 is linear)"
+        )
     if verdicts:
         print("\n" + "\n".join(verdicts))
     return 0

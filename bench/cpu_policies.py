@@ -50,7 +50,7 @@ def bench_kernel(kernel: K.Kernel, repeat: int, size: dict) -> dict:
     compiled = {name: K.compile_variant(kernel, v) for name, v in K.variants_of(kernel).items()}
     # name -> (fresh arguments -> the call to time)
     prepare = {name: (lambda a, fn=c.fn: K.native_call(fn, a)) for name, c in compiled.items()}
-    prepare["numpy"] = lambda a: (lambda: kernel.numpy(a))
+    prepare["numpy"] = lambda a: lambda: kernel.numpy(a)
     first = {name: kernel.call(c.fn, kernel.fresh(args)) for name, c in compiled.items()}  # warm-up
     kernel.numpy(kernel.fresh(args))
     times = {name: [] for name in prepare}
@@ -63,20 +63,32 @@ def bench_kernel(kernel: K.Kernel, repeat: int, size: dict) -> dict:
     for name in prepare:
         c = compiled.get(name)
         same = None if c is None else K.same_bits(first[name], first["unchunked"])
-        out[name] = (statistics.median(times[name]), min(times[name]), c.seconds if c else None,
-                     same)
+        out[name] = (
+            statistics.median(times[name]),
+            min(times[name]),
+            c.seconds if c else None,
+            same,
+        )
     return out
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=15,
-                        help="timed calls of each variant (default 15)")
-    parser.add_argument("--kernels", default=",".join(K.KERNELS),
-                        help=f"comma-separated subset of {', '.join(K.KERNELS)}")
-    parser.add_argument("--n", type=int, default=None,
-                        help="vector length for the 1-D kernels (axpy, scale, reduce_sum; "
-                             "default 10,000,000: memory-bound; e.g. 65536 fits in L2)")
+    parser.add_argument(
+        "--repeat", type=int, default=15, help="timed calls of each variant (default 15)"
+    )
+    parser.add_argument(
+        "--kernels",
+        default=",".join(K.KERNELS),
+        help=f"comma-separated subset of {', '.join(K.KERNELS)}",
+    )
+    parser.add_argument(
+        "--n",
+        type=int,
+        default=None,
+        help="vector length for the 1-D kernels (axpy, scale, reduce_sum; "
+        "default 10,000,000: memory-bound; e.g. 65536 fits in L2)",
+    )
     opts = parser.parse_args(argv)
     if opts.repeat < 1:
         parser.error(f"--repeat must be at least 1, got {opts.repeat}")
@@ -86,8 +98,10 @@ def main(argv=None) -> int:
         parser.error(f"unknown kernel(s) {', '.join(unknown)} (known: {', '.join(K.KERNELS)})")
 
     print(f"median of {opts.repeat} calls; ratios against the unchunked loop and numpy\n")
-    print("| kernel | sizes | variant | compile s | median ms | min ms | / unchunked | / numpy "
-          "| = unchunked |")
+    print(
+        "| kernel | sizes | variant | compile s | median ms | min ms | / unchunked | / numpy "
+        "| = unchunked |"
+    )
     print("|---|---|---|---:|---:|---:|---:|---:|---|")
     missed, all_same = [], True
     for name in names:
@@ -95,26 +109,34 @@ def main(argv=None) -> int:
         sizes = dict(kernel.bench_size)
         if opts.n is not None and "n" in sizes:
             sizes["n"] = opts.n
-        size = ", ".join(f"{k}={v if not isinstance(v, tuple) else len(v)}"
-                         for k, v in sizes.items()) or kernel.sizes
+        size = (
+            ", ".join(f"{k}={v if not isinstance(v, tuple) else len(v)}" for k, v in sizes.items())
+            or kernel.sizes
+        )
         res = bench_kernel(kernel, opts.repeat, sizes)
         base, numpy_t = res["unchunked"][0], res["numpy"][0]
         for variant, (t, t_min, compile_s, same) in res.items():
             cs = f"{compile_s:.2f}" if compile_s is not None else ""
             eq = "" if same is None else ("yes" if same else "NO")
             all_same = all_same and same is not False
-            print(f"| {name} | {size} | {variant} | {cs} | {1e3 * t:.4g} | {1e3 * t_min:.4g} | "
-                  f"{t / base:.2f} | "
-                  f"{t / numpy_t:.2f} | {eq} |")
+            print(
+                f"| {name} | {size} | {variant} | {cs} | {1e3 * t:.4g} | {1e3 * t_min:.4g} | "
+                f"{t / base:.2f} | "
+                f"{t / numpy_t:.2f} | {eq} |"
+            )
         for variant in CHECKED_VARIANTS:
             ratio = res[variant][0] / base
             if ratio > TARGET_VS_UNCHUNKED:
-                missed.append(f"{name} {variant}: {ratio:.3f}x the unchunked loop "
-                              f"(target {TARGET_VS_UNCHUNKED}x)")
+                missed.append(
+                    f"{name} {variant}: {ratio:.3f}x the unchunked loop "
+                    f"(target {TARGET_VS_UNCHUNKED}x)"
+                )
             if name == "axpy":
                 ratio = res[variant][0] / numpy_t
                 if ratio > TARGET_AXPY_VS_NUMPY:
-                    missed.append(f"axpy {variant}: {ratio:.3f}x numpy (target {TARGET_AXPY_VS_NUMPY}x)")
+                    missed.append(
+                        f"axpy {variant}: {ratio:.3f}x numpy (target {TARGET_AXPY_VS_NUMPY}x)"
+                    )
     print()
     print("targets: " + ("met" if not missed else "MISSED:\n  " + "\n  ".join(missed)))
     if not all_same:

@@ -52,7 +52,8 @@ GROUP = 64  # tasks per launch group in the overhead module
 
 _HOOK_DECLS = "\n".join(
     f"func.func private @{name}({', '.join(['i64'] * n)}) attributes {{llvm.emit_c_interface}}"
-    for name, n in runtime_hooks.HOOKS.items())
+    for name, n in runtime_hooks.HOOKS.items()
+)
 _COUNTER_TYPES = ", ".join(["i64"] * (1 + len(runtime_hooks.COUNTERS)))
 
 
@@ -63,8 +64,10 @@ def _overhead_module(hooks: bool) -> str:
     begin_g = "func.call @pl_emu_group_begin(%k, %k) : (i64, i64) -> ()" if hooks else ""
     end_g = "func.call @pl_emu_group_end(%k) : (i64) -> ()" if hooks else ""
     begin_t = "func.call @pl_emu_task_begin(%k) : (i64) -> ()" if hooks else ""
-    end_t = (f"func.call @pl_emu_task_end({counters}) : ({_COUNTER_TYPES}) -> ()" if hooks else "")
-    return (_HOOK_DECLS if hooks else "") + f"""
+    end_t = f"func.call @pl_emu_task_end({counters}) : ({_COUNTER_TYPES}) -> ()" if hooks else ""
+    return (
+        (_HOOK_DECLS if hooks else "")
+        + f"""
 func.func private @work_k0(%t: index, %out: memref<1xindex>) attributes {{pl.kernel}} {{
   %c0 = arith.constant 0 : index
   memref.store %t, %out[%c0] : memref<1xindex>
@@ -88,6 +91,7 @@ func.func @tasks(%groups: index, %out: memref<1xindex>) {{
   return
 }}
 """
+    )
 
 
 def bench_overhead(tasks: int, repeat: int) -> dict:
@@ -96,22 +100,39 @@ def bench_overhead(tasks: int, repeat: int) -> dict:
     ctx = make_context()
     groups = max(1, tasks // GROUP)
     n = groups * GROUP
-    meta = runtime_hooks.EmuMetadata(kernels=["work_k0"],
-                           groups=[runtime_hooks.Group(0, "work_k0", "per_iteration", False, "bench:1:1")])
-    emu = compile_instrumented(ir.Module.parse(_overhead_module(True), ctx), meta, entries=["tasks"])
-    plain = compile_module(ir.Module.parse(_overhead_module(False), ctx), entries=["tasks"])["tasks"]
+    meta = runtime_hooks.EmuMetadata(
+        kernels=["work_k0"],
+        groups=[runtime_hooks.Group(0, "work_k0", "per_iteration", False, "bench:1:1")],
+    )
+    emu = compile_instrumented(
+        ir.Module.parse(_overhead_module(True), ctx), meta, entries=["tasks"]
+    )
+    plain = compile_module(ir.Module.parse(_overhead_module(False), ctx), entries=["tasks"])[
+        "tasks"
+    ]
     out = np.zeros(1, np.int64)
     t = {"plain": [], "hooks": [], "collect": [], "report": [], "summary": [], "trace": []}
     for _ in range(repeat):
         call = plain.bind(groups, out)
-        s = time.perf_counter(); call.run(); t["plain"].append(time.perf_counter() - s)
+        s = time.perf_counter()
+        call.run()
+        t["plain"].append(time.perf_counter() - s)
         ecall = emu.bind("tasks", groups, out)
-        s = time.perf_counter(); ecall.run(); t["hooks"].append(time.perf_counter() - s)
-        s = time.perf_counter(); run = ecall.collect(); t["collect"].append(time.perf_counter() - s)
-        s = time.perf_counter(); report = build_report(run, emu.machine)
+        s = time.perf_counter()
+        ecall.run()
+        t["hooks"].append(time.perf_counter() - s)
+        s = time.perf_counter()
+        run = ecall.collect()
+        t["collect"].append(time.perf_counter() - s)
+        s = time.perf_counter()
+        report = build_report(run, emu.machine)
         t["report"].append(time.perf_counter() - s)
-        s = time.perf_counter(); report.summary(); t["summary"].append(time.perf_counter() - s)
-        s = time.perf_counter(); report.trace(); t["trace"].append(time.perf_counter() - s)
+        s = time.perf_counter()
+        report.summary()
+        t["summary"].append(time.perf_counter() - s)
+        s = time.perf_counter()
+        report.trace()
+        t["trace"].append(time.perf_counter() - s)
         assert report.tasks == n, report.tasks
     med = {k: statistics.median(v) for k, v in t.items()}
     per = {k: v / n * 1e6 for k, v in med.items()}
@@ -122,14 +143,21 @@ def bench_overhead(tasks: int, repeat: int) -> dict:
 
 # -- 2. decode attention ---------------------------------------------------------------------
 
+
 def _four_stages(source: str) -> str:
     """The example plus @decode_attention_4: its entry called STAGES times in a row."""
-    sig = ("%q: memref<?x4x64xf32>, %k: memref<?x4x1024x64xf32>, %v: memref<?x4x1024x64xf32>, "
-           "%seq_lens: memref<?xi32>, %out: memref<?x4x64xf32>")
-    types = ("memref<?x4x64xf32>, memref<?x4x1024x64xf32>, memref<?x4x1024x64xf32>, "
-             "memref<?xi32>, memref<?x4x64xf32>")
-    calls = "\n".join(f"  func.call @decode_attention(%q, %k, %v, %seq_lens, %out) : ({types}) -> ()"
-                      for _ in range(STAGES))
+    sig = (
+        "%q: memref<?x4x64xf32>, %k: memref<?x4x1024x64xf32>, %v: memref<?x4x1024x64xf32>, "
+        "%seq_lens: memref<?xi32>, %out: memref<?x4x64xf32>"
+    )
+    types = (
+        "memref<?x4x64xf32>, memref<?x4x1024x64xf32>, memref<?x4x1024x64xf32>, "
+        "memref<?xi32>, memref<?x4x64xf32>"
+    )
+    calls = "\n".join(
+        f"  func.call @decode_attention(%q, %k, %v, %seq_lens, %out) : ({types}) -> ()"
+        for _ in range(STAGES)
+    )
     return source + f"\nfunc.func @decode_attention_4({sig}) {{\n{calls}\n  return\n}}\n"
 
 
@@ -148,9 +176,17 @@ def _attention_once(source: str, policy: str, check_races: bool, args: list) -> 
     report = call.report()
     report.summary()
     end = time.perf_counter()
-    return {"compile": compiled - start, "run": ran - s, "report": end - ran, "total": end - start,
-            "tasks": report.tasks, "kernels": [(k.name, k.tasks) for k in report.kernels()],
-            "ok": report.ok, "out": fresh[4], "summary": report.summary()}
+    return {
+        "compile": compiled - start,
+        "run": ran - s,
+        "report": end - ran,
+        "total": end - start,
+        "tasks": report.tasks,
+        "kernels": [(k.name, k.tasks) for k in report.kernels()],
+        "ok": report.ok,
+        "out": fresh[4],
+        "summary": report.summary(),
+    }
 
 
 def _cpu_once(source: str, policy: str, args: list) -> dict:
@@ -181,9 +217,15 @@ def bench_attention(repeat: int) -> list:
         for races in (False, True):
             runs = [_attention_once(source, policy, races, args) for _ in range(repeat)]
             same = all(r["out"].tobytes() == cpu[0]["out"].tobytes() for r in runs)
-            row = {"policy": policy, "races": races, "same_as_cpu": same, "ok": runs[0]["ok"],
-                   "tasks": runs[0]["tasks"], "kernels": runs[0]["kernels"],
-                   "summary": runs[0]["summary"]}
+            row = {
+                "policy": policy,
+                "races": races,
+                "same_as_cpu": same,
+                "ok": runs[0]["ok"],
+                "tasks": runs[0]["tasks"],
+                "kernels": runs[0]["kernels"],
+                "summary": runs[0]["summary"],
+            }
             for key in ("compile", "run", "report", "total"):
                 row[key] = statistics.median(r[key] for r in runs)
             row["cpu_run"] = statistics.median(r["run"] for r in cpu)
@@ -201,16 +243,22 @@ def bench_checks(repeat: int) -> list:
     module = K.prepare(kernel, K.VARIANTS["guarded+unswitch"])
     args = kernel.make_args(np.random.default_rng(0))
     fns = {"cpu": compile_module(module, entries=[kernel.entry])[kernel.entry]}
-    programs = {name: compile_emu(module, entries=[kernel.entry], check_races=races)
-                for name, races in (("emu", False), ("emu + races", True))}
+    programs = {
+        name: compile_emu(module, entries=[kernel.entry], check_races=races)
+        for name, races in (("emu", False), ("emu + races", True))
+    }
     times: dict = {name: [] for name in ("cpu", *programs)}
     tasks = 0
     for _ in range(repeat):
         call = fns["cpu"].bind(*kernel.fresh(args))
-        s = time.perf_counter(); call.run(); times["cpu"].append(time.perf_counter() - s)
+        s = time.perf_counter()
+        call.run()
+        times["cpu"].append(time.perf_counter() - s)
         for name, program in programs.items():
             call = program.bind(kernel.entry, *kernel.fresh(args))
-            s = time.perf_counter(); call.run(); times[name].append(time.perf_counter() - s)
+            s = time.perf_counter()
+            call.run()
+            times[name].append(time.perf_counter() - s)
             report = call.report()
             assert report.ok, report.diagnostics()
             tasks = report.tasks
@@ -228,47 +276,65 @@ def main(argv=None) -> int:
 
     o = bench_overhead(opts.tasks, opts.repeat)
     us = o["us"]
-    print(f"runtime overhead per task ({o['tasks']} empty tasks in groups of {GROUP}, median of "
-          f"{opts.repeat}):")
+    print(
+        f"runtime overhead per task ({o['tasks']} empty tasks in groups of {GROUP}, median of "
+        f"{opts.repeat}):"
+    )
     print(f"  hooks (run with hooks - run without)  {us['hooks']:6.2f} µs")
     print(f"  collect (tasks, groups, faults)       {us['collect']:6.2f} µs")
     print(f"  report (costs, schedule)              {us['report']:6.2f} µs")
     print(f"  summary table                         {us['summary']:6.2f} µs")
-    print(f"  total                                 {us['total']:6.2f} µs   target <= "
-          f"{TARGET_US_PER_TASK:g} µs: {'met' if us['total'] <= TARGET_US_PER_TASK else 'MISSED'}")
+    print(
+        f"  total                                 {us['total']:6.2f} µs   target <= "
+        f"{TARGET_US_PER_TASK:g} µs: {'met' if us['total'] <= TARGET_US_PER_TASK else 'MISSED'}"
+    )
     print(f"  (Chrome trace, when asked for: {us['trace']:.2f} µs per task more)")
     met &= us["total"] <= TARGET_US_PER_TASK
 
     if not opts.skip_attention:
         rows = bench_attention(opts.repeat)
-        print(f"\ndecode attention, batch 16, 4 heads, up to 64 context blocks, {STAGES} stages "
-              f"(median of {opts.repeat}; seconds):")
-        print(f"  {'policy':<13} {'races':<6} {'tasks':>6} {'compile':>8} {'run':>7} {'report':>7} "
-              f"{'total':>7}   {'cpu run':>8} {'cpu total':>9}  same as cpu")
+        print(
+            f"\ndecode attention, batch 16, 4 heads, up to 64 context blocks, {STAGES} stages "
+            f"(median of {opts.repeat}; seconds):"
+        )
+        print(
+            f"  {'policy':<13} {'races':<6} {'tasks':>6} {'compile':>8} {'run':>7} {'report':>7} "
+            f"{'total':>7}   {'cpu run':>8} {'cpu total':>9}  same as cpu"
+        )
         for r in rows:
-            print(f"  {r['policy']:<13} {'on' if r['races'] else 'off':<6} {r['tasks']:>6} "
-                  f"{r['compile']:8.3f} {r['run']:7.3f} {r['report']:7.3f} {r['total']:7.3f}   "
-                  f"{r['cpu_run']:8.4f} {r['cpu_total']:9.3f}  {'yes' if r['same_as_cpu'] else 'NO'}")
+            print(
+                f"  {r['policy']:<13} {'on' if r['races'] else 'off':<6} {r['tasks']:>6} "
+                f"{r['compile']:8.3f} {r['run']:7.3f} {r['report']:7.3f} {r['total']:7.3f}   "
+                f"{r['cpu_run']:8.4f} {r['cpu_total']:9.3f}  {'yes' if r['same_as_cpu'] else 'NO'}"
+            )
             if opts.show_summary:
                 print("    " + r["summary"].replace("\n", "\n    "))
         for policy in ("guarded", "leading_full"):
             off = next(r for r in rows if r["policy"] == policy and not r["races"])
             on = next(r for r in rows if r["policy"] == policy and r["races"])
-            print(f"  {policy}: kernels {off['kernels']}; race checking costs "
-                  f"{on['run'] / off['run']:.2f}x the run, {on['total'] / off['total']:.2f}x end to end")
-        print("  (the attention kernels carry iter_args: their groups are chained, and race "
-              "checking compares only the tasks of non-chained groups)")
+            print(
+                f"  {policy}: kernels {off['kernels']}; race checking costs "
+                f"{on['run'] / off['run']:.2f}x the run, {on['total'] / off['total']:.2f}x end to end"
+            )
+        print(
+            "  (the attention kernels carry iter_args: their groups are chained, and race "
+            "checking compares only the tasks of non-chained groups)"
+        )
         checked = [r for r in rows if not r["races"]]
         worst = max(r["total"] for r in checked)
         ok = worst < TARGET_ATTENTION_S and all(r["same_as_cpu"] and r["ok"] for r in rows)
-        print(f"  end to end with bounds checks: worst {worst:.3f} s, target < "
-              f"{TARGET_ATTENTION_S:g} s, identical to cpu, no fault: {'met' if ok else 'MISSED'}")
+        print(
+            f"  end to end with bounds checks: worst {worst:.3f} s, target < "
+            f"{TARGET_ATTENTION_S:g} s, identical to cpu, no fault: {'met' if ok else 'MISSED'}"
+        )
         met &= ok
 
     checks = bench_checks(opts.repeat)
     base = checks[0][1]
-    print(f"\nchecks on a parallel kernel (axpy, n = 1,000,003: {checks[-1][2]} independent "
-          f"chunk tasks; run only, median of {opts.repeat}):")
+    print(
+        f"\nchecks on a parallel kernel (axpy, n = 1,000,003: {checks[-1][2]} independent "
+        f"chunk tasks; run only, median of {opts.repeat}):"
+    )
     for name, seconds, _ in checks:
         print(f"  {name:<12} {seconds * 1e3:8.2f} ms   {seconds / base:5.2f}x cpu")
     return 0 if met else 1

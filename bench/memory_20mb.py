@@ -72,8 +72,10 @@ def check(kind: str, cmd: list[str], out: str, n: int) -> None:
     loops, chunks = compile_scale.count_loops(out)
     os.remove(out)
     if loops != 2 * n or chunks:
-        sys.exit(f"memory_20mb: {kind} output has {loops} scf.for (expected {2 * n}) and "
-                 f"{chunks} pl.chunk left: it did not split / peel every loop")
+        sys.exit(
+            f"memory_20mb: {kind} output has {loops} scf.for (expected {2 * n}) and "
+            f"{chunks} pl.chunk left: it did not split / peel every loop"
+        )
 
 
 def main(argv=None) -> int:
@@ -81,8 +83,12 @@ def main(argv=None) -> int:
     p.add_argument("--mb", type=float, default=20.0, help="size of the chunked input (default 20)")
     p.add_argument("--chunk", type=int, default=4, help="chunk size C (default 4)")
     p.add_argument("--repeat", type=int, default=1, help="runs of each command (default 1)")
-    p.add_argument("--no-check", dest="check", action="store_false",
-                   help="do not check that the outputs really are split / peeled")
+    p.add_argument(
+        "--no-check",
+        dest="check",
+        action="store_false",
+        help="do not check that the outputs really are split / peeled",
+    )
     p.add_argument("--keep", action="store_true", help="keep the generated files")
     ns = p.parse_args(argv)
     ours, upstream = compile_scale.pypto_opt_path(), compile_scale.mlir_opt_path()
@@ -90,7 +96,9 @@ def main(argv=None) -> int:
     tmp = tempfile.mkdtemp(prefix="pypto-mem-")
     try:
         n = loops_for(ns.mb, ns.chunk, tmp)
-        chunked, step, empty = (os.path.join(tmp, f) for f in ("chunked.mlir", "step.mlir", "empty.mlir"))
+        chunked, step, empty = (
+            os.path.join(tmp, f) for f in ("chunked.mlir", "step.mlir", "empty.mlir")
+        )
         generate(chunked, n, ns.chunk, "chunked")
         generate(step, n, ns.chunk, "step")
         with open(empty, "w", encoding="utf-8") as f:
@@ -109,8 +117,10 @@ def main(argv=None) -> int:
             ("pypto-opt pl-split-chunked-loops", chunked, split),
             ("mlir-opt --scf-for-loop-peeling", step, peel),
         ]
-        print(f"{n} loops in {n // LOOPS_PER_FUNC} functions, chunk {ns.chunk}; "
-              f"{ns.repeat} run(s) each, median wall time, max peak RSS; output to /dev/null")
+        print(
+            f"{n} loops in {n // LOOPS_PER_FUNC} functions, chunk {ns.chunk}; "
+            f"{ns.repeat} run(s) each, median wall time, max peak RSS; output to /dev/null"
+        )
         results = {}
         print("\n| what | input MB | peak RSS MB | wall s |\n|---|---|---|---|")
         for label, src, cmd in rows:
@@ -124,8 +134,10 @@ def main(argv=None) -> int:
 
     a, b = results["pypto-opt pl-split-chunked-loops"], results["mlir-opt --scf-for-loop-peeling"]
     ratio = a["rss"] / b["rss"]
-    print(f"\npeak RSS ratio pypto-opt / mlir-opt: {ratio:.2f}x (target <= {TARGET_RATIO}x: "
-          f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}); wall time ratio {a['t'] / b['t']:.2f}x")
+    print(
+        f"\npeak RSS ratio pypto-opt / mlir-opt: {ratio:.2f}x (target <= {TARGET_RATIO}x: "
+        f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}); wall time ratio {a['t'] / b['t']:.2f}x"
+    )
     return 0 if ratio <= TARGET_RATIO else 1
 
 

@@ -43,8 +43,9 @@ def load_pl(ctx: ir.Context) -> None:
         irdl.load_dialects(ir.Module.parse(text))
 
 
-def make_context(allow_unregistered_dialects: bool = False,
-                 sink: diagnostics.Sink | None = None) -> ir.Context:
+def make_context(
+    allow_unregistered_dialects: bool = False, sink: diagnostics.Sink | None = None
+) -> ir.Context:
     """A ready Context: `pl` loaded, diagnostics collected by a DiagnosticEngine.
 
     `sink` receives every finished top-level diagnostic; by default they print to stderr.

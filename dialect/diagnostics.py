@@ -149,8 +149,11 @@ class DiagnosticEngine:
         previous = (diag.file, diag.line, diag.col)
         for note in diag.notes:
             here = (note.file, note.line, note.col)
-            out.append(self.format(note) if here != previous
-                       else f"{note.where}{note.severity}: {note.message}")
+            out.append(
+                self.format(note)
+                if here != previous
+                else f"{note.where}{note.severity}: {note.message}"
+            )
             previous = here
         return "\n".join(out)
 
@@ -167,7 +170,9 @@ def engine_of(ctx: ir.Context) -> DiagnosticEngine | None:
     return _ENGINES.get(ctx)
 
 
-def _notes(engine: DiagnosticEngine | None, parent: ir.Location, notes: Iterable) -> list[Diagnostic]:
+def _notes(
+    engine: DiagnosticEngine | None, parent: ir.Location, notes: Iterable
+) -> list[Diagnostic]:
     out = []
     for note in notes:
         target, text = (None, note) if isinstance(note, str) else note

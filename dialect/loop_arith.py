@@ -78,8 +78,9 @@ def static_trip_count(lb: int, ub: int, step: int, width: int, unsigned: bool) -
     return (ub - lb + step - 1) // step
 
 
-def dynamic_trip_count(b: IndexBuilder, lb: ir.Value, ub: ir.Value, step: ir.Value,
-                       unsigned: bool) -> ir.Value:
+def dynamic_trip_count(
+    b: IndexBuilder, lb: ir.Value, ub: ir.Value, step: ir.Value, unsigned: bool
+) -> ir.Value:
     """T as an index value, with no overflow anywhere the source loop has none.
 
     Bounds are extended to 64 bits first, so the span of a narrower type cannot overflow; for

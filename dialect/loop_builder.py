@@ -57,23 +57,47 @@ class ChunkedLoop:
     """The loop being built. Inside the `with`: `iv`, `iter_args`, `yield_(...)`; after it:
     `results`. `op` is the emitted `scf.for` (over k for a descending loop)."""
 
-    def __init__(self, start: Bound, stop: Bound, step: int, *, chunk: Optional[int],
-                 policy: Optional[str], iter_args: Sequence[ir.Value], parallel: bool,
-                 iv_type: Optional[ir.Type], name_hint: Optional[str]):
+    def __init__(
+        self,
+        start: Bound,
+        stop: Bound,
+        step: int,
+        *,
+        chunk: Optional[int],
+        policy: Optional[str],
+        iter_args: Sequence[ir.Value],
+        parallel: bool,
+        iv_type: Optional[ir.Type],
+        name_hint: Optional[str],
+    ):
         if isinstance(step, bool) or not isinstance(step, int) or step == 0:
             raise ValueError(f"chunked_for: step must be a nonzero Python int, got {step!r}")
-        if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk <= 0):
+        if chunk is not None and (
+            isinstance(chunk, bool) or not isinstance(chunk, int) or chunk <= 0
+        ):
             raise ValueError(f"chunked_for: chunk must be a positive Python int, got {chunk!r}")
         if policy is not None:
             if chunk is None:
                 raise ValueError("chunked_for: a chunk policy needs a chunk")
             if policy not in attrs.POLICIES:
-                raise ValueError(f"chunked_for: policy must be one of {', '.join(attrs.POLICIES)}, "
-                                 f"not {policy!r}")
+                raise ValueError(
+                    f"chunked_for: policy must be one of {', '.join(attrs.POLICIES)}, "
+                    f"not {policy!r}"
+                )
         for b in (start, stop):
             if not isinstance(b, ir.Value) and (isinstance(b, bool) or not isinstance(b, int)):
                 raise TypeError(f"chunked_for: bounds must be Python ints or SSA values, got {b!r}")
-        self._spec = (start, stop, step, chunk, policy, list(iter_args), parallel, iv_type, name_hint)
+        self._spec = (
+            start,
+            stop,
+            step,
+            chunk,
+            policy,
+            list(iter_args),
+            parallel,
+            iv_type,
+            name_hint,
+        )
         self.iv: Optional[ir.Value] = None
         self.iter_args: tuple[ir.Value, ...] = ()
         self.op: Optional[scf.ForOp] = None
@@ -94,8 +118,12 @@ class ChunkedLoop:
             self.op = scf.ForOp(lb, ub, _const(t, step), inits)
         else:
             self._start = start if isinstance(start, ir.Value) else _const(t, start)
-            self.op = scf.ForOp(_const(ir.IndexType.get(), 0), self._trip_count(start, stop, step, t),
-                                _const(ir.IndexType.get(), 1), inits)
+            self.op = scf.ForOp(
+                _const(ir.IndexType.get(), 0),
+                self._trip_count(start, stop, step, t),
+                _const(ir.IndexType.get(), 1),
+                inits,
+            )
         if chunk is not None:
             attrs.CHUNK.set(self.op, chunk)
         if policy is not None:
@@ -139,20 +167,26 @@ class ChunkedLoop:
         if len(values) == 1 and isinstance(values[0], (list, tuple)):
             values = tuple(values[0])
         if len(values) != len(self.iter_args):
-            raise ValueError(f"chunked_for: yield_ got {len(values)} value(s) for "
-                             f"{len(self.iter_args)} iter_arg(s)")
+            raise ValueError(
+                f"chunked_for: yield_ got {len(values)} value(s) for "
+                f"{len(self.iter_args)} iter_arg(s)"
+            )
         for j, (v, a) in enumerate(zip(values, self.iter_args)):
             if v.type != a.type:
-                raise TypeError(f"chunked_for: yielded value {j} has type {v.type}, iter_arg {j} "
-                                f"has type {a.type}")
+                raise TypeError(
+                    f"chunked_for: yielded value {j} has type {v.type}, iter_arg {j} "
+                    f"has type {a.type}"
+                )
         self._yielded = list(values)
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         try:
             if exc_type is None:
                 if self._yielded is None and self.iter_args:
-                    raise ValueError("chunked_for: a loop with iter_args must call yield_(...) "
-                                     "with the next values")
+                    raise ValueError(
+                        "chunked_for: a loop with iter_args must call yield_(...) "
+                        "with the next values"
+                    )
                 scf.YieldOp(self._yielded or [])
         finally:
             self._ip.__exit__(exc_type, exc, tb)
@@ -167,10 +201,18 @@ class ChunkedLoop:
         return tuple(self.op.results)
 
 
-def chunked_for(start: Bound, stop: Bound, step: int = 1, *, chunk: Optional[int] = None,
-                policy: Optional[str] = None, iter_args: Sequence[ir.Value] = (),
-                parallel: bool = False, iv_type: Optional[ir.Type] = None,
-                name_hint: Optional[str] = None) -> ChunkedLoop:
+def chunked_for(
+    start: Bound,
+    stop: Bound,
+    step: int = 1,
+    *,
+    chunk: Optional[int] = None,
+    policy: Optional[str] = None,
+    iter_args: Sequence[ir.Value] = (),
+    parallel: bool = False,
+    iv_type: Optional[ir.Type] = None,
+    name_hint: Optional[str] = None,
+) -> ChunkedLoop:
     """A context manager that emits a (chunked) loop at the current insertion point.
 
     start, stop: Python ints or SSA values (index or integer); step: a nonzero Python int,
@@ -178,8 +220,17 @@ def chunked_for(start: Bound, stop: Bound, step: int = 1, *, chunk: Optional[int
     policy: "guarded" or "leading_full" (None: the pass option decides); parallel: mark the
     loop `pl.parallel`; iv_type: the IV's type when both bounds are ints (default index).
     """
-    return ChunkedLoop(start, stop, step, chunk=chunk, policy=policy, iter_args=iter_args,
-                       parallel=parallel, iv_type=iv_type, name_hint=name_hint)
+    return ChunkedLoop(
+        start,
+        stop,
+        step,
+        chunk=chunk,
+        policy=policy,
+        iter_args=iter_args,
+        parallel=parallel,
+        iv_type=iv_type,
+        name_hint=name_hint,
+    )
 
 
 __all__ = ["ChunkedLoop", "chunked_for"]

@@ -25,8 +25,10 @@ def _check_value(spec: attrs.AttrSpec, attr: ir.Attribute) -> str | None:
     """Why `attr` is not a valid value for `spec`, or None."""
     if spec.kind == "int":
         t = attr.type if isinstance(attr, ir.IntegerAttr) else None
-        ok = t is not None and (isinstance(t, ir.IndexType)
-                                or (ir.IntegerType(t).width == 64 and ir.IntegerType(t).is_signless))
+        ok = t is not None and (
+            isinstance(t, ir.IndexType)
+            or (ir.IntegerType(t).width == 64 and ir.IntegerType(t).is_signless)
+        )
         if not ok:
             return f"'{spec.name}' expects an integer (i64, or index), got {attr}"
         if spec.name == attrs.CHUNK.name and ir.IntegerAttr(attr).value <= 0:
@@ -64,15 +66,19 @@ def check_op(op: ir.Operation, names: list[str]) -> int:
         if why is not None:
             emit_error(op, why)
             errors += 1
-    if (op.name == "scf.for" and attrs.CHUNK_POLICY.name in names
-            and attrs.CHUNK.name not in names):
-        emit_error(op, f"'{attrs.CHUNK_POLICY.name}' requires '{attrs.CHUNK.name}' on the same loop")
+    if op.name == "scf.for" and attrs.CHUNK_POLICY.name in names and attrs.CHUNK.name not in names:
+        emit_error(
+            op, f"'{attrs.CHUNK_POLICY.name}' requires '{attrs.CHUNK.name}' on the same loop"
+        )
         errors += 1
     if errors == 0 and op.name == "scf.for" and attrs.CHUNK.name in names:
         step = constant_int(op.operands[2])
         if step is not None and step <= 0:
-            emit_error(op, f"chunked loop has constant step {step}, which is not positive",
-                       notes=[DESCENDING_HINT])
+            emit_error(
+                op,
+                f"chunked loop has constant step {step}, which is not positive",
+                notes=[DESCENDING_HINT],
+            )
             errors += 1
     return errors
 

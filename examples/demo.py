@@ -43,8 +43,10 @@ def show_pipeline() -> None:
     pipeline = "builtin.module(pl-default)"
     heading(f"pypto-opt {src} -p '{pipeline}'")
     print(pypto_opt(src, "-p", pipeline).rstrip())
-    print("(policy guarded: one loop nest; full chunks take the unguarded fast path. "
-          "Try pl-default{policy=leading_full}.)")
+    print(
+        "(policy guarded: one loop nest; full chunks take the unguarded fast path. "
+        "Try pl-default{policy=leading_full}.)"
+    )
 
 
 def check_kernels() -> bool:
@@ -52,8 +54,10 @@ def check_kernels() -> bool:
 
     import kernels as K
 
-    header = (f"{'kernel':<17} {'variant':<17} {'loops':>5} {'ifs':>4} {'guards':>6} "
-              f"{'run ms':>8} {'max err':>9}  {'numpy':<6} {'= unchunked':<11}")
+    header = (
+        f"{'kernel':<17} {'variant':<17} {'loops':>5} {'ifs':>4} {'guards':>6} "
+        f"{'run ms':>8} {'max err':>9}  {'numpy':<6} {'= unchunked':<11}"
+    )
     print(header)
     print("-" * len(header))
     ok = True
@@ -66,17 +70,22 @@ def check_kernels() -> bool:
         for variant in K.variants_of(kernel).values():
             compiled = K.compile_variant(kernel, variant)
             got = kernel.call(compiled.fn, kernel.fresh(args))
-            good = K.within(got, expected, bounds) and (in_order is None or K.same_bits(got, in_order))
+            good = K.within(got, expected, bounds) and (
+                in_order is None or K.same_bits(got, in_order)
+            )
             if unchunked is None:
                 unchunked, same = got, "-"
             else:
                 same = "yes" if K.same_bits(got, unchunked) else "NO"
             ok = ok and good and same != "NO"
             ms = 1e3 * statistics.median(
-                K.timed(kernel, lambda a: K.native_call(compiled.fn, a), args, RUNS))
+                K.timed(kernel, lambda a: K.native_call(compiled.fn, a), args, RUNS)
+            )
             s = compiled.structure
-            print(f"{kernel.name:<17} {variant.name:<17} {s.loops:>5} {s.ifs:>4} {s.guards:>6} "
-                  f"{ms:>8.2f} {K.max_error(got, expected):>9.2g}  {'ok' if good else 'FAIL':<6} {same}")
+            print(
+                f"{kernel.name:<17} {variant.name:<17} {s.loops:>5} {s.ifs:>4} {s.guards:>6} "
+                f"{ms:>8.2f} {K.max_error(got, expected):>9.2g}  {'ok' if good else 'FAIL':<6} {same}"
+            )
     return ok
 
 
@@ -89,8 +98,10 @@ def check_emulator() -> bool:
     import kernels as K
     from pypto_mlir.lowering.emu import compile_emu
 
-    header = (f"{'kernel':<17} {'policy':<13} {'kernels (tasks)':<56} {'masked':>7} "
-              f"{'makespan':>12} {'faults':>6}  {'= cpu':<5}")
+    header = (
+        f"{'kernel':<17} {'policy':<13} {'kernels (tasks)':<56} {'masked':>7} "
+        f"{'makespan':>12} {'faults':>6}  {'= cpu':<5}"
+    )
     print(header)
     print("-" * len(header))
     ok = True
@@ -104,13 +115,16 @@ def check_emulator() -> bool:
             emu_args = kernel.fresh(args)
             results, report = program.run(kernel.entry, *emu_args)
             got = [emu_args[i] for i in kernel.outputs] + [
-                np.asarray(r, dtype=t) for r, t in zip(results, kernel.results)]
+                np.asarray(r, dtype=t) for r, t in zip(results, kernel.results)
+            ]
             same = K.same_bits(got, cpu)
             ok = ok and same and report.ok
             made = ", ".join(f"{k.name} ({k.tasks})" for k in report.kernels())
             faults = len(report.to_json()["faults"])
-            print(f"{kernel.name:<17} {policy:<13} {made:<56} {report.masked_iterations:>7} "
-                  f"{round(report.makespan_cycles):>12} {faults:>6}  {'yes' if same else 'NO':<5}")
+            print(
+                f"{kernel.name:<17} {policy:<13} {made:<56} {report.masked_iterations:>7} "
+                f"{round(report.makespan_cycles):>12} {faults:>6}  {'yes' if same else 'NO':<5}"
+            )
     return ok
 
 
@@ -132,13 +146,21 @@ def show_emu_summary() -> bool:
             files.append(os.path.join(tmp, f"arg{i}.npy"))
             np.save(files[-1], a)
         for policy in ("guarded", "leading_full"):
-            cmd = ["pypto-run", f"examples/{kernel.file}", "--entry", kernel.entry,
-                   "--pass-pipeline", f"builtin.module(pl-default{{policy={policy}}})",
-                   "--target", "emu"] + [f"--arg={f}" for f in files]
+            cmd = [
+                "pypto-run",
+                f"examples/{kernel.file}",
+                "--entry",
+                kernel.entry,
+                "--pass-pipeline",
+                f"builtin.module(pl-default{{policy={policy}}})",
+                "--target",
+                "emu",
+            ] + [f"--arg={f}" for f in files]
             shown = " ".join(c if "{" not in c else f"'{c}'" for c in cmd[:8])
             print(f"\n$ {shown} --arg=... ({len(files)} .npy files)")
-            proc = subprocess.run([str(BIN / cmd[0]), *cmd[1:]], cwd=HERE.parent, capture_output=True,
-                                  text=True)
+            proc = subprocess.run(
+                [str(BIN / cmd[0]), *cmd[1:]], cwd=HERE.parent, capture_output=True, text=True
+            )
             print(proc.stderr.rstrip())
             ok = ok and proc.returncode == 0
     return ok
@@ -150,11 +172,15 @@ def legend() -> None:
     print("variants:")
     for v in K.VARIANTS.values():
         print(f"  {v.name:<17} {v.pipeline}" + (", on the kernel without pl.*" if v.strip else ""))
-    print("loops/ifs: scf.for/scf.if after the pipeline; guards: the scf.if ops directly inside a "
-          "chunk_inner loop (the k < T guards).")
-    print(f"run ms: median of {RUNS} calls; max err: against the numpy reference (float64 for "
-          "float kernels); numpy: within the documented bound, and bit-exact against the float32 "
-          "replay in source order where there is one (docs/kernels.md).")
+    print(
+        "loops/ifs: scf.for/scf.if after the pipeline; guards: the scf.if ops directly inside a "
+        "chunk_inner loop (the k < T guards)."
+    )
+    print(
+        f"run ms: median of {RUNS} calls; max err: against the numpy reference (float64 for "
+        "float kernels); numpy: within the documented bound, and bit-exact against the float32 "
+        "replay in source order where there is one (docs/kernels.md)."
+    )
     print("kernels:")
     for k in K.KERNELS.values():
         print(f"  {k.name:<17} {k.sizes}; {k.chunking}")
@@ -173,14 +199,19 @@ def main() -> int:
     ok = check_kernels()
     print("\nall results match" if ok else "\ndemo: some results differ (FAIL or NO above)")
     heading("the same kernels on the emulated accelerator (pypto-run --target emu), a2a3")
-    print("kernels (tasks): the outlined kernels and their task counts; masked: guard-masked "
-          "iterations;\nmakespan: modelled cycles on 24 core groups (a cost model, not a "
-          "measurement; docs/emulator.md);\nfaults: out-of-bounds accesses (all checked); "
-          "= cpu: results bit-identical to the CPU target.")
+    print(
+        "kernels (tasks): the outlined kernels and their task counts; masked: guard-masked "
+        "iterations;\nmakespan: modelled cycles on 24 core groups (a cost model, not a "
+        "measurement; docs/emulator.md);\nfaults: out-of-bounds accesses (all checked); "
+        "= cpu: results bit-identical to the CPU target."
+    )
     emu_ok = check_emulator()
     emu_ok = show_emu_summary() and emu_ok
-    print("\nemulator: all runs clean and identical to the CPU" if emu_ok
-          else "\ndemo: an emulator run faulted or differs from the CPU")
+    print(
+        "\nemulator: all runs clean and identical to the CPU"
+        if emu_ok
+        else "\ndemo: an emulator run faulted or differs from the CPU"
+    )
     return 0 if ok and emu_ok else 1
 
 

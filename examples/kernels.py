@@ -30,29 +30,30 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 F32 = np.float32
-U = 2.0 ** -24  # unit roundoff of float32 (round to nearest)
+U = 2.0**-24  # unit roundoff of float32 (round to nearest)
 
 
 # -- the kernels --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Kernel:
     name: str
-    file: str                      # in examples/
-    entry: str                     # the func.func to call
-    chunking: str                  # which loops are chunked, how, and what they carry
-    sizes: str                     # the default sizes of make_args
+    file: str  # in examples/
+    entry: str  # the func.func to call
+    chunking: str  # which loops are chunked, how, and what they carry
+    sizes: str  # the default sizes of make_args
     make_args: Callable[..., list]  # (rng, **size) -> fresh arguments, in order
-    outputs: tuple                 # positions of the memref arguments the kernel writes
-    reference: Callable[[list], list]        # expected outputs (written args, then results)
-    bound: Callable[[list, list], list]      # (args, expected) -> allowed |got - expected| each
-    tolerance: str                 # the bound, and why
-    numpy: Callable[[list], object]          # the idiomatic numpy computation (benchmark)
+    outputs: tuple  # positions of the memref arguments the kernel writes
+    reference: Callable[[list], list]  # expected outputs (written args, then results)
+    bound: Callable[[list, list], list]  # (args, expected) -> allowed |got - expected| each
+    tolerance: str  # the bound, and why
+    numpy: Callable[[list], object]  # the idiomatic numpy computation (benchmark)
     in_order: Optional[Callable[[list], list]] = None  # float32 in source order: bit-exact
-    results: tuple = ()            # numpy dtypes of the entry's results
-    test_sizes: tuple = ({},)      # size variants for the tests (tails around the chunk)
+    results: tuple = ()  # numpy dtypes of the entry's results
+    test_sizes: tuple = ({},)  # size variants for the tests (tails around the chunk)
     bench_size: dict = field(default_factory=dict)
-    shift_legal: bool = False      # re-running an iteration changes nothing (shift_inwards)
+    shift_legal: bool = False  # re-running an iteration changes nothing (shift_inwards)
 
     @property
     def path(self) -> Path:
@@ -66,10 +67,13 @@ class Kernel:
         arguments, then the results as numpy scalars of their type."""
         results = fn.call(*args)
         if len(results) != len(self.results):
-            raise ValueError(f"@{self.entry} returned {len(results)} result(s), the table says "
-                             f"{len(self.results)}")
-        return [args[i] for i in self.outputs] + [np.asarray(r, dtype=t)
-                                                  for r, t in zip(results, self.results)]
+            raise ValueError(
+                f"@{self.entry} returned {len(results)} result(s), the table says "
+                f"{len(self.results)}"
+            )
+        return [args[i] for i in self.outputs] + [
+            np.asarray(r, dtype=t) for r, t in zip(results, self.results)
+        ]
 
     def fresh(self, args: list) -> list:
         """The same arguments with copies of those the kernel writes (inputs are shared)."""
@@ -82,6 +86,7 @@ def _normal(rng, *shape):
 
 # axpy ------------------------------------------------------------------------------------------
 
+
 def _axpy_args(rng, n=1_000_003):
     return [float(F32(rng.uniform(0.5, 2.0))), _normal(rng, n), _normal(rng, n)]
 
@@ -93,6 +98,7 @@ def _axpy_numpy(args):
 
 # scale -----------------------------------------------------------------------------------------
 
+
 def _scale_args(rng, n=1_000_003):
     return [float(F32(rng.uniform(0.5, 2.0))), _normal(rng, n), np.zeros(n, F32)]
 
@@ -103,6 +109,7 @@ def _scale_numpy(args):
 
 
 # reduce_sum ------------------------------------------------------------------------------------
+
 
 def _sum_in_order(args):
     (x,) = args
@@ -120,7 +127,11 @@ RMS_EPS = 1e-6
 
 
 def _rms_args(rng):
-    return [_normal(rng, 512, 512), rng.uniform(0.5, 1.5, 512).astype(F32), np.zeros((512, 512), F32)]
+    return [
+        _normal(rng, 512, 512),
+        rng.uniform(0.5, 1.5, 512).astype(F32),
+        np.zeros((512, 512), F32),
+    ]
 
 
 def _rms_reference(args):
@@ -131,7 +142,7 @@ def _rms_reference(args):
 def _rms_in_order(args):
     x, gamma, _ = args
     ss = np.zeros(x.shape[0], F32)
-    for c in range(x.shape[1]):           # column order, all rows at once
+    for c in range(x.shape[1]):  # column order, all rows at once
         ss = ss + x[:, c] * x[:, c]
     inv = F32(1) / np.sqrt(ss * F32(1 / 512) + F32(RMS_EPS))
     return [(x * inv[:, None]) * gamma]
@@ -143,6 +154,7 @@ def _rms_numpy(args):
 
 
 # gemm ------------------------------------------------------------------------------------------
+
 
 def _gemm_args(rng):
     return [_normal(rng, 256, 256), _normal(rng, 256, 256), _normal(rng, 256, 256)]
@@ -160,7 +172,7 @@ def _gemm_bound(args, expected):
 
 def _gemm_in_order(args):
     A, B, C = args
-    for k in range(A.shape[1]):           # C[i, j] accumulates its products in k order
+    for k in range(A.shape[1]):  # C[i, j] accumulates its products in k order
         C = C + np.outer(A[:, k], B[k, :])
     return [C]
 
@@ -178,9 +190,13 @@ ATTN_ATOL = 1e-5
 
 def _attn_args(rng, seq_lens=(1, 17, 500, 1024)):
     b = len(seq_lens)
-    return [_normal(rng, b, HEADS, HEAD_DIM), _normal(rng, b, HEADS, MAX_CTX, HEAD_DIM),
-            _normal(rng, b, HEADS, MAX_CTX, HEAD_DIM), np.array(seq_lens, np.int32),
-            np.zeros((b, HEADS, HEAD_DIM), F32)]
+    return [
+        _normal(rng, b, HEADS, HEAD_DIM),
+        _normal(rng, b, HEADS, MAX_CTX, HEAD_DIM),
+        _normal(rng, b, HEADS, MAX_CTX, HEAD_DIM),
+        np.array(seq_lens, np.int32),
+        np.zeros((b, HEADS, HEAD_DIM), F32),
+    ]
 
 
 def _attn_reference(args):
@@ -190,7 +206,9 @@ def _attn_reference(args):
         s = np.einsum("htd,hd->ht", k[b, :, :n].astype(np.float64), q[b].astype(np.float64))
         s /= np.sqrt(HEAD_DIM)
         p = np.exp(s - s.max(axis=1, keepdims=True))
-        out[b] = np.einsum("ht,htd->hd", p / p.sum(axis=1, keepdims=True), v[b, :, :n].astype(np.float64))
+        out[b] = np.einsum(
+            "ht,htd->hd", p / p.sum(axis=1, keepdims=True), v[b, :, :n].astype(np.float64)
+        )
     return [out]
 
 
@@ -206,87 +224,134 @@ def _exact(args, expected):
     return [0.0 for _ in expected]
 
 
-KERNELS: dict[str, Kernel] = {k.name: k for k in [
-    Kernel(
-        name="axpy", file="axpy.mlir", entry="axpy",
-        chunking="element loop: pl.parallel, chunk 1024, dynamic n",
-        sizes="n = 1,000,003 (977 chunks, the last one 579 elements)",
-        make_args=_axpy_args, outputs=(2,),
-        reference=lambda args: [F32(args[0]) * args[1] + args[2]],
-        bound=_exact,
-        tolerance="exact: numpy's float32 a*x + y rounds the same two operations",
-        numpy=_axpy_numpy,
-        test_sizes=tuple({"n": n} for n in (0, 1, 1023, 1024, 1025, 5000)),
-        bench_size={"n": 10_000_000}),
-    Kernel(
-        name="scale", file="scale.mlir", entry="scale",
-        chunking="element loop: pl.parallel, chunk 1024, dynamic n; store-only, so "
-                 "shift_inwards is legal",
-        sizes="n = 1,000,003",
-        make_args=_scale_args, outputs=(2,),
-        reference=lambda args: [F32(args[0]) * args[1]],
-        bound=_exact,
-        tolerance="exact: numpy's float32 a*x rounds the same operation",
-        numpy=_scale_numpy,
-        test_sizes=tuple({"n": n} for n in (0, 1, 1023, 1024, 1025, 5000)),
-        bench_size={"n": 10_000_000},
-        shift_legal=True),
-    Kernel(
-        name="reduce_sum", file="reduce_sum.mlir", entry="reduce_sum",
-        chunking="element loop: chunk 1024, dynamic n, f32 accumulator in iter_args",
-        sizes="n = 1,000,003",
-        make_args=lambda rng, n=1_000_003: [_normal(rng, n)], outputs=(),
-        reference=lambda args: [args[0].sum(dtype=np.float64)],
-        bound=_sum_bound,
-        tolerance="n * 2^-24 * sum|x| (sequential float32 sum against float64); "
-                  "bit-exact against np.add.accumulate in float32",
-        numpy=lambda args: args[0].sum(),
-        in_order=_sum_in_order, results=(F32,),
-        test_sizes=tuple({"n": n} for n in (0, 1, 1023, 1024, 1025, 5000)),
-        bench_size={"n": 10_000_000}),
-    Kernel(
-        name="rms_norm", file="rms_norm.mlir", entry="rms_norm",
-        chunking="row loop: pl.parallel, chunk 64 (8 x 64 rows, no tail); "
-                 "sum of squares in iter_args of the column loop",
-        sizes="512 x 512, eps = 1e-6",
-        make_args=_rms_args, outputs=(2,),
-        reference=_rms_reference,
-        bound=lambda args, expected: [2e-5 * np.abs(expected[0])],
-        tolerance="relative 2e-5 per element against float64 (a 512-term float32 sum of "
-                  "squares: <= 512 * 2^-24 = 3e-5 relative, halved by the sqrt, plus 4 "
-                  "roundings); bit-exact against the float32 replay in column order",
-        numpy=_rms_numpy,
-        in_order=_rms_in_order),
-    Kernel(
-        name="gemm", file="gemm.mlir", entry="gemm",
-        chunking="row-tile and column-tile loops (8 tiles of 32 each): pl.parallel, chunk 3, "
-                 "nested, each with a tail of 2 tiles",
-        sizes="256 x 256 x 256, 32 x 32 tiles",
-        make_args=_gemm_args, outputs=(2,),
-        reference=_gemm_reference,
-        bound=_gemm_bound,
-        tolerance="(K + 2) * 2^-24 * (|C| + |A| @ |B|) per element against float64 (the "
-                  "classical dot-product bound); bit-exact against the float32 replay in k order",
-        numpy=_gemm_numpy,
-        in_order=_gemm_in_order),
-    Kernel(
-        name="decode_attention", file="decode_attention.mlir", entry="decode_attention",
-        chunking="context-block loop (ceildiv(seq_len, 16) trips, runtime): pl.parallel, "
-                 "chunk 64, carries m, l (f32) and acc (vector<64xf32>)",
-        sizes="B = 4, H = 4, D = 64, BLOCK = 16, seq_lens = [1, 17, 500, 1024]",
-        make_args=_attn_args, outputs=(4,),
-        reference=_attn_reference,
-        bound=lambda args, expected: [ATTN_ATOL],
-        tolerance="1e-5 absolute against float64 (float32 scores, expf and sums of up to 1024 "
-                  "weights; observed ~3e-7, the worst-case bound is ~4e-4)",
-        numpy=_attn_numpy,
-        test_sizes=({}, {"seq_lens": (16, 1009, 64, 1008, 33)}),
-        bench_size={"seq_lens": (1, 17, 500, 1024, 1000, 900, 77, 640,
-                                 256, 1023, 3, 700, 512, 999, 129, 808)}),
-]}
+KERNELS: dict[str, Kernel] = {
+    k.name: k
+    for k in [
+        Kernel(
+            name="axpy",
+            file="axpy.mlir",
+            entry="axpy",
+            chunking="element loop: pl.parallel, chunk 1024, dynamic n",
+            sizes="n = 1,000,003 (977 chunks, the last one 579 elements)",
+            make_args=_axpy_args,
+            outputs=(2,),
+            reference=lambda args: [F32(args[0]) * args[1] + args[2]],
+            bound=_exact,
+            tolerance="exact: numpy's float32 a*x + y rounds the same two operations",
+            numpy=_axpy_numpy,
+            test_sizes=tuple({"n": n} for n in (0, 1, 1023, 1024, 1025, 5000)),
+            bench_size={"n": 10_000_000},
+        ),
+        Kernel(
+            name="scale",
+            file="scale.mlir",
+            entry="scale",
+            chunking="element loop: pl.parallel, chunk 1024, dynamic n; store-only, so "
+            "shift_inwards is legal",
+            sizes="n = 1,000,003",
+            make_args=_scale_args,
+            outputs=(2,),
+            reference=lambda args: [F32(args[0]) * args[1]],
+            bound=_exact,
+            tolerance="exact: numpy's float32 a*x rounds the same operation",
+            numpy=_scale_numpy,
+            test_sizes=tuple({"n": n} for n in (0, 1, 1023, 1024, 1025, 5000)),
+            bench_size={"n": 10_000_000},
+            shift_legal=True,
+        ),
+        Kernel(
+            name="reduce_sum",
+            file="reduce_sum.mlir",
+            entry="reduce_sum",
+            chunking="element loop: chunk 1024, dynamic n, f32 accumulator in iter_args",
+            sizes="n = 1,000,003",
+            make_args=lambda rng, n=1_000_003: [_normal(rng, n)],
+            outputs=(),
+            reference=lambda args: [args[0].sum(dtype=np.float64)],
+            bound=_sum_bound,
+            tolerance="n * 2^-24 * sum|x| (sequential float32 sum against float64); "
+            "bit-exact against np.add.accumulate in float32",
+            numpy=lambda args: args[0].sum(),
+            in_order=_sum_in_order,
+            results=(F32,),
+            test_sizes=tuple({"n": n} for n in (0, 1, 1023, 1024, 1025, 5000)),
+            bench_size={"n": 10_000_000},
+        ),
+        Kernel(
+            name="rms_norm",
+            file="rms_norm.mlir",
+            entry="rms_norm",
+            chunking="row loop: pl.parallel, chunk 64 (8 x 64 rows, no tail); "
+            "sum of squares in iter_args of the column loop",
+            sizes="512 x 512, eps = 1e-6",
+            make_args=_rms_args,
+            outputs=(2,),
+            reference=_rms_reference,
+            bound=lambda args, expected: [2e-5 * np.abs(expected[0])],
+            tolerance="relative 2e-5 per element against float64 (a 512-term float32 sum of "
+            "squares: <= 512 * 2^-24 = 3e-5 relative, halved by the sqrt, plus 4 "
+            "roundings); bit-exact against the float32 replay in column order",
+            numpy=_rms_numpy,
+            in_order=_rms_in_order,
+        ),
+        Kernel(
+            name="gemm",
+            file="gemm.mlir",
+            entry="gemm",
+            chunking="row-tile and column-tile loops (8 tiles of 32 each): pl.parallel, chunk 3, "
+            "nested, each with a tail of 2 tiles",
+            sizes="256 x 256 x 256, 32 x 32 tiles",
+            make_args=_gemm_args,
+            outputs=(2,),
+            reference=_gemm_reference,
+            bound=_gemm_bound,
+            tolerance="(K + 2) * 2^-24 * (|C| + |A| @ |B|) per element against float64 (the "
+            "classical dot-product bound); bit-exact against the float32 replay in k order",
+            numpy=_gemm_numpy,
+            in_order=_gemm_in_order,
+        ),
+        Kernel(
+            name="decode_attention",
+            file="decode_attention.mlir",
+            entry="decode_attention",
+            chunking="context-block loop (ceildiv(seq_len, 16) trips, runtime): pl.parallel, "
+            "chunk 64, carries m, l (f32) and acc (vector<64xf32>)",
+            sizes="B = 4, H = 4, D = 64, BLOCK = 16, seq_lens = [1, 17, 500, 1024]",
+            make_args=_attn_args,
+            outputs=(4,),
+            reference=_attn_reference,
+            bound=lambda args, expected: [ATTN_ATOL],
+            tolerance="1e-5 absolute against float64 (float32 scores, expf and sums of up to 1024 "
+            "weights; observed ~3e-7, the worst-case bound is ~4e-4)",
+            numpy=_attn_numpy,
+            test_sizes=({}, {"seq_lens": (16, 1009, 64, 1008, 33)}),
+            bench_size={
+                "seq_lens": (
+                    1,
+                    17,
+                    500,
+                    1024,
+                    1000,
+                    900,
+                    77,
+                    640,
+                    256,
+                    1023,
+                    3,
+                    700,
+                    512,
+                    999,
+                    129,
+                    808,
+                )
+            },
+        ),
+    ]
+}
 
 
 # -- compiling a kernel -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -296,15 +361,18 @@ class Variant:
     policy_attr: Optional[str] = None  # set pl.chunk_policy on every chunked loop first
 
 
-VARIANTS: dict[str, Variant] = {v.name: v for v in [
-    Variant("unchunked", "builtin.module(pl-default)", strip=True),
-    Variant("guarded", "builtin.module(pl-default{policy=guarded unswitch=false})"),
-    Variant("guarded+unswitch", "builtin.module(pl-default{policy=guarded})"),
-    Variant("leading_full", "builtin.module(pl-default{policy=leading_full})"),
-    Variant("clamped", "builtin.module(pl-default{policy=clamped})"),
-    Variant("auto", "builtin.module(pl-default{policy=auto})"),
-    Variant("shift_inwards", "builtin.module(pl-default)", policy_attr="shift_inwards"),
-]}
+VARIANTS: dict[str, Variant] = {
+    v.name: v
+    for v in [
+        Variant("unchunked", "builtin.module(pl-default)", strip=True),
+        Variant("guarded", "builtin.module(pl-default{policy=guarded unswitch=false})"),
+        Variant("guarded+unswitch", "builtin.module(pl-default{policy=guarded})"),
+        Variant("leading_full", "builtin.module(pl-default{policy=leading_full})"),
+        Variant("clamped", "builtin.module(pl-default{policy=clamped})"),
+        Variant("auto", "builtin.module(pl-default{policy=auto})"),
+        Variant("shift_inwards", "builtin.module(pl-default)", policy_attr="shift_inwards"),
+    ]
+}
 
 
 def applies(variant: Variant, kernel: Kernel) -> bool:
@@ -354,8 +422,8 @@ def set_policy(module, policy: str) -> None:
 
 @dataclass(frozen=True)
 class Structure:
-    loops: int   # scf.for ops
-    ifs: int     # scf.if ops
+    loops: int  # scf.for ops
+    ifs: int  # scf.if ops
     guards: int  # scf.if ops directly in the body of a loop with pl.loop_origin = "chunk_inner"
 
 
@@ -370,7 +438,11 @@ def structure(module) -> Structure:
         elif op.name == "scf.if":
             counts["ifs"] += 1
             parent = op.parent
-            if parent is not None and parent.name == "scf.for" and _origin(parent.operation) == "chunk_inner":
+            if (
+                parent is not None
+                and parent.name == "scf.for"
+                and _origin(parent.operation) == "chunk_inner"
+            ):
                 counts["guards"] += 1
         return ir.WalkResult.ADVANCE
 
@@ -387,10 +459,10 @@ def _origin(op) -> Optional[str]:
 
 @dataclass
 class Compiled:
-    fn: object            # the JIT-compiled entry (pypto_mlir.lowering.cpu.Function)
+    fn: object  # the JIT-compiled entry (pypto_mlir.lowering.cpu.Function)
     structure: Structure
-    text: str             # the module after the pipeline
-    seconds: float        # pipeline + lowering + LLVM code generation
+    text: str  # the module after the pipeline
+    seconds: float  # pipeline + lowering + LLVM code generation
 
 
 def compile_variant(kernel: Kernel, variant: Variant, opt_level: int = 3) -> Compiled:
@@ -406,12 +478,15 @@ def compile_variant(kernel: Kernel, variant: Variant, opt_level: int = 3) -> Com
 
 # -- comparing outputs --------------------------------------------------------------------------
 
+
 def max_error(got: list, expected: list) -> float:
     """The largest |got - expected| over all outputs (nan if any is nan)."""
     worst = 0.0
     for g, e in zip(got, expected):
         if np.size(g):
-            worst = max(worst, float(np.max(np.abs(np.asarray(g, np.float64) - np.asarray(e, np.float64)))))
+            worst = max(
+                worst, float(np.max(np.abs(np.asarray(g, np.float64) - np.asarray(e, np.float64))))
+            )
     return worst
 
 
@@ -429,14 +504,19 @@ def within(got: list, expected: list, bounds: list) -> bool:
 def same_bits(a: list, b: list) -> bool:
     """Outputs equal bit for bit (dtype, shape and bytes)."""
     return len(a) == len(b) and all(
-        np.asarray(x).dtype == np.asarray(y).dtype and np.shape(x) == np.shape(y)
-        and np.asarray(x).tobytes() == np.asarray(y).tobytes() for x, y in zip(a, b))
+        np.asarray(x).dtype == np.asarray(y).dtype
+        and np.shape(x) == np.shape(y)
+        and np.asarray(x).tobytes() == np.asarray(y).tobytes()
+        for x, y in zip(a, b)
+    )
 
 
 # -- timing -------------------------------------------------------------------------------------
 
-def timed(kernel: Kernel, prepare: Callable[[list], Callable[[], object]], args: list,
-          repeat: int) -> list:
+
+def timed(
+    kernel: Kernel, prepare: Callable[[list], Callable[[], object]], args: list, repeat: int
+) -> list:
     """Wall times of `repeat` calls. Before each, outside the timed region, the arguments the
     kernel writes are copied and `prepare(fresh_args)` returns the call to time (no arguments)."""
     times = []

@@ -25,7 +25,15 @@ from mlir.passmanager import PassManager
 
 from ..dialect.diagnostics import engine_of, file_line_col
 from ..passes.normalize_int_loops import normalize_int_loops
-from .numpy_abi import SUB_BYTE_REASON, ArgumentError, PackedCall, Signature, SignatureError, is_sub_byte
+from .numpy_abi import (
+    SUB_BYTE_REASON,
+    ArgumentError,
+    PackedCall,
+    Signature,
+    SignatureError,
+    is_sub_byte,
+)
+
 
 # Why each step is here:
 # - convert-linalg-to-loops: linalg ops on memrefs (matmul, fill, generic...) become scf.for
@@ -54,7 +62,11 @@ def lowering_pipeline(linalg: bool = True, vector: bool = True, powi: bool = Tru
     passes = ["convert-linalg-to-loops"] if linalg else []
     if vector:
         passes += ["convert-vector-to-scf", "func.func(lower-vector-multi-reduction)"]
-    passes += ["expand-strided-metadata", "lower-affine", "convert-scf-to-cf{allow-pattern-rollback=false}"]
+    passes += [
+        "expand-strided-metadata",
+        "lower-affine",
+        "convert-scf-to-cf{allow-pattern-rollback=false}",
+    ]
     if powi:
         passes.append("convert-math-to-funcs")
     passes += ["convert-math-to-llvm{approximate-log1p=false}", "convert-math-to-libm"]
@@ -157,7 +169,9 @@ def _first_unlowered(module: ir.Module) -> Optional[ir.Operation]:
             # The cast's operand is produced by the op that failed to convert, when there is one.
             for v in op.operands:
                 owner = v.owner
-                if isinstance(owner, (ir.Operation, ir.OpView)) and not owner.name.startswith(_LOWERED_DIALECTS):
+                if isinstance(owner, (ir.Operation, ir.OpView)) and not owner.name.startswith(
+                    _LOWERED_DIALECTS
+                ):
                     found.append(owner.operation)
                     return ir.WalkResult.INTERRUPT
             return ir.WalkResult.ADVANCE
@@ -204,6 +218,7 @@ def copy_module(module: ir.Module) -> ir.Module:
 
 # -- before the pipeline -----------------------------------------------------------------------
 
+
 def _collect(module: ir.Module, names: tuple[str, ...]) -> list:
     found: list = []
 
@@ -217,11 +232,27 @@ def _collect(module: ir.Module, names: tuple[str, ...]) -> list:
 
 
 # Ops that read or write memref elements (what aborts on sub-byte elements, see numpy_abi.py).
-_ACCESSES = frozenset(["memref.load", "memref.store", "memref.atomic_rmw", "memref.generic_atomic_rmw",
-                       "memref.copy", "affine.load", "affine.store", "vector.load", "vector.store",
-                       "vector.transfer_read", "vector.transfer_write", "vector.maskedload",
-                       "vector.maskedstore", "vector.gather", "vector.scatter", "vector.expandload",
-                       "vector.compressstore"])
+_ACCESSES = frozenset(
+    [
+        "memref.load",
+        "memref.store",
+        "memref.atomic_rmw",
+        "memref.generic_atomic_rmw",
+        "memref.copy",
+        "affine.load",
+        "affine.store",
+        "vector.load",
+        "vector.store",
+        "vector.transfer_read",
+        "vector.transfer_write",
+        "vector.maskedload",
+        "vector.maskedstore",
+        "vector.gather",
+        "vector.scatter",
+        "vector.expandload",
+        "vector.compressstore",
+    ]
+)
 
 
 def _prepare(module: ir.Module) -> dict[str, bool]:
@@ -235,7 +266,7 @@ def _prepare(module: ir.Module) -> dict[str, bool]:
     def visit(op):
         name = op.name
         if name.startswith(("linalg.", "vector.")):
-            needs[name[:name.index(".")]] = True
+            needs[name[: name.index(".")]] = True
         elif name == "math.expm1":
             expm1.append(op)
             if isinstance(op.operands[0].type, ir.VectorType):
@@ -251,16 +282,21 @@ def _prepare(module: ir.Module) -> dict[str, bool]:
 
     module.operation.walk(visit)
     if bad:
-        raise CompileError(f"'{bad[0].name}' on a memref of {_sub_byte_type(bad[0])}: {SUB_BYTE_REASON}",
-                           bad[0].location)
+        raise CompileError(
+            f"'{bad[0].name}' on a memref of {_sub_byte_type(bad[0])}: {SUB_BYTE_REASON}",
+            bad[0].location,
+        )
     if expm1:
         _expm1_to_libm(module, expm1)
     return needs
 
 
 def _sub_byte_type(op) -> str:
-    return next(str(v.type.element_type) for v in op.operands
-                if isinstance(v.type, ir.MemRefType) and is_sub_byte(v.type.element_type))
+    return next(
+        str(v.type.element_type)
+        for v in op.operands
+        if isinstance(v.type, ir.MemRefType) and is_sub_byte(v.type.element_type)
+    )
 
 
 def _expm1_to_libm(module: ir.Module, ops: list) -> None:
@@ -277,22 +313,34 @@ def _expm1_to_libm(module: ir.Module, ops: list) -> None:
         vtype = x.type if isinstance(x.type, ir.VectorType) else None
         elem = vtype.element_type if vtype is not None else x.type
         if not isinstance(elem, (ir.F64Type, ir.F32Type, ir.F16Type, ir.BF16Type)) or (
-                vtype is not None and vtype.scalable):
+            vtype is not None and vtype.scalable
+        ):
             continue  # f80, f128: no libm function of that width here; left as it was
         with op.location:
             f32, f64 = ir.F32Type.get(), ir.F64Type.get()
             ctype = f64 if isinstance(elem, ir.F64Type) else f32
             name = "expm1" if isinstance(elem, ir.F64Type) else "expm1f"
             if name not in declared:
-                existing = next((o.operation for o in body.operations
-                                 if "sym_name" in o.operation.attributes and _symbol(o.operation) == name), None)
-                if existing is not None and (existing.name != "func.func" or _is_definition(existing)
-                                             or ir.TypeAttr(existing.attributes["function_type"]).value
-                                             != ir.FunctionType.get([ctype], [ctype])):
+                existing = next(
+                    (
+                        o.operation
+                        for o in body.operations
+                        if "sym_name" in o.operation.attributes and _symbol(o.operation) == name
+                    ),
+                    None,
+                )
+                if existing is not None and (
+                    existing.name != "func.func"
+                    or _is_definition(existing)
+                    or ir.TypeAttr(existing.attributes["function_type"]).value
+                    != ir.FunctionType.get([ctype], [ctype])
+                ):
                     raise _clash_error(name, _where(op.location), existing.location)
                 if existing is None:
                     with ir.InsertionPoint.at_block_begin(body):
-                        decl = func.FuncOp(name, ir.FunctionType.get([ctype], [ctype]), visibility="private")
+                        decl = func.FuncOp(
+                            name, ir.FunctionType.get([ctype], [ctype]), visibility="private"
+                        )
                         decl.operation.attributes["llvm.readnone"] = ir.UnitAttr.get()
                 declared[name] = True
             with ir.InsertionPoint(op):
@@ -317,31 +365,60 @@ def _expm1_to_libm(module: ir.Module, ops: list) -> None:
 # call to the first symbol of that name it finds, and a function of the module comes first: a
 # user's @expf would be called by every math.exp on f32, itself included.
 _LIBCALL_OPS = {
-    "llvm.intr.exp": "exp", "llvm.intr.exp2": "exp2", "llvm.intr.exp10": "exp10",
-    "llvm.intr.log": "log", "llvm.intr.log2": "log2", "llvm.intr.log10": "log10",
-    "llvm.intr.pow": "pow", "llvm.intr.sqrt": "sqrt", "llvm.intr.fma": "fma",
+    "llvm.intr.exp": "exp",
+    "llvm.intr.exp2": "exp2",
+    "llvm.intr.exp10": "exp10",
+    "llvm.intr.log": "log",
+    "llvm.intr.log2": "log2",
+    "llvm.intr.log10": "log10",
+    "llvm.intr.pow": "pow",
+    "llvm.intr.sqrt": "sqrt",
+    "llvm.intr.fma": "fma",
     "llvm.intr.fmuladd": "fma",
-    "llvm.intr.sin": "sin", "llvm.intr.cos": "cos", "llvm.intr.tan": "tan",
-    "llvm.intr.asin": "asin", "llvm.intr.acos": "acos", "llvm.intr.atan": "atan",
-    "llvm.intr.atan2": "atan2", "llvm.intr.sinh": "sinh", "llvm.intr.cosh": "cosh",
-    "llvm.intr.tanh": "tanh", "llvm.intr.floor": "floor", "llvm.intr.ceil": "ceil",
-    "llvm.intr.trunc": "trunc", "llvm.intr.round": "round", "llvm.intr.roundeven": "roundeven",
-    "llvm.intr.rint": "rint", "llvm.intr.nearbyint": "nearbyint", "llvm.intr.minnum": "fmin",
-    "llvm.intr.maxnum": "fmax", "llvm.intr.ldexp": "ldexp", "llvm.intr.frexp": "frexp",
-    "llvm.intr.lround": "lround", "llvm.intr.llround": "llround", "llvm.intr.lrint": "lrint",
-    "llvm.intr.llrint": "llrint", "llvm.frem": "fmod",
-    "llvm.intr.memcpy": "memcpy", "llvm.intr.memmove": "memmove", "llvm.intr.memset": "memset",
+    "llvm.intr.sin": "sin",
+    "llvm.intr.cos": "cos",
+    "llvm.intr.tan": "tan",
+    "llvm.intr.asin": "asin",
+    "llvm.intr.acos": "acos",
+    "llvm.intr.atan": "atan",
+    "llvm.intr.atan2": "atan2",
+    "llvm.intr.sinh": "sinh",
+    "llvm.intr.cosh": "cosh",
+    "llvm.intr.tanh": "tanh",
+    "llvm.intr.floor": "floor",
+    "llvm.intr.ceil": "ceil",
+    "llvm.intr.trunc": "trunc",
+    "llvm.intr.round": "round",
+    "llvm.intr.roundeven": "roundeven",
+    "llvm.intr.rint": "rint",
+    "llvm.intr.nearbyint": "nearbyint",
+    "llvm.intr.minnum": "fmin",
+    "llvm.intr.maxnum": "fmax",
+    "llvm.intr.ldexp": "ldexp",
+    "llvm.intr.frexp": "frexp",
+    "llvm.intr.lround": "lround",
+    "llvm.intr.llround": "llround",
+    "llvm.intr.lrint": "lrint",
+    "llvm.intr.llrint": "llrint",
+    "llvm.frem": "fmod",
+    "llvm.intr.memcpy": "memcpy",
+    "llvm.intr.memmove": "memmove",
+    "llvm.intr.memset": "memset",
 }
 # sin and cos of one value may become one sincos call.
 _EXTRA_LIBCALLS = {"llvm.intr.sin": ("sincos",), "llvm.intr.cos": ("sincos",)}
 # LLVM may call these from any code (a loop that copies or fills memory becomes a call).
 _ALWAYS_CALLED = ("memcpy", "memmove", "memset")
-_MATH_BASES = sorted({b for b in _LIBCALL_OPS.values()} | {"sincos", "expm1", "log1p", "cbrt",
-                     "erf", "erfc", "asinh", "acosh", "atanh"})
+_MATH_BASES = sorted(
+    {b for b in _LIBCALL_OPS.values()}
+    | {"sincos", "expm1", "log1p", "cbrt", "erf", "erfc", "asinh", "acosh", "atanh"}
+)
 # Every name a call introduced by the lowering or the code generator may have: functions of
 # the module named otherwise cannot clash, and the (slower) check is skipped.
-_RESERVED = frozenset([b + s for b in _MATH_BASES for s in ("", "f", "l")]
-                      + ["malloc", "free", "aligned_alloc", "memrefCopy", "__powisf2", "__powidf2"])
+_RESERVED = frozenset(
+    [b + s for b in _MATH_BASES for s in ("", "f", "l")]
+    + ["malloc", "free", "aligned_alloc", "memrefCopy", "__powisf2", "__powidf2"]
+)
 
 
 def _libcalls(op: ir.Operation) -> tuple[str, ...]:
@@ -357,8 +434,13 @@ def _libcalls(op: ir.Operation) -> tuple[str, ...]:
     t = op.operands[0].type if len(op.operands) else None
     if isinstance(t, ir.VectorType):
         t = t.element_type
-    suffix = "" if isinstance(t, ir.F64Type) else "f" if isinstance(
-        t, (ir.F32Type, ir.F16Type, ir.BF16Type)) else "l"
+    suffix = (
+        ""
+        if isinstance(t, ir.F64Type)
+        else "f"
+        if isinstance(t, (ir.F32Type, ir.F16Type, ir.BF16Type))
+        else "l"
+    )
     if suffixes is not None:
         return (base + suffixes.get(suffix, "tf2"),)
     return tuple(b + suffix for b in (base,) + _EXTRA_LIBCALLS.get(name, ()))
@@ -397,8 +479,9 @@ def _calls_in(module: ir.Module, functions: Iterable[str], with_libcalls: bool):
     return calls, needs
 
 
-def _libcall_clash(before_calls: Counter, defined: dict[str, ir.Location],
-                   lowered: ir.Module) -> Optional[CompileError]:
+def _libcall_clash(
+    before_calls: Counter, defined: dict[str, ir.Location], lowered: ir.Module
+) -> Optional[CompileError]:
     """A function of the module named like a C library function that the lowered code calls
     (so the call would reach it), or None."""
     suspects = sorted(n for n in defined if n in _RESERVED)
@@ -423,28 +506,36 @@ def _clash_error(name: str, why: Optional[str], location: ir.Location) -> Compil
     """`why`: where the call comes from, " for the op at FILE:LINE:COL" or similar."""
     if why and not why.startswith(" "):
         why = f" for the op at {why}"
-    return CompileError(f"function @{name} has the name of a C library function that the compiled "
-                        f"code may call{why or ''}: the call would reach @{name} instead (a recursion "
-                        f"or a wrong result); rename the function", location)
+    return CompileError(
+        f"function @{name} has the name of a C library function that the compiled "
+        f"code may call{why or ''}: the call would reach @{name} instead (a recursion "
+        f"or a wrong result); rename the function",
+        location,
+    )
 
 
 # -- symbols the JIT must find ------------------------------------------------------------------
 
 _HINTS = {
     "memrefCopy": "memref.copy between non-contiguous memrefs calls the MLIR runtime's "
-                  "memrefCopy, which the CPU target does not link; use linalg.copy or a loop",
+    "memrefCopy, which the CPU target does not link; use linalg.copy or a loop",
 }
 
 
-def _missing_symbol(lowered: ir.Module, shared_libs: Sequence[str],
-                    provided: Iterable[str] = ()) -> Optional[CompileError]:
+def _missing_symbol(
+    lowered: ir.Module, shared_libs: Sequence[str], provided: Iterable[str] = ()
+) -> Optional[CompileError]:
     """An external function the code calls that neither the process nor `shared_libs` define
     (nor `provided`: symbols registered on the engine). Checked before the JIT, which would only
     print 'Symbols not found' and fail the lookup."""
     provided = set(provided)
-    declared = [op.operation for op in lowered.body.operations
-                if op.operation.name == "llvm.func" and len(op.operation.regions[0].blocks) == 0
-                and _symbol(op.operation) not in provided]
+    declared = [
+        op.operation
+        for op in lowered.body.operations
+        if op.operation.name == "llvm.func"
+        and len(op.operation.regions[0].blocks) == 0
+        and _symbol(op.operation) not in provided
+    ]
     if not declared:
         return None
     libs = [ctypes.CDLL(None)]
@@ -470,13 +561,17 @@ def _missing_symbol(lowered: ir.Module, shared_libs: Sequence[str],
         if _where(uses[name].location):
             loc = uses[name].location  # the op whose lowering needs the function
         hint = f" ({_HINTS[name]})" if name in _HINTS else ""
-        return CompileError(f"the compiled code calls '{name}', which is not defined in the module "
-                            f"nor found in this process{' or the shared libraries' if shared_libs else ''}"
-                            f"{hint}", loc)
+        return CompileError(
+            f"the compiled code calls '{name}', which is not defined in the module "
+            f"nor found in this process{' or the shared libraries' if shared_libs else ''}"
+            f"{hint}",
+            loc,
+        )
     return None
 
 
 # -- lowering --------------------------------------------------------------------------------------
+
 
 def dims_from_metadata(module: ir.Module) -> int:
     """`memref.dim %m, <constant>` of a ranked memref becomes a size of
@@ -494,8 +589,11 @@ def dims_from_metadata(module: ir.Module) -> int:
     def visit(op, rewriter):
         source, index = op.operands
         n = constant_int(index)
-        if n is not None and isinstance(source.type, ir.MemRefType) and \
-                0 <= n < ir.MemRefType(source.type).rank:
+        if (
+            n is not None
+            and isinstance(source.type, ir.MemRefType)
+            and 0 <= n < ir.MemRefType(source.type).rank
+        ):
             found.append(op.operation)
         return True  # collect only: rewritten after the walk
 
@@ -553,12 +651,15 @@ def lower_to_llvm(module: ir.Module, entries: Iterable[str] = ()) -> None:
 
 
 def _cannot_lower(op: ir.Operation) -> CompileError:
-    return CompileError(f"'{op.name}' cannot be lowered to LLVM by the CPU target (supported: "
-                        f"func, scf, cf, arith, math, memref, vector, affine, linalg on memrefs)",
-                        op.location)
+    return CompileError(
+        f"'{op.name}' cannot be lowered to LLVM by the CPU target (supported: "
+        f"func, scf, cf, arith, math, memref, vector, affine, linalg on memrefs)",
+        op.location,
+    )
 
 
 # -- calling -----------------------------------------------------------------------------------
+
 
 class BoundCall:
     """One call of a compiled function, prepared: arguments checked and packed. `run()` is the
@@ -634,12 +735,20 @@ def _as_void_array(pointers: Sequence):
 class CompiledModule:
     """A module lowered to LLVM and JIT-compiled once; its entries are called many times."""
 
-    def __init__(self, engine: ExecutionEngine, signatures: dict[str, Signature], llvm_module,
-                 skipped: Optional[dict[str, str]] = None, natives: Optional[dict] = None):
+    def __init__(
+        self,
+        engine: ExecutionEngine,
+        signatures: dict[str, Signature],
+        llvm_module,
+        skipped: Optional[dict[str, str]] = None,
+        natives: Optional[dict] = None,
+    ):
         self.engine = engine
         self.llvm_module = llvm_module  # the lowered module; the engine refers to it
         natives = natives or {}
-        self.functions = {name: Function(self, sig, natives.get(name)) for name, sig in signatures.items()}
+        self.functions = {
+            name: Function(self, sig, natives.get(name)) for name, sig in signatures.items()
+        }
         self.skipped = dict(skipped or {})  # name -> why it cannot be called from Python
 
     def __getitem__(self, name: str) -> Function:
@@ -647,9 +756,13 @@ class CompiledModule:
             return self.functions[name]
         except KeyError:
             if name in self.skipped:
-                raise KeyError(f"@{name} cannot be called from Python: {self.skipped[name]}") from None
-            raise KeyError(f"no entry function @{name} (compiled entries: "
-                           f"{', '.join(sorted(self.functions)) or 'none'})") from None
+                raise KeyError(
+                    f"@{name} cannot be called from Python: {self.skipped[name]}"
+                ) from None
+            raise KeyError(
+                f"no entry function @{name} (compiled entries: "
+                f"{', '.join(sorted(self.functions)) or 'none'})"
+            ) from None
 
     def __contains__(self, name: str) -> bool:
         return name in self.functions
@@ -658,9 +771,13 @@ class CompiledModule:
         return self[name](*args)
 
 
-def compile_module(module: ir.Module, entries: Optional[Union[str, Sequence[str]]] = None,
-                   opt_level: int = 3, shared_libs: Sequence[str] = (),
-                   runtime_symbols: Optional[dict] = None) -> CompiledModule:
+def compile_module(
+    module: ir.Module,
+    entries: Optional[Union[str, Sequence[str]]] = None,
+    opt_level: int = 3,
+    shared_libs: Sequence[str] = (),
+    runtime_symbols: Optional[dict] = None,
+) -> CompiledModule:
     """Lowers a copy of `module` for the CPU and JIT-compiles it, once.
 
     `runtime_symbols`: {name: ctypes callback} for functions the module declares with
@@ -722,7 +839,9 @@ def compile_module(module: ir.Module, entries: Optional[Union[str, Sequence[str]
         if not diags.errors and llvm_stderr.text.strip():
             # e.g. "JIT session error: Symbols not found: [ __powisf2 ]": LLVM's own words.
             first = llvm_stderr.text.strip().splitlines()[0]
-            raise CompileError(f"JIT compilation failed: {first.removeprefix('JIT session error: ')}")
+            raise CompileError(
+                f"JIT compilation failed: {first.removeprefix('JIT session error: ')}"
+            )
         raise diags.error("JIT compilation failed", failure)
     llvm_stderr.replay()
     return CompiledModule(engine, signatures, lowered, skipped, natives)
@@ -765,5 +884,14 @@ class _StderrOfLLVM:
             sys.stderr.flush()
 
 
-__all__ = ["LOWERING_PIPELINE", "ArgumentError", "BoundCall", "CompileError", "CompiledModule",
-           "Function", "compile_module", "copy_module", "lower_to_llvm"]
+__all__ = [
+    "LOWERING_PIPELINE",
+    "ArgumentError",
+    "BoundCall",
+    "CompileError",
+    "CompiledModule",
+    "Function",
+    "compile_module",
+    "copy_module",
+    "lower_to_llvm",
+]

@@ -22,8 +22,12 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 from mlir import ir
-from mlir.runtime import (as_ctype, make_nd_memref_descriptor,
-                          make_zero_d_memref_descriptor, ranked_memref_to_numpy)
+from mlir.runtime import (
+    as_ctype,
+    make_nd_memref_descriptor,
+    make_zero_d_memref_descriptor,
+    ranked_memref_to_numpy,
+)
 
 
 class ArgumentError(ValueError):
@@ -45,8 +49,13 @@ def _element_dtype(t: ir.Type) -> Optional[np.dtype]:
     if isinstance(t, ir.IntegerType):
         if not t.is_signless:
             return None  # si32/ui32: arith works on signless integers only
-        return {1: np.dtype(np.bool_), 8: np.dtype(np.int8), 16: np.dtype(np.int16),
-                32: np.dtype(np.int32), 64: np.dtype(np.int64)}.get(t.width)
+        return {
+            1: np.dtype(np.bool_),
+            8: np.dtype(np.int8),
+            16: np.dtype(np.int16),
+            32: np.dtype(np.int32),
+            64: np.dtype(np.int64),
+        }.get(t.width)
     if isinstance(t, ir.F16Type):
         return np.dtype(np.float16)
     if isinstance(t, ir.F32Type):
@@ -59,9 +68,11 @@ def _element_dtype(t: ir.Type) -> Optional[np.dtype]:
 # MLIR 22 stores memref elements narrower than a byte packed (i4: two per byte, unlike numpy's
 # one bool per byte) and its memref.load/store lowering aborts the process on i1, i2... (an
 # assertion in MemRefToLLVM). Such memrefs are rejected, with this reason.
-SUB_BYTE_REASON = ("memrefs of integers narrower than 8 bits (i1...i7) are not supported by the "
-                   "CPU target (MLIR 22 cannot lower their loads and stores); use i8 elements with "
-                   "arith.extui/arith.trunci")
+SUB_BYTE_REASON = (
+    "memrefs of integers narrower than 8 bits (i1...i7) are not supported by the "
+    "CPU target (MLIR 22 cannot lower their loads and stores); use i8 elements with "
+    "arith.extui/arith.trunci"
+)
 
 
 def is_sub_byte(t: ir.Type) -> bool:
@@ -70,9 +81,14 @@ def is_sub_byte(t: ir.Type) -> bool:
 
 # ctypes used for scalars in the C wrapper. f16 travels as its 16 raw bits; i1 as one byte.
 _SCALAR_CTYPES = {
-    "bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16,
-    "int32": ctypes.c_int32, "int64": ctypes.c_int64, "float16": ctypes.c_uint16,
-    "float32": ctypes.c_float, "float64": ctypes.c_double,
+    "bool": ctypes.c_bool,
+    "int8": ctypes.c_int8,
+    "int16": ctypes.c_int16,
+    "int32": ctypes.c_int32,
+    "int64": ctypes.c_int64,
+    "float16": ctypes.c_uint16,
+    "float32": ctypes.c_float,
+    "float64": ctypes.c_double,
 }
 
 
@@ -80,7 +96,7 @@ _SCALAR_CTYPES = {
 class ScalarKind:
     """An integer, index or float scalar."""
 
-    text: str          # the MLIR type, for messages
+    text: str  # the MLIR type, for messages
     dtype: np.dtype
     is_index: bool = False
 
@@ -95,22 +111,34 @@ class ScalarKind:
     def to_c(self, value: Any, what: str):
         """The ctypes value of a Python argument; ArgumentError when it does not fit."""
         if self.is_float:
-            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-                raise ArgumentError(f"{what} ({self.text}): expected a float, got {_describe(value)}")
+            if isinstance(value, (bool, np.bool_)) or not isinstance(
+                value, (int, float, np.integer, np.floating)
+            ):
+                raise ArgumentError(
+                    f"{what} ({self.text}): expected a float, got {_describe(value)}"
+                )
             with np.errstate(over="ignore"):
                 v = self.dtype.type(value)
             if np.isinf(v) and math.isfinite(float(value)):
-                raise ArgumentError(f"{what} ({self.text}): {value!r} does not fit in {self.text} "
-                                    f"(largest finite value {np.finfo(self.dtype).max})")
+                raise ArgumentError(
+                    f"{what} ({self.text}): {value!r} does not fit in {self.text} "
+                    f"(largest finite value {np.finfo(self.dtype).max})"
+                )
             if self.dtype == np.float16:
                 return self.ctype(int(v.view(np.uint16)))
             return self.ctype(float(v))
         if self.dtype == np.bool_:
-            if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and int(value) in (0, 1)):
+            if isinstance(value, (bool, np.bool_)) or (
+                isinstance(value, (int, np.integer)) and int(value) in (0, 1)
+            ):
                 return ctypes.c_bool(bool(value))
-            raise ArgumentError(f"{what} ({self.text}): expected 0, 1, True or False, got {_describe(value)}")
+            raise ArgumentError(
+                f"{what} ({self.text}): expected 0, 1, True or False, got {_describe(value)}"
+            )
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-            raise ArgumentError(f"{what} ({self.text}): expected an integer, got {_describe(value)}")
+            raise ArgumentError(
+                f"{what} ({self.text}): expected an integer, got {_describe(value)}"
+            )
         bits = self.dtype.itemsize * 8
         v = int(value)
         # Signless integers: accept the signed and the unsigned reading of the bits.
@@ -149,36 +177,53 @@ class MemRefKind:
 
     def check(self, value: Any, what: str) -> np.ndarray:
         if not isinstance(value, np.ndarray):
-            raise ArgumentError(f"{what} ({self.text}): expected a numpy array, got {_describe(value)}")
+            raise ArgumentError(
+                f"{what} ({self.text}): expected a numpy array, got {_describe(value)}"
+            )
         if not _same_storage(value.dtype, self.dtype):
-            raise ArgumentError(f"{what} ({self.text}): expected dtype {self.dtype.name}, "
-                                f"got {value.dtype.name}")
+            raise ArgumentError(
+                f"{what} ({self.text}): expected dtype {self.dtype.name}, got {value.dtype.name}"
+            )
         if value.ndim != self.rank:
-            raise ArgumentError(f"{what} ({self.text}): expected rank {self.rank}, got an array "
-                                f"of rank {value.ndim} (shape {value.shape})")
+            raise ArgumentError(
+                f"{what} ({self.text}): expected rank {self.rank}, got an array "
+                f"of rank {value.ndim} (shape {value.shape})"
+            )
         for dim, (want, got) in enumerate(zip(self.shape, value.shape)):
             if want is not None and want != got:
-                raise ArgumentError(f"{what} ({self.text}): dimension {dim} must be {want}, got "
-                                    f"shape {value.shape}")
+                raise ArgumentError(
+                    f"{what} ({self.text}): dimension {dim} must be {want}, got shape {value.shape}"
+                )
         if not value.flags.writeable:
-            raise ArgumentError(f"{what} ({self.text}): the array is read-only (the function may "
-                                f"write to it); pass a copy")
+            raise ArgumentError(
+                f"{what} ({self.text}): the array is read-only (the function may "
+                f"write to it); pass a copy"
+            )
         return value
 
     def to_numpy(self, descriptor) -> np.ndarray:
         """A fresh array with the contents of a returned memref (the memory is not ours)."""
-        if not (ctypes.cast(descriptor.aligned, ctypes.c_void_p).value or 0) and \
-                (self.rank == 0 or all(int(n) != 0 for n in descriptor.shape)):
-            raise ResultError("the function returned a memref with a null data pointer (a "
-                              "failed memref.alloc?)")
+        if not (ctypes.cast(descriptor.aligned, ctypes.c_void_p).value or 0) and (
+            self.rank == 0 or all(int(n) != 0 for n in descriptor.shape)
+        ):
+            raise ResultError(
+                "the function returned a memref with a null data pointer (a failed memref.alloc?)"
+            )
         if self.rank == 0:
             ptr = ctypes.cast(descriptor.aligned, ctypes.c_void_p).value or 0
             addr = ptr + descriptor.offset * self.dtype.itemsize
-            return np.frombuffer((ctypes.c_char * self.dtype.itemsize).from_address(addr),
-                                 dtype=self.dtype).reshape(()).copy()
+            return (
+                np.frombuffer(
+                    (ctypes.c_char * self.dtype.itemsize).from_address(addr), dtype=self.dtype
+                )
+                .reshape(())
+                .copy()
+            )
         if any(int(n) == 0 for n in descriptor.shape):
             return np.zeros(tuple(int(n) for n in descriptor.shape), dtype=self.dtype)
-        return np.array(ranked_memref_to_numpy(ctypes.pointer(descriptor)), dtype=self.dtype, copy=True)
+        return np.array(
+            ranked_memref_to_numpy(ctypes.pointer(descriptor)), dtype=self.dtype, copy=True
+        )
 
 
 @functools.lru_cache(maxsize=None)
@@ -226,18 +271,24 @@ def kind_of(t: ir.Type, what: str):
             raise SignatureError(f"{what} has type {t}: {SUB_BYTE_REASON}")
         dtype = _element_dtype(m.element_type)
         if dtype is None:
-            raise SignatureError(f"{what} has type {t}: element type {m.element_type} is not "
-                                 f"supported (f16, f32, f64, i8, i16, i32, i64, index)")
+            raise SignatureError(
+                f"{what} has type {t}: element type {m.element_type} is not "
+                f"supported (f16, f32, f64, i8, i16, i32, i64, index)"
+            )
         layout = m.layout
-        identity = isinstance(layout, ir.AffineMapAttr) and layout.value == ir.AffineMap.get_identity(m.rank, context=t.context)
+        identity = isinstance(
+            layout, ir.AffineMapAttr
+        ) and layout.value == ir.AffineMap.get_identity(m.rank, context=t.context)
         if not identity:
             raise SignatureError(f"{what} has type {t}: only the identity layout is supported")
         shape = tuple(None if ir.ShapedType.is_dynamic_size(n) else n for n in m.shape)
         return MemRefKind(str(t), dtype, shape)
     dtype = _element_dtype(t)
     if dtype is None or isinstance(t, (ir.MemRefType, ir.UnrankedMemRefType)):
-        raise SignatureError(f"{what} has type {t}, which cannot be passed from Python (supported: "
-                             f"ranked memrefs, integers, index, f16, f32, f64)")
+        raise SignatureError(
+            f"{what} has type {t}, which cannot be passed from Python (supported: "
+            f"ranked memrefs, integers, index, f16, f32, f64)"
+        )
     return ScalarKind(str(t), dtype, isinstance(t, ir.IndexType))
 
 
@@ -278,8 +329,10 @@ class Signature:
         """Checks `values` against the signature and builds the packed argument list.
         Arrays are passed by reference: the function sees (and may change) their memory."""
         if len(values) != len(self.args):
-            raise ArgumentError(f"@{self.name} takes {len(self.args)} argument(s) "
-                                f"{self.describe()}, got {len(values)}")
+            raise ArgumentError(
+                f"@{self.name} takes {len(self.args)} argument(s) "
+                f"{self.describe()}, got {len(values)}"
+            )
         keep: list = []  # everything ctypes points into must outlive the call
         pointers: list = []
         arrays: list = []  # (position, array) of the memref arguments so far
@@ -296,12 +349,14 @@ class Signature:
                 for j, other in arrays:
                     # A copy would split memory the caller shares between two arguments: the
                     # function could not see its own writes through the other one.
-                    if (target is not arr or other[1] is not other[0]) and \
-                            np.shares_memory(arr, other[0]):
+                    if (target is not arr or other[1] is not other[0]) and np.shares_memory(
+                        arr, other[0]
+                    ):
                         raise ArgumentError(
                             f"{what} shares memory with argument {j}, and one of them is not "
                             f"contiguous (it would be passed as a copy, and writes through one "
-                            f"would not reach the other); pass contiguous arrays, or copies")
+                            f"would not reach the other); pass contiguous arrays, or copies"
+                        )
                 arrays.append((i, (arr, target)))
                 desc = descriptor_of(target)
                 keep += [arr, target, desc]

@@ -135,8 +135,12 @@ def _guarded(inner: ir.Operation, ub: ir.Value) -> bool:
         if first == iv and second == ub:
             # Everything with an effect must be inside the guard, none in its else branch.
             others = [o for o in ops if o != op and o != cond and o.name != "scf.yield"]
-            else_ops = [o.operation for b in op.regions[1].blocks for o in b.operations
-                        if o.operation.name != "scf.yield"]
+            else_ops = [
+                o.operation
+                for b in op.regions[1].blocks
+                for o in b.operations
+                if o.operation.name != "scf.yield"
+            ]
             return all(o.name.startswith("arith.") for o in others + else_ops)
     return False
 
@@ -198,11 +202,18 @@ def check_chunk_bounds(module, fix: bool = False) -> int:
             if fix:
                 _clamp(f)
             else:
-                why = ("the chunk spans more than one step S of this loop: the last chunk "
-                       "runs past %ub" if f.longer else
-                       "the last chunk runs past %ub when ub - lb is not a multiple of S")
-                emit_warning(f.inner, "this chunk loop runs [%o, %o + S) without a clamp to the "
-                             "outer loop's upper bound or a guard `%i < %ub`", [(f.outer, why)])
+                why = (
+                    "the chunk spans more than one step S of this loop: the last chunk "
+                    "runs past %ub"
+                    if f.longer
+                    else "the last chunk runs past %ub when ub - lb is not a multiple of S"
+                )
+                emit_warning(
+                    f.inner,
+                    "this chunk loop runs [%o, %o + S) without a clamp to the "
+                    "outer loop's upper bound or a guard `%i < %ub`",
+                    [(f.outer, why)],
+                )
     return len(findings)
 
 
@@ -212,8 +223,11 @@ def _clamp(f: Finding) -> None:
     with ir.InsertionPoint(inner), inner.location:
         clamped = (arith.minui if unsigned else arith.minsi)(inner.operands[1], f.outer_ub)
     inner.operands[1] = clamped
-    emit_remark(inner, "clamped the upper bound of this chunk loop to the outer loop's upper "
-                       f"bound: arith.{'minui' if unsigned else 'minsi'}(%o + S, %ub)")
+    emit_remark(
+        inner,
+        "clamped the upper bound of this chunk loop to the outer loop's upper "
+        f"bound: arith.{'minui' if unsigned else 'minsi'}(%o + S, %ub)",
+    )
 
 
 def _for_op_class():
@@ -226,10 +240,14 @@ def _for_op_class():
 @dataclass
 class CheckChunkBounds(ModulePass):
     name = "pl-check-chunk-bounds"
-    summary = "Warn about explicit chunk loops [o, o + S) whose last chunk can run past the outer bound"
+    summary = (
+        "Warn about explicit chunk loops [o, o + S) whose last chunk can run past the outer bound"
+    )
     preserves_pl_validity = True  # reads, or clamps a bound; no attribute changes
-    fix: bool = option(False, "clamp each flagged loop with arith.minsi(o + S, ub) "
-                                   "(minui for unsigned loops) instead")
+    fix: bool = option(
+        False,
+        "clamp each flagged loop with arith.minsi(o + S, ub) (minui for unsigned loops) instead",
+    )
 
     def apply(self, module) -> None:
         check_chunk_bounds(module, self.fix)

@@ -7,22 +7,65 @@ from mlir import ir
 
 # Ops that only compute: no effect of their own. (Division may trap on zero; see
 # `may_trap`.)
-PURE_DIALECTS = ("arith.", "math.", "index.", "affine.apply", "affine.min", "affine.max",
-                 "complex.")
+PURE_DIALECTS = (
+    "arith.",
+    "math.",
+    "index.",
+    "affine.apply",
+    "affine.min",
+    "affine.max",
+    "complex.",
+)
 # Ops that hold regions and have no effect of their own.
-STRUCTURE = {"scf.for", "scf.if", "scf.yield", "scf.while", "scf.condition",
-             "scf.execute_region", "scf.index_switch", "affine.for", "affine.if", "affine.yield",
-             "linalg.yield", "vector.yield"}
+STRUCTURE = {
+    "scf.for",
+    "scf.if",
+    "scf.yield",
+    "scf.while",
+    "scf.condition",
+    "scf.execute_region",
+    "scf.index_switch",
+    "affine.for",
+    "affine.if",
+    "affine.yield",
+    "linalg.yield",
+    "vector.yield",
+}
 # Views: no effect; their result aliases their first operand.
-VIEWS = {"memref.subview", "memref.cast", "memref.reinterpret_cast", "memref.expand_shape",
-         "memref.collapse_shape", "memref.view", "memref.transpose", "memref.reshape"}
+VIEWS = {
+    "memref.subview",
+    "memref.cast",
+    "memref.reinterpret_cast",
+    "memref.expand_shape",
+    "memref.collapse_shape",
+    "memref.view",
+    "memref.transpose",
+    "memref.reshape",
+}
 # Reads of a memref's metadata, not of its elements.
-QUERIES = {"memref.dim", "memref.rank", "memref.extract_strided_metadata",
-           "memref.extract_aligned_pointer_as_index"}
+QUERIES = {
+    "memref.dim",
+    "memref.rank",
+    "memref.extract_strided_metadata",
+    "memref.extract_aligned_pointer_as_index",
+}
 
-_DIVISIONS = ("arith.divsi", "arith.divui", "arith.remsi", "arith.remui", "arith.ceildivsi",
-              "arith.ceildivui", "arith.floordivsi", "index.divs", "index.divu", "index.rems",
-              "index.remu", "index.ceildivs", "index.ceildivu", "index.floordivs")
+_DIVISIONS = (
+    "arith.divsi",
+    "arith.divui",
+    "arith.remsi",
+    "arith.remui",
+    "arith.ceildivsi",
+    "arith.ceildivui",
+    "arith.floordivsi",
+    "index.divs",
+    "index.divu",
+    "index.rems",
+    "index.remu",
+    "index.ceildivs",
+    "index.ceildivu",
+    "index.floordivs",
+)
 
 
 def is_memref(v: ir.Value) -> bool:
@@ -37,8 +80,11 @@ def is_effect_free(op: ir.Operation) -> bool:
         return True
     if name == "memref.get_global":
         return True
-    return name.startswith("vector.") and name != "vector.print" and \
-        not any(is_memref(v) for v in op.operands)
+    return (
+        name.startswith("vector.")
+        and name != "vector.print"
+        and not any(is_memref(v) for v in op.operands)
+    )
 
 
 def may_trap(op: ir.Operation) -> bool:

@@ -61,10 +61,10 @@ class _ChunkBody:
     `if k < T`, and the ops the guard wraps (or that follow k)."""
 
     loop: ir.Operation
-    k: Optional[ir.Operation]       # the addi, or None when k is the IV
+    k: Optional[ir.Operation]  # the addi, or None when k is the IV
     guard_cmp: Optional[ir.Operation]
     guard_if: Optional[ir.Operation]
-    work: list                      # the guarded ops (without the terminator)
+    work: list  # the guarded ops (without the terminator)
 
     @classmethod
     def read(cls, loop: ir.Operation) -> Optional["_ChunkBody"]:
@@ -74,10 +74,15 @@ class _ChunkBody:
         if ops and ops[0].name == "arith.addi" and iv in list(ops[0].operands):
             k, ops = ops[0], ops[1:]
         kv = k.results[0] if k is not None else iv
-        if len(ops) == 3 and ops[0].name == "arith.cmpi" and ops[1].name == "scf.if" and \
-                ir.IntegerAttr(ops[0].attributes["predicate"]).value == _ULT and \
-                ops[0].operands[0] == kv and ops[1].operands[0] == ops[0].results[0] and \
-                len(ops[1].results) == 0:
+        if (
+            len(ops) == 3
+            and ops[0].name == "arith.cmpi"
+            and ops[1].name == "scf.if"
+            and ir.IntegerAttr(ops[0].attributes["predicate"]).value == _ULT
+            and ops[0].operands[0] == kv
+            and ops[1].operands[0] == ops[0].results[0]
+            and len(ops[1].results) == 0
+        ):
             then = _ops(ops[1].regions[0].blocks[0])
             return cls(loop, k, ops[0], ops[1], then[:-1])
         return cls(loop, k, None, None, ops[:-1])  # unguarded: C divides T
@@ -108,8 +113,11 @@ def combined_guard(loop: ir.Operation) -> Optional[ir.Operation]:
             return False
         if op.name == "arith.andi":
             return all(of_bounds(x, False) for x in op.operands)
-        return not top and op.name == "arith.cmpi" and \
-            ir.IntegerAttr(op.attributes["predicate"]).value == _ULT
+        return (
+            not top
+            and op.name == "arith.cmpi"
+            and ir.IntegerAttr(op.attributes["predicate"]).value == _ULT
+        )
 
     return ops[-2] if of_bounds(ops[-2].operands[0], True) else None
 
@@ -167,8 +175,7 @@ def _drop_pass_through(loop: ir.Operation) -> Optional[ir.Operation]:
     args = list(body.arguments)[1:]
     term = _ops(body)[-1]
     info = LoopInfo.of(loop)
-    if not all(isinstance(a.type, ir.MemRefType) and y == a
-               for a, y in zip(args, term.operands)):
+    if not all(isinstance(a.type, ir.MemRefType) and y == a for a, y in zip(args, term.operands)):
         return None
     with ir.InsertionPoint(loop), loop.location:
         kept = {n: loop.attributes[n] for n in loop.attributes if n != "unsignedCmp"}
@@ -257,8 +264,8 @@ class _Chain:
     def __init__(self, outer: ir.Operation):
         self.levels = [_Level(outer)]
         self.why_not: Optional[str] = None  # why the chain stops where it does (None: no deeper)
-        self.hoist: list = []               # ops computed once, above o1
-        self.per_iteration: list = []       # per level but the last: ops that move inward
+        self.hoist: list = []  # ops computed once, above o1
+        self.per_iteration: list = []  # per level but the last: ops that move inward
         while self._extend():
             pass
 
@@ -291,15 +298,18 @@ class _Chain:
             return self._no("the inner chunked loop is not the only work of the outer chunk")
         nxt = _Level(loops[0])
         if any(not attrs.PARALLEL.get(l) for l in (last.o, last.i, nxt.o)):
-            return self._no("both chunked loops must be pl.parallel (interchange reorders "
-                            "their iterations)")
+            return self._no(
+                "both chunked loops must be pl.parallel (interchange reorders their iterations)"
+            )
         if nxt.i is None or not attrs.PARALLEL.get(nxt.i):
             return self._no("the inner chunked loop has an unexpected structure")
         if nxt.b is None:
             return self._no("the inner chunk has an unexpected structure")
         if any(_clamped(l) for l in (last.i, nxt.i)):
-            return self._no("clamped chunks are not interchanged (the in-chunk loop's bound "
-                            "min(C, T - o*C) depends on its chunk); use guarded")
+            return self._no(
+                "clamped chunks are not interchanged (the in-chunk loop's bound "
+                "min(C, T - o*C) depends on its chunk); use guarded"
+            )
         work = last.b.work
         at = next(n for n, op in enumerate(work) if op == nxt.o)
         if at != len(work) - 1:
@@ -313,8 +323,10 @@ class _Chain:
         # all when the inner loop runs none): only computations may.
         effect = next((op for op in per_iteration if not is_effect_free(op)), None)
         if effect is not None:
-            return self._no(f"'{effect.name}' in the outer chunk, before the inner chunked loop, "
-                            f"would run once per inner iteration")
+            return self._no(
+                f"'{effect.name}' in the outer chunk, before the inner chunked loop, "
+                f"would run once per inner iteration"
+            )
         # What the inner nest's loops need must not change with the outer iterations.
         needed = list(nxt.o.operands)[:3] + list(nxt.i.operands)[:3]
         if nxt.b.trips is not None:
@@ -322,8 +334,10 @@ class _Chain:
         hoisted = self.hoist + hoist
         if any(_varies(v, o1, hoisted) for v in needed):
             if any(may_trap(op) for op in per_iteration):
-                return self._no("the inner trip count divides by a value not known to be "
-                                "non-zero, which would be computed before the outer loop")
+                return self._no(
+                    "the inner trip count divides by a value not known to be "
+                    "non-zero, which would be computed before the outer loop"
+                )
             return self._no("the inner trip count depends on the outer loop's iteration")
         self.hoist = hoisted
         self.per_iteration.append(per_iteration)
@@ -336,10 +350,10 @@ class _Chain:
         o1 = levels[0].o
         for op in self.hoist:
             op.move_before(o1)
-        for l in range(1, len(levels)):   # each chunk loop into the one above, before its i
+        for l in range(1, len(levels)):  # each chunk loop into the one above, before its i
             levels[l].o.move_before(levels[l - 1].i)
         levels[0].i.move_before(levels[-1].i)  # the in-chunk loops inside the innermost o
-        for l in range(1, len(levels)):   # ... each inside the one above, after its k
+        for l in range(1, len(levels)):  # ... each inside the one above, after its k
             above = levels[l - 1]
             anchor = above.b.guard_cmp or above.b.guard_if or _ops(above.i.regions[0].blocks[0])[-1]
             levels[l].i.move_before(anchor)
@@ -372,7 +386,11 @@ class _Chain:
             then = wrap.then_block
         else:
             then = None
-        first = _ops(then)[0] if then is not None else (inner.b.work[0] if inner.b.work else _ops(body)[-1])
+        first = (
+            _ops(then)[0]
+            if then is not None
+            else (inner.b.work[0] if inner.b.work else _ops(body)[-1])
+        )
         for ops in self.per_iteration:  # the IVs of the outer levels and friends, in order
             for op in ops:
                 op.move_before(first)
@@ -401,9 +419,12 @@ def interchange_chunk_loops(module) -> int:
         root.walk(find_carrying, ir.WalkOrder.PRE_ORDER)
         for outer in carrying:
             if _without_pass_through(outer) is None:
-                emit_remark(outer, "pl-interchange-chunk-loops: left as it is: the nest carries "
-                                   "values in iter_args, and interchange would reorder their "
-                                   "updates")
+                emit_remark(
+                    outer,
+                    "pl-interchange-chunk-loops: left as it is: the nest carries "
+                    "values in iter_args, and interchange would reorder their "
+                    "updates",
+                )
         # 2. Interchange, outermost nests first. (Loops only move from here on: the handles
         #    collected stay valid.)
         outers: list = []

@@ -19,12 +19,12 @@ _FOR_INHERENT = frozenset({"unsignedCmp"})
 
 def discardable_attributes(op: ir.Operation, drop: Sequence[str] = ()) -> dict[str, ir.Attribute]:
     """The discardable attributes of a loop, minus `drop`."""
-    return {n: op.attributes[n] for n in op.attributes
-            if n not in _FOR_INHERENT and n not in drop}
+    return {n: op.attributes[n] for n in op.attributes if n not in _FOR_INHERENT and n not in drop}
 
 
-def transplant_body(loop: ir.Operation, dest: ir.Block, iv: ir.Value,
-                    iter_values: Sequence[ir.Value]) -> None:
+def transplant_body(
+    loop: ir.Operation, dest: ir.Block, iv: ir.Value, iter_values: Sequence[ir.Value]
+) -> None:
     """Moves every op of `loop`'s body (its scf.yield included) to the end of `dest`, with the
     induction variable and iter_args replaced by `iv` and `iter_values`. The loop is left with
     an empty body and no uses of its block arguments, ready to be erased."""
@@ -37,13 +37,19 @@ def transplant_body(loop: ir.Operation, dest: ir.Block, iv: ir.Value,
         dest.append(op)  # moves the op out of `body` in one call
 
 
-def new_for(lb: ir.Value, ub: ir.Value, step: ir.Value, inits: Sequence[ir.Value],
-            attributes: dict[str, ir.Attribute]) -> scf.ForOp:
+def new_for(
+    lb: ir.Value,
+    ub: ir.Value,
+    step: ir.Value,
+    inits: Sequence[ir.Value],
+    attributes: dict[str, ir.Attribute],
+) -> scf.ForOp:
     """An scf.for without terminator, carrying `attributes`. Built with Operation.create: the
     generated ForOp builder costs about three times as much, and the pass builds many loops."""
     types = [v.type for v in inits]
-    op = ir.Operation.create("scf.for", results=types, operands=[lb, ub, step, *inits],
-                             attributes=attributes, regions=1)
+    op = ir.Operation.create(
+        "scf.for", results=types, operands=[lb, ub, step, *inits], attributes=attributes, regions=1
+    )
     op.regions[0].blocks.append(lb.type, *types)
     return op.opview
 
@@ -62,8 +68,9 @@ class LoopInfo:
     @classmethod
     def of(cls, op: ir.Operation) -> "LoopInfo":
         operands = list(op.operands)
-        return cls(op, operands[0], operands[1], operands[2], operands[3:],
-                   "unsignedCmp" in op.attributes)
+        return cls(
+            op, operands[0], operands[1], operands[2], operands[3:], "unsignedCmp" in op.attributes
+        )
 
     @property
     def width(self) -> int:

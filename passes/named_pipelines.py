@@ -16,17 +16,26 @@ def _default(o) -> str:
     return ", ".join(steps)
 
 
-register_pipeline(NamedPipeline(
-    name="pl-default",
-    summary="pl-verify, pl-split-chunked-loops, pl-unswitch-guards, pl-normalize-int-loops, "
-            "canonicalize, cse: what pypto-run applies by default",
-    options={
-        "policy": OptionInfo("policy", str, attrs.DEFAULT_POLICY,
-                             "tail policy for loops without pl.chunk_policy", attrs.OPTION_POLICIES),
-        "unswitch": OptionInfo("unswitch", bool, True,
-                               "give guarded chunks a fast path (pl-unswitch-guards)", ()),
-        "explain": OptionInfo("explain", bool, False,
-                              "report each choice of the auto policy as a remark", ()),
-    },
-    expand=_default,
-))
+register_pipeline(
+    NamedPipeline(
+        name="pl-default",
+        summary="pl-verify, pl-split-chunked-loops, pl-unswitch-guards, pl-normalize-int-loops, "
+        "canonicalize, cse: what pypto-run applies by default",
+        options={
+            "policy": OptionInfo(
+                "policy",
+                str,
+                attrs.DEFAULT_POLICY,
+                "tail policy for loops without pl.chunk_policy",
+                attrs.OPTION_POLICIES,
+            ),
+            "unswitch": OptionInfo(
+                "unswitch", bool, True, "give guarded chunks a fast path (pl-unswitch-guards)", ()
+            ),
+            "explain": OptionInfo(
+                "explain", bool, False, "report each choice of the auto policy as a remark", ()
+            ),
+        },
+        expand=_default,
+    )
+)

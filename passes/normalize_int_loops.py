@@ -28,7 +28,12 @@ from mlir.dialects import arith, scf
 from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
 from ..dialect.static_values import constant_int
-from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_value, static_trip_count
+from ..dialect.loop_arith import (
+    IndexBuilder,
+    dynamic_trip_count,
+    induction_value,
+    static_trip_count,
+)
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .registry import ModulePass, register_pass
 
@@ -58,7 +63,10 @@ def constant_bounds_are_safe(lb: int, ub: int, step: int, width: int, unsigned: 
 
 def _extended_from_narrow(v: ir.Value) -> bool:
     owner = v.owner
-    if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name not in ("arith.extsi", "arith.extui"):
+    if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name not in (
+        "arith.extsi",
+        "arith.extui",
+    ):
         return False
     source = owner.operands[0].type
     return isinstance(source, ir.IntegerType) and ir.IntegerType(source).width <= 32
@@ -73,8 +81,10 @@ def needs_normalizing(info: LoopInfo) -> bool:
         return False  # dynamic index loops: see the module docstring
     if width < 64:
         return True
-    return not all(_extended_from_narrow(v) or constant_int(v) is not None
-                   for v in (info.lb, info.ub, info.step))
+    return not all(
+        _extended_from_narrow(v) or constant_int(v) is not None
+        for v in (info.lb, info.ub, info.step)
+    )
 
 
 def _widen(info: LoopInfo) -> ir.Operation:
@@ -142,7 +152,9 @@ def normalize_int_loops(module) -> int:
 @dataclass
 class NormalizeIntLoops(ModulePass):
     name = "pl-normalize-int-loops"
-    summary = "Rewrite integer scf.for loops whose span may overflow so no pass can miscount their trips"
+    summary = (
+        "Rewrite integer scf.for loops whose span may overflow so no pass can miscount their trips"
+    )
     preserves_pl_validity = True  # moves attributes, verified or not, from a loop to its copy
 
     def apply(self, module) -> None:

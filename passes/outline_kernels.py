@@ -46,15 +46,15 @@ class Kernel:
     """What outlining made: the kernel's name, how its tasks are launched, the call site."""
 
     name: str
-    launch: str                       # PER_ITERATION or ONCE
-    source: str                       # chunk_outer, chunk_remainder, chunk_inner, nest, scope, parallel_loop
-    function: str                     # the function it was outlined from
+    launch: str  # PER_ITERATION or ONCE
+    source: str  # chunk_outer, chunk_remainder, chunk_inner, nest, scope, parallel_loop
+    function: str  # the function it was outlined from
 
 
 @dataclass
 class _Source:
     kind: str
-    ops: list                         # the ops moved into the kernel (one task's work)
+    ops: list  # the ops moved into the kernel (one task's work)
     loop: Optional[ir.Operation] = None  # PER_ITERATION: the loop that stays
     name_from: Optional[ir.Operation] = None
     remainder_of: Optional["_Source"] = None
@@ -90,8 +90,10 @@ class _Finder:
         found = []
 
         def visit(op):
-            if op.name == "func.call" and \
-                    ir.FlatSymbolRefAttr(op.attributes["callee"]).value in self.kernels:
+            if (
+                op.name == "func.call"
+                and ir.FlatSymbolRefAttr(op.attributes["callee"]).value in self.kernels
+            ):
                 found.append(op)
                 return ir.WalkResult.INTERRUPT
             return ir.WalkResult.ADVANCE
@@ -118,8 +120,9 @@ class _Finder:
                     rem = self._remainder_after(ops, i)
                     if rem is not None:
                         claimed.add(rem)
-                        self.sources.append(_Source("chunk_remainder", [rem], name_from=rem,
-                                                    remainder_of=source))
+                        self.sources.append(
+                            _Source("chunk_remainder", [rem], name_from=rem, remainder_of=source)
+                        )
                 continue
             for region in op.regions:
                 for b in region.blocks:
@@ -129,7 +132,7 @@ class _Finder:
     def _remainder_after(ops: list, i: int) -> Optional[ir.Operation]:
         """The remainder loop of the chunk_outer loop ops[i]: the next loop of the block, if
         it is a chunk_remainder loop."""
-        for op in ops[i + 1:]:
+        for op in ops[i + 1 :]:
             if op.name == "scf.for":
                 return op if _origin(op) == "chunk_remainder" else None
         return None
@@ -138,8 +141,11 @@ class _Finder:
         op = ops[i]
         if op.name == "scf.for":
             if attrs.CHUNK.name in op.attributes:
-                emit_error(op, "pl-outline-kernels: this chunked loop is not split yet; run "
-                               "pl-split-chunked-loops first")
+                emit_error(
+                    op,
+                    "pl-outline-kernels: this chunked loop is not split yet; run "
+                    "pl-split-chunked-loops first",
+                )
                 self.errors += 1
                 return None
             origin = _origin(op)
@@ -152,7 +158,7 @@ class _Finder:
                 nest = [op]
                 rem = self._remainder_after(ops, i)
                 if rem is not None:
-                    nest = ops[i:ops.index(rem) + 1]
+                    nest = ops[i : ops.index(rem) + 1]
                 return _Source("nest", nest, name_from=op)
             if origin in ("chunk_remainder", "chunk_inner"):
                 return _Source(origin, [op], name_from=op)
@@ -162,13 +168,18 @@ class _Finder:
         if op.name == "scf.execute_region" and attrs.AT.get(op) == "core_group":
             region = op.regions[0]
             if len(region.blocks) != 1:
-                emit_error(op, "pl-outline-kernels: a pl.at scope must have a single block "
-                               f"(this one has {len(region.blocks)})")
+                emit_error(
+                    op,
+                    "pl-outline-kernels: a pl.at scope must have a single block "
+                    f"(this one has {len(region.blocks)})",
+                )
                 self.errors += 1
                 return None
             return _Source("scope", _ops(region.blocks[0])[:-1], name_from=op)
         if _is_unswitched_chunk(op):
-            return _Source("chunk_inner", [op], name_from=op.regions[0].blocks[0].operations[0].operation)
+            return _Source(
+                "chunk_inner", [op], name_from=op.regions[0].blocks[0].operations[0].operation
+            )
         return None
 
     @staticmethod
@@ -185,7 +196,9 @@ class _Finder:
 def _function_of(op: ir.Operation) -> Optional[ir.Operation]:
     """The func.func that holds `op`. (Operations are compared with ==, which compares the ops
     themselves; their hash is not reliable once an op has moved, so no sets of ops.)"""
-    while op is not None and op.operation.name != "func.func":  # (a FuncOp view's .name is its symbol)
+    while (
+        op is not None and op.operation.name != "func.func"
+    ):  # (a FuncOp view's .name is its symbol)
         op = op.parent
     return op.operation if op is not None else None
 
@@ -220,8 +233,14 @@ class _Outliner:
             terminator = _ops(block)[-1]
             entry = [] if src.kind == "scope" else list(block.arguments)
             exits = list(terminator.operands)
-            call = self._move(src.ops, entry, exits, name, anchor=terminator if src.loop else owner,
-                              loc=owner.location)
+            call = self._move(
+                src.ops,
+                entry,
+                exits,
+                name,
+                anchor=terminator if src.loop else owner,
+                loc=owner.location,
+            )
             for v, r in zip(exits, call.results):
                 terminator.replace_uses_of_with(v, r)
             if src.kind == "scope":
@@ -239,8 +258,15 @@ class _Outliner:
                 if _function_of(user) != self._kernel:
                     user.replace_uses_of_with(v, r)
 
-    def _move(self, ops: list, entry: list, exits: Optional[list], name: str,
-              anchor: ir.Operation, loc: Optional[ir.Location] = None) -> ir.Operation:
+    def _move(
+        self,
+        ops: list,
+        entry: list,
+        exits: Optional[list],
+        name: str,
+        anchor: ir.Operation,
+        loc: Optional[ir.Location] = None,
+    ) -> ir.Operation:
         """Creates kernel @name(entry..., live-ins...) -> exits, moves `ops` into it, and puts a
         call before `anchor`. `exits=None`: the results of `ops` used outside them. The caller
         rewires the uses of the exits (`self._exits`) to the call's results."""
@@ -257,8 +283,12 @@ class _Outliner:
         for op in ops:
             kblock.append(op)
         if exits is None:
-            exits = [r for op in ops for r in op.results
-                     if any(_function_of(u.owner.operation) != kop for u in r.uses)]
+            exits = [
+                r
+                for op in ops
+                for r in op.results
+                if any(_function_of(u.owner.operation) != kop for u in r.uses)
+            ]
         self._exits = exits
         mapping = dict(zip(entry, kblock.arguments))
         live_ins: list = []
@@ -294,11 +324,13 @@ class _Outliner:
                 bring_in(v)
         with ir.InsertionPoint(kblock), loc:
             func.ReturnOp([mapping.get(v, v) for v in exits])
-        kop.attributes["function_type"] = ir.TypeAttr.get(ir.FunctionType.get(
-            [a.type for a in kblock.arguments], [v.type for v in exits]))
+        kop.attributes["function_type"] = ir.TypeAttr.get(
+            ir.FunctionType.get([a.type for a in kblock.arguments], [v.type for v in exits])
+        )
         with ir.InsertionPoint(anchor), loc:
-            call = func.CallOp([v.type for v in exits], ir.FlatSymbolRefAttr.get(name),
-                               entry + live_ins)
+            call = func.CallOp(
+                [v.type for v in exits], ir.FlatSymbolRefAttr.get(name), entry + live_ins
+            )
         for c in constants:  # originals only the kernel used: dead now
             if not any(True for _ in c.results[0].uses):
                 c.erase()
@@ -322,10 +354,14 @@ def outline_kernels(module) -> list[Kernel]:
     outline, before changing anything."""
     op = module.operation
     body = op.regions[0].blocks[0]
-    functions = [f for f in _ops(body) if f.name == "func.func" and not attrs.KERNEL.get(f)
-                 and len(f.regions[0].blocks)]
-    kernels = frozenset(_symbol_name(f) for f in _ops(body)
-                        if f.name == "func.func" and attrs.KERNEL.get(f))
+    functions = [
+        f
+        for f in _ops(body)
+        if f.name == "func.func" and not attrs.KERNEL.get(f) and len(f.regions[0].blocks)
+    ]
+    kernels = frozenset(
+        _symbol_name(f) for f in _ops(body) if f.name == "func.func" and attrs.KERNEL.get(f)
+    )
     found = []
     errors = 0
     for fn in functions:
@@ -346,8 +382,12 @@ def outline_kernels(module) -> list[Kernel]:
                 if src.remainder_of is not None:
                     base = src.remainder_of.name
                 else:
-                    hint = attrs.NAME_HINT.get(src.name_from) if src.name_from is not None and \
-                        src.name_from.name in ("scf.for", "scf.execute_region") else None
+                    hint = (
+                        attrs.NAME_HINT.get(src.name_from)
+                        if src.name_from is not None
+                        and src.name_from.name in ("scf.for", "scf.execute_region")
+                        else None
+                    )
                     base = hint or f"{fname}_k{count}"
                     count += 1
                 wanted = f"{base}_rem" if src.kind == "chunk_remainder" else base

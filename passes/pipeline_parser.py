@@ -50,7 +50,9 @@ class _Parser:
         self.pos = 0
 
     def fail(self, what: str) -> PipelineError:
-        return PipelineError(f"malformed pass pipeline '{self.text}': {what} at column {self.pos + 1}")
+        return PipelineError(
+            f"malformed pass pipeline '{self.text}': {what} at column {self.pos + 1}"
+        )
 
     def skip_ws(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
@@ -133,13 +135,16 @@ def parse(text: str) -> Element:
         raise PipelineError("empty pass pipeline")
     anchor = p.element()
     if anchor.children is None:
-        raise PipelineError(f"pass pipeline must be anchored on an op, as in "
-                            f"'builtin.module({text.strip()})'")
+        raise PipelineError(
+            f"pass pipeline must be anchored on an op, as in 'builtin.module({text.strip()})'"
+        )
     if p.peek():
         raise p.fail(f"unexpected '{p.peek()}' after the pipeline")
     if anchor.name != "builtin.module":
-        raise PipelineError(f"pipeline anchored on '{anchor.name}': pypto-mlir pipelines run on "
-                            f"'builtin.module(...)'")
+        raise PipelineError(
+            f"pipeline anchored on '{anchor.name}': pypto-mlir pipelines run on "
+            f"'builtin.module(...)'"
+        )
     return anchor
 
 
@@ -163,7 +168,8 @@ def _reject_nested_ours(parent: Element) -> None:
         if child.name in PASSES or child.name in PIPELINES:
             raise PipelineError(
                 f"'{child.name}' is a module-level pass of pypto-mlir and cannot be nested under "
-                f"'{parent.name}(...)'; put it directly in 'builtin.module(...)'")
+                f"'{parent.name}(...)'; put it directly in 'builtin.module(...)'"
+            )
         _reject_nested_ours(child)
 
 
@@ -192,8 +198,11 @@ _UNKNOWN = re.compile(r"'([^']*)' does not refer to a registered pass or pass pi
 
 
 def unknown_pass_error(name: str) -> PipelineError:
-    return PipelineError(f"unknown pass or pipeline '{name}' (ours: {', '.join(our_names())}; "
-                         f"any upstream MLIR pass is accepted by name)", unknown_pass=name)
+    return PipelineError(
+        f"unknown pass or pipeline '{name}' (ours: {', '.join(our_names())}; "
+        f"any upstream MLIR pass is accepted by name)",
+        unknown_pass=name,
+    )
 
 
 def _mlir_reason(text: str) -> str:
@@ -247,8 +256,9 @@ def pass_runner(p: ModulePass, verify_after: bool = True):
 
 
 def add_pass(pm: PassManager, p: ModulePass, verify_after: bool = True) -> None:
-    pm.add(pass_runner(p, verify_after), name=type(p).__name__, argument=p.name,
-           description=p.summary)
+    pm.add(
+        pass_runner(p, verify_after), name=type(p).__name__, argument=p.name, description=p.summary
+    )
 
 
 def add_elements(pm: PassManager, text: str, verify_after: bool = True) -> None:
@@ -267,7 +277,11 @@ def add_elements(pm: PassManager, text: str, verify_after: bool = True) -> None:
 
 def _is_anchored(text: str) -> bool:
     m = _NAME.match(text.strip())
-    return bool(m) and m.group(0) == "builtin.module" and text.strip()[m.end():].lstrip().startswith("(")
+    return (
+        bool(m)
+        and m.group(0) == "builtin.module"
+        and text.strip()[m.end() :].lstrip().startswith("(")
+    )
 
 
 def build_pass_manager(text: str, context: ir.Context | None = None) -> PassManager:

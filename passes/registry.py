@@ -38,8 +38,10 @@ class OptionInfo:
 
     def convert(self, owner: str, text: str) -> Any:
         """The typed value of `text`, or a PipelineError that names the pass and option."""
-        bad = PipelineError(f"invalid value '{text}' for option '{self.name}' of '{owner}'"
-                            f" (expected {self.expected})")
+        bad = PipelineError(
+            f"invalid value '{text}' for option '{self.name}' of '{owner}'"
+            f" (expected {self.expected})"
+        )
         if self.type is bool:
             low = text.lower()
             if low in ("true", "1", "on"):
@@ -66,9 +68,12 @@ class OptionInfo:
 def _options_of(cls) -> dict[str, OptionInfo]:
     out = {}
     for f in dataclasses.fields(cls):
-        kind = {"bool": bool, "int": int, "str": str}.get(f.type if isinstance(f.type, str) else f.type.__name__, str)
-        out[f.name] = OptionInfo(f.name, kind, f.default, f.metadata.get("help", ""),
-                                 f.metadata.get("choices", ()))
+        kind = {"bool": bool, "int": int, "str": str}.get(
+            f.type if isinstance(f.type, str) else f.type.__name__, str
+        )
+        out[f.name] = OptionInfo(
+            f.name, kind, f.default, f.metadata.get("help", ""), f.metadata.get("choices", ())
+        )
     return out
 
 

@@ -27,13 +27,30 @@ from .effects import STRUCTURE, VIEWS, is_effect_free, is_memref
 
 # Memory ops: (memref operand positions read, memref operand positions written); None = all
 # memref operands.
-_READS = {"memref.load": [0], "vector.load": [0], "vector.transfer_read": [0],
-          "vector.maskedload": [0], "vector.gather": [0], "affine.load": [0]}
-_WRITES = {"memref.store": [1], "vector.store": [1], "vector.transfer_write": [1],
-           "vector.maskedstore": [0], "vector.scatter": [0], "affine.store": [1]}
+_READS = {
+    "memref.load": [0],
+    "vector.load": [0],
+    "vector.transfer_read": [0],
+    "vector.maskedload": [0],
+    "vector.gather": [0],
+    "affine.load": [0],
+}
+_WRITES = {
+    "memref.store": [1],
+    "vector.store": [1],
+    "vector.transfer_write": [1],
+    "vector.maskedstore": [0],
+    "vector.scatter": [0],
+    "affine.store": [1],
+}
 # linalg ops that write their outputs without reading them.
-_WRITE_ONLY_LINALG = {"linalg.fill", "linalg.copy", "linalg.transpose", "linalg.broadcast",
-                      "linalg.map"}
+_WRITE_ONLY_LINALG = {
+    "linalg.fill",
+    "linalg.copy",
+    "linalg.transpose",
+    "linalg.broadcast",
+    "linalg.map",
+}
 
 
 def root_of(v: ir.Value):
@@ -124,9 +141,15 @@ def why_not_idempotent(loop: ir.Operation) -> Optional[tuple]:
     """(the op that makes re-running an iteration of `loop` observable, why, the write it
     conflicts with or None); None when shift_inwards is legal."""
     if len(loop.results):
-        return loop, ("the loop carries values in iter_args; re-running an iteration would "
-                      "update them twice"), None
-    reads: list = []   # (op, root)
+        return (
+            loop,
+            (
+                "the loop carries values in iter_args; re-running an iteration would "
+                "update them twice"
+            ),
+            None,
+        )
+    reads: list = []  # (op, root)
     writes: list = []
     bad: list = []
 
@@ -138,14 +161,23 @@ def why_not_idempotent(loop: ir.Operation) -> Optional[tuple]:
             reads.extend((op, root_of(v)) for v in _memref_operands(op, _READS[name]))
         elif name in _WRITES:
             writes.extend((op, root_of(v)) for v in _memref_operands(op, _WRITES[name]))
-        elif name.startswith("linalg.") and name != "linalg.yield" and \
-                any(is_memref(v) for v in op.operands):
+        elif (
+            name.startswith("linalg.")
+            and name != "linalg.yield"
+            and any(is_memref(v) for v in op.operands)
+        ):
             r, w = _linalg_accesses(op)
             reads.extend((op, root_of(v)) for v in r)
             writes.extend((op, root_of(v)) for v in w)
         elif not (is_effect_free(op) or name in STRUCTURE or name.startswith("linalg.")):
-            bad.append((op, f"'{name}' may have side effects other than memref reads and "
-                            f"writes; re-running an iteration could repeat them", None))
+            bad.append(
+                (
+                    op,
+                    f"'{name}' may have side effects other than memref reads and "
+                    f"writes; re-running an iteration could repeat them",
+                    None,
+                )
+            )
         return ir.WalkResult.ADVANCE
 
     loop.walk(visit, ir.WalkOrder.PRE_ORDER)
@@ -154,8 +186,10 @@ def why_not_idempotent(loop: ir.Operation) -> Optional[tuple]:
     for rop, rroot in reads:
         for wop, wroot in writes:
             if may_alias(rroot, wroot):
-                why = ("this read may alias a memref the loop writes; re-running an iteration "
-                       "could read what its first run wrote (mark distinct memref arguments "
-                       "`llvm.noalias` if they do not alias)")
+                why = (
+                    "this read may alias a memref the loop writes; re-running an iteration "
+                    "could read what its first run wrote (mark distinct memref arguments "
+                    "`llvm.noalias` if they do not alias)"
+                )
                 return rop, why, wop
     return None

@@ -44,21 +44,29 @@ class _Split:
         self.b = IndexBuilder(reuse=(info.lb, info.ub, info.step))
         kept = discardable_attributes(info.op, drop=attrs.CHUNK_ATTRS)
         # The attributes of each kind of generated loop: the source loop's, plus its origin.
-        self.attrs = {origin: {**kept, attrs.LOOP_ORIGIN.name: attr} for origin, attr in origins.items()}
+        self.attrs = {
+            origin: {**kept, attrs.LOOP_ORIGIN.name: attr} for origin, attr in origins.items()
+        }
         self.c0, self.c1, self.cC = self.b.const(0), self.b.const(1), self.b.const(chunk)
         static = info.static_trip_count(self.b)
         self.static_trips = static
         if static is None:
             self.trips = dynamic_trip_count(self.b, info.lb, info.ub, info.step, info.unsigned)
 
-    def _place_body(self, body_src: ir.Operation, dest: ir.Block, k: ir.Value,
-                    iter_values) -> None:
+    def _place_body(self, body_src: ir.Operation, dest: ir.Block, k: ir.Value, iter_values) -> None:
         with ir.InsertionPoint(dest):
             iv = induction_value(self.b, k, self.info.lb, self.info.step)
         transplant_body(body_src, dest, iv, iter_values)
 
-    def _chunk_nest(self, n_outer: ir.Value, inits, body_src: ir.Operation, guard,
-                    clamp: bool = False, shift_to: ir.Value | None = None) -> scf.ForOp:
+    def _chunk_nest(
+        self,
+        n_outer: ir.Value,
+        inits,
+        body_src: ir.Operation,
+        guard,
+        clamp: bool = False,
+        shift_to: ir.Value | None = None,
+    ) -> scf.ForOp:
         """for o in [0, n_outer) { for i in [0, C) { [if k < T] body } } with k = start + i,
         start = o*C. `clamp`: the inner loop stops at min(C, T - start). `shift_to`: start is
         min(o*C, shift_to) (the last chunk moves back to end at T)."""
@@ -70,8 +78,9 @@ class _Split:
             inner_ub = self.cC
             if clamp:  # start < T inside the outer loop: T - start cannot wrap
                 inner_ub = arith.minui(self.cC, arith.subi(self.trips_value(), chunk_start))
-            inner = new_for(self.c0, inner_ub, self.c1, list(outer.inner_iter_args),
-                            self.attrs["chunk_inner"])
+            inner = new_for(
+                self.c0, inner_ub, self.c1, list(outer.inner_iter_args), self.attrs["chunk_inner"]
+            )
             scf.YieldOp(list(inner.results))
         carried = list(inner.inner_iter_args)
         with ir.InsertionPoint(inner.body):
@@ -184,9 +193,12 @@ class _Split:
         return results
 
 
-def split_loop(op: ir.Operation, default_policy: str,
-               origins: dict[str, ir.Attribute] | None = None,
-               explain: bool = False) -> list[ir.Value]:
+def split_loop(
+    op: ir.Operation,
+    default_policy: str,
+    origins: dict[str, ir.Attribute] | None = None,
+    explain: bool = False,
+) -> list[ir.Value]:
     """Builds the nest of one chunked loop before it; returns the values that replace its
     results. The caller removes the (emptied) loop."""
     info = LoopInfo.of(op)
@@ -195,24 +207,30 @@ def split_loop(op: ir.Operation, default_policy: str,
         origins = origin_attributes(op.context)
     split = _Split(info, attrs.CHUNK.get(op), origins)
     if policy == "auto":
-        policy, reason = choose_policy(split.static_trips, split.chunk, bool(info.inits),
-                                       attrs.PARALLEL.get(op))
+        policy, reason = choose_policy(
+            split.static_trips, split.chunk, bool(info.inits), attrs.PARALLEL.get(op)
+        )
         if explain:
             emit_remark(op, f"pl.chunk: auto chose {reason}")
     if split.static_trips == 0:
         return list(info.inits)
-    return {"leading_full": split.leading_full, "clamped": split.clamped,
-            "shift_inwards": split.shift_inwards}.get(policy, split.guarded)()
+    return {
+        "leading_full": split.leading_full,
+        "clamped": split.clamped,
+        "shift_inwards": split.shift_inwards,
+    }.get(policy, split.guarded)()
 
 
 def choose_policy(trips: int | None, chunk: int, carried: bool, parallel: bool) -> tuple[str, str]:
     """The `auto` decision table (docs/policies.md): the policy, and the remark's text."""
     if trips is not None:
         if trips % chunk == 0:
-            return "guarded", (f"no tail code: static trip count {trips} is a multiple of the "
-                               f"chunk {chunk}")
-        return "leading_full", (f"leading_full: static trip count {trips} leaves a remainder of "
-                                f"{trips % chunk}")
+            return "guarded", (
+                f"no tail code: static trip count {trips} is a multiple of the chunk {chunk}"
+            )
+        return "leading_full", (
+            f"leading_full: static trip count {trips} leaves a remainder of {trips % chunk}"
+        )
     if carried and parallel:
         return "guarded", "guarded: dynamic trip count, loop-carried values and pl.parallel"
     if carried:
@@ -253,8 +271,9 @@ def split_chunked_loops(module, policy: str = attrs.DEFAULT_POLICY, explain: boo
     attributes of all other ops.)
     """
     if policy not in attrs.OPTION_POLICIES:
-        raise ValueError(f"unknown policy {policy!r}; expected one of "
-                         f"{', '.join(attrs.OPTION_POLICIES)}")
+        raise ValueError(
+            f"unknown policy {policy!r}; expected one of {', '.join(attrs.OPTION_POLICIES)}"
+        )
     op = module.operation
     with op.context:
         _check_loops(op)
@@ -293,7 +312,7 @@ def _check_shift_inwards(loop: ir.Operation) -> int:
     op, why, write = problem
     notes = [] if write is None else [(write, "the loop writes here")]
     if op != loop:
-        notes.append((loop, "the loop asks for pl.chunk_policy = \"shift_inwards\" here"))
+        notes.append((loop, 'the loop asks for pl.chunk_policy = "shift_inwards" here'))
     emit_error(op, f"shift_inwards is not legal: {why}", notes)
     return 1
 
@@ -305,8 +324,11 @@ class SplitChunkedLoops(ModulePass):
     summary = "Split every chunked scf.for into an explicit loop nest under its tail policy"
     # It verifies its input, copies verified attributes and adds a valid pl.loop_origin.
     preserves_pl_validity = True
-    policy: str = option(attrs.DEFAULT_POLICY, "tail policy for loops without pl.chunk_policy",
-                         choices=attrs.OPTION_POLICIES)
+    policy: str = option(
+        attrs.DEFAULT_POLICY,
+        "tail policy for loops without pl.chunk_policy",
+        choices=attrs.OPTION_POLICIES,
+    )
     explain: bool = option(False, "report each choice of the auto policy as a remark")
 
     def apply(self, module) -> None:

@@ -47,10 +47,10 @@ class GuardedChunk:
     `chunk_start` is cs (None when k is the induction variable itself, i.e. cs = 0)."""
 
     loop: ir.Operation
-    guard: ir.Operation       # the scf.if
-    trips: ir.Value           # T
+    guard: ir.Operation  # the scf.if
+    trips: ir.Value  # T
     chunk_start: Optional[ir.Value]
-    chunk: int                # C
+    chunk: int  # C
 
     @classmethod
     def match(cls, loop: ir.Operation) -> Optional["GuardedChunk"]:
@@ -70,7 +70,11 @@ class GuardedChunk:
         if [v for v in term.operands] != [r for r in guard.results]:
             return None
         cmp = _defining(guard.operands[0], "arith.cmpi")
-        if cmp is None or cmp not in prefix or ir.IntegerAttr(cmp.attributes["predicate"]).value != _ULT:
+        if (
+            cmp is None
+            or cmp not in prefix
+            or ir.IntegerAttr(cmp.attributes["predicate"]).value != _ULT
+        ):
             return None
         k, trips = cmp.operands
         iv = body.arguments[0]
@@ -121,8 +125,12 @@ def _in_slow_branch(loop: ir.Operation) -> bool:
     if slow[0] != loop:
         return False
     fast = [op.operation for op in parent.regions[0].blocks[0].operations]
-    return len(fast) == 2 and fast[0].name == "scf.for" and \
-        attrs.LOOP_ORIGIN.get(fast[0]) == "chunk_inner" and GuardedChunk.match(fast[0]) is None
+    return (
+        len(fast) == 2
+        and fast[0].name == "scf.for"
+        and attrs.LOOP_ORIGIN.get(fast[0]) == "chunk_inner"
+        and GuardedChunk.match(fast[0]) is None
+    )
 
 
 def _drop_guard(loop: ir.Operation) -> None:
@@ -188,8 +196,12 @@ def guarded_chunks(root: ir.Operation) -> list[GuardedChunk]:
     def visit(loop, rewriter):
         op = loop.operation
         chunk = GuardedChunk.match(op)
-        if chunk is not None and not chunk.fullness_is_known() and not _in_slow_branch(op) \
-                and not _holds_guarded_chunk(op):
+        if (
+            chunk is not None
+            and not chunk.fullness_is_known()
+            and not _in_slow_branch(op)
+            and not _holds_guarded_chunk(op)
+        ):
             found.append(chunk)
         return True  # never a match here: the rewrite happens after the walk
 

@@ -35,5 +35,7 @@ config.substitutions += [
     ("%inputs", os.path.join(config.test_source_root, "Inputs")),
 ]
 # `filecheck` (the PyPI clone) and the tools are found on PATH from the venv.
-config.environment["PATH"] = _bin + os.pathsep + config.environment.get("PATH", os.environ.get("PATH", ""))
+config.environment["PATH"] = (
+    _bin + os.pathsep + config.environment.get("PATH", os.environ.get("PATH", ""))
+)
 config.environment["PYTHONUNBUFFERED"] = "1"

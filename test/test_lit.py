@@ -27,14 +27,25 @@ def _lit_files() -> list[str]:
 @pytest.fixture(scope="session")
 def lit_results(tmp_path_factory) -> dict[str, tuple[str, str]]:
     report = tmp_path_factory.mktemp("lit") / "lit.xml"
-    lit = [str(Path(sys.executable).parent / "lit"), "-q", "-j", str(os.cpu_count() or 2), f"--xunit-xml-output={report}", str(HERE)]
+    lit = [
+        str(Path(sys.executable).parent / "lit"),
+        "-q",
+        "-j",
+        str(os.cpu_count() or 2),
+        f"--xunit-xml-output={report}",
+        str(HERE),
+    ]
     run = subprocess.run(lit, capture_output=True, text=True)
     if not report.exists():
         pytest.fail(f"lit did not run:\n{run.stdout}\n{run.stderr}")
     results = {}
     for case in ET.parse(report).getroot().iter("testcase"):
         # classname: "pypto-mlir.dialect", name: "attrs.mlir"
-        suite_dir = case.get("classname").split(".", 1)[1].replace(".", "/") if "." in case.get("classname") else ""
+        suite_dir = (
+            case.get("classname").split(".", 1)[1].replace(".", "/")
+            if "." in case.get("classname")
+            else ""
+        )
         rel = f"{suite_dir}/{case.get('name')}" if suite_dir else case.get("name")
         failure = case.find("failure")
         skipped = case.find("skipped")
@@ -49,6 +60,8 @@ def lit_results(tmp_path_factory) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("lit_file", _lit_files())
 def test_lit(lit_file, lit_results):
-    assert lit_file in lit_results, f"lit did not report {lit_file} (known: {sorted(lit_results)[:5]}...)"
+    assert lit_file in lit_results, (
+        f"lit did not report {lit_file} (known: {sorted(lit_results)[:5]}...)"
+    )
     status, output = lit_results[lit_file]
     assert status == "PASS", f"{lit_file}: {status}\n{output}"

@@ -78,16 +78,23 @@ def read_input(path: str) -> tuple[str, str]:
             raise UserError(f"could not open input file '{path}': {os_error_reason(exc)}") from None
     nul = data.find(b"\0")
     if nul >= 0:
-        raise UserError("input is binary (it contains a NUL byte), not MLIR text",
-                        where=_position(name, data, nul))
+        raise UserError(
+            "input is binary (it contains a NUL byte), not MLIR text",
+            where=_position(name, data, nul),
+        )
     if data.startswith(b"\xef\xbb\xbf"):  # MLIR's lexer rejects it as "unexpected character"
-        raise UserError("input starts with a UTF-8 byte order mark; MLIR does not accept one "
-                        "(save the file as UTF-8 without BOM)", where=f"{name}:1:1")
+        raise UserError(
+            "input starts with a UTF-8 byte order mark; MLIR does not accept one "
+            "(save the file as UTF-8 without BOM)",
+            where=f"{name}:1:1",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError(f"input is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                        where=_position(name, data, exc.start)) from None
+        raise UserError(
+            f"input is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            where=_position(name, data, exc.start),
+        ) from None
     return name, text
 
 
@@ -128,8 +135,12 @@ def on_big_stack(fn: Callable[..., int], *args) -> int:
     return outcome["value"]
 
 
-def run_main(prog: str, body: Callable[[list[str]], int], argv: Sequence[str] | None = None,
-             big_stack: bool = False) -> int:
+def run_main(
+    prog: str,
+    body: Callable[[list[str]], int],
+    argv: Sequence[str] | None = None,
+    big_stack: bool = False,
+) -> int:
     """Runs a tool's body: user errors, a closed output pipe and Ctrl-C become one line and an
     exit code, never a traceback. An unexpected exception is a bug: one line asking for a
     report (PYPTO_DEBUG=1 shows the traceback). `big_stack`: run the body on_big_stack."""
@@ -156,8 +167,11 @@ def run_main(prog: str, body: Callable[[list[str]], int], argv: Sequence[str] | 
             return 1
         if os.environ.get("PYPTO_DEBUG"):
             raise
-        print(f"{prog}: internal error: {type(exc).__name__}: {exc} "
-              f"(please report; PYPTO_DEBUG=1 shows the traceback)", file=sys.stderr)
+        print(
+            f"{prog}: internal error: {type(exc).__name__}: {exc} "
+            f"(please report; PYPTO_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -181,8 +195,10 @@ def exit_with(code: int) -> NoReturn:
         _silence_stdout()
         code = code or 1
     except OSError as exc:
-        print(f"{os.path.basename(sys.argv[0])}: error: cannot write the output: {exc.strerror}",
-              file=sys.stderr)
+        print(
+            f"{os.path.basename(sys.argv[0])}: error: cannot write the output: {exc.strerror}",
+            file=sys.stderr,
+        )
         _silence_stdout()
         code = code or 1
     sys.exit(code)

@@ -21,7 +21,8 @@ from ..dialect.diagnostics import ERROR, Diagnostic
 
 _DIRECTIVE = re.compile(
     r"expected-(error|warning|remark|note)(-re)? *(@(?:below|above|unknown|[+-]\d+))? *"
-    r"\{\{(.*)\}\}\s*$")
+    r"\{\{(.*)\}\}\s*$"
+)
 _MENTION = re.compile(r"//\s*(expected-(?:error|warning|remark|note))\b")
 
 # mlir-opt turns off "see current operation" notes under --verify-diagnostics; the bindings
@@ -57,13 +58,14 @@ def _compile(text: str) -> re.Pattern:
         if end < 0:
             raise re.error("missing '}}'")
         parts.append(re.escape(text[pos:start]))
-        parts.append("(?:" + text[start + 2:end] + ")")
+        parts.append("(?:" + text[start + 2 : end] + ")")
         pos = end + 2
     return re.compile("".join(parts))
 
 
-def parse_expectations(lines: list[str], first_line: int = 1
-                       ) -> tuple[list[Expectation], list[tuple[int, int, str]]]:
+def parse_expectations(
+    lines: list[str], first_line: int = 1
+) -> tuple[list[Expectation], list[tuple[int, int, str]]]:
     """The expectations in `lines` (whose first line is line `first_line` of the file), and
     (line, col, message) for each malformed directive."""
     out: list[Expectation] = []
@@ -79,8 +81,13 @@ def parse_expectations(lines: list[str], first_line: int = 1
             pending_below = []
             mention = _MENTION.search(line)
             if mention:
-                problems.append((n, mention.start(1) + 1, "malformed expected-* directive (want "
-                                 "'expected-error @below {{text}}')"))
+                problems.append(
+                    (
+                        n,
+                        mention.start(1) + 1,
+                        "malformed expected-* directive (want 'expected-error @below {{text}}')",
+                    )
+                )
             continue
         sev, is_re, where, text = m.groups()
         e = Expectation(sev, n, text, n, m.start() + 1)
@@ -93,8 +100,9 @@ def parse_expectations(lines: list[str], first_line: int = 1
         if where == "@below":
             pending_below.append(e)
         elif where == "@above":
-            e.line = next((first_line + k for k in range(i - 1, -1, -1) if not has_directive[k]),
-                          None)
+            e.line = next(
+                (first_line + k for k in range(i - 1, -1, -1) if not has_directive[k]), None
+            )
             if e.line is None:
                 problems.append((n, e.at_col, f"expected-{sev} @above has no line above it"))
                 continue
@@ -109,7 +117,9 @@ def parse_expectations(lines: list[str], first_line: int = 1
     return out, problems
 
 
-def check(file: str, lines: list[str], first_line: int, produced: list[Diagnostic]) -> list[Diagnostic]:
+def check(
+    file: str, lines: list[str], first_line: int, produced: list[Diagnostic]
+) -> list[Diagnostic]:
     """Checks the diagnostics `produced` while processing `lines` (one split of `file`, starting
     at line `first_line`) against its directives. Returns one error per unexpected diagnostic
     and per unmet expectation (empty: all good)."""
@@ -126,15 +136,32 @@ def check(file: str, lines: list[str], first_line: int, produced: list[Diagnosti
             line = d.line
         else:
             line = -1  # another file: cannot be expected here
-        match = next((e for e in expectations if not e.matched and e.severity == d.severity
-                      and e.line == line and e.matches(d.message)), None)
+        match = next(
+            (
+                e
+                for e in expectations
+                if not e.matched
+                and e.severity == d.severity
+                and e.line == line
+                and e.matches(d.message)
+            ),
+            None,
+        )
         if match is not None:
             match.matched = True
             continue
-        errors.append(Diagnostic(ERROR, f"unexpected {d.severity}: {d.message}", d.file, d.line,
-                                 d.col))
+        errors.append(
+            Diagnostic(ERROR, f"unexpected {d.severity}: {d.message}", d.file, d.line, d.col)
+        )
     for e in expectations:
         if not e.matched:
-            errors.append(Diagnostic(ERROR, f'expected {e.severity} "{e.text}" was not produced',
-                                     file, e.at_line, e.at_col))
+            errors.append(
+                Diagnostic(
+                    ERROR,
+                    f'expected {e.severity} "{e.text}" was not produced',
+                    file,
+                    e.at_line,
+                    e.at_col,
+                )
+            )
     return errors

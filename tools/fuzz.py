@@ -34,31 +34,64 @@ PROG = "pypto-fuzz"
 
 
 def _parser() -> ArgumentParser:
-    p = ArgumentParser(prog=PROG, description="Differential fuzzing of chunked loops: random "
-                       "programs, every tail policy against the unchunked program, on the CPU JIT.")
+    p = ArgumentParser(
+        prog=PROG,
+        description="Differential fuzzing of chunked loops: random "
+        "programs, every tail policy against the unchunked program, on the CPU JIT.",
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of the run (default 0)")
     p.add_argument("--count", type=int, default=100, metavar="N", help="cases to run (default 100)")
     p.add_argument("--case", type=int, metavar="I", help="run only case I of the seed")
-    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="J",
-                   help="worker processes (default: the number of CPUs)")
-    p.add_argument("--out-dir", default="fuzz-failures", metavar="DIR",
-                   help="where shrunk failing cases are written (default fuzz-failures)")
-    p.add_argument("--opt-level", type=int, default=0, choices=range(4), metavar="N",
-                   help="JIT opt level 0-3 (default 0: compiling is the cost)")
-    p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
-                   help="a case running longer is killed and reported as a crash (default 120; "
-                        "at most 86400)")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="J",
+        help="worker processes (default: the number of CPUs)",
+    )
+    p.add_argument(
+        "--out-dir",
+        default="fuzz-failures",
+        metavar="DIR",
+        help="where shrunk failing cases are written (default fuzz-failures)",
+    )
+    p.add_argument(
+        "--opt-level",
+        type=int,
+        default=0,
+        choices=range(4),
+        metavar="N",
+        help="JIT opt level 0-3 (default 0: compiling is the cost)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="a case running longer is killed and reported as a crash (default 120; at most 86400)",
+    )
     p.add_argument("--no-shrink", action="store_true", help="write failing cases unshrunk")
-    p.add_argument("--progress", type=float, default=10.0, metavar="SECONDS",
-                   help="print progress every SECONDS on stderr (0: never; default 10; at most "
-                        "86400)")
-    p.add_argument("--cases-per-worker", type=int, default=500, metavar="N",
-                   help="replace each worker process after N cases (default 500)")
+    p.add_argument(
+        "--progress",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="print progress every SECONDS on stderr (0: never; default 10; at most 86400)",
+    )
+    p.add_argument(
+        "--cases-per-worker",
+        type=int,
+        default=500,
+        metavar="N",
+        help="replace each worker process after N cases (default 500)",
+    )
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # internal
     return p
 
 
 # -- the worker side ---------------------------------------------------------------------------
+
 
 def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) -> dict:
     """Checks one case; the report the parent prints and counts."""
@@ -76,8 +109,12 @@ def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) 
         return {"index": index, "status": "error", "detail": f"{type(exc).__name__}: {exc}"}
     if outcome.ok:
         return {"index": index, "status": "ok", "variants": runs}
-    report = {"index": index, "status": "mismatch", "variant": outcome.variant,
-              "detail": outcome.detail}
+    report = {
+        "index": index,
+        "status": "mismatch",
+        "variant": outcome.variant,
+        "detail": outcome.detail,
+    }
     if shrink:
         case, outcome = shrink_case(case, outcome)
     path = os.path.join(out_dir, f"fuzz-seed{seed}-case{index}.mlir")
@@ -108,6 +145,7 @@ def worker_main(opt_level: int, out_dir: str, shrink: bool, max_cases: int) -> i
 
 # -- the parent side ---------------------------------------------------------------------------
 
+
 @dataclass
 class Tally:
     done: int = 0
@@ -125,16 +163,31 @@ class Worker:
         self.proc: Optional[subprocess.Popen] = None
 
     def command(self) -> list[str]:
-        cmd = [sys.executable, "-m", "pypto_mlir.tools.fuzz", "--worker",
-               "--opt-level", str(self.ns.opt_level), "--out-dir", self.ns.out_dir,
-               "--cases-per-worker", str(self.ns.cases_per_worker)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pypto_mlir.tools.fuzz",
+            "--worker",
+            "--opt-level",
+            str(self.ns.opt_level),
+            "--out-dir",
+            self.ns.out_dir,
+            "--cases-per-worker",
+            str(self.ns.cases_per_worker),
+        ]
         if self.ns.no_shrink:
             cmd.append("--no-shrink")
         return cmd
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.proc = subprocess.Popen(
+            self.command(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
         self._stderr: list[str] = []
         threading.Thread(target=self._drain, args=(self.proc,), daemon=True).start()
 
@@ -172,7 +225,9 @@ class Worker:
         code = proc.wait()
         self.proc = None
         if garbled or (line and not isinstance(report, dict)):
-            why = f"the worker wrote something other than a report on stdout: {line.strip()[:200]!r}"
+            why = (
+                f"the worker wrote something other than a report on stdout: {line.strip()[:200]!r}"
+            )
         elif code == -signal.SIGKILL:
             why = f"killed after the {self.ns.timeout:g} s timeout"
         elif code < 0:
@@ -242,19 +297,27 @@ def fuzz(ns) -> int:
             last = now
             with tally.lock:
                 rate = tally.done / (now - start)
-                print(f"{PROG}: {tally.done}/{len(indices)} cases, {rate:.2f} cases/s, "
-                      f"{len(tally.mismatches)} mismatches, {len(tally.crashes)} crashes",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"{PROG}: {tally.done}/{len(indices)} cases, {rate:.2f} cases/s, "
+                    f"{len(tally.mismatches)} mismatches, {len(tally.crashes)} crashes",
+                    file=sys.stderr,
+                    flush=True,
+                )
     for w in workers:
         w.stop()
     elapsed = time.monotonic() - start
     if tally.done != len(indices):  # a driver thread died: never report a partial run as clean
-        print(f"{PROG}: error: only {tally.done} of {len(indices)} cases were checked",
-              file=sys.stderr, flush=True)
+        print(
+            f"{PROG}: error: only {tally.done} of {len(indices)} cases were checked",
+            file=sys.stderr,
+            flush=True,
+        )
         tally.crashes.append({"index": None, "status": "crash", "detail": "cases not checked"})
-    print(f"{PROG}: {tally.done} cases (seed {ns.seed}), {tally.variant_runs} variant runs "
-          f"matched: {len(tally.mismatches)} mismatches, {len(tally.crashes)} crashes in "
-          f"{elapsed:.1f} s ({tally.done / elapsed if elapsed else 0:.2f} cases/s, {jobs} jobs)")
+    print(
+        f"{PROG}: {tally.done} cases (seed {ns.seed}), {tally.variant_runs} variant runs "
+        f"matched: {len(tally.mismatches)} mismatches, {len(tally.crashes)} crashes in "
+        f"{elapsed:.1f} s ({tally.done / elapsed if elapsed else 0:.2f} cases/s, {jobs} jobs)"
+    )
     return 0 if not tally.mismatches and not tally.crashes else 1
 
 

@@ -68,8 +68,12 @@ def build_variants(case: fp.Case, variants: dict[str, str], opt_level: int = 0):
         for name, pipeline in [("reference", REFERENCE), *variants.items()]:
             m = ir.Module.create()
             with ir.InsertionPoint(m.body):
-                fp.build_kernel(case.program, _symbol(name), with_pl=name != "reference",
-                                policy=POLICY_OVERRIDES.get(name))
+                fp.build_kernel(
+                    case.program,
+                    _symbol(name),
+                    with_pl=name != "reference",
+                    policy=POLICY_OVERRIDES.get(name),
+                )
             build_pass_manager(f"builtin.module({pipeline})", ctx).run(m.operation)
             for op in list(m.body.operations):
                 combined.body.append(op.operation)  # moves the function
@@ -78,7 +82,7 @@ def build_variants(case: fp.Case, variants: dict[str, str], opt_level: int = 0):
 
 
 def data_init() -> np.ndarray:
-    return (np.arange(fp.DATA_SIZE, dtype=np.int64) * 7 - 100)
+    return np.arange(fp.DATA_SIZE, dtype=np.int64) * 7 - 100
 
 
 def run_call(fn, program: fp.Program, call: fp.Call, log_size: int = fp.LOG_CAP):
@@ -117,8 +121,12 @@ def check_case(case: fp.Case, variants: dict[str, str] = VARIANTS, opt_level: in
         ref = run_call(fns["reference"], case.program, call)
         model = fp.expected_log(case.program, call)
         if model is not None and ref[1].tolist() != model:
-            return Outcome(False, "the unchunked reference does not visit the iterations of the "
-                                  "Python model", "reference", i)
+            return Outcome(
+                False,
+                "the unchunked reference does not visit the iterations of the Python model",
+                "reference",
+                i,
+            )
         for name in variants:
             got = run_call(fns[name], case.program, call)
             diff = _describe_difference(ref, got)
@@ -127,8 +135,9 @@ def check_case(case: fp.Case, variants: dict[str, str] = VARIANTS, opt_level: in
     return Outcome(True)
 
 
-def shrink(case: fp.Case, outcome: Outcome, variants: dict[str, str] = VARIANTS,
-           budget: int = 150) -> tuple[fp.Case, Outcome]:
+def shrink(
+    case: fp.Case, outcome: Outcome, variants: dict[str, str] = VARIANTS, budget: int = 150
+) -> tuple[fp.Case, Outcome]:
     """Greedily replaces the failing case by smaller ones that still fail the same variant (or
     the reference), within `budget` checks."""
     variants = {outcome.variant: variants[outcome.variant]} if outcome.variant in variants else {}

@@ -28,9 +28,9 @@ from ..dialect.loop_builder import chunked_for
 IV_TYPES = ("index", "i32", "i64")
 CARRIED_TYPES = ("i32", "i64", "f32", "f64")
 POLICIES = ("guarded", "leading_full")
-LOG_CAP = 4099           # log[0] is the count; slots 1.. hold entries; the last slot absorbs overflow
+LOG_CAP = 4099  # log[0] is the count; slots 1.. hold entries; the last slot absorbs overflow
 DATA_SIZE = 61
-MAX_ITERATIONS = 3000    # of the whole nest, per call
+MAX_ITERATIONS = 3000  # of the whole nest, per call
 MIX = 1000003
 MARK = -0x61C8864680B583EB  # a 64-bit odd constant, distinct per level once multiplied
 
@@ -56,9 +56,9 @@ class Loop:
     chunk: Optional[int]
     static: Optional[tuple[int, int]]  # (lb, ub) when the bounds are constants
     parallel: bool = False
-    policy: Optional[str] = None       # pl.chunk_policy on the loop (only with a chunk)
-    marker: bool = False               # log a marker before the inner loop (outer levels)
-    update_after: bool = False         # change the carried values after the inner loop
+    policy: Optional[str] = None  # pl.chunk_policy on the loop (only with a chunk)
+    marker: bool = False  # log a marker before the inner loop (outer levels)
+    update_after: bool = False  # change the carried values after the inner loop
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,20 @@ class Case:
 
 # -- drawing a case ----------------------------------------------------------------------------
 
+
 def _trip_counts(rng: random.Random, chunk: Optional[int], budget: int) -> int:
     c = chunk or rng.randint(2, 6)
-    choices = [0, 1, c - 1, c, c + 1, 2 * c + rng.randint(0, c), rng.randint(0, 5 * c + 3),
-               rng.randint(20, 60), rng.randint(100, max(100, budget))]
+    choices = [
+        0,
+        1,
+        c - 1,
+        c,
+        c + 1,
+        2 * c + rng.randint(0, c),
+        rng.randint(0, 5 * c + 3),
+        rng.randint(20, 60),
+        rng.randint(100, max(100, budget)),
+    ]
     t = max(0, rng.choice(choices))
     return min(t, budget)
 
@@ -113,8 +123,12 @@ def draw_bounds(rng: random.Random, t: str, step: int, trips: int) -> tuple[int,
         hi -= step
     if trips == 0:
         where = rng.choice(("zero", "low", "high", "random"))
-        base = {"zero": rng.randint(-20, 20), "low": lo + rng.randint(0, 5),
-                "high": hi - rng.randint(0, 5), "random": rng.randint(lo, hi)}[where]
+        base = {
+            "zero": rng.randint(-20, 20),
+            "low": lo + rng.randint(0, 5),
+            "high": hi - rng.randint(0, 5),
+            "random": rng.randint(lo, hi),
+        }[where]
         return base, max(lo, base - rng.randint(0, 9))  # ub <= lb
     span = (trips - 1) * step + rng.randint(1, step)  # ceildiv(span, step) == trips
     where = rng.choice(("zero", "zero", "low", "high", "random"))
@@ -135,12 +149,18 @@ def draw_case(rng: random.Random, calls: int = 4) -> Case:
     loops = []
     for level in range(depth):
         chunk = rng.randint(1, 9) if rng.random() < 0.75 else None
-        loops.append(Loop(
-            iv_type=rng.choice(IV_TYPES), step=rng.randint(1, 4), chunk=chunk, static=None,
-            parallel=rng.random() < 0.3,
-            policy=rng.choice(POLICIES) if chunk is not None and rng.random() < 0.3 else None,
-            marker=level < depth - 1 and rng.random() < 0.5,
-            update_after=level < depth - 1 and rng.random() < 0.5))
+        loops.append(
+            Loop(
+                iv_type=rng.choice(IV_TYPES),
+                step=rng.randint(1, 4),
+                chunk=chunk,
+                static=None,
+                parallel=rng.random() < 0.3,
+                policy=rng.choice(POLICIES) if chunk is not None and rng.random() < 0.3 else None,
+                marker=level < depth - 1 and rng.random() < 0.5,
+                update_after=level < depth - 1 and rng.random() < 0.5,
+            )
+        )
     if all(lp.chunk is None for lp in loops):
         i = rng.randrange(depth)
         loops[i] = replace(loops[i], chunk=rng.randint(1, 9))
@@ -158,9 +178,12 @@ def draw_case(rng: random.Random, calls: int = 4) -> Case:
     program = Program(tuple(loops), carried, idempotent)
     case = Case(program)
     for _ in range(calls if program.dynamic else 1):
-        bounds = tuple(draw_bounds(rng, loops[i].iv_type, loops[i].step,
-                                   _trip_counts(rng, loops[i].chunk, per_level))
-                       for i in program.dynamic)
+        bounds = tuple(
+            draw_bounds(
+                rng, loops[i].iv_type, loops[i].step, _trip_counts(rng, loops[i].chunk, per_level)
+            )
+            for i in program.dynamic
+        )
         case.calls.append(Call(bounds, tuple(_init(rng, t) for t in carried)))
     return case
 
@@ -173,6 +196,7 @@ def _init(rng: random.Random, t: str):
 
 
 # -- the Python model of the iteration log ---------------------------------------------------
+
 
 def iterations(lb: int, ub: int, step: int) -> range:
     return range(lb, ub, step)
@@ -220,6 +244,7 @@ def total_iterations(program: Program, call: Call) -> int:
 
 
 # -- building the kernel with the builder API ------------------------------------------------
+
 
 def _type(t: str) -> ir.Type:
     if t == "index":
@@ -306,8 +331,9 @@ class _Body:
         return out
 
 
-def build_kernel(program: Program, name: str, *, with_pl: bool = True,
-                 policy: Optional[str] = None) -> func.FuncOp:
+def build_kernel(
+    program: Program, name: str, *, with_pl: bool = True, policy: Optional[str] = None
+) -> func.FuncOp:
     """Emits the kernel at the current insertion point (a module body) and returns it.
     `with_pl=False` builds the same loops without any pl.* attribute (the reference);
     `policy` overrides the pl.chunk_policy of every chunked loop."""
@@ -316,8 +342,8 @@ def build_kernel(program: Program, name: str, *, with_pl: bool = True,
     with ir.InsertionPoint(fn.add_entry_block()):
         args = list(fn.arguments)
         body = _Body(args[0], args[1])
-        dyn_args = iter(args[2:2 + 2 * len(program.dynamic)])
-        inits = args[2 + 2 * len(program.dynamic):]
+        dyn_args = iter(args[2 : 2 + 2 * len(program.dynamic)])
+        inits = args[2 + 2 * len(program.dynamic) :]
         bounds = []
         for lp in program.loops:
             bounds.append(lp.static if lp.static is not None else (next(dyn_args), next(dyn_args)))
@@ -326,15 +352,31 @@ def build_kernel(program: Program, name: str, *, with_pl: bool = True,
     return fn
 
 
-def _build_level(program: Program, level: int, bounds, carried, h, body: _Body, with_pl: bool,
-                 override: Optional[str]):
+def _build_level(
+    program: Program,
+    level: int,
+    bounds,
+    carried,
+    h,
+    body: _Body,
+    with_pl: bool,
+    override: Optional[str],
+):
     lp = program.loops[level]
     lb, ub = bounds[level]
     t = _type(lp.iv_type)
     chunk = lp.chunk if with_pl else None
     policy = (override or lp.policy) if with_pl and lp.chunk is not None else None
-    with chunked_for(lb, ub, lp.step, chunk=chunk, policy=policy, iter_args=carried,
-                     parallel=lp.parallel and with_pl, iv_type=t) as loop:
+    with chunked_for(
+        lb,
+        ub,
+        lp.step,
+        chunk=chunk,
+        policy=policy,
+        iter_args=carried,
+        parallel=lp.parallel and with_pl,
+        iv_type=t,
+    ) as loop:
         hv = body.mix(h, body.as_i64(loop.iv, lp.iv_type))
         values = list(loop.iter_args)
         if level == len(program.loops) - 1:
@@ -346,7 +388,9 @@ def _build_level(program: Program, level: int, bounds, carried, h, body: _Body, 
                 values = body.update(values, program.carried, hv)
         else:
             if lp.marker:
-                body.append(arith.xori(arith.muli(hv, body.c64(MIX)), body.c64(wrap64(MARK * (level + 1)))))
+                body.append(
+                    arith.xori(arith.muli(hv, body.c64(MIX)), body.c64(wrap64(MARK * (level + 1))))
+                )
             values = _build_level(program, level + 1, bounds, values, hv, body, with_pl, override)
             if lp.update_after:
                 values = body.after(values, program.carried, hv)
@@ -355,6 +399,7 @@ def _build_level(program: Program, level: int, bounds, carried, h, body: _Body, 
 
 
 # -- making a failing case smaller -----------------------------------------------------------
+
 
 def _without_level(case: Case, level: int) -> Case:
     p = case.program
@@ -396,12 +441,16 @@ def shrink_candidates(case: Case):
         if len(p.loops) > 1:
             yield _without_level(case, level)
     for j in range(len(p.carried)):
-        carried = p.carried[:j] + p.carried[j + 1:]
-        yield Case(Program(p.loops, carried, p.idempotent),
-                   [Call(c.bounds, c.inits[:j] + c.inits[j + 1:]) for c in case.calls])
+        carried = p.carried[:j] + p.carried[j + 1 :]
+        yield Case(
+            Program(p.loops, carried, p.idempotent),
+            [Call(c.bounds, c.inits[:j] + c.inits[j + 1 :]) for c in case.calls],
+        )
     for i, lp in enumerate(p.loops):
         simpler = []
-        if lp.chunk is not None and any(q.chunk is not None for k, q in enumerate(p.loops) if k != i):
+        if lp.chunk is not None and any(
+            q.chunk is not None for k, q in enumerate(p.loops) if k != i
+        ):
             simpler.append(replace(lp, chunk=None, policy=None))
         if lp.chunk is not None and lp.chunk > 2:
             simpler.append(replace(lp, chunk=lp.chunk // 2 + 1))
@@ -432,14 +481,14 @@ def shrink_candidates(case: Case):
         if len({c.bounds[pos] for c in case.calls}) == 1:
             loops = list(p.loops)
             loops[level] = replace(lp, static=case.calls[0].bounds[pos])
-            calls = [Call(c.bounds[:pos] + c.bounds[pos + 1:], c.inits) for c in case.calls]
+            calls = [Call(c.bounds[:pos] + c.bounds[pos + 1 :], c.inits) for c in case.calls]
             yield Case(Program(tuple(loops), p.carried, p.idempotent), calls)
     for j, t in enumerate(p.carried):
         for c_idx, c in enumerate(case.calls):
             zero = 0.0 if t.startswith("f") else 0
             if c.inits[j] != zero:
                 calls = list(case.calls)
-                calls[c_idx] = Call(c.bounds, c.inits[:j] + (zero,) + c.inits[j + 1:])
+                calls[c_idx] = Call(c.bounds, c.inits[:j] + (zero,) + c.inits[j + 1 :])
                 yield Case(p, calls)
 
 
@@ -447,8 +496,16 @@ def size(case: Case) -> tuple:
     """An ordering of cases: a shrink step must make this smaller."""
     p = case.program
     trips = sum(total_iterations(p, c) for c in case.calls)
-    flags = sum(lp.parallel + lp.marker + lp.update_after + (lp.policy is not None) +
-                (lp.chunk or 0) for lp in p.loops)
-    return (len(case.calls), len(p.loops), len(p.carried), flags, trips,
-            sum(abs(b) for c in case.calls for pair in c.bounds for b in pair) +
-            sum(abs(b) for lp in p.loops if lp.static for b in lp.static))
+    flags = sum(
+        lp.parallel + lp.marker + lp.update_after + (lp.policy is not None) + (lp.chunk or 0)
+        for lp in p.loops
+    )
+    return (
+        len(case.calls),
+        len(p.loops),
+        len(p.carried),
+        flags,
+        trips,
+        sum(abs(b) for c in case.calls for pair in c.bounds for b in pair)
+        + sum(abs(b) for lp in p.loops if lp.static for b in lp.static),
+    )

@@ -36,8 +36,11 @@ def _build_main(program: fp.Program, call: fp.Call, log_size: int) -> None:
             with ir.InsertionPoint(loop.body):
                 i = arith.index_cast(i64, loop.induction_variable)
                 # data[i] = 7*i - 100, as fuzz_check.data_init; the log starts at zero.
-                v = arith.constant(i64, 0) if init is None else \
-                    arith.subi(arith.muli(i, arith.constant(i64, 7)), arith.constant(i64, 100))
+                v = (
+                    arith.constant(i64, 0)
+                    if init is None
+                    else arith.subi(arith.muli(i, arith.constant(i64, 7)), arith.constant(i64, 100))
+                )
                 memref.store(v, buf, [loop.induction_variable])
                 scf.YieldOp([])
         args = [memref.cast(dyn_t, log), memref.cast(dyn_t, data)]
@@ -50,8 +53,9 @@ def _build_main(program: fp.Program, call: fp.Call, log_size: int) -> None:
         func.ReturnOp(results + [log, data])
 
 
-def module_text(program: fp.Program, call: fp.Call, with_pl: bool, log_size: int,
-                policy: str | None = None) -> str:
+def module_text(
+    program: fp.Program, call: fp.Call, with_pl: bool, log_size: int, policy: str | None = None
+) -> str:
     ctx = make_context()
     with ctx, ir.Location.unknown():
         module = ir.Module.create()
@@ -68,38 +72,66 @@ def _run_reference(text: str) -> str:
         path = os.path.join(tmp, "reference.mlir")
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
-        proc = subprocess.run([sys.executable, "-m", "pypto_mlir.tools.run", path, "--entry", "main",
-                               "-p", f"builtin.module({REFERENCE})"],
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pypto_mlir.tools.run",
+                path,
+                "--entry",
+                "main",
+                "-p",
+                f"builtin.module({REFERENCE})",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     if proc.returncode != 0:
         raise RuntimeError(f"the reference program failed: {proc.stderr.strip()}")
     return proc.stdout
 
 
-def write_reproducer(path: str, case: fp.Case, outcome: Outcome, seed: int, index: int,
-                     variants: dict[str, str] = VARIANTS, shrunk: bool = True) -> str:
+def write_reproducer(
+    path: str,
+    case: fp.Case,
+    outcome: Outcome,
+    seed: int,
+    index: int,
+    variants: dict[str, str] = VARIANTS,
+    shrunk: bool = True,
+) -> str:
     """Writes the lit test for `case` (one failing call; shrunk unless `shrunk` is False) and
     returns its path."""
     call = case.calls[outcome.call or 0]
     model = fp.expected_log(case.program, call)
     log_size = max(2, min((model[0] if model else fp.LOG_CAP) + 2, fp.LOG_CAP))
     chunked = module_text(case.program, call, True, log_size, POLICY_OVERRIDES.get(outcome.variant))
-    lines = [f"// pypto-fuzz --seed {seed} --case {index}{', shrunk' if shrunk else ''}: "
-             f"variant '{outcome.variant}' differs: {outcome.detail}."]
+    lines = [
+        f"// pypto-fuzz --seed {seed} --case {index}{', shrunk' if shrunk else ''}: "
+        f"variant '{outcome.variant}' differs: {outcome.detail}."
+    ]
     if outcome.variant in variants:
         expected = _run_reference(module_text(case.program, call, False, log_size))
-        lines.append(f"// RUN: %pypto-run %s --entry main -p 'builtin.module({variants[outcome.variant]})' "
-                     f"| %FileCheck %s")
+        lines.append(
+            f"// RUN: %pypto-run %s --entry main -p 'builtin.module({variants[outcome.variant]})' "
+            f"| %FileCheck %s"
+        )
         lines.append("// The unchunked program (pl.* attributes removed) prints:")
         out = expected.splitlines()
         # Whole lines: `result0 = 5` must not match `result0 = 57`.
-        lines += [f"// CHECK: {{{{^}}}}{out[0]}{{{{$}}}}"] + \
-                 [f"// CHECK-NEXT: {{{{^}}}}{line}{{{{$}}}}" for line in out[1:]]
+        lines += [f"// CHECK: {{{{^}}}}{out[0]}{{{{$}}}}"] + [
+            f"// CHECK-NEXT: {{{{^}}}}{line}{{{{$}}}}" for line in out[1:]
+        ]
     else:
-        lines.append("// The unchunked reference itself disagrees with the Python model of the loop "
-                     "nest: its log must be")
+        lines.append(
+            "// The unchunked reference itself disagrees with the Python model of the loop "
+            "nest: its log must be"
+        )
         lines.append(f"// {model}")
-        lines.append("// (No program to compare with: the test fails until the reference is right.)")
+        lines.append(
+            "// (No program to compare with: the test fails until the reference is right.)"
+        )
         lines.append("// RUN: false")
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:

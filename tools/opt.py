@@ -19,13 +19,15 @@ _PASS_FLAG = re.compile(r"^--([A-Za-z0-9][A-Za-z0-9_.\-]*)(=.*)?$", re.S)
 def _parser() -> tuple[ArgumentParser, dict[str, bool]]:
     """The argument parser, and for each of its option strings whether it takes a value."""
     p = ArgumentParser(
-        prog=PROG, add_help=False,
+        prog=PROG,
+        add_help=False,
         description="Parse, verify (pl-verify) and transform MLIR with pypto-mlir's passes and "
-                    "any upstream MLIR pass, like mlir-opt.",
+        "any upstream MLIR pass, like mlir-opt.",
         epilog="Per-pass flags build a pipeline in the order given: --pl-verify --canonicalize, "
-               "--pl-split-chunked-loops=policy=leading_full, --canonicalize=\"max-iterations=3 "
-               "region-simplify=disabled\"; any upstream pass works as a flag (see --list-passes). "
-               "Single-dash long flags (-split-input-file) are accepted, as in mlir-opt.")
+        '--pl-split-chunked-loops=policy=leading_full, --canonicalize="max-iterations=3 '
+        'region-simplify=disabled"; any upstream pass works as a flag (see --list-passes). '
+        "Single-dash long flags (-split-input-file) are accepted, as in mlir-opt.",
+    )
     takes_value: dict[str, bool] = {}
 
     def add(*names, **kw):
@@ -35,22 +37,42 @@ def _parser() -> tuple[ArgumentParser, dict[str, bool]]:
 
     p.add_argument("input", nargs="?", default="-", help="input file, or - for stdin (default)")
     add("-o", dest="output", default="-", metavar="FILE", help="output file (default: stdout)")
-    add("-p", "--pass-pipeline", dest="pipeline", metavar="PIPELINE",
-        help="an anchored pipeline: 'builtin.module(pass1, pass2{opt=value}, func.func(cse))'")
-    add("--split-input-file", action="store_true",
-        help="process each '// -----'-separated chunk of the input on its own")
-    add("--verify-diagnostics", action="store_true",
-        help="check diagnostics against // expected-{error,warning,remark,note} comments")
+    add(
+        "-p",
+        "--pass-pipeline",
+        dest="pipeline",
+        metavar="PIPELINE",
+        help="an anchored pipeline: 'builtin.module(pass1, pass2{opt=value}, func.func(cse))'",
+    )
+    add(
+        "--split-input-file",
+        action="store_true",
+        help="process each '// -----'-separated chunk of the input on its own",
+    )
+    add(
+        "--verify-diagnostics",
+        action="store_true",
+        help="check diagnostics against // expected-{error,warning,remark,note} comments",
+    )
     add("--mlir-print-ir-after-all", action="store_true", help="print the IR after every pass")
     add("--mlir-print-ir-before-all", action="store_true", help="print the IR before every pass")
     add("--mlir-print-op-generic", action="store_true", help="print ops in the generic form")
     add("--mlir-timing", action="store_true", help="report the time taken by each pass")
-    add("--allow-unregistered-dialect", action="store_true",
-        help="accept ops of unregistered dialects (off: an unknown op is an error)")
-    add("--list-passes", action="store_true",
-        help="list our passes and named pipelines with their options")
-    add("--print-irdl-path", action="store_true",
-        help="print the path of the pl dialect's IRDL file (for mlir-opt --irdl-file=) and exit")
+    add(
+        "--allow-unregistered-dialect",
+        action="store_true",
+        help="accept ops of unregistered dialects (off: an unknown op is an error)",
+    )
+    add(
+        "--list-passes",
+        action="store_true",
+        help="list our passes and named pipelines with their options",
+    )
+    add(
+        "--print-irdl-path",
+        action="store_true",
+        help="print the path of the pl dialect's IRDL file (for mlir-opt --irdl-file=) and exit",
+    )
     add("--version", action="store_true", help="print versions and exit")
     add("-h", "--help", action="help", help="show this help and exit")
     return p, takes_value
@@ -100,8 +122,10 @@ def _text(value) -> str:
 
 
 def _option_lines(options) -> list[str]:
-    return [f"    {o.name}={_values(o)}  (default {_text(o.default)}): {o.help}"
-            for o in options.values()]
+    return [
+        f"    {o.name}={_values(o)}  (default {_text(o.default)}): {o.help}"
+        for o in options.values()
+    ]
 
 
 def _list_passes() -> str:
@@ -115,8 +139,10 @@ def _list_passes() -> str:
     for name in sorted(PIPELINES):
         out.append(f"  {name}  -  {PIPELINES[name].summary}")
         out.extend(_option_lines(PIPELINES[name].options))
-    out.append("Upstream MLIR passes and pipelines (canonicalize, cse, convert-scf-to-cf, ...) are "
-               "accepted by name, in --pass-pipeline and as --flags; their options as in mlir-opt.")
+    out.append(
+        "Upstream MLIR passes and pipelines (canonicalize, cse, convert-scf-to-cf, ...) are "
+        "accepted by name, in --pass-pipeline and as --flags; their options as in mlir-opt."
+    )
     return "\n".join(out)
 
 
@@ -154,20 +180,26 @@ def _opt(argv: list[str]) -> int:
     if ns.version:
         from .. import __version__
         from ..dialect.context import make_context  # noqa: F401  (the bindings import)
+
         print(f"{PROG} (pypto-mlir) {__version__}\n  MLIR Python bindings: LLVM 22.1.8")
         return 0
     if ns.print_irdl_path:
         from ..dialect.context import irdl_path
+
         print(irdl_path())
         return 0
     if ns.list_passes:
         print(_list_passes())
         return 0
     if ns.pipeline is not None and pass_flags:
-        raise UserError("--pass-pipeline cannot be combined with per-pass flags "
-                        f"({' '.join(pass_flags)})")
-    pipeline = ns.pipeline if ns.pipeline is not None else (
-        _flags_to_pipeline(pass_flags) if pass_flags else None)
+        raise UserError(
+            f"--pass-pipeline cannot be combined with per-pass flags ({' '.join(pass_flags)})"
+        )
+    pipeline = (
+        ns.pipeline
+        if ns.pipeline is not None
+        else (_flags_to_pipeline(pass_flags) if pass_flags else None)
+    )
     if pipeline is not None and not pipeline.strip():
         pipeline = None  # as mlir-opt: an empty pipeline runs no pass
 
@@ -191,14 +223,18 @@ class _OptRun:
         except PipelineError as exc:
             msg = str(exc)
             if self.from_flags and getattr(exc, "unknown_pass", None):
-                raise UserError(f"unknown command line argument '--{exc.unknown_pass}' (neither a "
-                                f"flag of {PROG} nor a pass of pypto-mlir or MLIR); try "
-                                f"'{PROG} --help'") from None
+                raise UserError(
+                    f"unknown command line argument '--{exc.unknown_pass}' (neither a "
+                    f"flag of {PROG} nor a pass of pypto-mlir or MLIR); try "
+                    f"'{PROG} --help'"
+                ) from None
             raise UserError(msg) from None
         if self.ns.mlir_print_ir_after_all or self.ns.mlir_print_ir_before_all:
-            pm.enable_ir_printing(print_before_all=self.ns.mlir_print_ir_before_all,
-                                  print_after_all=self.ns.mlir_print_ir_after_all,
-                                  print_generic_op_form=self.ns.mlir_print_op_generic)
+            pm.enable_ir_printing(
+                print_before_all=self.ns.mlir_print_ir_before_all,
+                print_after_all=self.ns.mlir_print_ir_after_all,
+                print_generic_op_form=self.ns.mlir_print_op_generic,
+            )
         if self.ns.mlir_timing:
             pm.enable_timing()
         return pm
@@ -212,8 +248,9 @@ class _OptRun:
         from .expected_diagnostics import check
 
         verifying = self.ns.verify_diagnostics
-        ctx = make_context(self.ns.allow_unregistered_dialect,
-                           sink=self.produced.append if verifying else None)
+        ctx = make_context(
+            self.ns.allow_unregistered_dialect, sink=self.produced.append if verifying else None
+        )
         engine = engine_of(ctx)
         engine.set_source(self.name, self.text)
         pm = self._pass_manager(ctx)
@@ -237,17 +274,23 @@ class _OptRun:
                 except ir.MLIRError as exc:
                     _report_captured(engine, exc)
                     if engine.counts[ERROR] == errors_before:  # failed without saying why
-                        engine.report(engine.make(ERROR, module.operation.location,
-                                                  "pass pipeline failed"))
+                        engine.report(
+                            engine.make(ERROR, module.operation.location, "pass pipeline failed")
+                        )
             if verifying:
                 n_lines = chunk.count("\n") + 1
-                problems += check(self.name, lines[offset:offset + n_lines], offset + 1,
-                                  self.produced[produced_before:])
+                problems += check(
+                    self.name,
+                    lines[offset : offset + n_lines],
+                    offset + 1,
+                    self.produced[produced_before:],
+                )
             if module is None or engine.counts[ERROR] != errors_before:
                 failed = True
                 continue
-            module.operation.print(file=out, print_generic_op_form=self.ns.mlir_print_op_generic,
-                                   assume_verified=True)
+            module.operation.print(
+                file=out, print_generic_op_form=self.ns.mlir_print_op_generic, assume_verified=True
+            )
             out.write("\n")
             out.flush()
         out.flush()
@@ -270,7 +313,9 @@ class _OptRun:
         try:
             return open(self.ns.output, "w", encoding="utf-8")
         except OSError as exc:
-            raise UserError(f"could not open output file '{self.ns.output}': {exc.strerror}") from None
+            raise UserError(
+                f"could not open output file '{self.ns.output}': {exc.strerror}"
+            ) from None
 
 
 def _remove(path: str) -> None:

@@ -28,6 +28,7 @@ DEFAULT_PIPELINE = "builtin.module(pl-default)"
 
 # -- targets ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Target:
     """Where the entry runs. `compile(module, entry, opt_level)` returns an object whose
@@ -46,10 +47,13 @@ def _compile_cpu(module, entry: str, opt_level: int):
     return compile_module(module, entries=[entry], opt_level=opt_level)[entry]
 
 
-TARGETS = {t.name: t for t in [
-    Target("cpu", "lower to LLVM and JIT-compile for this machine", _compile_cpu),
-    Target(run_emu.NAME, run_emu.SUMMARY, run_emu.compile_entry),
-]}
+TARGETS = {
+    t.name: t
+    for t in [
+        Target("cpu", "lower to LLVM and JIT-compile for this machine", _compile_cpu),
+        Target(run_emu.NAME, run_emu.SUMMARY, run_emu.compile_entry),
+    ]
+}
 DEFAULT_TARGET = "cpu"
 OPT_LEVELS = ("0", "1", "2", "3")
 
@@ -92,27 +96,54 @@ errors:
 def _parser() -> ArgumentParser:
     import argparse
 
-    p = ArgumentParser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                       description="Run one function of an MLIR module on a target (the CPU: LLVM "
-                                   "JIT), after a pass pipeline, with numpy arrays and scalars as "
-                                   "arguments.",
-                       epilog=_EPILOG + run_emu.EPILOG)
+    p = ArgumentParser(
+        prog=PROG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Run one function of an MLIR module on a target (the CPU: LLVM "
+        "JIT), after a pass pipeline, with numpy arrays and scalars as "
+        "arguments.",
+        epilog=_EPILOG + run_emu.EPILOG,
+    )
     p.add_argument("input", help="input .mlir file, or - for stdin")
     p.add_argument("--entry", required=True, metavar="FUNC", help="the function to call")
-    p.add_argument("-p", "--pass-pipeline", dest="pipeline", metavar="PIPE",
-                   help="an anchored pipeline, e.g. 'builtin.module(pl-split-chunked-loops"
-                        "{policy=leading_full}, canonicalize, cse)' (default: pl-default)")
-    p.add_argument("--arg", dest="args", action="append", default=[], metavar="VALUE",
-                   help="the next argument of the function (see below); repeat in order")
+    p.add_argument(
+        "-p",
+        "--pass-pipeline",
+        dest="pipeline",
+        metavar="PIPE",
+        help="an anchored pipeline, e.g. 'builtin.module(pl-split-chunked-loops"
+        "{policy=leading_full}, canonicalize, cse)' (default: pl-default)",
+    )
+    p.add_argument(
+        "--arg",
+        dest="args",
+        action="append",
+        default=[],
+        metavar="VALUE",
+        help="the next argument of the function (see below); repeat in order",
+    )
     p.add_argument("--out-dir", metavar="DIR", help="write arg<i>.npy and result<j>.npy here")
-    p.add_argument("--target", default=DEFAULT_TARGET, metavar="NAME",
-                   help=f"where to run: {', '.join(TARGETS)} (default {DEFAULT_TARGET})")
-    p.add_argument("--opt-level", default="3", metavar="N",
-                   help="LLVM optimization level of the JIT, 0 to 3 (default 3)")
-    p.add_argument("--repeat", metavar="N",
-                   help="after a warm-up call, call N more times and print the time")
-    p.add_argument("--print", dest="print_outputs", action="store_true",
-                   help="print results and memref arguments even with --out-dir or --repeat")
+    p.add_argument(
+        "--target",
+        default=DEFAULT_TARGET,
+        metavar="NAME",
+        help=f"where to run: {', '.join(TARGETS)} (default {DEFAULT_TARGET})",
+    )
+    p.add_argument(
+        "--opt-level",
+        default="3",
+        metavar="N",
+        help="LLVM optimization level of the JIT, 0 to 3 (default 3)",
+    )
+    p.add_argument(
+        "--repeat", metavar="N", help="after a warm-up call, call N more times and print the time"
+    )
+    p.add_argument(
+        "--print",
+        dest="print_outputs",
+        action="store_true",
+        help="print results and memref arguments even with --out-dir or --repeat",
+    )
     run_emu.add_arguments(p)
     return p
 
@@ -145,7 +176,12 @@ def join_option_values(argv: list[str], options: tuple[str, ...] = ("--arg",)) -
         if a == "--":
             out.extend(argv[i:])
             break
-        if a in options and i + 1 < len(argv) and argv[i + 1].startswith("-") and argv[i + 1] != "-":
+        if (
+            a in options
+            and i + 1 < len(argv)
+            and argv[i + 1].startswith("-")
+            and argv[i + 1] != "-"
+        ):
             out.append(f"{a}={argv[i + 1]}")
             i += 2
             continue
@@ -155,6 +191,7 @@ def join_option_values(argv: list[str], options: tuple[str, ...] = ("--arg",)) -
 
 
 # -- arguments -------------------------------------------------------------------------------
+
 
 def _parse_scalar(kind, text: str, what: str) -> Any:
     t = text.strip()
@@ -169,14 +206,18 @@ def _parse_scalar(kind, text: str, what: str) -> Any:
         try:
             value = float(t)
         except ValueError:
-            raise UserError(f"{what} ({kind.text}): expected a float literal, got '{text}'") from None
+            raise UserError(
+                f"{what} ({kind.text}): expected a float literal, got '{text}'"
+            ) from None
         if math.isinf(value) and "inf" not in t.lower():  # 1e400: not what the user wrote
             raise UserError(f"{what} ({kind.text}): '{text}' is out of the range of a double")
         return value
     try:
         return int(t, 0)
     except ValueError:
-        raise UserError(f"{what} ({kind.text}): expected an integer literal, got '{text}'") from None
+        raise UserError(
+            f"{what} ({kind.text}): expected an integer literal, got '{text}'"
+        ) from None
 
 
 def _load_array(kind, path: str, what: str):
@@ -189,11 +230,17 @@ def _load_array(kind, path: str, what: str):
             f.seek(0)
             arr = np.load(f, allow_pickle=False)
     except OSError as exc:
-        raise UserError(f"{what} ({kind.text}): cannot read '{path}': {os_error_reason(exc)}") from None
+        raise UserError(
+            f"{what} ({kind.text}): cannot read '{path}': {os_error_reason(exc)}"
+        ) from None
     except ValueError as exc:
-        raise UserError(f"{what} ({kind.text}): '{path}' is not a .npy array file ({exc})") from None
+        raise UserError(
+            f"{what} ({kind.text}): '{path}' is not a .npy array file ({exc})"
+        ) from None
     if not isinstance(arr, np.ndarray):
-        raise UserError(f"{what} ({kind.text}): '{path}' holds several arrays (.npz); give a .npy file")
+        raise UserError(
+            f"{what} ({kind.text}): '{path}' holds several arrays (.npz); give a .npy file"
+        )
     # A private, writable, dense copy: the function may write to it, the file never changes.
     return np.array(arr, copy=True, order="C")
 
@@ -202,8 +249,10 @@ def _arguments(signature, texts: list[str]) -> list:
     from ..lowering.numpy_abi import MemRefKind
 
     if len(texts) != len(signature.args):
-        raise UserError(f"@{signature.name} takes {len(signature.args)} argument(s) "
-                        f"{signature.describe()}, got {len(texts)} --arg value(s)")
+        raise UserError(
+            f"@{signature.name} takes {len(signature.args)} argument(s) "
+            f"{signature.describe()}, got {len(texts)} --arg value(s)"
+        )
     values = []
     for i, (kind, text) in enumerate(zip(signature.args, texts)):
         what = f"argument {i} of @{signature.name}"
@@ -215,6 +264,7 @@ def _arguments(signature, texts: list[str]) -> list:
 
 
 # -- output ----------------------------------------------------------------------------------
+
 
 def _format_scalar(v: Any) -> str:
     if isinstance(v, bool):
@@ -230,10 +280,16 @@ def _format_array(a) -> str:
     import numpy as np
 
     if a.dtype == np.bool_:
-        return np.array2string(a, threshold=sys.maxsize, max_line_width=sys.maxsize, separator=", ",
-                               formatter={"bool": lambda b: "true" if b else "false"})
-    return np.array2string(a, threshold=sys.maxsize, max_line_width=sys.maxsize, separator=", ",
-                           floatmode="unique")
+        return np.array2string(
+            a,
+            threshold=sys.maxsize,
+            max_line_width=sys.maxsize,
+            separator=", ",
+            formatter={"bool": lambda b: "true" if b else "false"},
+        )
+    return np.array2string(
+        a, threshold=sys.maxsize, max_line_width=sys.maxsize, separator=", ", floatmode="unique"
+    )
 
 
 def _write_outputs(out_dir: str, signature, values: list, results: list) -> None:
@@ -257,7 +313,9 @@ def _print_outputs(signature, values: list, results: list) -> None:
     from ..lowering.numpy_abi import MemRefKind
 
     for j, r in enumerate(results):
-        text = _format_array(r) if isinstance(signature.results[j], MemRefKind) else _format_scalar(r)
+        text = (
+            _format_array(r) if isinstance(signature.results[j], MemRefKind) else _format_scalar(r)
+        )
         print(f"result{j} = {text}")
     for i, (kind, v) in enumerate(zip(signature.args, values)):
         if isinstance(kind, MemRefKind):
@@ -265,6 +323,7 @@ def _print_outputs(signature, values: list, results: list) -> None:
 
 
 # -- the run ---------------------------------------------------------------------------------
+
 
 class _Errors:
     """Collects the diagnostics of our Context; the first error becomes the one-line message."""
@@ -285,7 +344,7 @@ class _Errors:
     def show_warnings(self) -> None:
         """Prints the warnings and remarks not yet shown (only once the step that produced them
         succeeded: a failing run prints its one error line and nothing else)."""
-        for d in self.diags[self.shown:]:
+        for d in self.diags[self.shown :]:
             if d.severity in ("warning", "remark"):
                 print(f"{d.where}{d.severity}: {d.message}", file=sys.stderr)
         self.shown = len(self.diags)
@@ -341,8 +400,11 @@ def _time_calls(function, values: list, runs: int) -> list[float]:
 
 # -- the run ---------------------------------------------------------------------------------
 
+
 def _run(argv: list[str]) -> int:
-    ns = _parser().parse_args(join_option_values(argv, ("--arg", "--repeat", "--opt-level", "--target")))
+    ns = _parser().parse_args(
+        join_option_values(argv, ("--arg", "--repeat", "--opt-level", "--target"))
+    )
     _check_flags(ns)
     target = run_emu.configured(ns, TARGETS[ns.target])
     name, text = read_input(ns.input)
@@ -363,8 +425,11 @@ def _run(argv: list[str]) -> int:
     except ir.MLIRError as exc:
         raise _fail_from(ctx, errors, exc, f"{name}: cannot parse the input") from None
 
-    funcs = {ir.StringAttr(op.operation.attributes["sym_name"]).value
-             for op in module.body.operations if op.operation.name == "func.func"}
+    funcs = {
+        ir.StringAttr(op.operation.attributes["sym_name"]).value
+        for op in module.body.operations
+        if op.operation.name == "func.func"
+    }
     if ns.entry not in funcs:
         known = ", ".join(f"@{f}" for f in sorted(funcs)) or "none"
         raise UserError(f"{name}: no function @{ns.entry} (functions: {known})")
@@ -395,16 +460,27 @@ def _run(argv: list[str]) -> int:
         raise _fail_from(ctx, errors, exc, "pass pipeline failed") from None
     errors.show_warnings()
 
-    entry = next((op.operation for op in module.body.operations
-                  if op.operation.name == "func.func"
-                  and ir.StringAttr(op.operation.attributes["sym_name"]).value == ns.entry), None)
+    entry = next(
+        (
+            op.operation
+            for op in module.body.operations
+            if op.operation.name == "func.func"
+            and ir.StringAttr(op.operation.attributes["sym_name"]).value == ns.entry
+        ),
+        None,
+    )
     if entry is None:
-        left = [ir.StringAttr(op.operation.attributes["sym_name"]).value
-                for op in module.body.operations if op.operation.name == "func.func"]
-        raise UserError(f"the pass pipeline removed or converted func.func @{ns.entry} "
-                        f"(func.func ops left: {', '.join('@' + n for n in left) or 'none'}); "
-                        f"pypto-run lowers the module itself: give a pipeline that stops before "
-                        f"LLVM")
+        left = [
+            ir.StringAttr(op.operation.attributes["sym_name"]).value
+            for op in module.body.operations
+            if op.operation.name == "func.func"
+        ]
+        raise UserError(
+            f"the pass pipeline removed or converted func.func @{ns.entry} "
+            f"(func.func ops left: {', '.join('@' + n for n in left) or 'none'}); "
+            f"pypto-run lowers the module itself: give a pipeline that stops before "
+            f"LLVM"
+        )
     try:
         signature = Signature.of(entry)
     except SignatureError as exc:
@@ -437,8 +513,10 @@ def _run(argv: list[str]) -> int:
     if ns.print_outputs or (ns.out_dir is None and not ns.runs):
         _print_outputs(signature, first_values, results)
     if ns.runs:
-        print(f"time: min {_format_ms(min(times))} ms, median {_format_ms(statistics.median(times))} ms "
-              f"({ns.runs} runs)")
+        print(
+            f"time: min {_format_ms(min(times))} ms, median {_format_ms(statistics.median(times))} ms "
+            f"({ns.runs} runs)"
+        )
     return run_emu.finish(ns, call)  # emu: reports and summary of the first call; 1 on a fault
 
 

@@ -22,8 +22,10 @@ from dataclasses import replace
 from .cli import UserError, os_error_reason
 
 NAME = "emu"
-SUMMARY = ("emulate the accelerator: kernels as tasks on core groups, with bounds checks, a cost "
-           "model and a schedule (emu:MACHINE, MACHINE = a2a3, a5 or a .toml/.json file)")
+SUMMARY = (
+    "emulate the accelerator: kernels as tasks on core groups, with bounds checks, a cost "
+    "model and a schedule (emu:MACHINE, MACHINE = a2a3, a5 or a .toml/.json file)"
+)
 
 EPILOG = """
 emulator (--target emu[:MACHINE]):
@@ -41,11 +43,17 @@ emulator (--target emu[:MACHINE]):
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--check-races", action="store_true",
-                   help="emu: report tasks of one launch group that touch the same element")
+    p.add_argument(
+        "--check-races",
+        action="store_true",
+        help="emu: report tasks of one launch group that touch the same element",
+    )
     p.add_argument("--report-json", metavar="FILE", help="emu: write the report as JSON to FILE")
-    p.add_argument("--trace", metavar="FILE",
-                   help="emu: write a Chrome trace-event JSON to FILE (Perfetto, chrome://tracing)")
+    p.add_argument(
+        "--trace",
+        metavar="FILE",
+        help="emu: write a Chrome trace-event JSON to FILE (Perfetto, chrome://tracing)",
+    )
 
 
 def check_flags(ns) -> None:
@@ -55,19 +63,26 @@ def check_flags(ns) -> None:
     if ns.target == NAME or ns.target.startswith(NAME + ":"):
         from ..lowering.emu.machine import MachineError, load_machine
 
-        spec = ns.target[len(NAME) + 1:] or None
+        spec = ns.target[len(NAME) + 1 :] or None
         if ns.target.startswith(NAME + ":") and spec is None:
-            raise UserError("--target emu: expects a machine after the colon (a2a3, a5 or a "
-                            ".toml/.json file)")
+            raise UserError(
+                "--target emu: expects a machine after the colon (a2a3, a5 or a .toml/.json file)"
+            )
         try:
             ns.machine = load_machine(spec)
         except MachineError as exc:
             raise UserError(str(exc)) from None
         ns.target = NAME
         return
-    given = [flag for flag, value in (("--check-races", ns.check_races),
-                                      ("--report-json", ns.report_json), ("--trace", ns.trace))
-             if value]
+    given = [
+        flag
+        for flag, value in (
+            ("--check-races", ns.check_races),
+            ("--report-json", ns.report_json),
+            ("--trace", ns.trace),
+        )
+        if value
+    ]
     if given:
         raise UserError(f"{given[0]} needs --target emu (the target is '{ns.target}')")
 
@@ -82,8 +97,9 @@ def compile_entry(module, entry: str, opt_level: int, machine=None, check_races:
     from ..lowering.emu import compile_emu
 
     try:
-        program = compile_emu(module, entries=[entry], machine=machine, check_races=check_races,
-                              opt_level=opt_level)
+        program = compile_emu(
+            module, entries=[entry], machine=machine, check_races=check_races, opt_level=opt_level
+        )
     except DiagnosedError as exc:
         raise CompileError(str(exc) or "cannot compile for the emulator") from None
     return _EntryOf(program, entry)
@@ -105,7 +121,9 @@ def configured(ns, target):
     if target.name != NAME:
         return target
     machine, races = ns.machine, ns.check_races
-    return replace(target, compile=lambda module, entry, opt: compile_entry(module, entry, opt, machine, races))
+    return replace(
+        target, compile=lambda module, entry, opt: compile_entry(module, entry, opt, machine, races)
+    )
 
 
 def finish(ns, call) -> int:

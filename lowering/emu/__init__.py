@@ -28,12 +28,18 @@ OUTLINE_PIPELINE = "builtin.module(pl-outline-kernels)"
 
 def has_kernels(module) -> bool:
     """Whether the module has functions marked `pl.kernel` (outlining ran already)."""
-    return any(op.operation.name == "func.func" and attrs.KERNEL.get(op.operation)
-               for op in module.body.operations)
+    return any(
+        op.operation.name == "func.func" and attrs.KERNEL.get(op.operation)
+        for op in module.body.operations
+    )
 
 
-def prepare(module, machine: Machine, check_races: bool = False,
-            entries: Optional[Union[str, Sequence[str]]] = None):
+def prepare(
+    module,
+    machine: Machine,
+    check_races: bool = False,
+    entries: Optional[Union[str, Sequence[str]]] = None,
+):
     """Outlines (if needed) and instruments `module` in place; returns its EmuMetadata. With
     `entries`, only the kernels they can reach must fit the on-chip memory."""
     if not has_kernels(module):
@@ -57,9 +63,13 @@ def prepare(module, machine: Machine, check_races: bool = False,
     return instrument(module, machine.memory_bytes, check_races, entries=entries)
 
 
-def compile_emu(module, entries: Optional[Union[str, Sequence[str]]] = None,
-                machine: Union[str, Machine, None] = None, check_races: bool = False,
-                opt_level: int = 3) -> "EmuProgram":
+def compile_emu(
+    module,
+    entries: Optional[Union[str, Sequence[str]]] = None,
+    machine: Union[str, Machine, None] = None,
+    check_races: bool = False,
+    opt_level: int = 3,
+) -> "EmuProgram":
     """Outlines, instruments and JIT-compiles a copy of `module` for the emulator.
 
     `entries` as for cpu.compile_module (default: every public function Python can call);
@@ -75,17 +85,22 @@ def compile_emu(module, entries: Optional[Union[str, Sequence[str]]] = None,
     return compile_instrumented(work, metadata, entries, machine, check_races, opt_level)
 
 
-def compile_instrumented(module, metadata: runtime_hooks.EmuMetadata,
-                         entries: Optional[Union[str, Sequence[str]]] = None,
-                         machine: Union[str, Machine, None] = None, check_races: bool = False,
-                         opt_level: int = 3) -> "EmuProgram":
+def compile_instrumented(
+    module,
+    metadata: runtime_hooks.EmuMetadata,
+    entries: Optional[Union[str, Sequence[str]]] = None,
+    machine: Union[str, Machine, None] = None,
+    check_races: bool = False,
+    opt_level: int = 3,
+) -> "EmuProgram":
     """JIT-compiles a module that already calls the hooks of runtime_hooks.py, described by `metadata`
     (what `prepare` returns; tests hand-write both)."""
     from ..cpu import compile_module
 
     runtime = EmuRuntime(metadata, load_machine(machine))
-    compiled = compile_module(module, entries=entries, opt_level=opt_level,
-                              runtime_symbols=runtime.callbacks)
+    compiled = compile_module(
+        module, entries=entries, opt_level=opt_level, runtime_symbols=runtime.callbacks
+    )
     return EmuProgram(compiled, runtime, check_races)
 
 
@@ -118,8 +133,9 @@ class EmuCall:
 
     def report(self) -> EmuReport:
         if self._report is None:
-            self._report = build_report(self.collect(), self._program.machine,
-                                        self._program.check_races)
+            self._report = build_report(
+                self.collect(), self._program.machine, self._program.check_races
+            )
         return self._report
 
 
@@ -127,8 +143,8 @@ class EmuProgram:
     """A module compiled for the emulator. Runs are sequential (one event log per program)."""
 
     def __init__(self, compiled, runtime: EmuRuntime, check_races: bool):
-        self.compiled = compiled        # cpu.CompiledModule (keeps the engine alive)
-        self.runtime = runtime          # keeps the callbacks alive as long as the engine
+        self.compiled = compiled  # cpu.CompiledModule (keeps the engine alive)
+        self.runtime = runtime  # keeps the callbacks alive as long as the engine
         self.machine = runtime.machine
         self.metadata = runtime.metadata
         self.check_races = check_races
@@ -148,5 +164,19 @@ class EmuProgram:
         return call.results(), call.report()
 
 
-__all__ = ["DEFAULT_MACHINE", "MACHINES", "EmuCall", "EmuProgram", "EmuReport", "EmuRuntime",
-           "Machine", "MachineError", "abi", "compile_emu", "compile_instrumented", "has_kernels", "load_machine", "prepare"]
+__all__ = [
+    "DEFAULT_MACHINE",
+    "MACHINES",
+    "EmuCall",
+    "EmuProgram",
+    "EmuReport",
+    "EmuRuntime",
+    "Machine",
+    "MachineError",
+    "abi",
+    "compile_emu",
+    "compile_instrumented",
+    "has_kernels",
+    "load_machine",
+    "prepare",
+]

@@ -49,20 +49,57 @@ from mlir.dialects import arith, func, memref, scf
 
 from ...dialect.static_values import constant_int
 from . import runtime_hooks, races
-from .instrument_ir import (Consts, all_of, byte_size, call_hook, callee, i1_t, is_memref, is_strided,
-                      num_elements, to_i64, ule, ult)
-from .generated_functions import (Helpers, Text, dims_text, fault_text, flat_mask_type, flat_type, zero_literal)
+from .instrument_ir import (
+    Consts,
+    all_of,
+    byte_size,
+    call_hook,
+    callee,
+    i1_t,
+    is_memref,
+    is_strided,
+    num_elements,
+    to_i64,
+    ule,
+    ult,
+)
+from .generated_functions import (
+    Helpers,
+    Text,
+    dims_text,
+    fault_text,
+    flat_mask_type,
+    flat_type,
+    zero_literal,
+)
 
 DYNAMIC = ir.ShapedType.get_dynamic_size()
 LIMIT = 1 << 62  # offsets, sizes and strides of a valid window are below this
 
 # Ops that read or write memory and that the checker cannot make safe: rejected.
-UNSUPPORTED = frozenset(["vector.gather", "vector.scatter", "vector.expandload", "vector.compressstore",
-                         "memref.dma_start", "memref.dma_wait", "affine.load", "affine.store",
-                         "affine.vector_load", "affine.vector_store"])
+UNSUPPORTED = frozenset(
+    [
+        "vector.gather",
+        "vector.scatter",
+        "vector.expandload",
+        "vector.compressstore",
+        "memref.dma_start",
+        "memref.dma_wait",
+        "affine.load",
+        "affine.store",
+        "affine.vector_load",
+        "affine.vector_store",
+    ]
+)
 # Ops whose memref result is a view of their (single) memref operand, with no window to check.
-PASS_THROUGH = frozenset(["memref.collapse_shape", "memref.transpose", "memref.memory_space_cast",
-                          "memref.assume_alignment"])
+PASS_THROUGH = frozenset(
+    [
+        "memref.collapse_shape",
+        "memref.transpose",
+        "memref.memory_space_cast",
+        "memref.assume_alignment",
+    ]
+)
 FRESH = frozenset(["memref.alloc", "memref.alloca", "memref.get_global", "memref.realloc"])
 
 
@@ -96,9 +133,16 @@ def static_of(v) -> Optional[int]:
 class FunctionChecker:
     """Instruments the accesses and views of one function (`ops`: its original ops, pre-order)."""
 
-    def __init__(self, inst, fn: ir.Operation, kernel: Optional[str], race: bool,
-                 consts: Optional[Consts] = None, budget=None):
-        self.inst = inst      # the module's instrumenter: sites, helpers, signatures, kernel calls
+    def __init__(
+        self,
+        inst,
+        fn: ir.Operation,
+        kernel: Optional[str],
+        race: bool,
+        consts: Optional[Consts] = None,
+        budget=None,
+    ):
+        self.inst = inst  # the module's instrumenter: sites, helpers, signatures, kernel calls
         self.fn = fn
         self.kernel = kernel  # the kernel's name, None in host code and functions kernels call
         self.race = race
@@ -175,7 +219,9 @@ class FunctionChecker:
                 return None if 0 <= si <= sd - n else self.c.i1(False)
             return ule(i, self.c.index(sd - n))
         dv = self.value(d)
-        return arith.andi(ule(self.c.index(n), dv), ule(self.value(i), arith.subi(dv, self.c.index(n))))
+        return arith.andi(
+            ule(self.c.index(n), dv), ule(self.value(i), arith.subi(dv, self.c.index(n)))
+        )
 
     def site(self, op, kind: str, mtype, rank: Optional[int] = None) -> int:
         """A new site; `rank`: how many fault indices it reports (default: the memref's rank)."""
@@ -184,9 +230,12 @@ class FunctionChecker:
     def fault(self, site: int, lane: Optional[ir.Value], idxs: list, sizes: list = ()) -> None:
         """At the current insertion point: the fault hook (site, lane or -1, up to four indices,
         up to four sizes; 0 where there are fewer). Indices and sizes: ints or index values."""
+
         def words(values) -> list:
-            out = [self.c.i64(v) if isinstance(v, int) else to_i64(self.value(v))
-                   for v in list(values)[:runtime_hooks.MAX_FAULT_RANK]]
+            out = [
+                self.c.i64(v) if isinstance(v, int) else to_i64(self.value(v))
+                for v in list(values)[: runtime_hooks.MAX_FAULT_RANK]
+            ]
             return out + [self.c.i64(0)] * (runtime_hooks.MAX_FAULT_RANK - len(out))
 
         lane_v = lane if lane is not None else self.c.i64(-1)
@@ -201,8 +250,11 @@ class FunctionChecker:
 
     def race_elem(self, m: ir.Value, idxs: list, site: int, write: bool) -> None:
         name = races.element_helper(self.inst.helpers, ir.MemRefType(m.type))
-        func.CallOp([], ir.FlatSymbolRefAttr.get(name),
-                    [m] + list(idxs) + [self.c.i64(site), self.c.i1(write)])
+        func.CallOp(
+            [],
+            ir.FlatSymbolRefAttr.get(name),
+            [m] + list(idxs) + [self.c.i64(site), self.c.i1(write)],
+        )
 
     # -- the walk ------------------------------------------------------------------------------
     def run(self, ops: list) -> None:
@@ -238,8 +290,11 @@ class FunctionChecker:
                 self.inherit(r, sources[0])
                 return
         if len(op.regions) > 0:
-            self.inst.reject(op, f"the emulator cannot track the memref values carried by '{name}' "
-                                 f"(result of type {r.type}); pass the memref from outside instead")
+            self.inst.reject(
+                op,
+                f"the emulator cannot track the memref values carried by '{name}' "
+                f"(result of type {r.type}); pass the memref from outside instead",
+            )
             return
         sources = [v for v in op.operands if is_memref(v.type)]
         if len(sources) == 1:
@@ -267,11 +322,18 @@ class FunctionChecker:
             return
         with ir.InsertionPoint(op), op.location:
             shape = self.shape(m)
-        self.guard(op, ok, site, idxs, shape,
-                   (lambda: self.race_elem(m, idxs, site, write)) if race else None)
+        self.guard(
+            op,
+            ok,
+            site,
+            idxs,
+            shape,
+            (lambda: self.race_elem(m, idxs, site, write)) if race else None,
+        )
 
-    def guard(self, op: ir.Operation, ok: ir.Value, site: int, idxs: list, shape: list,
-              before=None) -> None:
+    def guard(
+        self, op: ir.Operation, ok: ir.Value, site: int, idxs: list, shape: list, before=None
+    ) -> None:
         """Moves `op` into `scf.if %ok`; the else branch calls the fault hook and yields zeros."""
         types = [r.type for r in op.results]
         with ir.InsertionPoint(op), op.location:
@@ -302,9 +364,17 @@ class FunctionChecker:
         self.scalar(op, "store", m, list(op.operands)[1:], True)
 
     # -- vector accesses -----------------------------------------------------------------------
-    def vector_access(self, op: ir.Operation, kind: str, m: ir.Value, idxs: list,
-                      vtype: ir.VectorType, extra: list, in_bounds: bool = True,
-                      has_mask: bool = False) -> None:
+    def vector_access(
+        self,
+        op: ir.Operation,
+        kind: str,
+        m: ir.Value,
+        idxs: list,
+        vtype: ir.VectorType,
+        extra: list,
+        in_bounds: bool = True,
+        has_mask: bool = False,
+    ) -> None:
         """`extra`: the slow path's operands after the indices (value, mask, pass-through or
         padding, as the helper of `kind` takes them)."""
         mtype = ir.MemRefType(m.type)
@@ -314,8 +384,11 @@ class FunctionChecker:
             if kind in ("vload", "vstore"):
                 self.scalar(op, "store" if write else "load", m, idxs, write)
                 return
-            self.inst.reject(op, f"'{op.name}' on a memref of vectors is not supported by the "
-                                 f"emulator's bounds checks")
+            self.inst.reject(
+                op,
+                f"'{op.name}' on a memref of vectors is not supported by the "
+                f"emulator's bounds checks",
+            )
             return
         r, k = mtype.rank, vtype.rank
         transfer = kind in ("tread", "twrite")
@@ -361,8 +434,12 @@ class FunctionChecker:
             lanes = races.lanes_helper(self.inst.helpers, mtype, vtype.shape[0])
 
             def record():
-                func.CallOp([], ir.FlatSymbolRefAttr.get(lanes),
-                            [m] + list(idxs) + [site_v, self.c.i1(write)])
+                func.CallOp(
+                    [],
+                    ir.FlatSymbolRefAttr.get(lanes),
+                    [m] + list(idxs) + [site_v, self.c.i1(write)],
+                )
+
         if fast is None:
             with ir.InsertionPoint(op), op.location:
                 record()
@@ -393,13 +470,15 @@ class FunctionChecker:
     def mload(self, op):
         ops = list(op.operands)
         m, r = ops[0], ir.MemRefType(ops[0].type).rank
-        idxs, mask, passthru = ops[1:1 + r], ops[1 + r], ops[2 + r]
-        self.vector_access(op, "mload", m, idxs, op.results[0].type, [mask, passthru], has_mask=True)
+        idxs, mask, passthru = ops[1 : 1 + r], ops[1 + r], ops[2 + r]
+        self.vector_access(
+            op, "mload", m, idxs, op.results[0].type, [mask, passthru], has_mask=True
+        )
 
     def mstore(self, op):
         ops = list(op.operands)
         m, r = ops[0], ir.MemRefType(ops[0].type).rank
-        idxs, mask, value = ops[1:1 + r], ops[1 + r], ops[2 + r]
+        idxs, mask, value = ops[1 : 1 + r], ops[1 + r], ops[2 + r]
         self.vector_access(op, "mstore", m, idxs, value.type, [mask, value], has_mask=True)
 
     def _transfer_form(self, op, m: ir.Value, vtype) -> Optional[bool]:
@@ -409,10 +488,17 @@ class FunctionChecker:
             return None  # a transfer on a tensor touches no memory
         mtype = ir.MemRefType(m.type)
         pmap = ir.AffineMapAttr(op.attributes["permutation_map"]).value
-        if vtype.rank != 1 or mtype.rank < 1 or vtype.scalable or \
-                pmap != ir.AffineMap.get_minor_identity(mtype.rank, 1):
-            self.inst.reject(op, f"'{op.name}' of {vtype} with permutation map {pmap} is not "
-                                 f"supported by the emulator's bounds checks")
+        if (
+            vtype.rank != 1
+            or mtype.rank < 1
+            or vtype.scalable
+            or pmap != ir.AffineMap.get_minor_identity(mtype.rank, 1)
+        ):
+            self.inst.reject(
+                op,
+                f"'{op.name}' of {vtype} with permutation map {pmap} is not "
+                f"supported by the emulator's bounds checks",
+            )
             return None
         in_bounds = [ir.BoolAttr(a).value for a in ir.ArrayAttr(op.attributes["in_bounds"])]
         return in_bounds[0]
@@ -425,8 +511,8 @@ class FunctionChecker:
         if in_bounds is None:
             return
         r = ir.MemRefType(m.type).rank
-        idxs, pad = ops[1:1 + r], ops[1 + r]
-        mask = ops[2 + r:]
+        idxs, pad = ops[1 : 1 + r], ops[1 + r]
+        mask = ops[2 + r :]
         self.vector_access(op, "tread", m, idxs, vtype, [pad] + mask, in_bounds, bool(mask))
 
     def twrite(self, op):
@@ -438,7 +524,7 @@ class FunctionChecker:
         if in_bounds is None:
             return
         r = ir.MemRefType(m.type).rank
-        idxs, mask = ops[2:2 + r], ops[2 + r:]
+        idxs, mask = ops[2 : 2 + r], ops[2 + r :]
         self.vector_access(op, "twrite", m, idxs, value.type, [value] + mask, in_bounds, bool(mask))
 
     def copy(self, op):
@@ -462,8 +548,9 @@ class FunctionChecker:
         self.guard(op, ok, site, [], shape)
 
     # -- views ---------------------------------------------------------------------------------
-    def view_check(self, op: ir.Operation, kind: str, src: ir.Value, ok: Optional[ir.Value],
-                   report: list) -> None:
+    def view_check(
+        self, op: ir.Operation, kind: str, src: ir.Value, ok: Optional[ir.Value], report: list
+    ) -> None:
         """The view's flag: valid(src) & ok; a fault at the view when src is valid and ok is not.
         Built before the view op (at the current insertion point)."""
         self.inherit(op.results[0], src, ok)
@@ -500,7 +587,9 @@ class FunctionChecker:
                 smalls.append(self.c.i1(False))
         small = all_of(smalls)
         one = self._i128(1)
-        last = arith.addi(self._i128(off), arith.muli(arith.subi(self._i128(size), one), self._i128(stride)))
+        last = arith.addi(
+            self._i128(off), arith.muli(arith.subi(self._i128(size), one), self._i128(stride))
+        )
         inside = ult(last, self._i128(dim))
         empty = arith.cmpi(arith.CmpIPredicate.eq, self.value(size), self.c.index(0))
         return arith.ori(empty, all_of([small, inside]))
@@ -512,8 +601,12 @@ class FunctionChecker:
         sizes = mixed(list(v.static_sizes), list(v.sizes))
         strides = mixed(list(v.static_strides), list(v.strides))
         with ir.InsertionPoint(op), op.location:
-            ok = all_of([self.window_ok(o, s, t, self.dim(src, k))
-                         for k, (o, s, t) in enumerate(zip(offs, sizes, strides))])
+            ok = all_of(
+                [
+                    self.window_ok(o, s, t, self.dim(src, k))
+                    for k, (o, s, t) in enumerate(zip(offs, sizes, strides))
+                ]
+            )
             self.view_check(op, "subview", src, ok, offs)
 
     def span(self, off, sizes, strides):
@@ -554,8 +647,13 @@ class FunctionChecker:
                 smalls.append(ult(x, self.c.index(LIMIT)))
             lo, hi, empty = self.span(offs[0], sizes, strides)
             slo, shi, sempty = self.span(s_off, s_sizes, s_strides)
-            inside = all_of([arith.cmpi(arith.CmpIPredicate.uge, lo, slo),
-                             arith.cmpi(arith.CmpIPredicate.ule, hi, shi)] + smalls)
+            inside = all_of(
+                [
+                    arith.cmpi(arith.CmpIPredicate.uge, lo, slo),
+                    arith.cmpi(arith.CmpIPredicate.ule, hi, shi),
+                ]
+                + smalls
+            )
             if sempty is not None:
                 inside = arith.andi(inside, arith.xori(sempty, self.c.i1(True)))
             ok = inside if empty is None else arith.ori(empty, inside)
@@ -575,7 +673,9 @@ class FunctionChecker:
                 n = arith.muli(n, self._i128(s))
             total = arith.addi(total, n)
             smalls = [ult(x, self.c.index(LIMIT)) for x in [shift] + sizes]
-            ok = all_of(smalls + [arith.cmpi(arith.CmpIPredicate.ule, total, self._i128(self.dim(src, 0)))])
+            ok = all_of(
+                smalls + [arith.cmpi(arith.CmpIPredicate.ule, total, self._i128(self.dim(src, 0)))]
+            )
             self.view_check(op, "view", src, ok, [shift])
 
     def reshape(self, op):
@@ -594,8 +694,9 @@ class FunctionChecker:
                 if not isinstance(v.type, ir.IndexType):
                     v = arith.index_cast(ir.IndexType.get(), v)
                 sizes.append(v)
-            if all(isinstance(x, int) for x in sizes) and \
-                    all(not st.is_dynamic_dim(k) for k in range(st.rank)):
+            if all(isinstance(x, int) for x in sizes) and all(
+                not st.is_dynamic_dim(k) for k in range(st.rank)
+            ):
                 need = 1
                 for x in sizes:
                     need *= x
@@ -636,15 +737,26 @@ class FunctionChecker:
         with ir.InsertionPoint(op), op.location:
             for k in range(rt.rank):
                 if st.is_dynamic_dim(k) and not rt.is_dynamic_dim(k):
-                    conds.append(arith.cmpi(arith.CmpIPredicate.eq, self.value(self.dim(src, k)),
-                                            self.c.index(rt.shape[k])))
+                    conds.append(
+                        arith.cmpi(
+                            arith.CmpIPredicate.eq,
+                            self.value(self.dim(src, k)),
+                            self.c.index(rt.shape[k]),
+                        )
+                    )
             s_strides, s_off = st.get_strides_and_offset()
             r_strides, r_off = rt.get_strides_and_offset()
-            need = [(j, v) for j, (a, v) in enumerate(zip(s_strides, r_strides)) if a == DYNAMIC and v != DYNAMIC]
+            need = [
+                (j, v)
+                for j, (a, v) in enumerate(zip(s_strides, r_strides))
+                if a == DYNAMIC and v != DYNAMIC
+            ]
             if (s_off == DYNAMIC and r_off != DYNAMIC) or need:
                 meta = memref.ExtractStridedMetadataOp(src)
                 if s_off == DYNAMIC and r_off != DYNAMIC:
-                    conds.append(arith.cmpi(arith.CmpIPredicate.eq, meta.offset, self.c.index(r_off)))
+                    conds.append(
+                        arith.cmpi(arith.CmpIPredicate.eq, meta.offset, self.c.index(r_off))
+                    )
                 strides = list(meta.strides)
                 for j, v in need:
                     conds.append(arith.cmpi(arith.CmpIPredicate.eq, strides[j], self.c.index(v)))
@@ -658,7 +770,10 @@ class FunctionChecker:
         if all(isinstance(x, int) for x in out):
             self.inherit(r, src)
             return
-        groups = [[ir.IntegerAttr(i).value for i in ir.ArrayAttr(g)] for g in ir.ArrayAttr(op.attributes["reassociation"])]
+        groups = [
+            [ir.IntegerAttr(i).value for i in ir.ArrayAttr(g)]
+            for g in ir.ArrayAttr(op.attributes["reassociation"])
+        ]
         conds = []
         with ir.InsertionPoint(op), op.location:
             for k, group in enumerate(groups):
@@ -679,7 +794,9 @@ class FunctionChecker:
         fa, fb = self.flag(a), self.flag(b)
         if fa is not None or fb is not None:
             with ir.InsertionPoint(op), op.location:
-                self.valid[r] = arith.select(op.operands[0], self.flag_or_true(a), self.flag_or_true(b))
+                self.valid[r] = arith.select(
+                    op.operands[0], self.flag_or_true(a), self.flag_or_true(b)
+                )
         if self.shared.get(a) and self.shared.get(b):
             self.shared[r] = True
 
@@ -748,17 +865,35 @@ _HANDLERS = {
 
 # -- the per-lane slow paths -------------------------------------------------------------------
 
-def slow_path(helpers: Helpers, kind: str, mtype: ir.MemRefType, vtype: ir.VectorType,
-              in_bounds: bool, has_mask: bool, race: bool) -> str:
+
+def slow_path(
+    helpers: Helpers,
+    kind: str,
+    mtype: ir.MemRefType,
+    vtype: ir.VectorType,
+    in_bounds: bool,
+    has_mask: bool,
+    race: bool,
+) -> str:
     """The helper that performs a vector access lane by lane. Parameters: the memref, its
     indices, then per kind (vstore/twrite: the value; mload: mask, pass-through; mstore: mask,
     value; tread: padding[, mask]; twrite: value[, mask]), then the view's flag and the site."""
     key = ("slow_" + kind, str(mtype), str(vtype), in_bounds, has_mask, race)
-    return helpers.get(key, lambda name: _slow_text(name, kind, mtype, vtype, in_bounds, has_mask, race, helpers))
+    return helpers.get(
+        key, lambda name: _slow_text(name, kind, mtype, vtype, in_bounds, has_mask, race, helpers)
+    )
 
 
-def _slow_text(name: str, kind: str, mtype: ir.MemRefType, vtype: ir.VectorType, in_bounds: bool,
-               has_mask: bool, race: bool, helpers: Helpers) -> str:
+def _slow_text(
+    name: str,
+    kind: str,
+    mtype: ir.MemRefType,
+    vtype: ir.VectorType,
+    in_bounds: bool,
+    has_mask: bool,
+    race: bool,
+    helpers: Helpers,
+) -> str:
     load = kind in ("vload", "mload", "tread")
     r, k = mtype.rank, vtype.rank
     shape = list(vtype.shape)
@@ -798,13 +933,15 @@ def _slow_text(name: str, kind: str, mtype: ir.MemRefType, vtype: ir.VectorType,
     mlit = f"{mtype}"
     if load:
         init = t.const(zero_literal(flat), "z")
-        t.emit(f"%res = scf.for %f = {c0} to {cn} step {c1} iter_args(%acc = {init}) -> ({flat}) {{")
+        t.emit(
+            f"%res = scf.for %f = {c0} to {cn} step {c1} iter_args(%acc = {init}) -> ({flat}) {{"
+        )
     else:
         t.emit(f"scf.for %f = {c0} to {cn} step {c1} {{")
     # The lane's position in the vector, and its element's indices.
     pos = []
     for d in range(k):
-        stride = num_elements(shape[d + 1:])
+        stride = num_elements(shape[d + 1 :])
         p = "%f" if stride == 1 else t.op(f"arith.divui %f, {t.index(stride)} : index")
         if d > 0:
             p = t.op(f"arith.remui {p}, {t.index(shape[d])} : index")
@@ -832,8 +969,10 @@ def _slow_text(name: str, kind: str, mtype: ir.MemRefType, vtype: ir.VectorType,
             x = t.fresh("x")
             t.emit(f"{x} = scf.if {ok} -> ({elem}) {{")
             if elem_race:
-                t.emit(f"func.call @{elem_race}(%m, {idx_text}, %site, {t.i1(False)}) : "
-                       f"({mlit}, {', '.join(['index'] * r)}, i64, i1) -> ()")
+                t.emit(
+                    f"func.call @{elem_race}(%m, {idx_text}, %site, {t.i1(False)}) : "
+                    f"({mlit}, {', '.join(['index'] * r)}, i64, i1) -> ()"
+                )
             y = t.op(f"memref.load %m[{idx_text}] : {mlit}")
             t.emit(f"scf.yield {y} : {elem}")
             t.emit("} else {")
@@ -844,8 +983,10 @@ def _slow_text(name: str, kind: str, mtype: ir.MemRefType, vtype: ir.VectorType,
         t.emit(f"scf.if {ok} {{")
         y = t.op(f"vector.extract {valf}[%f] : {elem} from {flat}")
         if elem_race:
-            t.emit(f"func.call @{elem_race}(%m, {idx_text}, %site, {t.i1(True)}) : "
-                   f"({mlit}, {', '.join(['index'] * r)}, i64, i1) -> ()")
+            t.emit(
+                f"func.call @{elem_race}(%m, {idx_text}, %site, {t.i1(True)}) : "
+                f"({mlit}, {', '.join(['index'] * r)}, i64, i1) -> ()"
+            )
         t.emit(f"memref.store {y}, %m[{idx_text}] : {mlit}")
         t.emit("} else {")
         fault_text(t, "%site", lane, idx, dims)
@@ -864,7 +1005,11 @@ def _slow_text(name: str, kind: str, mtype: ir.MemRefType, vtype: ir.VectorType,
             out = t.op(f"vector.insert {x}, %acc [%f] : {elem} into {flat}")
             t.emit(f"scf.yield {out} : {flat}")
             t.emit("} else {")
-            fill = "%pad" if kind == "tread" else t.op(f"vector.extract {passf}[%f] : {elem} from {flat}")
+            fill = (
+                "%pad"
+                if kind == "tread"
+                else t.op(f"vector.extract {passf}[%f] : {elem} from {flat}")
+            )
             out = t.op(f"vector.insert {fill}, %acc [%f] : {elem} into {flat}")
             t.emit(f"scf.yield {out} : {flat}")
             t.emit("}")

@@ -39,7 +39,10 @@ from .generated_functions import PREFIX, Helpers
 GLOBAL = PREFIX + "counters"
 N = len(runtime_hooks.COUNTERS)
 SCALAR, VECTOR, MATH, LOADS, STORES, BYTES_LOADED, BYTES_STORED, MASKED = range(N)
-assert runtime_hooks.COUNTERS[MASKED] == "masked_iterations" and runtime_hooks.COUNTERS[BYTES_STORED] == "bytes_stored"
+assert (
+    runtime_hooks.COUNTERS[MASKED] == "masked_iterations"
+    and runtime_hooks.COUNTERS[BYTES_STORED] == "bytes_stored"
+)
 
 _LOADS = ("memref.load", "vector.load", "vector.maskedload", "vector.transfer_read")
 _STORES = ("memref.store", "vector.store", "vector.maskedstore", "vector.transfer_write")
@@ -47,8 +50,18 @@ _ATOMICS = ("memref.atomic_rmw", "memref.generic_atomic_rmw")
 _NOT_COUNTED = ("arith.constant", "vector.yield", "vector.mask")
 # Blocks whose ops run as code of the function (the regions of other ops, e.g. the body of a
 # memref.generic_atomic_rmw, may not hold our counting).
-COUNTED_PARENTS = frozenset(["func.func", "scf.for", "scf.if", "scf.while", "scf.execute_region",
-                             "scf.parallel", "scf.index_switch", "memref.alloca_scope"])
+COUNTED_PARENTS = frozenset(
+    [
+        "func.func",
+        "scf.for",
+        "scf.if",
+        "scf.while",
+        "scf.execute_region",
+        "scf.parallel",
+        "scf.index_switch",
+        "memref.alloca_scope",
+    ]
+)
 
 
 def declare(helpers: Helpers) -> None:
@@ -187,4 +200,3 @@ def emit_read(consts: Consts) -> list:
     """At the current insertion point: the task counters (i64 values, runtime_hooks.COUNTERS order)."""
     g = memref.get_global(ir.MemRefType.get([N], i64_t()), GLOBAL)
     return [memref.load(g, [consts.index(i)]) for i in range(N)]
-

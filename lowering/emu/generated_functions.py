@@ -45,7 +45,10 @@ class Helpers:
         there to let the text verify: the module declares the hooks itself)."""
         if not self._texts:
             return
-        decls = "\n".join(f"func.func private @{n}({', '.join(['i64'] * k)})" for n, k in runtime_hooks.HOOKS.items())
+        decls = "\n".join(
+            f"func.func private @{n}({', '.join(['i64'] * k)})"
+            for n, k in runtime_hooks.HOOKS.items()
+        )
         text = decls + "\n" + "\n".join(self._texts)
         ctx = self.module_op.context
         parsed = ir.Module.parse(text, ctx)
@@ -60,6 +63,7 @@ class Helpers:
 
 
 # -- MLIR text helpers -------------------------------------------------------------------------
+
 
 class Text:
     """Builds the body of one function as MLIR text, with fresh SSA names."""
@@ -124,11 +128,16 @@ def dims_text(t: Text, m: str, mtype: ir.MemRefType) -> list[str]:
     sizes = None
     if r and any(mtype.is_dynamic_dim(j) for j in range(r)) and is_strided(mtype):
         base_t = ir.MemRefType.get([], mtype.element_type, memory_space=mtype.memory_space)
-        names = [t.fresh("base"), t.fresh("off")] + [t.fresh("sz") for _ in range(r)] + \
-            [t.fresh("st") for _ in range(r)]
-        t.emit(f"{', '.join(names)} = memref.extract_strided_metadata {m} : {mtype} -> "
-               f"{base_t}, {', '.join(['index'] * (1 + 2 * r))}")
-        sizes = names[2:2 + r]
+        names = (
+            [t.fresh("base"), t.fresh("off")]
+            + [t.fresh("sz") for _ in range(r)]
+            + [t.fresh("st") for _ in range(r)]
+        )
+        t.emit(
+            f"{', '.join(names)} = memref.extract_strided_metadata {m} : {mtype} -> "
+            f"{base_t}, {', '.join(['index'] * (1 + 2 * r))}"
+        )
+        sizes = names[2 : 2 + r]
     out = []
     for j, d in enumerate(mtype.shape):
         if not mtype.is_dynamic_dim(j):
@@ -145,9 +154,14 @@ def fault_text(t: Text, site: str, lane: str, idx: list[str], sizes: list[str]) 
     and sizes: index values)."""
     args = [site, lane]
     for values in (idx, sizes):
-        words = [t.op(f"arith.index_cast {i} : index to i64", "x") for i in values[:runtime_hooks.MAX_FAULT_RANK]]
+        words = [
+            t.op(f"arith.index_cast {i} : index to i64", "x")
+            for i in values[: runtime_hooks.MAX_FAULT_RANK]
+        ]
         args += words + [t.i64(0)] * (runtime_hooks.MAX_FAULT_RANK - len(words))
-    t.emit(f"func.call @{runtime_hooks.HOOK_FAULT}({', '.join(args)}) : ({', '.join(['i64'] * len(args))}) -> ()")
+    t.emit(
+        f"func.call @{runtime_hooks.HOOK_FAULT}({', '.join(args)}) : ({', '.join(['i64'] * len(args))}) -> ()"
+    )
 
 
 def flat_type(vtype: ir.VectorType) -> ir.VectorType:

@@ -40,8 +40,17 @@ from ...dialect import attrs
 from ...dialect.diagnostics import DiagnosedError, emit_error
 from ...passes.effects import is_effect_free
 from . import runtime_hooks, bounds, counters, onchip, races
-from .instrument_ir import (Consts, call_hook, callee, declare_hooks, i1_t, is_memref, ops_of, symbol,
-                      where)
+from .instrument_ir import (
+    Consts,
+    call_hook,
+    callee,
+    declare_hooks,
+    i1_t,
+    is_memref,
+    ops_of,
+    symbol,
+    where,
+)
 from .generated_functions import PREFIX, Helpers
 
 # linalg-to-loops makes affine.apply (lowered by lower-affine) before transfers are split.
@@ -50,21 +59,30 @@ LAUNCH_ATTR = "__pl_emu_launch"  # temporary, on kernel calls: the launch decide
 CLONE_SUFFIX = "__pl_emu"
 
 
-def instrument(module, machine_memory_bytes: int, check_races: bool,
-               race_table_log2: int = races.DEFAULT_TABLE_LOG2,
-               entries: Optional[list] = None) -> runtime_hooks.EmuMetadata:
+def instrument(
+    module,
+    machine_memory_bytes: int,
+    check_races: bool,
+    race_table_log2: int = races.DEFAULT_TABLE_LOG2,
+    entries: Optional[list] = None,
+) -> runtime_hooks.EmuMetadata:
     """Instruments `module` (a Module or its Operation) in place for the emulator; returns the
     kernels, launch groups and access sites the hooks refer to by id. Raises DiagnosedError
     (after located errors) when the module cannot run on the emulator."""
     op = module.operation
     with op.context, ir.Location.unknown(op.context):
-        return _Instrumenter(op, machine_memory_bytes, check_races, race_table_log2,
-                             entries).run()
+        return _Instrumenter(op, machine_memory_bytes, check_races, race_table_log2, entries).run()
 
 
 class _Instrumenter:
-    def __init__(self, module_op: ir.Operation, budget: int, check_races: bool, table_log2: int,
-                 entries: Optional[list] = None):
+    def __init__(
+        self,
+        module_op: ir.Operation,
+        budget: int,
+        check_races: bool,
+        table_log2: int,
+        entries: Optional[list] = None,
+    ):
         self.module_op = module_op
         self.entries = entries
         self.budget = budget
@@ -122,7 +140,8 @@ class _Instrumenter:
         reachable = self.reachable()
         errors, peaks = onchip.check_static(
             [(symbol(k), k) for k in kernels if reachable is None or symbol(k) in reachable],
-            self.budget)
+            self.budget,
+        )
         for k in kernels:  # the others still need their peak (dynamic allocas add to it)
             peaks.setdefault(symbol(k), onchip.kernel_peak(k)[0])
         if errors:
@@ -154,11 +173,13 @@ class _Instrumenter:
             name = symbol(f)
             kernel = name if name in self.kernel_ids else None
             budget = None
-            if kernel is not None and any(o.name == "memref.alloca" and onchip.DynamicBudget.is_dynamic(o)
-                                          for o in c.ops):
+            if kernel is not None and any(
+                o.name == "memref.alloca" and onchip.DynamicBudget.is_dynamic(o) for o in c.ops
+            ):
                 budget = onchip.DynamicBudget(f, consts[name], peaks[name], self.budget)
-            checker = bounds.FunctionChecker(self, f, kernel, self.check_races and kernel is not None,
-                                             consts[name], budget)
+            checker = bounds.FunctionChecker(
+                self, f, kernel, self.check_races and kernel is not None, consts[name], budget
+            )
             self.seed(checker, f, kernel is not None)
             checker.run(c.ops)
         if self.errors:
@@ -179,9 +200,14 @@ class _Instrumenter:
             name = symbol(op)
             if name is None:
                 continue
-            if name.startswith(PREFIX) or (name in runtime_hooks.HOOKS and len(op.regions) and len(op.regions[0].blocks)):
-                emit_error(op, f"the symbol name @{name} is reserved for the emulator's "
-                               f"instrumentation (is the module instrumented already?)")
+            if name.startswith(PREFIX) or (
+                name in runtime_hooks.HOOKS and len(op.regions) and len(op.regions[0].blocks)
+            ):
+                emit_error(
+                    op,
+                    f"the symbol name @{name} is reserved for the emulator's "
+                    f"instrumentation (is the module instrumented already?)",
+                )
                 errors += 1
         if errors:
             raise DiagnosedError("reserved symbol names")
@@ -197,7 +223,9 @@ class _Instrumenter:
                 needed.add("convert-linalg-to-loops")
             elif name.startswith("affine."):
                 needed.add("lower-affine")
-            elif name in ("vector.transfer_read", "vector.transfer_write") and _complex_transfer(op):
+            elif name in ("vector.transfer_read", "vector.transfer_write") and _complex_transfer(
+                op
+            ):
                 needed.add("convert-vector-to-scf{full-unroll=true}")
             return ir.WalkResult.ADVANCE
 
@@ -208,7 +236,9 @@ class _Instrumenter:
         try:
             PassManager.parse(f"builtin.module({', '.join(passes)})").run(self.module_op)
         except ir.MLIRError as exc:
-            raise DiagnosedError(f"emulator: lowering linalg, affine and vector transfers failed: {exc}") from None
+            raise DiagnosedError(
+                f"emulator: lowering linalg, affine and vector transfers failed: {exc}"
+            ) from None
 
     def clone_called_publics(self) -> None:
         """A public function called from the module gets a private copy that the calls use."""
@@ -275,7 +305,9 @@ class _Instrumenter:
                 if op.name != "func.call" or callee(op) not in self.kernel_ids:
                     continue
                 launch, chained = launch_of(op)
-                op.attributes[LAUNCH_ATTR] = ir.StringAttr.get(f"{launch}{'+chained' if chained else ''}")
+                op.attributes[LAUNCH_ATTR] = ir.StringAttr.get(
+                    f"{launch}{'+chained' if chained else ''}"
+                )
 
     def count(self, f: ir.Operation, c: "_Collected", consts: Consts) -> None:
         guards = [g for g in map(counters.guard_of, c.loops) if g is not None]  # before any change
@@ -306,8 +338,12 @@ class _Instrumenter:
             entry = f.regions[0].blocks[0]
             for i in args:
                 entry.add_argument(i1_t(), entry.arguments[i].location)
-            f.attributes["function_type"] = ir.TypeAttr.get(ir.FunctionType.get(
-                list(ftype.inputs) + [i1_t()] * len(args), list(ftype.results) + [i1_t()] * len(results)))
+            f.attributes["function_type"] = ir.TypeAttr.get(
+                ir.FunctionType.get(
+                    list(ftype.inputs) + [i1_t()] * len(args),
+                    list(ftype.results) + [i1_t()] * len(results),
+                )
+            )
             for attr, n in (("arg_attrs", len(args)), ("res_attrs", len(results))):
                 if attr in f.attributes and n:
                     old = list(ir.ArrayAttr(f.attributes[attr]))
@@ -383,8 +419,12 @@ def _band_of(loop: ir.Operation) -> ir.Operation:
     (and a barrier) per o1 iteration."""
     while True:
         parent = loop.parent
-        if parent is None or parent.operation.name != "scf.for" or \
-                not attrs.PARALLEL.get(parent.operation) or len(parent.operation.results):
+        if (
+            parent is None
+            or parent.operation.name != "scf.for"
+            or not attrs.PARALLEL.get(parent.operation)
+            or len(parent.operation.results)
+        ):
             return loop
         others = [o for o in ops_of(parent.operation.regions[0].blocks[0])[:-1] if o != loop]
         if any(not _host_computation(o) for o in others):
@@ -395,7 +435,11 @@ def _band_of(loop: ir.Operation) -> ir.Operation:
 def launch_of(call: ir.Operation) -> tuple[str, bool]:
     """("per_iteration" | "once", chained) of a kernel call."""
     parent = call.parent
-    if parent is None or parent.operation.name != "scf.for" or not attrs.PARALLEL.get(parent.operation):
+    if (
+        parent is None
+        or parent.operation.name != "scf.for"
+        or not attrs.PARALLEL.get(parent.operation)
+    ):
         return "once", False
     loop = parent.operation
     body = loop.regions[0].blocks[0]
@@ -420,11 +464,13 @@ def _complex_transfer(op: ir.Operation) -> bool:
 
 def _ctl(c: Consts):
     from mlir.dialects import memref
+
     return memref.get_global(ir.MemRefType.get([4], ir.IntegerType.get_signless(64)), races.CTL)
 
 
 def _race_group_begin(c: Consts, enabled: bool) -> None:
     from mlir.dialects import arith, memref
+
     g = _ctl(c)
     epoch = memref.load(g, [c.index(races.CTL_EPOCH)])
     memref.StoreOp(arith.addi(epoch, c.i64(1)), g, [c.index(races.CTL_EPOCH)])
@@ -434,6 +480,7 @@ def _race_group_begin(c: Consts, enabled: bool) -> None:
 
 def _race_task_end(c: Consts) -> None:
     from mlir.dialects import arith, memref
+
     g = _ctl(c)
     task = memref.load(g, [c.index(races.CTL_TASK)])
     memref.StoreOp(arith.addi(task, c.i64(1)), g, [c.index(races.CTL_TASK)])
@@ -441,12 +488,16 @@ def _race_task_end(c: Consts) -> None:
 
 def _race_group_end(c: Consts) -> None:
     from mlir.dialects import memref
+
     g = _ctl(c)
     memref.StoreOp(c.i64(0), g, [c.index(races.CTL_ENABLED)])
 
 
 def _is_private(f: ir.Operation) -> bool:
-    return "sym_visibility" in f.attributes and ir.StringAttr(f.attributes["sym_visibility"]).value == "private"
+    return (
+        "sym_visibility" in f.attributes
+        and ir.StringAttr(f.attributes["sym_visibility"]).value == "private"
+    )
 
 
 def _function_of(op: ir.Operation) -> ir.Operation:
@@ -464,7 +515,9 @@ class _SiteList:
         self.sites = metadata.sites
         self._ids: dict = {}
 
-    def add(self, op, kind: str, memref_type, kernel: Optional[str], rank: Optional[int] = None) -> int:
+    def add(
+        self, op, kind: str, memref_type, kernel: Optional[str], rank: Optional[int] = None
+    ) -> int:
         if rank is None:
             rank = ir.MemRefType(memref_type).rank if is_memref(memref_type) else 0
         key = (kind, where(op), str(memref_type), kernel, rank)
@@ -479,10 +532,10 @@ class _SiteList:
 
 class _Collected:
     def __init__(self):
-        self.ops: list = []          # every op below the function, pre-order
-        self.blocks: list = []       # (block, its ops, the op owning its region)
-        self.loops: list = []        # scf.for ops with pl.loop_origin = "chunk_inner"
-        self.returns: list = []      # func.return ops of the function
+        self.ops: list = []  # every op below the function, pre-order
+        self.blocks: list = []  # (block, its ops, the op owning its region)
+        self.loops: list = []  # scf.for ops with pl.loop_origin = "chunk_inner"
+        self.returns: list = []  # func.return ops of the function
         self.errors = 0
 
 
@@ -494,8 +547,11 @@ def _collect(fn: ir.Operation) -> _Collected:
             if not (top and i == 0):
                 for a in block.arguments:
                     if is_memref(a.type):
-                        emit_error(owner, f"the emulator cannot track memref block arguments "
-                                          f"(of type {a.type}); pass the memref from outside instead")
+                        emit_error(
+                            owner,
+                            f"the emulator cannot track memref block arguments "
+                            f"(of type {a.type}); pass the memref from outside instead",
+                        )
                         c.errors += 1
                         break
             ops = ops_of(block)

@@ -49,6 +49,7 @@ def ops_of(block: ir.Block) -> list:
 
 # -- sizes -------------------------------------------------------------------------------------
 
+
 def byte_size(t: ir.Type) -> Optional[int]:
     """Bytes one element of type `t` occupies in memory (as the CPU lowering lays it out), or
     None for types the emulator does not size."""
@@ -90,6 +91,7 @@ def num_elements(shape: Sequence[int]) -> int:
 
 # -- locations ---------------------------------------------------------------------------------
 
+
 def where(op) -> str:
     """`file:line:col` of an op as our diagnostics print it (the buffer of Module.parse, "-",
     under the name the Context's diagnostic engine knows it by). An op without a file location
@@ -110,6 +112,7 @@ def where(op) -> str:
 
 
 # -- constants ---------------------------------------------------------------------------------
+
 
 class Consts:
     """Constants of one function, made once each at the start of its entry block (so they
@@ -145,7 +148,11 @@ def zero_value(t: ir.Type) -> ir.Value:
     """An arith.constant 0 of type `t` (integer, index, float or a vector of them)."""
     if isinstance(t, ir.VectorType):
         elem = t.element_type
-        attr = ir.FloatAttr.get(elem, 0.0) if isinstance(elem, ir.FloatType) else ir.IntegerAttr.get(elem, 0)
+        attr = (
+            ir.FloatAttr.get(elem, 0.0)
+            if isinstance(elem, ir.FloatType)
+            else ir.IntegerAttr.get(elem, 0)
+        )
         return arith.ConstantOp(t, ir.DenseElementsAttr.get_splat(t, attr)).result
     if isinstance(t, ir.FloatType):
         return arith.ConstantOp(t, ir.FloatAttr.get(t, 0.0)).result
@@ -191,6 +198,7 @@ def all_of(conds: Sequence[Optional[ir.Value]]) -> Optional[ir.Value]:
 
 
 # -- hooks and globals -------------------------------------------------------------------------
+
 
 def declare_hooks(module_op: ir.Operation) -> None:
     """`func.func private @<hook>(i64...)` with the C interface, for each hook of runtime_hooks.py."""

@@ -45,12 +45,12 @@ class MachineError(ValueError):
 class Machine:
     name: str
     core_groups: int
-    memory_bytes: int                  # on-chip memory (UB) per core group
-    cost: tuple                        # cycles per unit of each counter, in runtime_hooks.COUNTERS order
-    launch_overhead_cycles: float      # per task
+    memory_bytes: int  # on-chip memory (UB) per core group
+    cost: tuple  # cycles per unit of each counter, in runtime_hooks.COUNTERS order
+    launch_overhead_cycles: float  # per task
     clock_ghz: float
-    cores_per_group: str = "1 AIC + 2 AIV"   # descriptive: the emulator runs a task as a whole
-    source: str = "built-in"           # "built-in" or the file it came from
+    cores_per_group: str = "1 AIC + 2 AIV"  # descriptive: the emulator runs a task as a whole
+    source: str = "built-in"  # "built-in" or the file it came from
 
     def task_cycles(self, counters: Sequence[int]) -> float:
         """Cycles of one task under the cost model: launch overhead + counters . costs."""
@@ -63,14 +63,21 @@ class Machine:
         return cycles / (self.clock_ghz * 1e6)
 
     def describe(self) -> str:
-        return (f"{self.name}: {self.core_groups} core groups ({self.cores_per_group}), "
-                f"{_kib(self.memory_bytes)} on-chip memory each, {self.clock_ghz:g} GHz")
+        return (
+            f"{self.name}: {self.core_groups} core groups ({self.cores_per_group}), "
+            f"{_kib(self.memory_bytes)} on-chip memory each, {self.clock_ghz:g} GHz"
+        )
 
     def to_json(self) -> dict:
-        return {"name": self.name, "core_groups": self.core_groups,
-                "memory_bytes": self.memory_bytes, "clock_ghz": self.clock_ghz,
-                "launch_overhead_cycles": self.launch_overhead_cycles,
-                "cost": dict(zip(COUNTERS, self.cost)), "source": self.source}
+        return {
+            "name": self.name,
+            "core_groups": self.core_groups,
+            "memory_bytes": self.memory_bytes,
+            "clock_ghz": self.clock_ghz,
+            "launch_overhead_cycles": self.launch_overhead_cycles,
+            "cost": dict(zip(COUNTERS, self.cost)),
+            "source": self.source,
+        }
 
 
 def _kib(n: int) -> str:
@@ -82,26 +89,49 @@ def _kib(n: int) -> str:
 # eight, a load or store instruction one more, and data moves at 16 bytes per cycle each way;
 # a masked (guard-false) iteration still evaluates its guard and loop control: two cycles.
 _DEFAULT_COST = {
-    "scalar_ops": 1.0, "vector_ops": 1.0, "math_ops": 8.0, "loads": 1.0, "stores": 1.0,
-    "bytes_loaded": 1 / 16, "bytes_stored": 1 / 16, "masked_iterations": 2.0,
+    "scalar_ops": 1.0,
+    "vector_ops": 1.0,
+    "math_ops": 8.0,
+    "loads": 1.0,
+    "stores": 1.0,
+    "bytes_loaded": 1 / 16,
+    "bytes_stored": 1 / 16,
+    "masked_iterations": 2.0,
 }
-assert set(_DEFAULT_COST) == set(COUNTERS), "a counter of runtime_hooks.COUNTERS has no default cost"
+assert set(_DEFAULT_COST) == set(COUNTERS), (
+    "a counter of runtime_hooks.COUNTERS has no default cost"
+)
 
 
 def _builtin(name: str, core_groups: int, memory_bytes: int) -> Machine:
-    return Machine(name=name, core_groups=core_groups, memory_bytes=memory_bytes,
-                   cost=tuple(_DEFAULT_COST[c] for c in COUNTERS), launch_overhead_cycles=2000.0,
-                   clock_ghz=1.8)
+    return Machine(
+        name=name,
+        core_groups=core_groups,
+        memory_bytes=memory_bytes,
+        cost=tuple(_DEFAULT_COST[c] for c in COUNTERS),
+        launch_overhead_cycles=2000.0,
+        clock_ghz=1.8,
+    )
 
 
-MACHINES: dict[str, Machine] = {m.name: m for m in [
-    _builtin("a2a3", 24, 192 * 1024),
-    _builtin("a5", 36, 256 * 1024),
-]}
+MACHINES: dict[str, Machine] = {
+    m.name: m
+    for m in [
+        _builtin("a2a3", 24, 192 * 1024),
+        _builtin("a5", 36, 256 * 1024),
+    ]
+}
 DEFAULT_MACHINE = "a2a3"
 
-_TOP_KEYS = ("base", "name", "core_groups", "memory_bytes", "clock_ghz", "launch_overhead_cycles",
-             "cost")
+_TOP_KEYS = (
+    "base",
+    "name",
+    "core_groups",
+    "memory_bytes",
+    "clock_ghz",
+    "launch_overhead_cycles",
+    "cost",
+)
 
 
 def load_machine(spec: Union[str, os.PathLike, Machine, None] = None) -> Machine:
@@ -116,14 +146,20 @@ def load_machine(spec: Union[str, os.PathLike, Machine, None] = None) -> Machine
         return MACHINES[text]
     ext = os.path.splitext(text)[1].lower()
     if ext not in (".toml", ".json"):
-        raise MachineError(f"unknown machine '{text}': use {', '.join(MACHINES)} or a .toml or "
-                           f".json file")
+        raise MachineError(
+            f"unknown machine '{text}': use {', '.join(MACHINES)} or a .toml or .json file"
+        )
     try:
         with open(text, "rb") as f:
             raw = f.read()
     except OSError as exc:
-        why = ("no such file" if isinstance(exc, FileNotFoundError) else
-               "is a directory" if isinstance(exc, IsADirectoryError) else exc.strerror or str(exc))
+        why = (
+            "no such file"
+            if isinstance(exc, FileNotFoundError)
+            else "is a directory"
+            if isinstance(exc, IsADirectoryError)
+            else exc.strerror or str(exc)
+        )
         raise MachineError(f"{text}: cannot read the machine file: {why}") from None
     try:
         if ext == ".toml":
@@ -146,8 +182,10 @@ def _toml(where: str):
         try:
             import tomli as tomllib
         except ImportError:
-            raise MachineError(f"{where}: TOML machine files need Python 3.11 or the tomli package; "
-                               "write the machine as JSON instead") from None
+            raise MachineError(
+                f"{where}: TOML machine files need Python 3.11 or the tomli package; "
+                "write the machine as JSON instead"
+            ) from None
     return tomllib
 
 
@@ -158,15 +196,17 @@ def _one_line(exc: Exception) -> str:
 def machine_from_dict(data: Any, where: str = "<machine>") -> Machine:
     """Builds a Machine from the content of a machine file; `where` names it in errors."""
     if not isinstance(data, Mapping):
-        raise MachineError(f"{where}: a machine file must be a table of keys, not "
-                           f"{type(data).__name__}")
+        raise MachineError(
+            f"{where}: a machine file must be a table of keys, not {type(data).__name__}"
+        )
     for key in data:
         if key not in _TOP_KEYS:
             raise MachineError(f"{where}: unknown key '{key}' (known: {', '.join(_TOP_KEYS)})")
     base_name = data.get("base", DEFAULT_MACHINE)
     if not isinstance(base_name, str) or base_name not in MACHINES:
-        raise MachineError(f"{where}: key 'base' must be one of {', '.join(MACHINES)}, got "
-                           f"{base_name!r}")
+        raise MachineError(
+            f"{where}: key 'base' must be one of {', '.join(MACHINES)}, got {base_name!r}"
+        )
     base = MACHINES[base_name]
     stem = os.path.splitext(os.path.basename(where))[0] or base.name
     name = data.get("name", stem)
@@ -174,30 +214,50 @@ def machine_from_dict(data: Any, where: str = "<machine>") -> Machine:
         raise MachineError(f"{where}: key 'name' must be a non-empty string, got {name!r}")
     # The maxima keep the model's arithmetic (i64 in the JIT code, floats in the report) exact
     # and finite; they are far above any real machine.
-    core_groups = _number(data, "core_groups", base.core_groups, where, integer=True, minimum=1,
-                          maximum=1 << 16)
-    memory = _number(data, "memory_bytes", base.memory_bytes, where, integer=True, minimum=1,
-                     maximum=1 << 40)
-    clock = _number(data, "clock_ghz", base.clock_ghz, where, positive=True, minimum=1e-3,
-                    maximum=1e3)
-    launch = _number(data, "launch_overhead_cycles", base.launch_overhead_cycles, where, minimum=0,
-                     maximum=1e9)
+    core_groups = _number(
+        data, "core_groups", base.core_groups, where, integer=True, minimum=1, maximum=1 << 16
+    )
+    memory = _number(
+        data, "memory_bytes", base.memory_bytes, where, integer=True, minimum=1, maximum=1 << 40
+    )
+    clock = _number(
+        data, "clock_ghz", base.clock_ghz, where, positive=True, minimum=1e-3, maximum=1e3
+    )
+    launch = _number(
+        data, "launch_overhead_cycles", base.launch_overhead_cycles, where, minimum=0, maximum=1e9
+    )
     cost = dict(zip(COUNTERS, base.cost))
     table = data.get("cost", {})
     if not isinstance(table, Mapping):
         raise MachineError(f"{where}: key 'cost' must be a table of cycles per counter")
     for key in table:
         if key not in cost:
-            raise MachineError(f"{where}: unknown key 'cost.{key}' (counters: {', '.join(COUNTERS)})")
+            raise MachineError(
+                f"{where}: unknown key 'cost.{key}' (counters: {', '.join(COUNTERS)})"
+            )
         cost[key] = _number(table, key, None, where, minimum=0, maximum=1e6, prefix="cost.")
-    return Machine(name=name, core_groups=core_groups, memory_bytes=memory,
-                   cost=tuple(float(cost[c]) for c in COUNTERS),
-                   launch_overhead_cycles=float(launch), clock_ghz=float(clock), source=where)
+    return Machine(
+        name=name,
+        core_groups=core_groups,
+        memory_bytes=memory,
+        cost=tuple(float(cost[c]) for c in COUNTERS),
+        launch_overhead_cycles=float(launch),
+        clock_ghz=float(clock),
+        source=where,
+    )
 
 
-def _number(data: Mapping, key: str, default, where: str, integer: bool = False,
-            minimum: float = None, positive: bool = False, prefix: str = "",
-            maximum: float = None):
+def _number(
+    data: Mapping,
+    key: str,
+    default,
+    where: str,
+    integer: bool = False,
+    minimum: float = None,
+    positive: bool = False,
+    prefix: str = "",
+    maximum: float = None,
+):
     if key not in data:
         return default
     value = data[key]
@@ -208,7 +268,9 @@ def _number(data: Mapping, key: str, default, where: str, integer: bool = False,
     if positive and value <= 0:
         raise MachineError(f"{where}: key '{prefix}{key}' must be positive, got {value!r}")
     if minimum is not None and value < minimum:
-        raise MachineError(f"{where}: key '{prefix}{key}' must be at least {minimum:g}, got {value!r}")
+        raise MachineError(
+            f"{where}: key '{prefix}{key}' must be at least {minimum:g}, got {value!r}"
+        )
     if maximum is not None and value > maximum:
         most = int(maximum) if integer else f"{maximum:g}"
         raise MachineError(f"{where}: key '{prefix}{key}' must be at most {most}, got {value!r}")
@@ -220,5 +282,12 @@ def with_changes(machine: Machine, **changes) -> Machine:
     return replace(machine, **changes)
 
 
-__all__ = ["DEFAULT_MACHINE", "MACHINES", "Machine", "MachineError", "load_machine",
-           "machine_from_dict", "with_changes"]
+__all__ = [
+    "DEFAULT_MACHINE",
+    "MACHINES",
+    "Machine",
+    "MachineError",
+    "load_machine",
+    "machine_from_dict",
+    "with_changes",
+]

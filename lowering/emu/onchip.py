@@ -91,9 +91,13 @@ def check_static(kernels: list, budget: int) -> tuple[int, dict]:
                 at = op
                 break
         notes = [(op, f"this buffer takes {n} bytes") for op, n in allocas[:8] if op != at]
-        emit_error(at, f"on-chip memory: kernel '{name}' needs {total} bytes of memref.alloca "
-                       f"buffers at once, more than the {budget} bytes of on-chip memory of a core "
-                       f"group", notes)
+        emit_error(
+            at,
+            f"on-chip memory: kernel '{name}' needs {total} bytes of memref.alloca "
+            f"buffers at once, more than the {budget} bytes of on-chip memory of a core "
+            f"group",
+            notes,
+        )
         errors += 1
     return errors, peaks
 
@@ -124,7 +128,9 @@ class DynamicBudget:
             return
         t = ir.MemRefType(op.results[0].type)
         i128 = ir.IntegerType.get_signless(128)
-        sizes = [op.operands[i] for i in range(sum(1 for k in range(t.rank) if t.is_dynamic_dim(k)))]
+        sizes = [
+            op.operands[i] for i in range(sum(1 for k in range(t.rank) if t.is_dynamic_dim(k)))
+        ]
         site = checker.site(op, "alloca", t, rank=1)
         with ir.InsertionPoint(op), op.location:
             req = arith.constant(i128, byte_size(t.element_type) or 0)
@@ -141,9 +147,14 @@ class DynamicBudget:
             used = memref.load(self.used, [])
             total = arith.addi(arith.extui(i128, used), req)
             over = arith.cmpi(arith.CmpIPredicate.ugt, total, arith.constant(i128, self.budget))
-            req64 = arith.trunci(i64_t(), arith.select(
-                arith.cmpi(arith.CmpIPredicate.uge, req, wide_constant(i128, 1 << 63)),
-                arith.constant(i128, (1 << 63) - 1), req))
+            req64 = arith.trunci(
+                i64_t(),
+                arith.select(
+                    arith.cmpi(arith.CmpIPredicate.uge, req, wide_constant(i128, 1 << 63)),
+                    arith.constant(i128, (1 << 63) - 1),
+                    req,
+                ),
+            )
             branch = scf.IfOp(over, [], has_else=True)
             with ir.InsertionPoint(branch.then_block):
                 checker.fault(site, None, [req64], requested)

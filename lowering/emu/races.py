@@ -55,7 +55,9 @@ def declare(helpers: Helpers, table_log2: int = DEFAULT_TABLE_LOG2) -> None:
     n = 1 << table_log2
     helpers.add(CTL, f'memref.global "private" @{CTL} : memref<4xi64> = dense<0>')
     helpers.add(TABLE, f'memref.global "private" @{TABLE} : memref<{n}x5xi64> = dense<0>')
-    helpers.add(CONFLICT, f"""
+    helpers.add(
+        CONFLICT,
+        f"""
 func.func private @{CONFLICT}(%other: i64, %task: i64, %site: i64, %addr: i64) {{
   %m1 = arith.constant -1 : i64
   %sh = arith.constant {SITE_BITS} : i64
@@ -70,8 +72,11 @@ func.func private @{CONFLICT}(%other: i64, %task: i64, %site: i64, %addr: i64) {
     func.call @{runtime_hooks.HOOK_RACE}(%site, %osite, %otask, %addr) : (i64, i64, i64, i64) -> ()
   }}
   return
-}}""")
-    helpers.add(ACCESS, f"""
+}}""",
+    )
+    helpers.add(
+        ACCESS,
+        f"""
 func.func private @{ACCESS}(%addr: i64, %site: i64, %write: i1) {{
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -124,7 +129,8 @@ func.func private @{ACCESS}(%addr: i64, %site: i64, %write: i1) {{
     }}
   }}
   return
-}}""")
+}}""",
+    )
 
 
 def _take_reader_slot(j: int, column: int, n: int, otherwise: str = "") -> str:
@@ -144,12 +150,17 @@ def _address(t: Text, m: str, mtype: ir.MemRefType, idx: list[str]) -> str:
     """Text computing the byte address (index) of element `idx` of memref `m`."""
     r = mtype.rank
     base_t = ir.MemRefType.get([], mtype.element_type, memory_space=mtype.memory_space)
-    names = [t.fresh("base"), t.fresh("off")] + [t.fresh("sz") for _ in range(r)] + \
-        [t.fresh("st") for _ in range(r)]
-    t.emit(f"{', '.join(names)} = memref.extract_strided_metadata {m} : {mtype} -> "
-           f"{base_t}, {', '.join(['index'] * (1 + 2 * r))}")
+    names = (
+        [t.fresh("base"), t.fresh("off")]
+        + [t.fresh("sz") for _ in range(r)]
+        + [t.fresh("st") for _ in range(r)]
+    )
+    t.emit(
+        f"{', '.join(names)} = memref.extract_strided_metadata {m} : {mtype} -> "
+        f"{base_t}, {', '.join(['index'] * (1 + 2 * r))}"
+    )
     lin = names[1]
-    strides = names[2 + r:]
+    strides = names[2 + r :]
     for i, st in zip(idx, strides):
         prod = t.op(f"arith.muli {i}, {st} : index")
         lin = t.op(f"arith.addi {lin}, {prod} : index")
@@ -167,7 +178,9 @@ def element_helper(helpers: Helpers, mtype: ir.MemRefType) -> str:
         addr = _address(t, "%m", mtype, idx)
         a64 = t.op(f"arith.index_cast {addr} : index to i64")
         t.emit(f"func.call @{ACCESS}({a64}, %site, %write) : (i64, i64, i1) -> ()")
-        params = ", ".join([f"%m: {mtype}"] + [f"{i}: index" for i in idx] + ["%site: i64", "%write: i1"])
+        params = ", ".join(
+            [f"%m: {mtype}"] + [f"{i}: index" for i in idx] + ["%site: i64", "%write: i1"]
+        )
         return f"func.func private @{name}({params}) {{\n{t.body()}\n  return\n}}"
 
     return helpers.get(("race_elem", str(mtype)), make)
@@ -184,8 +197,10 @@ def lanes_helper(helpers: Helpers, mtype: ir.MemRefType, lanes: int) -> str:
         addr = _address(t, "%m", mtype, idx)
         base_t = ir.MemRefType.get([], mtype.element_type, memory_space=mtype.memory_space)
         names = [t.fresh("b"), t.fresh("o")] + [t.fresh("s") for _ in range(2 * r)]
-        t.emit(f"{', '.join(names)} = memref.extract_strided_metadata %m : {mtype} -> "
-               f"{base_t}, {', '.join(['index'] * (1 + 2 * r))}")
+        t.emit(
+            f"{', '.join(names)} = memref.extract_strided_metadata %m : {mtype} -> "
+            f"{base_t}, {', '.join(['index'] * (1 + 2 * r))}"
+        )
         step = t.op(f"arith.muli {names[-1]}, {t.index(element_bytes(mtype))} : index")
         c0, c1, cn = t.index(0), t.index(1), t.index(lanes)
         t.emit(f"scf.for %l = {c0} to {cn} step {c1} {{")
@@ -194,7 +209,9 @@ def lanes_helper(helpers: Helpers, mtype: ir.MemRefType, lanes: int) -> str:
         a64 = t.op(f"arith.index_cast {a} : index to i64")
         t.emit(f"func.call @{ACCESS}({a64}, %site, %write) : (i64, i64, i1) -> ()")
         t.emit("}")
-        params = ", ".join([f"%m: {mtype}"] + [f"{i}: index" for i in idx] + ["%site: i64", "%write: i1"])
+        params = ", ".join(
+            [f"%m: {mtype}"] + [f"{i}: index" for i in idx] + ["%site: i64", "%write: i1"]
+        )
         return f"func.func private @{name}({params}) {{\n{t.body()}\n  return\n}}"
 
     return helpers.get(("race_lanes", str(mtype), lanes), make)

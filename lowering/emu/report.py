@@ -27,8 +27,12 @@ _C = {name: i for i, name in enumerate(runtime_hooks.COUNTERS)}
 def build_report(run: Run, machine: Machine, races_checked: bool = False) -> "EmuReport":
     """Costs every task, schedules the run and returns its report."""
     cycles = task_cycles(run.counters, machine)
-    return EmuReport(run=run, machine=machine, schedule=schedule(run.groups, cycles, machine),
-                     races_checked=races_checked)
+    return EmuReport(
+        run=run,
+        machine=machine,
+        schedule=schedule(run.groups, cycles, machine),
+        races_checked=races_checked,
+    )
 
 
 @dataclass
@@ -92,13 +96,18 @@ class EmuReport:
             kid = run.task_kernel
             tasks = np.bincount(kid, minlength=nk)
             cyc = np.bincount(kid, weights=self.schedule.cycles, minlength=nk)
-            sums = [np.bincount(kid, weights=run.counters[:, i], minlength=nk)
-                    for i in range(len(runtime_hooks.COUNTERS))]
+            sums = [
+                np.bincount(kid, weights=run.counters[:, i], minlength=nk)
+                for i in range(len(runtime_hooks.COUNTERS))
+            ]
             self._kernels = []
             for k, name in enumerate(run.kernels):
                 counters = {c: int(sums[i][k]) for i, c in enumerate(runtime_hooks.COUNTERS)}
-                self._kernels.append(KernelSummary(name, int(tasks[k]), counters["masked_iterations"],
-                                                   float(cyc[k]), counters))
+                self._kernels.append(
+                    KernelSummary(
+                        name, int(tasks[k]), counters["masked_iterations"], float(cyc[k]), counters
+                    )
+                )
         return list(self._kernels)
 
     # -- diagnostics ---------------------------------------------------------------------------
@@ -123,38 +132,57 @@ class EmuReport:
         lines = [f"emu {m.describe()} (a cost model, not a hardware measurement)"]
         kernels = self.kernels()
         width = max([len("kernel"), len("total")] + [len(k.name) for k in kernels])
-        head = (f"{'kernel':<{width}}  {'tasks':>7}  {'masked iter':>11}  {'cycles':>12}  "
-                f"{'loaded':>10}  {'stored':>10}")
+        head = (
+            f"{'kernel':<{width}}  {'tasks':>7}  {'masked iter':>11}  {'cycles':>12}  "
+            f"{'loaded':>10}  {'stored':>10}"
+        )
         lines.append(head)
         for k in kernels:
-            lines.append(f"{k.name:<{width}}  {k.tasks:>7}  {k.masked_iterations:>11}  "
-                         f"{round(k.cycles):>12}  {_bytes(k.counters['bytes_loaded']):>10}  "
-                         f"{_bytes(k.counters['bytes_stored']):>10}")
-        lines.append(f"{'total':<{width}}  {run.tasks:>7}  {self.masked_iterations:>11}  "
-                     f"{round(float(s.cycles.sum())):>12}  {_bytes(self.bytes_loaded):>10}  "
-                     f"{_bytes(self.bytes_stored):>10}")
+            lines.append(
+                f"{k.name:<{width}}  {k.tasks:>7}  {k.masked_iterations:>11}  "
+                f"{round(k.cycles):>12}  {_bytes(k.counters['bytes_loaded']):>10}  "
+                f"{_bytes(k.counters['bytes_stored']):>10}"
+            )
+        lines.append(
+            f"{'total':<{width}}  {run.tasks:>7}  {self.masked_iterations:>11}  "
+            f"{round(float(s.cycles.sum())):>12}  {_bytes(self.bytes_loaded):>10}  "
+            f"{_bytes(self.bytes_stored):>10}"
+        )
         launched, empty = self.launch_groups
         idle = f"; {empty} more launched no task" if empty else ""
-        lines.append(f"launch groups: {launched} (each starts after the previous one ends{idle}); "
-                     f"makespan: {round(s.makespan)} cycles = {_duration(m.ms(s.makespan))} at "
-                     f"{m.clock_ghz:g} GHz")
+        lines.append(
+            f"launch groups: {launched} (each starts after the previous one ends{idle}); "
+            f"makespan: {round(s.makespan)} cycles = {_duration(m.ms(s.makespan))} at "
+            f"{m.clock_ghz:g} GHz"
+        )
         util = s.utilisation * 100
         if len(util):
-            lines.append(f"utilisation per core group: min {util.min():.1f}%  mean {util.mean():.1f}%"
-                         f"  max {util.max():.1f}%  (busy cycles / makespan)")
+            lines.append(
+                f"utilisation per core group: min {util.min():.1f}%  mean {util.mean():.1f}%"
+                f"  max {util.max():.1f}%  (busy cycles / makespan)"
+            )
             for lo in range(0, len(util), 12):
                 hi = min(lo + 12, len(util))
                 cells = " ".join(f"{u:5.1f}" for u in util[lo:hi])
                 lines.append(f"  groups {lo:>2}-{hi - 1:<2} %: {cells}")
-        lines.append(f"bytes moved: {_bytes(self.bytes_loaded + self.bytes_stored)} "
-                     f"({_bytes(self.bytes_loaded)} loaded, {_bytes(self.bytes_stored)} stored)")
+        lines.append(
+            f"bytes moved: {_bytes(self.bytes_loaded + self.bytes_stored)} "
+            f"({_bytes(self.bytes_loaded)} loaded, {_bytes(self.bytes_stored)} stored)"
+        )
         nf = sum(f.count for f in run.faults)
-        faults = (f"{nf} at {len(run.faults)} site{'s' if len(run.faults) != 1 else ''}"
-                  if run.faults else "none")
+        faults = (
+            f"{nf} at {len(run.faults)} site{'s' if len(run.faults) != 1 else ''}"
+            if run.faults
+            else "none"
+        )
         if not self.races_checked:
             races = "not checked (--check-races)"
         else:
-            races = f"{len(run.races)} pair{'s' if len(run.races) != 1 else ''} of sites" if run.races else "none"
+            races = (
+                f"{len(run.races)} pair{'s' if len(run.races) != 1 else ''} of sites"
+                if run.races
+                else "none"
+            )
         lines.append(f"faults: {faults}; races: {races}")
         for p in run.problems:
             lines.append(f"warning: instrumentation: {p}")
@@ -166,8 +194,16 @@ class EmuReport:
         s, run = self.schedule, self.run
         return {
             "machine": self.machine.to_json(),
-            "kernels": [{"name": k.name, "tasks": k.tasks, "masked_iterations": k.masked_iterations,
-                         "cycles": round(k.cycles), "counters": k.counters} for k in self.kernels()],
+            "kernels": [
+                {
+                    "name": k.name,
+                    "tasks": k.tasks,
+                    "masked_iterations": k.masked_iterations,
+                    "cycles": round(k.cycles),
+                    "counters": k.counters,
+                }
+                for k in self.kernels()
+            ],
             "tasks": run.tasks,
             "launch_groups": self.launch_groups[0],
             "empty_launch_groups": self.launch_groups[1],
@@ -199,27 +235,72 @@ class EmuReport:
         clock."""
         m, s, run = self.machine, self.schedule, self.run
         per_us = m.clock_ghz * 1e3  # cycles per microsecond
-        events: list = [{"name": "process_name", "ph": "M", "pid": 0, "tid": 0,
-                         "args": {"name": f"emu {m.name} (cost model)"}}]
+        events: list = [
+            {
+                "name": "process_name",
+                "ph": "M",
+                "pid": 0,
+                "tid": 0,
+                "args": {"name": f"emu {m.name} (cost model)"},
+            }
+        ]
         for c in range(m.core_groups):
-            events.append({"name": "thread_name", "ph": "M", "pid": 0, "tid": c,
-                           "args": {"name": f"core group {c}"}})
-            events.append({"name": "thread_sort_index", "ph": "M", "pid": 0, "tid": c,
-                           "args": {"sort_index": c}})
+            events.append(
+                {
+                    "name": "thread_name",
+                    "ph": "M",
+                    "pid": 0,
+                    "tid": c,
+                    "args": {"name": f"core group {c}"},
+                }
+            )
+            events.append(
+                {
+                    "name": "thread_sort_index",
+                    "ph": "M",
+                    "pid": 0,
+                    "tid": c,
+                    "args": {"sort_index": c},
+                }
+            )
         names = run.kernels
-        kernel, index, group = run.task_kernel.tolist(), run.task_index.tolist(), run.task_group.tolist()
+        kernel, index, group = (
+            run.task_kernel.tolist(),
+            run.task_index.tolist(),
+            run.task_group.tolist(),
+        )
         core, start, cyc = s.core.tolist(), s.start.tolist(), s.cycles.tolist()
         counters = run.counters.tolist()
         for i in range(run.tasks):
             k = kernel[i]
-            args = {"task": index[i], "sequence": i, "launch_group": group[i], "cycles": round(cyc[i])}
+            args = {
+                "task": index[i],
+                "sequence": i,
+                "launch_group": group[i],
+                "cycles": round(cyc[i]),
+            }
             args.update(zip(runtime_hooks.COUNTERS, counters[i]))
-            events.append({"name": names[k] if 0 <= k < len(names) else f"kernel {k}",
-                           "cat": "task", "ph": "X", "pid": 0, "tid": core[i],
-                           "ts": start[i] / per_us, "dur": cyc[i] / per_us, "args": args})
-        return {"traceEvents": events, "displayTimeUnit": "ns",
-                "otherData": {"machine": m.name, "makespan_cycles": round(s.makespan),
-                              "clock_ghz": m.clock_ghz}}
+            events.append(
+                {
+                    "name": names[k] if 0 <= k < len(names) else f"kernel {k}",
+                    "cat": "task",
+                    "ph": "X",
+                    "pid": 0,
+                    "tid": core[i],
+                    "ts": start[i] / per_us,
+                    "dur": cyc[i] / per_us,
+                    "args": args,
+                }
+            )
+        return {
+            "traceEvents": events,
+            "displayTimeUnit": "ns",
+            "otherData": {
+                "machine": m.name,
+                "makespan_cycles": round(s.makespan),
+                "clock_ghz": m.clock_ghz,
+            },
+        }
 
     def write_trace(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as f:
@@ -228,6 +309,7 @@ class EmuReport:
 
 
 # -- messages --------------------------------------------------------------------------------------
+
 
 def _duration(ms: float) -> str:
     """4 significant digits in the largest unit that keeps the value at least 1 (never an
@@ -261,7 +343,7 @@ def _shape(f: FaultRecord) -> list:
     """The memref's shape at the fault: the run-time sizes the hook passed (the first
     runtime_hooks.MAX_FAULT_RANK dimensions), the static type for the others."""
     shape = static_shape(f.site.memref_type)
-    for i, d in enumerate(f.sizes[:len(shape)]):
+    for i, d in enumerate(f.sizes[: len(shape)]):
         shape[i] = str(d)
     return shape
 
@@ -281,20 +363,28 @@ def fault_message(f: FaultRecord, machine: Machine) -> str:
         values += ", ..."  # the hook carries the first MAX_FAULT_RANK indices only
     if s.kind == "alloca":
         size = f" of {f.indices[0]} bytes" if f.indices else ""
-        text = (f"on-chip memory exceeded: memref.alloca{size} ({s.memref_type}) does not fit, "
-                f"with the buffers live with it, in the {machine.memory_bytes} bytes of on-chip "
-                f"memory of a core group ({machine.name}) {where}")
+        text = (
+            f"on-chip memory exceeded: memref.alloca{size} ({s.memref_type}) does not fit, "
+            f"with the buffers live with it, in the {machine.memory_bytes} bytes of on-chip "
+            f"memory of a core group ({machine.name}) {where}"
+        )
     elif s.kind == "copy":
-        text = (f"invalid memref.copy of {s.memref_type} (an invalid view, or shapes that differ): "
-                f"nothing copied {where}")
+        text = (
+            f"invalid memref.copy of {s.memref_type} (an invalid view, or shapes that differ): "
+            f"nothing copied {where}"
+        )
     elif s.kind in ("subview", "reinterpret_cast", "view"):
         what = "offsets" if s.kind != "view" else "byte shift or sizes"
-        text = (f"out-of-bounds {s.kind} of {s.memref_type} at {what} [{values}] "
-                f"(shape [{', '.join(_shape(f))}]) {where}: every access through it faults too")
+        text = (
+            f"out-of-bounds {s.kind} of {s.memref_type} at {what} [{values}] "
+            f"(shape [{', '.join(_shape(f))}]) {where}: every access through it faults too"
+        )
     else:
         lane = f" lane {f.lane}" if f.lane >= 0 else ""
-        text = (f"out-of-bounds {s.kind} of {s.memref_type} at [{values}]{lane} "
-                f"(shape [{', '.join(_shape(f))}]) {where}")
+        text = (
+            f"out-of-bounds {s.kind} of {s.memref_type} at [{values}]{lane} "
+            f"(shape [{', '.join(_shape(f))}]) {where}"
+        )
     if f.count > 1:
         text += f" (and {f.count - 1} more fault{'s' if f.count > 2 else ''} at this site)"
     return f"{s.location}: error: {text}"
@@ -303,13 +393,18 @@ def fault_message(f: FaultRecord, machine: Machine) -> str:
 def race_message(r: RaceRecord) -> list:
     """An error at the current access and a note at the other one."""
     s, o = r.site, r.other_site
-    other = (f"task {r.other_task}" if r.other_kernel in (None, r.kernel)
-             else f"kernel {r.other_kernel}, task {r.other_task}")
+    other = (
+        f"task {r.other_task}"
+        if r.other_kernel in (None, r.kernel)
+        else f"kernel {r.other_kernel}, task {r.other_task}"
+    )
     more = f" (and {r.count - 1} more at these sites)" if r.count > 1 else ""
-    return [f"{s.location}: error: data race: {_access(s)} of {s.memref_type} "
-            f"{_where_task(r.kernel, r.task)} conflicts with a {_access(o)} in {other} of the "
-            f"same launch group (at {o.location}){more}",
-            f"{o.location}: note: the conflicting {_access(o)}, in {other}"]
+    return [
+        f"{s.location}: error: data race: {_access(s)} of {s.memref_type} "
+        f"{_where_task(r.kernel, r.task)} conflicts with a {_access(o)} in {other} of the "
+        f"same launch group (at {o.location}){more}",
+        f"{o.location}: note: the conflicting {_access(o)}, in {other}",
+    ]
 
 
 def _access(site: runtime_hooks.Site) -> str:
@@ -317,19 +412,42 @@ def _access(site: runtime_hooks.Site) -> str:
 
 
 def _fault_json(f: FaultRecord, machine: Machine) -> dict:
-    return {"kind": f.site.kind, "location": f.site.location, "memref_type": f.site.memref_type,
-            "kernel": f.kernel, "task": f.task, "indices": list(f.indices), "lane": f.lane,
-            "shape": [int(d) if d.isdigit() else None for d in _shape(f)], "count": f.count,
-            "message": fault_message(f, machine)}
+    return {
+        "kind": f.site.kind,
+        "location": f.site.location,
+        "memref_type": f.site.memref_type,
+        "kernel": f.kernel,
+        "task": f.task,
+        "indices": list(f.indices),
+        "lane": f.lane,
+        "shape": [int(d) if d.isdigit() else None for d in _shape(f)],
+        "count": f.count,
+        "message": fault_message(f, machine),
+    }
 
 
 def _race_json(r: RaceRecord) -> dict:
-    return {"kind": r.site.kind, "location": r.site.location, "memref_type": r.site.memref_type,
-            "kernel": r.kernel, "task": r.task,
-            "other_kind": r.other_site.kind, "other_location": r.other_site.location,
-            "other_kernel": r.other_kernel, "other_task": r.other_task,
-            "address": r.address, "count": r.count, "message": race_message(r)[0]}
+    return {
+        "kind": r.site.kind,
+        "location": r.site.location,
+        "memref_type": r.site.memref_type,
+        "kernel": r.kernel,
+        "task": r.task,
+        "other_kind": r.other_site.kind,
+        "other_location": r.other_site.location,
+        "other_kernel": r.other_kernel,
+        "other_task": r.other_task,
+        "address": r.address,
+        "count": r.count,
+        "message": race_message(r)[0],
+    }
 
 
-__all__ = ["EmuReport", "KernelSummary", "build_report", "fault_message", "race_message",
-           "static_shape"]
+__all__ = [
+    "EmuReport",
+    "KernelSummary",
+    "build_report",
+    "fault_message",
+    "race_message",
+    "static_shape",
+]

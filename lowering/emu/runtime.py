@@ -48,7 +48,7 @@ def _prototype(n: int):
 class GroupRun:
     """One execution of a launch group: tasks first .. first + count - 1 (sequence numbers)."""
 
-    group: int            # the metadata's group id; -1 for a task launched outside any group
+    group: int  # the metadata's group id; -1 for a task launched outside any group
     chained: bool
     first: int
     count: int
@@ -60,11 +60,11 @@ class FaultRecord:
 
     site: runtime_hooks.Site
     count: int
-    kernel: Optional[str]          # None: in host (orchestration) code
-    task: Optional[int]            # index among the kernel's tasks
+    kernel: Optional[str]  # None: in host (orchestration) code
+    task: Optional[int]  # index among the kernel's tasks
     indices: tuple
-    lane: int                      # the faulting lane of a vector access, -1 otherwise
-    sizes: tuple = ()              # run-time sizes of the memref's first dimensions (runtime_hooks.py)
+    lane: int  # the faulting lane of a vector access, -1 otherwise
+    sizes: tuple = ()  # run-time sizes of the memref's first dimensions (runtime_hooks.py)
 
 
 @dataclass
@@ -77,7 +77,7 @@ class RaceRecord:
     kernel: Optional[str]
     task: Optional[int]
     other_kernel: Optional[str]
-    other_task: Optional[int]      # index among its kernel's tasks (or the raw number if unknown)
+    other_task: Optional[int]  # index among its kernel's tasks (or the raw number if unknown)
     address: int
 
 
@@ -86,14 +86,14 @@ class Run:
     """What one run of the instrumented program did. Per-task arrays are indexed by sequence
     number."""
 
-    kernels: list                       # kernel id -> name
-    task_kernel: np.ndarray             # int64 [tasks]: kernel id
-    task_index: np.ndarray              # int64 [tasks]: index among the tasks of its kernel
-    task_group: np.ndarray              # int64 [tasks]: index into `groups`
-    counters: np.ndarray                # int64 [tasks, len(runtime_hooks.COUNTERS)]
-    groups: list                        # GroupRun, in launch order
-    faults: list = field(default_factory=list)   # FaultRecord, in order of first occurrence
-    races: list = field(default_factory=list)    # RaceRecord, in order of first occurrence
+    kernels: list  # kernel id -> name
+    task_kernel: np.ndarray  # int64 [tasks]: kernel id
+    task_index: np.ndarray  # int64 [tasks]: index among the tasks of its kernel
+    task_group: np.ndarray  # int64 [tasks]: index into `groups`
+    counters: np.ndarray  # int64 [tasks, len(runtime_hooks.COUNTERS)]
+    groups: list  # GroupRun, in launch order
+    faults: list = field(default_factory=list)  # FaultRecord, in order of first occurrence
+    races: list = field(default_factory=list)  # RaceRecord, in order of first occurrence
     problems: list = field(default_factory=list)  # unbalanced hooks (an instrumentation bug)
 
     @property
@@ -125,7 +125,9 @@ class EmuRuntime:
         missing = set(runtime_hooks.HOOKS) - set(handlers)
         if missing:
             raise RuntimeError(f"the emulator runtime has no callback for {sorted(missing)}")
-        self.callbacks = {name: _prototype(n)(handlers[name]) for name, n in runtime_hooks.HOOKS.items()}
+        self.callbacks = {
+            name: _prototype(n)(handlers[name]) for name, n in runtime_hooks.HOOKS.items()
+        }
 
     def reset(self) -> None:
         """Forgets the events of the previous run (call before each run)."""
@@ -157,8 +159,13 @@ class _Log:
             events.clear()
 
     def copy(self) -> "_Log":
-        return _Log(list(self.begins), list(self.ends), list(self.groups), list(self.faults),
-                    list(self.races))
+        return _Log(
+            list(self.begins),
+            list(self.ends),
+            list(self.groups),
+            list(self.faults),
+            list(self.races),
+        )
 
 
 def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
@@ -172,8 +179,10 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
     if n:
         table = np.array(log.ends, dtype=np.int64)
         if table.ndim != 2 or table.shape[1] != 1 + n_counters:
-            raise RuntimeError(f"task_end passed {table.shape[-1] - 1} counters, runtime_hooks.COUNTERS has "
-                               f"{n_counters}")
+            raise RuntimeError(
+                f"task_end passed {table.shape[-1] - 1} counters, runtime_hooks.COUNTERS has "
+                f"{n_counters}"
+            )
         task_kernel, counters = table[:, 0].copy(), table[:, 1:].copy()
         began = np.array(log.begins[:n], dtype=np.int64)
         if len(began) == n and np.any(began != task_kernel):
@@ -189,8 +198,15 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
     counts = np.array([g.count for g in groups], dtype=np.int64)
     task_group = np.repeat(np.arange(len(groups), dtype=np.int64), counts)
     if not (log.faults or log.races):
-        return Run(kernels=kernels, task_kernel=task_kernel, task_index=task_index,
-                   task_group=task_group, counters=counters, groups=groups, problems=problems)
+        return Run(
+            kernels=kernels,
+            task_kernel=task_kernel,
+            task_index=task_index,
+            task_group=task_group,
+            counters=counters,
+            groups=groups,
+            problems=problems,
+        )
 
     def name(k: int) -> Optional[str]:
         return kernels[k] if 0 <= k < nk else None
@@ -215,9 +231,17 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
         s = _site(metadata.sites, site)
         rank = min(s.rank, runtime_hooks.MAX_FAULT_RANK)
         kernel, task = task_at(ev[0], ev[1])
-        faults[site] = FaultRecord(site=s, count=1, kernel=kernel, task=task,
-                                   indices=tuple(ev[4:4 + rank]), lane=ev[3],
-                                   sizes=tuple(ev[4 + runtime_hooks.MAX_FAULT_RANK:4 + 2 * runtime_hooks.MAX_FAULT_RANK]))
+        faults[site] = FaultRecord(
+            site=s,
+            count=1,
+            kernel=kernel,
+            task=task,
+            indices=tuple(ev[4 : 4 + rank]),
+            lane=ev[3],
+            sizes=tuple(
+                ev[4 + runtime_hooks.MAX_FAULT_RANK : 4 + 2 * runtime_hooks.MAX_FAULT_RANK]
+            ),
+        )
     races: dict = {}
     for ev in log.races:
         nb, ne, site, other_site, other_task, address = ev[:6]
@@ -233,11 +257,26 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
                 seq = g.first + other_task
                 other_kernel, other = name(kernel_of[seq]), index[seq]
         races[(site, other_site)] = RaceRecord(
-            site=_site(metadata.sites, site), other_site=_site(metadata.sites, other_site), count=1,
-            kernel=kernel, task=task, other_kernel=other_kernel, other_task=other, address=address)
-    return Run(kernels=kernels, task_kernel=task_kernel, task_index=task_index,
-               task_group=task_group, counters=counters, groups=groups,
-               faults=list(faults.values()), races=list(races.values()), problems=problems)
+            site=_site(metadata.sites, site),
+            other_site=_site(metadata.sites, other_site),
+            count=1,
+            kernel=kernel,
+            task=task,
+            other_kernel=other_kernel,
+            other_task=other,
+            address=address,
+        )
+    return Run(
+        kernels=kernels,
+        task_kernel=task_kernel,
+        task_index=task_index,
+        task_group=task_group,
+        counters=counters,
+        groups=groups,
+        faults=list(faults.values()),
+        races=list(races.values()),
+        problems=problems,
+    )
 
 
 def _index_of(seq: int, kernel: int, index: list, kernel_of: list, begins: list) -> int:
@@ -251,7 +290,9 @@ def _index_of(seq: int, kernel: int, index: list, kernel_of: list, begins: list)
 def _site(sites: list, site: int) -> runtime_hooks.Site:
     if 0 <= site < len(sites):
         return sites[site]
-    return runtime_hooks.Site(id=site, kind="access", location="<unknown site>", memref_type="?", kernel=None)
+    return runtime_hooks.Site(
+        id=site, kind="access", location="<unknown site>", memref_type="?", kernel=None
+    )
 
 
 def _groups(events: list, n: int, metadata: runtime_hooks.EmuMetadata, problems: list) -> list:
@@ -259,10 +300,10 @@ def _groups(events: list, n: int, metadata: runtime_hooks.EmuMetadata, problems:
     a group of its own."""
     meta = metadata.groups
     out: list = []
-    covered = 0          # tasks assigned to a group so far
-    open_: list = []     # [group, chained, first]
+    covered = 0  # tasks assigned to a group so far
+    open_: list = []  # [group, chained, first]
     for g, flags, ended in events:
-        if flags >= 0:   # group_begin
+        if flags >= 0:  # group_begin
             if open_:
                 problems.append(f"group_begin of group {g} inside group {open_[-1][0]}")
                 continue
@@ -270,7 +311,7 @@ def _groups(events: list, n: int, metadata: runtime_hooks.EmuMetadata, problems:
             chained = bool(flags & 1) or (0 <= g < len(meta) and meta[g].chained)
             open_.append([g, chained, ended])
             covered = ended
-        else:            # group_end
+        else:  # group_end
             if not open_ or open_[-1][0] != g:
                 problems.append(f"group_end of group {g} that is not open")
                 continue

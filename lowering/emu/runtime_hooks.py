@@ -16,11 +16,11 @@ from typing import Optional
 
 # name -> number of i64 arguments
 HOOK_GROUP_BEGIN = "pl_emu_group_begin"  # (group id, flags: bit 0 = chained by iter_args)
-HOOK_GROUP_END = "pl_emu_group_end"      # (group id)
-HOOK_TASK_BEGIN = "pl_emu_task_begin"    # (kernel id)
-HOOK_TASK_END = "pl_emu_task_end"        # (kernel id, then the counters below, in order)
-HOOK_FAULT = "pl_emu_fault"              # (site id, lane or -1, index 0..3, size 0..3 (unused: 0))
-HOOK_RACE = "pl_emu_race"                # (site id, other site id, other task index, element address)
+HOOK_GROUP_END = "pl_emu_group_end"  # (group id)
+HOOK_TASK_BEGIN = "pl_emu_task_begin"  # (kernel id)
+HOOK_TASK_END = "pl_emu_task_end"  # (kernel id, then the counters below, in order)
+HOOK_FAULT = "pl_emu_fault"  # (site id, lane or -1, index 0..3, size 0..3 (unused: 0))
+HOOK_RACE = "pl_emu_race"  # (site id, other site id, other task index, element address)
 # Fault arguments (instrument.py): a scalar access passes lane -1 and its indices; a vector
 # access that does not fit calls the hook once per faulting lane, with the lane's number (in the
 # flattened vector) and the indices of the lane's element; a view site passes lane -1 and its
@@ -36,8 +36,16 @@ HOOK_RACE = "pl_emu_race"                # (site id, other site id, other task i
 # address. Only tasks of one instance of a per-iteration, non-chained group are compared.
 
 # What one task did, counted by instrumentation inside the kernel and passed to task_end.
-COUNTERS = ("scalar_ops", "vector_ops", "math_ops", "loads", "stores", "bytes_loaded",
-            "bytes_stored", "masked_iterations")
+COUNTERS = (
+    "scalar_ops",
+    "vector_ops",
+    "math_ops",
+    "loads",
+    "stores",
+    "bytes_loaded",
+    "bytes_stored",
+    "masked_iterations",
+)
 
 MAX_FAULT_RANK = 4  # indices (and sizes) passed to the fault hook; higher ranks pass the first four
 
@@ -64,12 +72,12 @@ class Site:
     """A checked place in the input: a memory access, a view creation or an on-chip buffer."""
 
     id: int
-    kind: str            # one of SITE_KINDS
-    location: str        # file:line:col of the op in the input (as diagnostics print it)
-    memref_type: str     # the accessed memref's type, as MLIR prints it
+    kind: str  # one of SITE_KINDS
+    location: str  # file:line:col of the op in the input (as diagnostics print it)
+    memref_type: str  # the accessed memref's type, as MLIR prints it
     kernel: Optional[str]  # the kernel holding the site, None in host (orchestration) code and in
     #                        functions kernels call (the task context tells where those ran)
-    rank: int = 0        # how many fault indices mean something: the accessed memref's rank for
+    rank: int = 0  # how many fault indices mean something: the accessed memref's rank for
     #                      "load"/"store", the reported offsets or sizes for views, 1 for
     #                      "alloca", 0 for "copy"
 
@@ -83,13 +91,13 @@ class Group:
 
     id: int
     kernel: str
-    launch: str          # "per_iteration" or "once"
+    launch: str  # "per_iteration" or "once"
     chained: bool
     location: str
 
 
 @dataclass
 class EmuMetadata:
-    kernels: list[str] = field(default_factory=list)     # kernel id -> name
-    groups: list[Group] = field(default_factory=list)     # group id -> group
-    sites: list[Site] = field(default_factory=list)       # site id -> site
+    kernels: list[str] = field(default_factory=list)  # kernel id -> name
+    groups: list[Group] = field(default_factory=list)  # group id -> group
+    sites: list[Site] = field(default_factory=list)  # site id -> site

@@ -27,13 +27,13 @@ from .machine import Machine
 
 @dataclass
 class Schedule:
-    core: np.ndarray        # int64 [tasks]: the core group each task ran on
-    start: np.ndarray       # float64 [tasks]: cycles from the start of the run
-    end: np.ndarray         # float64 [tasks]
-    cycles: np.ndarray      # float64 [tasks]: the task's cost
-    busy: np.ndarray        # float64 [core groups]: cycles each core group spent on tasks
+    core: np.ndarray  # int64 [tasks]: the core group each task ran on
+    start: np.ndarray  # float64 [tasks]: cycles from the start of the run
+    end: np.ndarray  # float64 [tasks]
+    cycles: np.ndarray  # float64 [tasks]: the task's cost
+    busy: np.ndarray  # float64 [core groups]: cycles each core group spent on tasks
     tasks_per_core: np.ndarray  # int64 [core groups]
-    makespan: float         # cycles from the first group's start to the last group's end
+    makespan: float  # cycles from the first group's start to the last group's end
 
     @property
     def utilisation(self) -> np.ndarray:
@@ -91,8 +91,15 @@ def schedule(groups, cycles: np.ndarray, machine: Machine) -> Schedule:
             now = float(end[first:last].max())
     busy = np.bincount(core, weights=cycles, minlength=P).astype(np.float64)
     per_core = np.bincount(core, minlength=P).astype(np.int64)
-    return Schedule(core=core, start=start, end=end, cycles=cycles, busy=busy,
-                    tasks_per_core=per_core, makespan=now)
+    return Schedule(
+        core=core,
+        start=start,
+        end=end,
+        cycles=cycles,
+        busy=busy,
+        tasks_per_core=per_core,
+        makespan=now,
+    )
 
 
 __all__ = ["Schedule", "schedule", "task_cycles"]

@@ -16,21 +16,37 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def bench(script: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_cpu_policies_checks_every_variant_bit_for_bit():
-    proc = bench("cpu_policies.py", "--repeat", "1", "--kernels", "axpy,scale,reduce_sum",
-                 "--n", "3001")
+    proc = bench(
+        "cpu_policies.py", "--repeat", "1", "--kernels", "axpy,scale,reduce_sum", "--n", "3001"
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr  # 1: some variant's bits differ
-    rows = [line.split("|")[1:-1] for line in proc.stdout.splitlines()
-            if line.startswith("| axpy") or line.startswith("| scale")
-            or line.startswith("| reduce_sum")]
+    rows = [
+        line.split("|")[1:-1]
+        for line in proc.stdout.splitlines()
+        if line.startswith("| axpy")
+        or line.startswith("| scale")
+        or line.startswith("| reduce_sum")
+    ]
     variants = {(r[0].strip(), r[2].strip()): r[-1].strip() for r in rows}
     for kernel in ("axpy", "scale", "reduce_sum"):
-        for variant in ("unchunked", "guarded", "guarded+unswitch", "leading_full", "clamped",
-                        "auto"):
+        for variant in (
+            "unchunked",
+            "guarded",
+            "guarded+unswitch",
+            "leading_full",
+            "clamped",
+            "auto",
+        ):
             assert variants[(kernel, variant)] == "yes", (kernel, variant)
         assert (kernel, "numpy") in variants
     assert variants[("scale", "shift_inwards")] == "yes"
@@ -50,8 +66,11 @@ def test_emu_bench_matches_the_cpu_without_faults():
     assert re.search(r"^  total +[0-9.]+ µs +target <= 5 µs: (met|MISSED)", proc.stdout, re.M)
     rows = re.findall(r"^  (guarded|leading_full) +(off|on) +(\d+) .* (yes|NO)$", proc.stdout, re.M)
     assert sorted((p, r, int(t), same) for p, r, t, same in rows) == [
-        ("guarded", "off", 256, "yes"), ("guarded", "on", 256, "yes"),
-        ("leading_full", "off", 288, "yes"), ("leading_full", "on", 288, "yes")]
+        ("guarded", "off", 256, "yes"),
+        ("guarded", "on", 256, "yes"),
+        ("leading_full", "off", 288, "yes"),
+        ("leading_full", "on", 288, "yes"),
+    ]
     for name in ("cpu", "emu", "emu \\+ races"):
         assert re.search(rf"^  {name} +[0-9.]+ ms +[0-9.]+x cpu$", proc.stdout, re.M), name
 

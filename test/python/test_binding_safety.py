@@ -132,11 +132,16 @@ def valid(module):
 
 def run_scenario(code: str) -> list[str]:
     """Runs PRELUDE + code in a fresh interpreter; returns its stdout lines."""
-    proc = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(code)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", PRELUDE + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, (
         f"exit code {proc.returncode} ({'signal ' + str(-proc.returncode) if proc.returncode < 0 else 'error'})"
-        f"\n--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}")
+        f"\n--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}"
+    )
     return proc.stdout.splitlines()
 
 

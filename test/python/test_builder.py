@@ -69,9 +69,11 @@ def _run(module, name, *scalars, size=64):
 
 # -- structure ---------------------------------------------------------------------------------
 
+
 def test_ascending_is_a_plain_scf_for_with_attributes(ctx):
-    m = _trace_kernel(ctx, "up", 2, 11, 3, chunk=4, policy="leading_full", parallel=True,
-                      name_hint="k")
+    m = _trace_kernel(
+        ctx, "up", 2, 11, 3, chunk=4, policy="leading_full", parallel=True, name_hint="k"
+    )
     (loop,) = _loops(m)
     assert attrs.CHUNK.get(loop) == 4
     assert attrs.CHUNK_POLICY.get(loop) == "leading_full"
@@ -86,7 +88,9 @@ def test_ascending_is_a_plain_scf_for_with_attributes(ctx):
 def test_descending_static_loops_over_the_trip_count(ctx):
     m = _trace_kernel(ctx, "down", 10, 0, -3, chunk=4)
     (loop,) = _loops(m)
-    lb, ub, step = (ir.IntegerAttr(o.owner.attributes["value"]).value for o in list(loop.operands)[:3])
+    lb, ub, step = (
+        ir.IntegerAttr(o.owner.attributes["value"]).value for o in list(loop.operands)[:3]
+    )
     assert (lb, ub, step) == (0, 4, 1)  # k in [0, 4): iv = 10, 7, 4, 1
     assert attrs.CHUNK.get(loop) == 4 and attrs.CHUNK_POLICY.get(loop) is None
     text = str(m)
@@ -130,17 +134,20 @@ def test_results_and_yield_errors(ctx):
             func.ReturnOp([])
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(step=0), ValueError, "nonzero"),
-    (dict(step=1.5), ValueError, "nonzero Python int"),
-    (dict(chunk=0), ValueError, "positive"),
-    (dict(chunk=-2), ValueError, "positive"),
-    (dict(policy="guarded"), ValueError, "needs a chunk"),
-    (dict(chunk=2, policy="bogus"), ValueError, "one of"),
-    (dict(start=1.0), TypeError, "Python ints or SSA values"),
-    (dict(iv_type="f32"), TypeError, "index or an integer"),
-    (dict(start=2**40, iv_type="i32"), ValueError, "does not fit"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(step=0), ValueError, "nonzero"),
+        (dict(step=1.5), ValueError, "nonzero Python int"),
+        (dict(chunk=0), ValueError, "positive"),
+        (dict(chunk=-2), ValueError, "positive"),
+        (dict(policy="guarded"), ValueError, "needs a chunk"),
+        (dict(chunk=2, policy="bogus"), ValueError, "one of"),
+        (dict(start=1.0), TypeError, "Python ints or SSA values"),
+        (dict(iv_type="f32"), TypeError, "index or an integer"),
+        (dict(start=2**40, iv_type="i32"), ValueError, "does not fit"),
+    ],
+)
 def test_bad_arguments(ctx, kwargs, error, match):
     with ctx, ir.Location.unknown():
         m = ir.Module.create()
@@ -174,27 +181,42 @@ def test_mismatched_bound_types(ctx):
 
 # -- execution ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("policy", ["guarded", "leading_full"])
-@pytest.mark.parametrize("start, stop, step, chunk", [
-    (10, 0, -1, 4), (10, 0, -3, 4), (0, 10, -1, 4), (5, 5, -1, 2), (3, -20, -5, 2), (2, 11, 3, 4),
-])
+@pytest.mark.parametrize(
+    "start, stop, step, chunk",
+    [
+        (10, 0, -1, 4),
+        (10, 0, -3, 4),
+        (0, 10, -1, 4),
+        (5, 5, -1, 2),
+        (3, -20, -5, 2),
+        (2, 11, 3, 4),
+    ],
+)
 def test_static_loops_visit_pythons_range(ctx, policy, start, stop, step, chunk):
     m = _trace_kernel(ctx, "k", start, stop, step, chunk=chunk)
-    build_pass_manager(f"builtin.module(pl-split-chunked-loops{{policy={policy}}}, canonicalize, cse)",
-                       ctx).run(m.operation)
+    build_pass_manager(
+        f"builtin.module(pl-split-chunked-loops{{policy={policy}}}, canonicalize, cse)", ctx
+    ).run(m.operation)
     assert _run(m, "k") == list(range(start, stop, step))
 
 
-@pytest.mark.parametrize("iv, runs, step", [
-    ("index", [(10, 0), (9, 0), (0, 9), (-3, -3), (2**62, -2**62)], -2**61),
-    ("i32", [(2**31 - 1, -2**31), (5, -30), (-2**31 + 3, -2**31)], -1000000000),
-    ("i64", [(2**63 - 1, -2**63), (3, -2**62), (-5, 0)], -(2**62)),
-    ("i32", [(2**31 - 1, 2**31 - 30), (0, -7)], -3),
-])
+@pytest.mark.parametrize(
+    "iv, runs, step",
+    [
+        ("index", [(10, 0), (9, 0), (0, 9), (-3, -3), (2**62, -(2**62))], -(2**61)),
+        ("i32", [(2**31 - 1, -(2**31)), (5, -30), (-(2**31) + 3, -(2**31))], -1000000000),
+        ("i64", [(2**63 - 1, -(2**63)), (3, -(2**62)), (-5, 0)], -(2**62)),
+        ("i32", [(2**31 - 1, 2**31 - 30), (0, -7)], -3),
+    ],
+)
 def test_dynamic_descending_loops_near_the_limits(ctx, iv, runs, step):
     t = ir.Type.parse(iv, ctx)
     m = _trace_kernel(ctx, "k", None, None, step, iv_type=t, dyn=True, chunk=2)
-    build_pass_manager("builtin.module(pl-split-chunked-loops{policy=guarded})", ctx).run(m.operation)
+    build_pass_manager("builtin.module(pl-split-chunked-loops{policy=guarded})", ctx).run(
+        m.operation
+    )
     f = compile_module(m, opt_level=0)["k"]
     for a, b in runs:
         trace = np.full(64, -1, np.int64)

@@ -58,6 +58,7 @@ def assert_user_error(proc, pattern: str, located: bool = False) -> str:
 
 # -- clean runs --------------------------------------------------------------------------------
 
+
 def test_clean_input_prints_nothing_on_stderr(good):
     proc = run(str(good))
     assert proc.returncode == 0 and proc.stderr == b""
@@ -107,15 +108,20 @@ def test_closed_output_pipe(tmp_path):
 def test_a_full_disk_is_a_user_error(good, where):
     args = [str(good), "-o", "/dev/full"] if where == "-o" else [str(good)]
     with open("/dev/full", "wb") as full:
-        proc = subprocess.run([OPT, *args], stdout=None if where == "-o" else full,
-                              stderr=subprocess.PIPE, timeout=60)
+        proc = subprocess.run(
+            [OPT, *args], stdout=None if where == "-o" else full, stderr=subprocess.PIPE, timeout=60
+        )
     assert proc.returncode == 1
-    assert proc.stderr.decode() == "pypto-opt: error: cannot write the output: No space left on device\n"
+    assert (
+        proc.stderr.decode()
+        == "pypto-opt: error: cannot write the output: No space left on device\n"
+    )
 
 
 def test_closed_stdout_is_a_user_error(good):
-    proc = subprocess.run(["bash", "-c", f"'{OPT}' '{good}' >&-"], stderr=subprocess.PIPE,
-                          timeout=60)
+    proc = subprocess.run(
+        ["bash", "-c", f"'{OPT}' '{good}' >&-"], stderr=subprocess.PIPE, timeout=60
+    )
     assert proc.returncode == 1
     assert proc.stderr.decode() == "pypto-opt: error: the standard output is closed\n"
 
@@ -124,8 +130,11 @@ def test_deeply_nested_input_does_not_overflow_the_stack(tmp_path):
     # 4,000 nested loops overflow an 8 MB stack in MLIR's recursive parser and printer (mlir-opt
     # dies of SIGSEGV); the tools run on a larger one.
     depth = 4000
-    lines = ["func.func @deep(%n: index) {", "%c0 = arith.constant 0 : index",
-             "%c1 = arith.constant 1 : index"]
+    lines = [
+        "func.func @deep(%n: index) {",
+        "%c0 = arith.constant 0 : index",
+        "%c1 = arith.constant 1 : index",
+    ]
     lines += [f"scf.for %i{d} = %c0 to %n step %c1 {{" for d in range(depth)]
     lines += ["}"] * depth + ["return", "}"]
     deep = tmp_path / "deep.mlir"
@@ -145,6 +154,7 @@ def test_a_failed_run_leaves_no_output_file(tmp_path):
 
 # -- input errors ------------------------------------------------------------------------------
 
+
 def test_missing_file(tmp_path):
     assert_user_error(run(str(tmp_path / "nope.mlir")), r"could not open input file .*nope\.mlir")
 
@@ -156,8 +166,9 @@ def test_directory(tmp_path):
 def test_unparsable_input(tmp_path):
     path = tmp_path / "bad.mlir"
     path.write_text("func.func @f() {\n  %x = arith.bogus\n  return\n}\n")
-    err = assert_user_error(run(str(path)), r"bad\.mlir:2:8: error: custom op 'arith.bogus'",
-                            located=True)
+    err = assert_user_error(
+        run(str(path)), r"bad\.mlir:2:8: error: custom op 'arith.bogus'", located=True
+    )
     assert err.splitlines()[1:] == ["  %x = arith.bogus", "       ^"]
 
 
@@ -170,58 +181,78 @@ def test_binary_input(tmp_path):
 def test_non_utf8_input(tmp_path):
     path = tmp_path / "latin1.mlir"
     path.write_bytes("// caf\u00e9\nfunc.func @f() {\n  return\n}\n".encode("latin-1"))
-    assert_user_error(run(str(path)), r"latin1\.mlir:1:7: error: input is not valid UTF-8",
-                      located=True)
+    assert_user_error(
+        run(str(path)), r"latin1\.mlir:1:7: error: input is not valid UTF-8", located=True
+    )
 
 
 def test_invalid_pl_attribute(tmp_path):
     path = tmp_path / "attr.mlir"
     path.write_text(GOOD.replace("pl.chunk = 4", 'pl.chunk = "4"'))
-    assert_user_error(run(str(path)), r"attr\.mlir:5:3: error: 'pl\.chunk' expects an integer",
-                      located=True)
+    assert_user_error(
+        run(str(path)), r"attr\.mlir:5:3: error: 'pl\.chunk' expects an integer", located=True
+    )
 
 
 # -- pipeline errors ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("pipeline, pattern", [
-    ("builtin.module(no-such-pass)", r"unknown pass or pipeline 'no-such-pass'.*pl-verify"),
-    ("builtin.module(func.func(no-such-pass))", r"unknown pass or pipeline 'no-such-pass'"),
-    ("builtin.module(pl-split-chunked-loops{polcy=guarded})",
-     r"'pl-split-chunked-loops' has no option 'polcy' \(its options: policy, explain\)"),
-    ("builtin.module(pl-split-chunked-loops{policy=trailing})",
-     r"invalid value 'trailing' for option 'policy' of 'pl-split-chunked-loops'"),
-    ("builtin.module(canonicalize{max-iterations=abc})",
-     r"invalid pipeline element 'canonicalize\{max-iterations=abc\}': .*max-iterations.*'abc'"),
-    ("builtin.module(canonicalize{no-such-option=1})", r"no such option no-such-option"),
-    ("builtin.module(canonicalize", r"unbalanced parentheses"),
-    ("builtin.module(canonicalize))", r"unexpected '\)'"),
-    ("builtin.module(pl-split-chunked-loops{policy=guarded)", r"unbalanced braces"),
-    ("canonicalize, cse", r"must be anchored on an op"),
-    ("func.func(cse)", r"pipelines run on 'builtin.module\(\.\.\.\)'"),
-    ("builtin.module(func.func(pl-split-chunked-loops))",
-     r"'pl-split-chunked-loops' is a module-level pass .* cannot be nested under 'func.func"),
-])
+
+@pytest.mark.parametrize(
+    "pipeline, pattern",
+    [
+        ("builtin.module(no-such-pass)", r"unknown pass or pipeline 'no-such-pass'.*pl-verify"),
+        ("builtin.module(func.func(no-such-pass))", r"unknown pass or pipeline 'no-such-pass'"),
+        (
+            "builtin.module(pl-split-chunked-loops{polcy=guarded})",
+            r"'pl-split-chunked-loops' has no option 'polcy' \(its options: policy, explain\)",
+        ),
+        (
+            "builtin.module(pl-split-chunked-loops{policy=trailing})",
+            r"invalid value 'trailing' for option 'policy' of 'pl-split-chunked-loops'",
+        ),
+        (
+            "builtin.module(canonicalize{max-iterations=abc})",
+            r"invalid pipeline element 'canonicalize\{max-iterations=abc\}': .*max-iterations.*'abc'",
+        ),
+        ("builtin.module(canonicalize{no-such-option=1})", r"no such option no-such-option"),
+        ("builtin.module(canonicalize", r"unbalanced parentheses"),
+        ("builtin.module(canonicalize))", r"unexpected '\)'"),
+        ("builtin.module(pl-split-chunked-loops{policy=guarded)", r"unbalanced braces"),
+        ("canonicalize, cse", r"must be anchored on an op"),
+        ("func.func(cse)", r"pipelines run on 'builtin.module\(\.\.\.\)'"),
+        (
+            "builtin.module(func.func(pl-split-chunked-loops))",
+            r"'pl-split-chunked-loops' is a module-level pass .* cannot be nested under 'func.func",
+        ),
+    ],
+)
 def test_bad_pipeline(good, pipeline, pattern):
     assert_user_error(run(str(good), "--pass-pipeline", pipeline), pattern)
 
 
-@pytest.mark.parametrize("flags, pattern", [
-    (["--no-such-pass"], r"unknown command line argument '--no-such-pass'"),
-    (["--pl-split-chunked-loops=policy=x"], r"invalid value 'x' for option 'policy'"),
-    (["--canonicalize=max-iterations=abc"], r"max-iterations.*'abc'"),
-    (["-x"], r"unknown command line argument '-x'"),
-    (["--split-input-file=yes"], r"'--split-input-file' does not take a value"),
-    (["-p", "builtin.module(cse)", "--canonicalize"],
-     r"--pass-pipeline cannot be combined with per-pass flags \(--canonicalize\)"),
-    (["extra.mlir"], r"unrecognized arguments: extra\.mlir"),
-])
+@pytest.mark.parametrize(
+    "flags, pattern",
+    [
+        (["--no-such-pass"], r"unknown command line argument '--no-such-pass'"),
+        (["--pl-split-chunked-loops=policy=x"], r"invalid value 'x' for option 'policy'"),
+        (["--canonicalize=max-iterations=abc"], r"max-iterations.*'abc'"),
+        (["-x"], r"unknown command line argument '-x'"),
+        (["--split-input-file=yes"], r"'--split-input-file' does not take a value"),
+        (
+            ["-p", "builtin.module(cse)", "--canonicalize"],
+            r"--pass-pipeline cannot be combined with per-pass flags \(--canonicalize\)",
+        ),
+        (["extra.mlir"], r"unrecognized arguments: extra\.mlir"),
+    ],
+)
 def test_bad_flags(good, flags, pattern):
     assert_user_error(run(str(good), *flags), pattern)
 
 
 def test_unknown_flag_before_the_input(good):
-    assert_user_error(run("--no-such-flag", str(good)),
-                      r"unknown command line argument '--no-such-flag'")
+    assert_user_error(
+        run("--no-such-flag", str(good)), r"unknown command line argument '--no-such-flag'"
+    )
 
 
 @pytest.mark.parametrize("flag", ["-o", "--pass-pipeline", "-p"])

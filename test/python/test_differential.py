@@ -56,8 +56,9 @@ class Case:
     name: str
     calls: list[Call]
     # Makes the array arguments of one call (fresh each time): trace first, then extras.
-    arrays: Callable[[Call], list] = field(default=lambda call: [
-        np.full(call.trace_len, SENTINEL, np.int64)])
+    arrays: Callable[[Call], list] = field(
+        default=lambda call: [np.full(call.trace_len, SENTINEL, np.int64)]
+    )
 
 
 CASES: dict[str, Case] = {}
@@ -73,6 +74,7 @@ def _add(name: str, text: str, calls: list[Call], arrays=None) -> None:
 
 
 # -- the loop kernel ---------------------------------------------------------------------------
+
 
 def _to_i64(t: str, unsigned: bool, v: str, out: str) -> str:
     if t == "index":
@@ -92,9 +94,21 @@ def _attrs(chunk: int, policy: Optional[str], extra: str = "") -> str:
     return "{" + ", ".join(items) + "}"
 
 
-def loop_text(t: str, lb: str, ub: str, step: str, chunk: int, policy: Optional[str],
-              unsigned: bool = False, trace: str = "%trace", n0: str = "%c0", acc0: str = "%f0",
-              h0: str = "%h0", tag: str = "%zero64", res: str = "%r") -> str:
+def loop_text(
+    t: str,
+    lb: str,
+    ub: str,
+    step: str,
+    chunk: int,
+    policy: Optional[str],
+    unsigned: bool = False,
+    trace: str = "%trace",
+    n0: str = "%c0",
+    acc0: str = "%f0",
+    h0: str = "%h0",
+    tag: str = "%zero64",
+    res: str = "%r",
+) -> str:
     """A chunked loop with iter_args (count: index, acc: f32, hash: i64) that appends each IV
     (plus `tag`) to `trace`. Results: {res}#0..2."""
     type_suffix = "" if t == "index" else f" : {t}"
@@ -112,7 +126,8 @@ def loop_text(t: str, lb: str, ub: str, step: str, chunk: int, policy: Optional[
         "    %h1 = arith.muli %h, %c31 : i64\n"
         "    %h2 = arith.xori %h1, %v : i64\n"
         "    scf.yield %n1, %a2, %h2 : index, f32, i64\n"
-        f"  }} {_attrs(chunk, policy)}\n")
+        f"  }} {_attrs(chunk, policy)}\n"
+    )
 
 
 PRELUDE = (
@@ -122,7 +137,8 @@ PRELUDE = (
     "  %c31 = arith.constant 31 : i64\n"
     "  %h0 = arith.constant 7 : i64\n"
     "  %f0 = arith.constant 0.5 : f32\n"
-    "  %fk = arith.constant 1.00012 : f32\n")
+    "  %fk = arith.constant 1.00012 : f32\n"
+)
 
 
 def _python_range(lb: int, ub: int, step: int, bits: int, unsigned: bool) -> list[int]:
@@ -136,8 +152,15 @@ def _python_range(lb: int, ub: int, step: int, bits: int, unsigned: bool) -> lis
     return list(range(lb, ub, step))
 
 
-def simple_case(name: str, t: str, bounds: tuple, chunk: int, policy: Optional[str],
-                runs: list[tuple[int, int, int]], unsigned: bool = False) -> None:
+def simple_case(
+    name: str,
+    t: str,
+    bounds: tuple,
+    chunk: int,
+    policy: Optional[str],
+    runs: list[tuple[int, int, int]],
+    unsigned: bool = False,
+) -> None:
     """One loop. `bounds` = (lb, ub, step) with an int for a constant and None for a function
     argument; `runs` gives the full (lb, ub, step) of each call."""
     params, consts, names = ["%trace: memref<?xi64>"], "", []
@@ -147,9 +170,13 @@ def simple_case(name: str, t: str, bounds: tuple, chunk: int, policy: Optional[s
         else:
             consts += f"  %{label} = arith.constant {b} : {t}\n"
         names.append(f"%{label}")
-    text = (f"func.func @{name}({', '.join(params)}) -> (index, f32, i64) {{\n" + PRELUDE + consts
-            + loop_text(t, *names, chunk, policy, unsigned)
-            + "  return %r#0, %r#1, %r#2 : index, f32, i64\n}\n")
+    text = (
+        f"func.func @{name}({', '.join(params)}) -> (index, f32, i64) {{\n"
+        + PRELUDE
+        + consts
+        + loop_text(t, *names, chunk, policy, unsigned)
+        + "  return %r#0, %r#1, %r#2 : index, f32, i64\n}\n"
+    )
     bits = 64 if t == "index" else int(t[1:])
     calls = []
     for run in runs:
@@ -161,23 +188,56 @@ def simple_case(name: str, t: str, bounds: tuple, chunk: int, policy: Optional[s
 
 # -- the inventory -----------------------------------------------------------------------------
 
+
 def _sweep() -> None:
     """T in {0, 1, C-1, C, C+1, 2C, 3C+r}, static and dynamic bounds, steps, lower bounds."""
     for C in (4, 5):
         trips = sorted({0, 1, C - 1, C, C + 1, 2 * C, 3 * C + 2})
         for T in trips:
             simple_case(f"static_c{C}_t{T}", "index", (0, T, 1), C, None, [(0, T, 1)])
-            simple_case(f"static_step3_c{C}_t{T}", "index", (2, 2 + 3 * T - 1, 3), C, None,
-                        [(2, 2 + 3 * T - 1, 3)])
-        dyn = [(0, T, 1) for T in trips] + [(5, 5, 1), (9, 2, 1), (-5, -5 + 3 * C + 1, 1),
-                                            (-7, 20, 3), (3, 3 + 2 * C * 4, 4), (0, 13, 13)]
+            simple_case(
+                f"static_step3_c{C}_t{T}",
+                "index",
+                (2, 2 + 3 * T - 1, 3),
+                C,
+                None,
+                [(2, 2 + 3 * T - 1, 3)],
+            )
+        dyn = [(0, T, 1) for T in trips] + [
+            (5, 5, 1),
+            (9, 2, 1),
+            (-5, -5 + 3 * C + 1, 1),
+            (-7, 20, 3),
+            (3, 3 + 2 * C * 4, 4),
+            (0, 13, 13),
+        ]
         simple_case(f"dyn_all_c{C}", "index", (None, None, None), C, None, dyn)
-        simple_case(f"dyn_ub_c{C}", "index", (0, None, 1), C, None, [(0, T, 1) for T in trips] + [(0, -3, 1)])
-        simple_case(f"dyn_lb_c{C}", "index", (None, 40, 2), C, None,
-                    [(lb, 40, 2) for lb in (40, 39, 38, 30, 33, 0, -9, 41, 100)])
+        simple_case(
+            f"dyn_ub_c{C}",
+            "index",
+            (0, None, 1),
+            C,
+            None,
+            [(0, T, 1) for T in trips] + [(0, -3, 1)],
+        )
+        simple_case(
+            f"dyn_lb_c{C}",
+            "index",
+            (None, 40, 2),
+            C,
+            None,
+            [(lb, 40, 2) for lb in (40, 39, 38, 30, 33, 0, -9, 41, 100)],
+        )
     # A loop-own policy wins over the pass option, both ways.
     for p in POLICIES:
-        simple_case(f"own_policy_{p}", "index", (0, None, 1), 3, p, [(0, T, 1) for T in (0, 1, 2, 3, 4, 7, 11)])
+        simple_case(
+            f"own_policy_{p}",
+            "index",
+            (0, None, 1),
+            3,
+            p,
+            [(0, T, 1) for T in (0, 1, 2, 3, 4, 7, 11)],
+        )
 
 
 I32_MAX, I64_MAX = 2**31 - 1, 2**63 - 1
@@ -187,32 +247,69 @@ def _limits() -> None:
     """i32/i64 IVs near the type limits: spans that overflow, chunks past the maximum. Every
     source loop is itself free of overflow (its last IV + step still fits the type): scf.for
     wraps otherwise, and the reference would loop forever."""
-    i32 = [(-2000000000, 1500000000, 1200000000, 2),       # span overflows i32, T = 3
-           (2**31 - 20, 2**31 - 9, 3, 8),                   # chunk larger than what is left
-           (2**31 - 20, 2**31 - 1, 1, 8),
-           (-2**31, -2**31 + 10, 4, 4),
-           (-2**31, 2**31 - 1, 1431655765, 2),              # the whole range, T = 3
-           (I32_MAX - 1, I32_MAX, 1, 5)]
-    i64 = [(-8000000000000000000, 6000000000000000000, 5000000000000000000, 2),
-           (2**63 - 20, 2**63 - 9, 3, 8),
-           (2**63 - 20, 2**63 - 1, 1, 8),
-           (-2**63, -2**63 + 10, 4, 4),
-           (-2**63, 2**63 - 1, 6148914691236517205, 2)]
+    i32 = [
+        (-2000000000, 1500000000, 1200000000, 2),  # span overflows i32, T = 3
+        (2**31 - 20, 2**31 - 9, 3, 8),  # chunk larger than what is left
+        (2**31 - 20, 2**31 - 1, 1, 8),
+        (-(2**31), -(2**31) + 10, 4, 4),
+        (-(2**31), 2**31 - 1, 1431655765, 2),  # the whole range, T = 3
+        (I32_MAX - 1, I32_MAX, 1, 5),
+    ]
+    i64 = [
+        (-8000000000000000000, 6000000000000000000, 5000000000000000000, 2),
+        (2**63 - 20, 2**63 - 9, 3, 8),
+        (2**63 - 20, 2**63 - 1, 1, 8),
+        (-(2**63), -(2**63) + 10, 4, 4),
+        (-(2**63), 2**63 - 1, 6148914691236517205, 2),
+    ]
     for t, rows in (("i32", i32), ("i64", i64), ("index", i64)):
         for n, (lb, ub, step, C) in enumerate(rows):
             simple_case(f"limit_{t}_{n}_static", t, (lb, ub, step), C, None, [(lb, ub, step)])
-            simple_case(f"limit_{t}_{n}_dyn", t, (None, None, None), C, None,
-                        [(lb, ub, step), (ub, lb, step), (lb, lb + 1, step)])
+            simple_case(
+                f"limit_{t}_{n}_dyn",
+                t,
+                (None, None, None),
+                C,
+                None,
+                [(lb, ub, step), (ub, lb, step), (lb, lb + 1, step)],
+            )
     # scf.for unsigned: the bounds compare as unsigned numbers.
-    simple_case("unsigned_i32_static", "i32", (2**31 - 5, -(2**31) + 6, 2), 4, None,
-                [(2**31 - 5, -(2**31) + 6, 2)], unsigned=True)
-    simple_case("unsigned_i32_dyn", "i32", (None, None, None), 4, None,
-                [(2**31 - 5, -(2**31) + 6, 2), (-10, -1, 1), (-5, 5, 3), (7, 3, 1), (-1, 0, 1)],
-                unsigned=True)
-    simple_case("unsigned_i64_dyn", "i64", (None, None, None), 3, None,
-                [(2**63 - 5, -(2**63) + 6, 2), (-10, -1, 1), (0, 10, 3)], unsigned=True)
-    simple_case("unsigned_index_dyn", "index", (None, None, None), 4, None,
-                [(0, 9, 1), (-3, -1, 1), (4, 2, 1)], unsigned=True)
+    simple_case(
+        "unsigned_i32_static",
+        "i32",
+        (2**31 - 5, -(2**31) + 6, 2),
+        4,
+        None,
+        [(2**31 - 5, -(2**31) + 6, 2)],
+        unsigned=True,
+    )
+    simple_case(
+        "unsigned_i32_dyn",
+        "i32",
+        (None, None, None),
+        4,
+        None,
+        [(2**31 - 5, -(2**31) + 6, 2), (-10, -1, 1), (-5, 5, 3), (7, 3, 1), (-1, 0, 1)],
+        unsigned=True,
+    )
+    simple_case(
+        "unsigned_i64_dyn",
+        "i64",
+        (None, None, None),
+        3,
+        None,
+        [(2**63 - 5, -(2**63) + 6, 2), (-10, -1, 1), (0, 10, 3)],
+        unsigned=True,
+    )
+    simple_case(
+        "unsigned_index_dyn",
+        "index",
+        (None, None, None),
+        4,
+        None,
+        [(0, 9, 1), (-3, -1, 1), (4, 2, 1)],
+        unsigned=True,
+    )
 
 
 def _mixed_iter_args() -> None:
@@ -245,11 +342,30 @@ def _mixed_iter_args() -> None:
   return %r#0, %r#1, %r#2, %r#3, %r#4 : index, i32, f32, f64, memref<32xf32>
 }}
 """
-        calls = [Call((lb, ub), list(range(lb, ub)), 64) for lb, ub in
-                 ((0, 0), (0, 1), (0, C - 1), (0, C), (0, C + 1), (0, 2 * C), (2, 3 * C + 4), (5, 32), (7, 3))]
-        _add(name, text, calls, arrays=lambda call: [
-            np.full(call.trace_len, SENTINEL, np.int64),
-            np.arange(32, dtype=np.float32) * np.float32(0.1), np.arange(32, dtype=np.float32)])
+        calls = [
+            Call((lb, ub), list(range(lb, ub)), 64)
+            for lb, ub in (
+                (0, 0),
+                (0, 1),
+                (0, C - 1),
+                (0, C),
+                (0, C + 1),
+                (0, 2 * C),
+                (2, 3 * C + 4),
+                (5, 32),
+                (7, 3),
+            )
+        ]
+        _add(
+            name,
+            text,
+            calls,
+            arrays=lambda call: [
+                np.full(call.trace_len, SENTINEL, np.int64),
+                np.arange(32, dtype=np.float32) * np.float32(0.1),
+                np.arange(32, dtype=np.float32),
+            ],
+        )
 
 
 def _nested() -> None:
@@ -260,16 +376,46 @@ def _nested() -> None:
     for po, pi in combos:
         tag = f"{po or 'opt'}_{pi or 'opt'}"
         for N1, C1, N2, C2 in shapes:
-            _add_nested(f"nested_{N1}x{C1}_{N2}x{C2}_{tag}", str(N1), str(N2), C1, C2, po, pi,
-                        [Call((), [o * 1000 + i for o in range(N1) for i in range(N2)], N1 * N2 + SLACK)])
+            _add_nested(
+                f"nested_{N1}x{C1}_{N2}x{C2}_{tag}",
+                str(N1),
+                str(N2),
+                C1,
+                C2,
+                po,
+                pi,
+                [Call((), [o * 1000 + i for o in range(N1) for i in range(N2)], N1 * N2 + SLACK)],
+            )
         runs = [(n1, n2) for n1, n2 in ((0, 3), (3, 0), (1, 1), (5, 3), (8, 7), (7, 9))]
-        _add_nested(f"nested_dyn_{tag}", "%d1", "%d2", 4, 2, po, pi,
-                    [Call((a, b), [o * 1000 + i for o in range(a) for i in range(b)], a * b + SLACK)
-                     for a, b in runs], params=", %d1: index, %d2: index")
+        _add_nested(
+            f"nested_dyn_{tag}",
+            "%d1",
+            "%d2",
+            4,
+            2,
+            po,
+            pi,
+            [
+                Call((a, b), [o * 1000 + i for o in range(a) for i in range(b)], a * b + SLACK)
+                for a, b in runs
+            ],
+            params=", %d1: index, %d2: index",
+        )
     # Triangular: the inner upper bound is the outer IV.
-    _add_nested("nested_triangular", "%d1", "%io", 3, 2, "leading_full", "guarded",
-                [Call((n,), [o * 1000 + i for o in range(n) for i in range(o)], n * n + SLACK)
-                 for n in (0, 1, 2, 5, 7)], params=", %d1: index")
+    _add_nested(
+        "nested_triangular",
+        "%d1",
+        "%io",
+        3,
+        2,
+        "leading_full",
+        "guarded",
+        [
+            Call((n,), [o * 1000 + i for o in range(n) for i in range(o)], n * n + SLACK)
+            for n in (0, 1, 2, 5, 7)
+        ],
+        params=", %d1: index",
+    )
 
 
 def _add_nested(name, ub1, ub2, C1, C2, po, pi, calls, params="") -> None:
@@ -296,7 +442,9 @@ def _add_nested(name, ub1, ub2, C1, C2, po, pi, calls, params="") -> None:
 def _contexts() -> None:
     """Chunked loops inside scf.if, a plain scf.for, scf.execute_region and scf.while."""
     body = loop_text("index", "%lb", "%ub", "%c1", 3, None)
-    _add("in_if", f"""func.func @in_if(%trace: memref<?xi64>, %cond: i1, %lb: index, %ub: index) -> (index, f32, i64) {{
+    _add(
+        "in_if",
+        f"""func.func @in_if(%trace: memref<?xi64>, %cond: i1, %lb: index, %ub: index) -> (index, f32, i64) {{
 {PRELUDE}  %x:3 = scf.if %cond -> (index, f32, i64) {{
 {body}    scf.yield %r#0, %r#1, %r#2 : index, f32, i64
   }} else {{
@@ -304,16 +452,30 @@ def _contexts() -> None:
   }}
   return %x#0, %x#1, %x#2 : index, f32, i64
 }}
-""", [Call((True, 0, 7), list(range(7)), 40), Call((False, 0, 7), [], 40), Call((True, 4, 5), [4], 40)])
-    _add("in_region", f"""func.func @in_region(%trace: memref<?xi64>, %lb: index, %ub: index) -> (index, f32, i64) {{
+""",
+        [
+            Call((True, 0, 7), list(range(7)), 40),
+            Call((False, 0, 7), [], 40),
+            Call((True, 4, 5), [4], 40),
+        ],
+    )
+    _add(
+        "in_region",
+        f"""func.func @in_region(%trace: memref<?xi64>, %lb: index, %ub: index) -> (index, f32, i64) {{
 {PRELUDE}  %x:3 = scf.execute_region -> (index, f32, i64) no_inline {{
 {body}    scf.yield %r#0, %r#1, %r#2 : index, f32, i64
   }}
   return %x#0, %x#1, %x#2 : index, f32, i64
 }}
-""", [Call((0, 10), list(range(10)), 40), Call((3, 3), [], 40)])
-    inner = loop_text("index", "%c0", "%m", "%c1", 4, None, n0="%on", acc0="%oacc", h0="%oh", tag="%otag")
-    _add("in_plain_for", f"""func.func @in_plain_for(%trace: memref<?xi64>, %k: index, %m: index) -> (index, f32, i64) {{
+""",
+        [Call((0, 10), list(range(10)), 40), Call((3, 3), [], 40)],
+    )
+    inner = loop_text(
+        "index", "%c0", "%m", "%c1", 4, None, n0="%on", acc0="%oacc", h0="%oh", tag="%otag"
+    )
+    _add(
+        "in_plain_for",
+        f"""func.func @in_plain_for(%trace: memref<?xi64>, %k: index, %m: index) -> (index, f32, i64) {{
 {PRELUDE}  %c1000 = arith.constant 1000 : i64
   %s:3 = scf.for %io = %c0 to %k step %c1 iter_args(%on = %c0, %oacc = %f0, %oh = %h0) -> (index, f32, i64) {{
     %o64 = arith.index_cast %io : index to i64
@@ -322,11 +484,27 @@ def _contexts() -> None:
   }}
   return %s#0, %s#1, %s#2 : index, f32, i64
 }}
-""", [Call((k, m), [o * 1000 + i for o in range(k) for i in range(m)], k * m + SLACK)
-      for k, m in ((3, 5), (2, 4), (0, 9), (4, 0))])
-    inner_w = loop_text("index", "%c0", "%w", "%c1", 2, "leading_full", n0="%on", acc0="%oacc",
-                        h0="%oh", tag="%otag")
-    _add("in_while", f"""func.func @in_while(%trace: memref<?xi64>, %start: index) -> (index, f32, i64) {{
+""",
+        [
+            Call((k, m), [o * 1000 + i for o in range(k) for i in range(m)], k * m + SLACK)
+            for k, m in ((3, 5), (2, 4), (0, 9), (4, 0))
+        ],
+    )
+    inner_w = loop_text(
+        "index",
+        "%c0",
+        "%w",
+        "%c1",
+        2,
+        "leading_full",
+        n0="%on",
+        acc0="%oacc",
+        h0="%oh",
+        tag="%otag",
+    )
+    _add(
+        "in_while",
+        f"""func.func @in_while(%trace: memref<?xi64>, %start: index) -> (index, f32, i64) {{
 {PRELUDE}  %c1000 = arith.constant 1000 : i64
   %s:4 = scf.while (%w0 = %start, %a0 = %c0, %b0 = %f0, %d0 = %h0) : (index, index, f32, i64) -> (index, index, f32, i64) {{
     %more = arith.cmpi sgt, %w0, %c0 : index
@@ -340,16 +518,24 @@ def _contexts() -> None:
   }}
   return %s#1, %s#2, %s#3 : index, f32, i64
 }}
-""", [Call((s,), [w * 1000 + i for w in range(s, 0, -1) for i in range(w)], s * s + SLACK) for s in (0, 1, 4, 5)])
+""",
+        [
+            Call((s,), [w * 1000 + i for w in range(s, 0, -1) for i in range(w)], s * s + SLACK)
+            for s in (0, 1, 4, 5)
+        ],
+    )
 
 
 def _build_descending(module: ir.Module) -> None:
     """Descending loops from the builder (negative steps), chunked in both policies."""
-    rows = [("down_10_0_m1", "index", 10, 0, -1, 4, None), ("down_10_0_m3", "index", 10, 0, -3, 4, "leading_full"),
-            ("down_dyn_m2", "index", None, None, -2, 3, None),
-            ("down_i32_whole", "i32", 2**31 - 1, -2**31, -1000000000, 2, None),
-            ("down_i32_dyn", "i32", None, None, -7, 4, "guarded"),
-            ("down_i64_dyn", "i64", None, None, -(2**62), 2, None)]
+    rows = [
+        ("down_10_0_m1", "index", 10, 0, -1, 4, None),
+        ("down_10_0_m3", "index", 10, 0, -3, 4, "leading_full"),
+        ("down_dyn_m2", "index", None, None, -2, 3, None),
+        ("down_i32_whole", "i32", 2**31 - 1, -(2**31), -1000000000, 2, None),
+        ("down_i32_dyn", "i32", None, None, -7, 4, "guarded"),
+        ("down_i64_dyn", "i64", None, None, -(2**62), 2, None),
+    ]
     with module.context, ir.Location.unknown():
         i64 = ir.IntegerType.get_signless(64)
         idx = ir.IndexType.get()
@@ -366,19 +552,30 @@ def _build_descending(module: ir.Module) -> None:
                 lo, hi = (args[1], args[2]) if dyn else (start, stop)
                 c0, c1 = arith.constant(idx, 0), arith.constant(idx, 1)
                 acc0, k = arith.constant(f32, 0.5), arith.constant(f32, 1.00012)
-                with chunked_for(lo, hi, step, chunk=C, policy=policy, iter_args=[c0, acc0],
-                                 iv_type=t) as loop:
+                with chunked_for(
+                    lo, hi, step, chunk=C, policy=policy, iter_args=[c0, acc0], iv_type=t
+                ) as loop:
                     n, acc = loop.iter_args
-                    v = arith.index_cast(i64, loop.iv) if tname == "index" else (
-                        loop.iv if tname == "i64" else arith.extsi(i64, loop.iv))
+                    v = (
+                        arith.index_cast(i64, loop.iv)
+                        if tname == "index"
+                        else (loop.iv if tname == "i64" else arith.extsi(i64, loop.iv))
+                    )
                     memref.store(v, args[0], [n])
-                    loop.yield_(arith.addi(n, c1), arith.addf(arith.mulf(acc, k), arith.sitofp(f32, v)))
+                    loop.yield_(
+                        arith.addi(n, c1), arith.addf(arith.mulf(acc, k), arith.sitofp(f32, v))
+                    )
                 func.ReturnOp(list(loop.results))
             if dyn:
-                runs = {"index": [(10, 0), (9, 0), (0, 10), (5, 5), (-3, -20)],
-                        "i32": [(2**31 - 1, 2**31 - 40), (5, -30), (0, 1), (-2**31 + 20, -2**31)],
-                        "i64": [(2**63 - 1, -2**63), (3, -2**62), (-5, 0)]}[tname]
-                calls = [Call((a, b), list(range(a, b, step)), len(range(a, b, step)) + 2 * C + SLACK) for a, b in runs]
+                runs = {
+                    "index": [(10, 0), (9, 0), (0, 10), (5, 5), (-3, -20)],
+                    "i32": [(2**31 - 1, 2**31 - 40), (5, -30), (0, 1), (-(2**31) + 20, -(2**31))],
+                    "i64": [(2**63 - 1, -(2**63)), (3, -(2**62)), (-5, 0)],
+                }[tname]
+                calls = [
+                    Call((a, b), list(range(a, b, step)), len(range(a, b, step)) + 2 * C + SLACK)
+                    for a, b in runs
+                ]
             else:
                 exp = list(range(start, stop, step))
                 calls = [Call((), exp, len(exp) + 2 * C + SLACK)]
@@ -401,8 +598,10 @@ _inventory()
 # variant -> the pipeline it runs on the chunked module.
 VARIANTS = {
     **{f"{p}-raw": f"pl-split-chunked-loops{{policy={p}}}" for p in POLICIES},
-    **{f"{p}+canonicalize": f"pl-split-chunked-loops{{policy={p}}}, canonicalize, cse"
-       for p in POLICIES},
+    **{
+        f"{p}+canonicalize": f"pl-split-chunked-loops{{policy={p}}}, canonicalize, cse"
+        for p in POLICIES
+    },
     "guarded+unswitch-raw": "pl-split-chunked-loops{policy=guarded}, pl-unswitch-guards",
     **{f"pl-default-{p}": f"pl-default{{policy={p}}}" for p in POLICIES},
     # Loops without their own pl.chunk_policy take these; the others keep theirs.
@@ -433,8 +632,9 @@ def compiled():
         text = str(m)
         assert "pl.chunk" not in text
         if "unswitch" in variant or variant == "pl-default-guarded":
-            assert text.count('pl.loop_origin = "chunk_inner"') > text.count("chunk_outer"), \
+            assert text.count('pl.loop_origin = "chunk_inner"') > text.count("chunk_outer"), (
                 f"{variant}: no guard was unswitched"
+            )
         out[variant] = compile_module(m, opt_level=0)
     return out
 
@@ -454,8 +654,18 @@ def _run(fn, case: Case, call: Call):
     return [_bits(r) for r in results] + [_bits(a) for a in arrays], arrays, results
 
 
-@pytest.mark.parametrize("name", sorted(CASES) + [
-    "down_10_0_m1", "down_10_0_m3", "down_dyn_m2", "down_i32_whole", "down_i32_dyn", "down_i64_dyn"])
+@pytest.mark.parametrize(
+    "name",
+    sorted(CASES)
+    + [
+        "down_10_0_m1",
+        "down_10_0_m3",
+        "down_dyn_m2",
+        "down_i32_whole",
+        "down_i32_dyn",
+        "down_i64_dyn",
+    ],
+)
 def test_split_is_exact(compiled, name):
     case = CASES[name]
     for call in case.calls:

@@ -29,8 +29,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-DOCS = ["README.md", "docs/dialect.md", "docs/policies.md", "docs/cli.md", "docs/python-api.md",
-        "docs/lint.md"]
+DOCS = [
+    "README.md",
+    "docs/dialect.md",
+    "docs/policies.md",
+    "docs/cli.md",
+    "docs/python-api.md",
+    "docs/lint.md",
+]
 FENCE = re.compile(r"^```([\w-]*)[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
 
@@ -38,10 +44,10 @@ HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
 @dataclass
 class ConsoleBlock:
     doc: str
-    line: int          # line of the opening fence
-    start: int         # offsets of the block body in the file
+    line: int  # line of the opening fence
+    start: int  # offsets of the block body in the file
     end: int
-    steps: list        # [(command, expected output)], run in order
+    steps: list  # [(command, expected output)], run in order
 
     @property
     def id(self) -> str:
@@ -68,7 +74,7 @@ def _steps(doc: str, body: str) -> list:
         here = HEREDOC.search(command[0])
         if here:
             end = lines.index(here.group(1), i)
-            command += lines[i:end + 1]
+            command += lines[i : end + 1]
             i = end + 1
         output = []
         while i < len(lines) and not lines[i].startswith("$ "):
@@ -79,9 +85,12 @@ def _steps(doc: str, body: str) -> list:
 
 
 def console_blocks(doc: str) -> list[ConsoleBlock]:
-    return [ConsoleBlock(doc, text.count("\n", 0, m.start()) + 1, m.start(2), m.end(2),
-                         _steps(doc, m.group(2)))
-            for text, m in _blocks(doc, "console")]
+    return [
+        ConsoleBlock(
+            doc, text.count("\n", 0, m.start()) + 1, m.start(2), m.end(2), _steps(doc, m.group(2))
+        )
+        for text, m in _blocks(doc, "console")
+    ]
 
 
 def _normalize(text: str) -> str:
@@ -93,8 +102,15 @@ def run_console(command: str) -> str:
     env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
     env.pop("PYPTO_DEBUG", None)
     command = command.replace(".venv/bin/", str(BIN) + "/")
-    proc = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, timeout=300)
+    proc = subprocess.run(
+        ["bash", "-c", command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
     return proc.stdout
 
 
@@ -106,7 +122,8 @@ def test_console_block(block: ConsoleBlock):
     for command, expected in block.steps:
         assert _normalize(run_console(command)) == _normalize(expected), (
             f"{block.id}: the output of `{command.splitlines()[0]}` changed; if intended, run "
-            f"'python test/python/test_docs.py --update'")
+            f"'python test/python/test_docs.py --update'"
+        )
 
 
 def test_python_api_examples_run(tmp_path):
@@ -114,8 +131,9 @@ def test_python_api_examples_run(tmp_path):
     assert len(code) >= 3, "docs/python-api.md lost its examples"
     script = tmp_path / "python_api_examples.py"
     script.write_text("\n\n".join(code), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -124,7 +142,9 @@ def test_dialect_doc_covers_the_vocabulary():
 
     text = (ROOT / "docs/dialect.md").read_text(encoding="utf-8")
     for name in attrs.SPECS:
-        assert re.search(rf"^### `{re.escape(name)}`", text, re.M), f"docs/dialect.md: no section for {name}"
+        assert re.search(rf"^### `{re.escape(name)}`", text, re.M), (
+            f"docs/dialect.md: no section for {name}"
+        )
     for policy in attrs.POLICIES:
         assert f"`{policy}`" in (ROOT / "docs/policies.md").read_text(encoding="utf-8")
 
@@ -148,9 +168,17 @@ def test_relative_links_resolve():
 def test_example_kernels_pass_pl_default(kernel):
     for policy in ("guarded", "leading_full"):
         proc = subprocess.run(
-            [str(BIN / "pypto-opt"), f"examples/{kernel}", "-p",
-             f"builtin.module(pl-default{{policy={policy}}})"],
-            cwd=ROOT, capture_output=True, text=True, timeout=120)
+            [
+                str(BIN / "pypto-opt"),
+                f"examples/{kernel}",
+                "-p",
+                f"builtin.module(pl-default{{policy={policy}}})",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0 and not proc.stderr, proc.stderr
         assert "pl.chunk" not in proc.stdout
         # Kernels with chunked loops get split ones (explicit_chunks.mlir has none: it shows
@@ -173,7 +201,7 @@ def _update() -> None:
                 body += "$ " + command + "\n" + (output + "\n" if output else "")
             bodies.append((block, body))
         for block, body in reversed(bodies):
-            text = text[:block.start] + body + text[block.end:]
+            text = text[: block.start] + body + text[block.end :]
         path.write_text(text, encoding="utf-8")
         print(f"updated {doc}")
 

@@ -34,8 +34,15 @@ COUNTERS = {name: i for i, name in enumerate(runtime_hooks.COUNTERS)}
 class Emu:
     """An instrumented module, JIT-compiled, with recording hooks (events: (hook, args...))."""
 
-    def __init__(self, text: str, entry: str, pipeline: str | None = OUTLINE, memory: int = 1 << 20,
-                 races: bool = False, opt_level: int = 2):
+    def __init__(
+        self,
+        text: str,
+        entry: str,
+        pipeline: str | None = OUTLINE,
+        memory: int = 1 << 20,
+        races: bool = False,
+        opt_level: int = 2,
+    ):
         self.diagnostics: list[str] = []
         self.ctx = make_context(sink=self._diagnostic)
         engine_of(self.ctx).set_source("test.mlir", text)
@@ -44,9 +51,12 @@ class Emu:
             build_pass_manager(pipeline, self.ctx).run(self.module.operation)
         self.meta = instrument(self.module, memory, races)
         assert self.module.operation.verify()
-        fn = next(op.operation for op in self.module.body.operations
-                  if "sym_name" in op.operation.attributes
-                  and ir.StringAttr(op.operation.attributes["sym_name"]).value == entry)
+        fn = next(
+            op.operation
+            for op in self.module.body.operations
+            if "sym_name" in op.operation.attributes
+            and ir.StringAttr(op.operation.attributes["sym_name"]).value == entry
+        )
         self.signature = Signature.of(fn)
         lowered = copy_module(self.module)
         lower_to_llvm(lowered, [entry])
@@ -55,7 +65,8 @@ class Emu:
         self._callbacks = []  # alive as long as the engine
         for name, arity in runtime_hooks.HOOKS.items():
             cb = ctypes.CFUNCTYPE(None, *[ctypes.c_int64] * arity)(
-                lambda *a, _n=name: self.events.append((_n,) + a))
+                lambda *a, _n=name: self.events.append((_n,) + a)
+            )
             self._callbacks.append(cb)
             self.engine.register_runtime(name, cb)  # before the first lookup
         self.fn = self.engine.lookup(entry)
@@ -78,22 +89,33 @@ class Emu:
 
     def faults(self) -> list[tuple]:
         """(site kind, lane, the four indices) of each fault, in order."""
-        return [(self.meta.sites[e[1]].kind,) + e[2:3 + runtime_hooks.MAX_FAULT_RANK]
-                for e in self.events if e[0] == runtime_hooks.HOOK_FAULT]
+        return [
+            (self.meta.sites[e[1]].kind,) + e[2 : 3 + runtime_hooks.MAX_FAULT_RANK]
+            for e in self.events
+            if e[0] == runtime_hooks.HOOK_FAULT
+        ]
 
     def fault_shapes(self) -> list[tuple]:
         """The four sizes each fault passed (the run-time shape of the site's memref)."""
-        return [e[3 + runtime_hooks.MAX_FAULT_RANK:] for e in self.events if e[0] == runtime_hooks.HOOK_FAULT]
+        return [
+            e[3 + runtime_hooks.MAX_FAULT_RANK :]
+            for e in self.events
+            if e[0] == runtime_hooks.HOOK_FAULT
+        ]
 
     def task_counters(self) -> list[dict]:
-        return [dict(zip(runtime_hooks.COUNTERS, e[2:])) for e in self.events if e[0] == runtime_hooks.HOOK_TASK_END]
+        return [
+            dict(zip(runtime_hooks.COUNTERS, e[2:]))
+            for e in self.events
+            if e[0] == runtime_hooks.HOOK_TASK_END
+        ]
 
 
 def guarded(n: int, dtype=np.float32, fill=-7.0):
     """A view of n elements inside a larger array with guard elements on both sides."""
     big = np.full(n + 6, fill, dtype)
-    big[3:3 + n] = np.arange(n, dtype=dtype) + 1
-    return big, big[3:3 + n]
+    big[3 : 3 + n] = np.arange(n, dtype=dtype) + 1
+    return big, big[3 : 3 + n]
 
 
 def instrument_errors(text: str, memory: int = 1 << 20, pipeline: str = OUTLINE) -> list[str]:
@@ -133,19 +155,34 @@ def test_out_of_bounds_loads_yield_zero_and_stores_are_suppressed():
     b[:] = 0
     a_before, b_before = a_big.copy(), b_big.copy()
     (total,) = emu(a, b, 6)
-    assert total == 1 + 2 + 3 + 4           # a[4], a[5] read as 0, not the guard -7
+    assert total == 1 + 2 + 3 + 4  # a[4], a[5] read as 0, not the guard -7
     assert np.array_equal(a_big, a_before)
-    assert list(b) == [1, 2, 3]             # b[3..5] not written
+    assert list(b) == [1, 2, 3]  # b[3..5] not written
     assert np.array_equal(b_big[:3], b_before[:3]) and np.array_equal(b_big[6:], b_before[6:])
     # Faults in order: the store of i = 3, then the load and the store of i = 4 and 5.
-    assert emu.faults() == [("store", -1, 3, 0, 0, 0),
-                            ("load", -1, 4, 0, 0, 0), ("store", -1, 4, 0, 0, 0),
-                            ("load", -1, 5, 0, 0, 0), ("store", -1, 5, 0, 0, 0)]
+    assert emu.faults() == [
+        ("store", -1, 3, 0, 0, 0),
+        ("load", -1, 4, 0, 0, 0),
+        ("store", -1, 4, 0, 0, 0),
+        ("load", -1, 5, 0, 0, 0),
+        ("store", -1, 5, 0, 0, 0),
+    ]
     # With the run-time shape of the memref: b has 3 elements, a 4.
-    assert emu.fault_shapes() == [(3, 0, 0, 0), (4, 0, 0, 0), (3, 0, 0, 0), (4, 0, 0, 0), (3, 0, 0, 0)]
+    assert emu.fault_shapes() == [
+        (3, 0, 0, 0),
+        (4, 0, 0, 0),
+        (3, 0, 0, 0),
+        (4, 0, 0, 0),
+        (3, 0, 0, 0),
+    ]
     load, store = emu.meta.sites
-    assert (load.kind, load.location, load.memref_type, load.kernel, load.rank) == \
-        ("load", "test.mlir:6:10", "memref<?xf32>", None, 1)
+    assert (load.kind, load.location, load.memref_type, load.kernel, load.rank) == (
+        "load",
+        "test.mlir:6:10",
+        "memref<?xf32>",
+        None,
+        1,
+    )
     assert (store.kind, store.location) == ("store", "test.mlir:7:5")
     # In bounds: no fault at all.
     emu(a, b, 3)
@@ -205,8 +242,11 @@ def test_vector_lanes_fault_one_by_one():
     # the second store are in out (7) but lane 3 (element 7) is not.
     assert list(out) == [1, 2, 3, 4, 5, 6, 0]
     assert list(o_big[:3]) == [50] * 3 and list(o_big[10:]) == [50] * 3
-    assert emu.faults() == [("load", 2, 6, 0, 0, 0), ("load", 3, 7, 0, 0, 0),
-                            ("store", 3, 7, 0, 0, 0)]
+    assert emu.faults() == [
+        ("load", 2, 6, 0, 0, 0),
+        ("load", 3, 7, 0, 0, 0),
+        ("store", 3, 7, 0, 0, 0),
+    ]
     assert emu.fault_shapes() == [(6, 0, 0, 0), (6, 0, 0, 0), (7, 0, 0, 0)]
 
 
@@ -274,8 +314,11 @@ def test_subview_window_out_of_its_source_faults_every_access():
     # and the store to its element 0 (a[3]) does not happen.
     assert emu(a, 3, 1) == [0.0]
     assert np.array_equal(big, before)
-    assert emu.faults() == [("subview", -1, 3, 0, 0, 0), ("load", -1, 1, 0, 0, 0),
-                            ("store", -1, 0, 0, 0, 0)]
+    assert emu.faults() == [
+        ("subview", -1, 3, 0, 0, 0),
+        ("load", -1, 1, 0, 0, 0),
+        ("store", -1, 0, 0, 0, 0),
+    ]
     assert emu.fault_shapes() == [(6, 0, 0, 0), (4, 0, 0, 0), (4, 0, 0, 0)]  # source, view, view
     sub = emu.meta.sites[0]
     assert (sub.location, sub.memref_type) == ("test.mlir:4:8", "memref<?xf32>")
@@ -309,10 +352,13 @@ def test_view_validity_follows_the_view_into_the_kernel():
     emu(a, 1)
     assert a[4] == 2 and emu.faults() == []
     before = big.copy()
-    emu(a, 3)                               # window [3, 7) of 6: invalid
+    emu(a, 3)  # window [3, 7) of 6: invalid
     assert np.array_equal(big, before)
-    assert emu.faults() == [("subview", -1, 3, 0, 0, 0), ("load", -1, 0, 0, 0, 0),
-                            ("store", -1, 3, 0, 0, 0)]
+    assert emu.faults() == [
+        ("subview", -1, 3, 0, 0, 0),
+        ("load", -1, 0, 0, 0, 0),
+        ("store", -1, 3, 0, 0, 0),
+    ]
     kinds = {s.kind: s.kernel for s in emu.meta.sites}
     assert kinds == {"subview": None, "load": "k", "store": "k"}
 
@@ -333,7 +379,7 @@ def test_reinterpret_cast_window_is_checked_against_its_source():
     emu = Emu(REINTERPRET, "flat", pipeline=None)
     big, a = guarded(6)
     assert emu(a, 2) == [3.0] and emu.faults() == []
-    assert emu(a, 3) == [0.0]                # 9 elements from a buffer of 6
+    assert emu(a, 3) == [0.0]  # 9 elements from a buffer of 6
     assert [f[0] for f in emu.faults()] == ["reinterpret_cast", "load"]
 
 
@@ -351,17 +397,37 @@ def test_counters_are_exact_for_a_small_kernel():
     a, b, c = (np.arange(10, dtype=np.float32), np.ones(10, np.float32), np.zeros(10, np.float32))
     emu(a, b, c, 10)
     assert np.array_equal(c, a + 1)
-    full = dict(scalar_ops=3 + 4 * 2, vector_ops=0, math_ops=0, loads=8, stores=4, bytes_loaded=32,
-                bytes_stored=16, masked_iterations=0)
-    last = dict(scalar_ops=3 + 4 * 2 + 2, vector_ops=0, math_ops=0, loads=4, stores=2,
-                bytes_loaded=16, bytes_stored=8, masked_iterations=2)
+    full = dict(
+        scalar_ops=3 + 4 * 2,
+        vector_ops=0,
+        math_ops=0,
+        loads=8,
+        stores=4,
+        bytes_loaded=32,
+        bytes_stored=16,
+        masked_iterations=0,
+    )
+    last = dict(
+        scalar_ops=3 + 4 * 2 + 2,
+        vector_ops=0,
+        math_ops=0,
+        loads=4,
+        stores=2,
+        bytes_loaded=16,
+        bytes_stored=8,
+        masked_iterations=2,
+    )
     assert emu.task_counters() == [full, full, last]
 
 
 @pytest.mark.parametrize("unswitch", ["true", "false"])
 def test_masked_iterations_of_the_guarded_policy(unswitch):
-    emu = Emu(VADD, "vadd", pipeline=f"builtin.module(pl-default{{policy=guarded unswitch={unswitch}}}, "
-                                      f"pl-outline-kernels)")
+    emu = Emu(
+        VADD,
+        "vadd",
+        pipeline=f"builtin.module(pl-default{{policy=guarded unswitch={unswitch}}}, "
+        f"pl-outline-kernels)",
+    )
     for n in (0, 1, 3, 4, 5, 8, 9, 13):
         a, b, c = (np.ones(n, np.float32) for _ in range(3))
         emu(a, b, c, n)
@@ -396,8 +462,22 @@ def test_counters_of_vector_and_math_ops():
     emu = Emu(VECTOR_KERNEL, "scale")
     a = np.zeros(24, np.float32)
     emu(a, 24)
-    assert emu.task_counters() == [dict(scalar_ops=1, vector_ops=3, math_ops=1, loads=1, stores=1,
-                                        bytes_loaded=32, bytes_stored=32, masked_iterations=0)] * 3
+    assert (
+        emu.task_counters()
+        == [
+            dict(
+                scalar_ops=1,
+                vector_ops=3,
+                math_ops=1,
+                loads=1,
+                stores=1,
+                bytes_loaded=32,
+                bytes_stored=32,
+                masked_iterations=0,
+            )
+        ]
+        * 3
+    )
 
 
 # -- launch groups and tasks ---------------------------------------------------------------------
@@ -420,12 +500,23 @@ SEQUENTIAL = CHAINED.replace("{pl.chunk = 4, pl.parallel}", "{pl.chunk = 4}")
 
 
 def _order(emu) -> list[tuple]:
-    return [e[:2] if e[0] != runtime_hooks.HOOK_GROUP_BEGIN else e[:3]
-            for e in emu.hooks(runtime_hooks.HOOK_GROUP_BEGIN, runtime_hooks.HOOK_GROUP_END, runtime_hooks.HOOK_TASK_BEGIN,
-                               runtime_hooks.HOOK_TASK_END)]
+    return [
+        e[:2] if e[0] != runtime_hooks.HOOK_GROUP_BEGIN else e[:3]
+        for e in emu.hooks(
+            runtime_hooks.HOOK_GROUP_BEGIN,
+            runtime_hooks.HOOK_GROUP_END,
+            runtime_hooks.HOOK_TASK_BEGIN,
+            runtime_hooks.HOOK_TASK_END,
+        )
+    ]
 
 
-GB, GE, TB, TE = runtime_hooks.HOOK_GROUP_BEGIN, runtime_hooks.HOOK_GROUP_END, runtime_hooks.HOOK_TASK_BEGIN, runtime_hooks.HOOK_TASK_END
+GB, GE, TB, TE = (
+    runtime_hooks.HOOK_GROUP_BEGIN,
+    runtime_hooks.HOOK_GROUP_END,
+    runtime_hooks.HOOK_TASK_BEGIN,
+    runtime_hooks.HOOK_TASK_END,
+)
 
 
 def test_per_iteration_group():
@@ -451,12 +542,22 @@ def test_once_groups():
     assert _order(emu) == [(GB, 0, 0), (TB, 0), (TE, 0), (GE, 0)]
     assert emu.meta.groups[0].launch == "once"
     # leading_full: the main nest per iteration, the remainder kernel once.
-    emu = Emu(VADD, "vadd", pipeline="builtin.module(pl-default{policy=leading_full}, pl-outline-kernels)")
+    emu = Emu(
+        VADD, "vadd", pipeline="builtin.module(pl-default{policy=leading_full}, pl-outline-kernels)"
+    )
     emu(*(np.ones(9, np.float32) for _ in range(3)), 9)
     assert emu.meta.kernels == ["vadd_k0", "vadd_k0_rem"]
-    assert [(g.kernel, g.launch) for g in emu.meta.groups] == [("vadd_k0", "per_iteration"),
-                                                              ("vadd_k0_rem", "once")]
-    assert _order(emu) == [(GB, 0, 0)] + [(TB, 0), (TE, 0)] * 2 + [(GE, 0), (GB, 1, 0), (TB, 1), (TE, 1), (GE, 1)]
+    assert [(g.kernel, g.launch) for g in emu.meta.groups] == [
+        ("vadd_k0", "per_iteration"),
+        ("vadd_k0_rem", "once"),
+    ]
+    assert _order(emu) == [(GB, 0, 0)] + [(TB, 0), (TE, 0)] * 2 + [
+        (GE, 0),
+        (GB, 1, 0),
+        (TB, 1),
+        (TE, 1),
+        (GE, 1),
+    ]
 
 
 # -- on-chip memory ------------------------------------------------------------------------------
@@ -478,10 +579,13 @@ func.func @run(%a: memref<?xf32>) {
 
 
 def test_static_allocas_over_the_on_chip_memory_are_a_located_error():
-    errors = instrument_errors(STATIC_ALLOCA, memory=1200, pipeline="builtin.module(pl-outline-kernels)")
+    errors = instrument_errors(
+        STATIC_ALLOCA, memory=1200, pipeline="builtin.module(pl-outline-kernels)"
+    )
     assert errors and errors[0].startswith(
         "test.mlir:5:12: error: on-chip memory: kernel 'tile' needs 1280 bytes of memref.alloca "
-        "buffers at once, more than the 1200 bytes of on-chip memory of a core group")
+        "buffers at once, more than the 1200 bytes of on-chip memory of a core group"
+    )
     assert "test.mlir:4:12: note: this buffer takes 1024 bytes" in errors[0]
     # Enough memory: it runs.
     emu = Emu(STATIC_ALLOCA, "run", pipeline="builtin.module(pl-outline-kernels)", memory=1280)
@@ -497,11 +601,12 @@ def test_only_the_kernels_of_the_entries_must_fit():
     build_pass_manager("builtin.module(pl-outline-kernels)", ctx).run(module.operation)
     big = instrument(copy_module(module), 1 << 20, False, entries=["run"])
     assert [k for k in big.kernels] == ["tile", "tile2"]
-    with pytest.raises(DiagnosedError):   # "run" reaches "tile", which needs 1280 bytes
+    with pytest.raises(DiagnosedError):  # "run" reaches "tile", which needs 1280 bytes
         instrument(copy_module(module), 1200, False, entries=["run"])
     seen: list[str] = []
     ctx2 = make_context(sink=lambda d: seen.append(engine_of(ctx2).format(d)))
-    tiny = """\
+    tiny = (
+        """\
 func.func @small(%a: memref<?xf32>) {
   scf.execute_region no_inline {
     %c0 = arith.constant 0 : index
@@ -512,7 +617,9 @@ func.func @small(%a: memref<?xf32>) {
   } {pl.at = "core_group"}
   return
 }
-""" + STATIC_ALLOCA
+"""
+        + STATIC_ALLOCA
+    )
     module2 = ir.Module.parse(tiny, ctx2)
     build_pass_manager("builtin.module(pl-outline-kernels)", ctx2).run(module2.operation)
     instrument(module2, 1200, False, entries=["small"])  # "tile" is not reachable from "small"
@@ -569,12 +676,12 @@ func.func @host(%a: memref<?xf32>, %n: index) -> f32 {
 def test_dynamic_alloca_over_budget_faults_and_allocates_nothing():
     emu = Emu(DYNAMIC_ALLOCA, "host", pipeline="builtin.module(pl-outline-kernels)", memory=1024)
     a = np.arange(300, dtype=np.float32)
-    assert emu(a, 192) == [191.0] and emu.faults() == []   # 256 + 768 = 1024 bytes: fits
-    assert emu(a, 193) == [0.0]                             # 256 + 772: over
+    assert emu(a, 192) == [191.0] and emu.faults() == []  # 256 + 768 = 1024 bytes: fits
+    assert emu(a, 193) == [0.0]  # 256 + 772: over
     faults = emu.faults()
     assert faults[0] == ("alloca", -1, 772, 0, 0, 0)
-    assert emu.fault_shapes()[0] == (193, 0, 0, 0)     # the requested shape
-    assert emu.fault_shapes()[1] == (0, 0, 0, 0)       # what was allocated instead
+    assert emu.fault_shapes()[0] == (193, 0, 0, 0)  # the requested shape
+    assert emu.fault_shapes()[1] == (0, 0, 0, 0)  # what was allocated instead
     # Every access to the empty buffer faults: 193 stores and the final load.
     assert [f[0] for f in faults[1:]] == ["store"] * 193 + ["load"]
     alloca = next(s for s in emu.meta.sites if s.kind == "alloca")
@@ -633,7 +740,7 @@ def test_overlapping_chunk_writes_race():
     races = emu.hooks(runtime_hooks.HOOK_RACE)
     # Chunk o writes out[4o .. 4o+4]; out[4] and out[8] are written by two tasks each.
     base = out.ctypes.data
-    found = {(r[3], (r[4] - base) // 4) for r in races}   # (other task, element)
+    found = {(r[3], (r[4] - base) // 4) for r in races}  # (other task, element)
     assert found == {(0, 4), (1, 8)}
     for r in races:
         site, other = emu.meta.sites[r[1]], emu.meta.sites[r[2]]
@@ -655,8 +762,10 @@ def test_write_after_read_by_another_task_races():
     a = np.arange(13, dtype=np.float32)
     emu(a, 12)
     base = a.ctypes.data
-    found = {((r[4] - base) // 4, emu.meta.sites[r[1]].kind, emu.meta.sites[r[2]].kind, r[3])
-             for r in emu.hooks(runtime_hooks.HOOK_RACE)}
+    found = {
+        ((r[4] - base) // 4, emu.meta.sites[r[1]].kind, emu.meta.sites[r[2]].kind, r[3])
+        for r in emu.hooks(runtime_hooks.HOOK_RACE)
+    }
     # Task 1 writes a[4], which task 0 read (its last iteration loads a[4]); a[8] likewise.
     assert found == {(4, "store", "load", 0), (8, "store", "load", 1)}
 
@@ -698,7 +807,9 @@ func.func @scale(%x: memref<?xf32>, %y: memref<?xf32>, %n: index) {
 @pytest.mark.parametrize("clamped", [False, True])
 def test_unclamped_tail_of_an_explicit_chunk_loop(clamped):
     hi = "arith.minui %end, %n : index" if clamped else "arith.addi %end, %c0 : index"
-    emu = Emu(EXPLICIT_CHUNKS.replace("HI", hi), "scale", pipeline="builtin.module(pl-outline-kernels)")
+    emu = Emu(
+        EXPLICIT_CHUNKS.replace("HI", hi), "scale", pipeline="builtin.module(pl-outline-kernels)"
+    )
     x = np.arange(13, dtype=np.float32)
     y_big, y = guarded(13, fill=5.0)
     emu(x, y, 13)
@@ -741,13 +852,14 @@ def test_transfers_of_the_cpu_suite_run_unchanged():
     a = np.arange(12, dtype=np.float32)
     assert emu(a, 10, 2.0) == [102.0] and emu.faults() == []
     assert list(a) == [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 10, 11]
-    emu = Emu(VECTOR_FILE, "colsum", pipeline=None)           # a 2-D transfer, split first
+    emu = Emu(VECTOR_FILE, "colsum", pipeline=None)  # a 2-D transfer, split first
     o = np.zeros(4, np.int64)
     emu(np.arange(12, dtype=np.int64).reshape(3, 4), o)
     assert list(o) == [12, 15, 18, 21] and emu.faults() == []
 
 
 # -- what the checks cannot follow is a located error --------------------------------------------
+
 
 def test_memref_iter_args_are_rejected_with_a_location():
     text = """\
@@ -761,7 +873,9 @@ func.func @pick(%a: memref<?xf32>, %b: memref<?xf32>, %n: index) {
 }
 """
     errors = instrument_errors(text, pipeline=None)
-    assert errors[0].startswith("test.mlir:4:8: error: the emulator cannot track memref block arguments")
+    assert errors[0].startswith(
+        "test.mlir:4:8: error: the emulator cannot track memref block arguments"
+    )
 
 
 # -- the examples: identical results, no fault, no race ------------------------------------------
@@ -776,17 +890,21 @@ import kernels as K  # noqa: E402
 def test_examples_are_exact_when_instrumented(name, policy, races):
     kernel = K.KERNELS[name]
     pipeline = f"builtin.module(pl-default{{policy={policy}}}, pl-outline-kernels)"
-    plain = K.compile_variant(kernel, K.Variant(policy, f"builtin.module(pl-default{{policy={policy}}})"),
-                              opt_level=0)
+    plain = K.compile_variant(
+        kernel, K.Variant(policy, f"builtin.module(pl-default{{policy={policy}}})"), opt_level=0
+    )
     # Opt level 0 too: unoptimized code keeps every stack slot (see bounds.FunctionChecker.dim).
-    emu = Emu(kernel.source(), kernel.entry, pipeline=pipeline, races=races, opt_level=2 if races else 0)
+    emu = Emu(
+        kernel.source(), kernel.entry, pipeline=pipeline, races=races, opt_level=2 if races else 0
+    )
     for size in kernel.test_sizes:
         args = kernel.make_args(np.random.default_rng(3), **size)
         want = kernel.call(plain.fn, kernel.fresh(args))
         fresh = kernel.fresh(args)
         results = emu(*fresh)
-        got = [fresh[i] for i in kernel.outputs] + [np.asarray(r, dtype=t)
-                                                     for r, t in zip(results, kernel.results)]
+        got = [fresh[i] for i in kernel.outputs] + [
+            np.asarray(r, dtype=t) for r, t in zip(results, kernel.results)
+        ]
         assert all(w.tobytes() == g.tobytes() for w, g in zip(want, got)), (name, policy, size)
         assert emu.faults() == [] and emu.hooks(runtime_hooks.HOOK_RACE) == []
         assert emu.hooks(runtime_hooks.HOOK_GROUP_BEGIN)
@@ -808,8 +926,11 @@ def _arguments(signature, rng) -> list:
     return out
 
 
-OTHER_EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.mlir")
-                        if p.name not in {k.file for k in K.KERNELS.values()})
+OTHER_EXAMPLES = sorted(
+    p.name
+    for p in (ROOT / "examples").glob("*.mlir")
+    if p.name not in {k.file for k in K.KERNELS.values()}
+)
 BUGGY_EXAMPLES = {"unclamped_tail.mlir"}  # out of bounds on purpose: undefined on the CPU
 
 
@@ -827,15 +948,19 @@ def test_other_examples_are_exact_when_instrumented(file, policy):
     plain = compile_module(plain_module, entries=[entry], opt_level=0)[entry]
     emu = Emu(text, entry, pipeline=pipeline)
     args = _arguments(emu.signature, np.random.default_rng(1))
-    a, b = [x.copy() if isinstance(x, np.ndarray) else x for x in args], \
-        [x.copy() if isinstance(x, np.ndarray) else x for x in args]
+    a, b = (
+        [x.copy() if isinstance(x, np.ndarray) else x for x in args],
+        [x.copy() if isinstance(x, np.ndarray) else x for x in args],
+    )
     if file in BUGGY_EXAMPLES:
         emu(*b)
         assert emu.faults() and {f[0] for f in emu.faults()} <= {"load", "store"}
         return
     want, got = plain.call(*a), emu(*b)
-    for w, g in zip(want + [x for x in a if isinstance(x, np.ndarray)],
-                    got + [x for x in b if isinstance(x, np.ndarray)]):
+    for w, g in zip(
+        want + [x for x in a if isinstance(x, np.ndarray)],
+        got + [x for x in b if isinstance(x, np.ndarray)],
+    ):
         assert np.asarray(w).tobytes() == np.asarray(g).tobytes(), (file, policy)
     assert emu.faults() == []
 
@@ -850,13 +975,18 @@ def test_instrumenting_twice_is_a_located_error():
 
 def test_copies_of_a_chunk_body_share_their_sites():
     # pl-unswitch-guards gives each chunk a fast and a slow copy of the body: one site per op.
-    text = VADD.replace("memref.store %s, %c[%i]", "%j = arith.addi %i, %c1 : index\n    memref.store %s, %c[%j]")
+    text = VADD.replace(
+        "memref.store %s, %c[%i]", "%j = arith.addi %i, %c1 : index\n    memref.store %s, %c[%j]"
+    )
     emu = Emu(text, "vadd")
     assert [(s.kind, s.location) for s in emu.meta.sites] == [
-        ("load", "test.mlir:12:10"), ("load", "test.mlir:13:10"), ("store", "test.mlir:16:5")]
-    emu(*(np.ones(8, np.float32) for _ in range(3)), 8)   # c[8]: out of bounds, fast path
+        ("load", "test.mlir:12:10"),
+        ("load", "test.mlir:13:10"),
+        ("store", "test.mlir:16:5"),
+    ]
+    emu(*(np.ones(8, np.float32) for _ in range(3)), 8)  # c[8]: out of bounds, fast path
     assert emu.faults() == [("store", -1, 8, 0, 0, 0)]
-    emu(*(np.ones(7, np.float32) for _ in range(3)), 7)   # c[7]: out of bounds, slow path
+    emu(*(np.ones(7, np.float32) for _ in range(3)), 7)  # c[7]: out of bounds, slow path
     assert emu.faults() == [("store", -1, 7, 0, 0, 0)]
 
 
@@ -873,11 +1003,11 @@ def test_reshape_is_checked_against_its_source():
     emu = Emu(RESHAPE, "reshaped", pipeline=None)
     a = np.arange(20, dtype=np.float32)
     assert emu(a, np.array([5, 4]), 4, 3) == [19.0] and emu.faults() == []
-    assert emu(a, np.array([0, 4]), 0, 0) == [0.0]   # an empty view is valid; its load is not
+    assert emu(a, np.array([0, 4]), 0, 0) == [0.0]  # an empty view is valid; its load is not
     assert [f[0] for f in emu.faults()] == ["load"]
     assert emu(a, np.array([100, 4]), 90, 0) == [0.0]  # 400 elements from a buffer of 20
     assert [f[0] for f in emu.faults()] == ["view", "load"]
-    assert emu(a, np.array([-1, 4]), 0, 0) == [0.0]   # a negative size
+    assert emu(a, np.array([-1, 4]), 0, 0) == [0.0]  # a negative size
     assert [f[0] for f in emu.faults()] == ["view", "load"]
 
 
@@ -911,5 +1041,7 @@ def test_views_in_host_code_keep_a_parallel_loop_one_launch_group():
     (group,) = emu.meta.groups
     assert (group.launch, group.chained) == ("per_iteration", False)
     assert _order(emu) == [(GB, 0, 0)] + [(TB, 0), (TE, 0)] * 3 + [(GE, 0)]
-    assert {(emu.meta.sites[r[1]].kind, emu.meta.sites[r[2]].kind)
-            for r in emu.hooks(runtime_hooks.HOOK_RACE)} == {("load", "store")}
+    assert {
+        (emu.meta.sites[r[1]].kind, emu.meta.sites[r[2]].kind)
+        for r in emu.hooks(runtime_hooks.HOOK_RACE)
+    } == {("load", "store")}

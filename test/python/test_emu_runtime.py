@@ -16,8 +16,14 @@ from mlir import ir
 
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.lowering.emu import runtime_hooks, compile_emu, compile_instrumented
-from pypto_mlir.lowering.emu.machine import (MACHINES, Machine, MachineError, load_machine,
-                                             machine_from_dict, with_changes)
+from pypto_mlir.lowering.emu.machine import (
+    MACHINES,
+    Machine,
+    MachineError,
+    load_machine,
+    machine_from_dict,
+    with_changes,
+)
 from pypto_mlir.lowering.emu.report import build_report, static_shape
 from pypto_mlir.lowering.emu.runtime import EmuRuntime, GroupRun
 from pypto_mlir.lowering.emu.schedule import schedule, task_cycles
@@ -26,6 +32,7 @@ NC = len(runtime_hooks.COUNTERS)
 
 
 # -- machines ----------------------------------------------------------------------------------
+
 
 def test_builtin_machines():
     a2, a5 = load_machine("a2a3"), load_machine("a5")
@@ -45,34 +52,52 @@ def test_machine_toml_and_json(tmp_path):
     assert (m.name, m.core_groups, m.memory_bytes, m.clock_ghz) == ("npu", 4, 256 * 1024, 1.0)
     assert m.cost_of("math_ops") == 20 and m.cost_of("loads") == MACHINES["a5"].cost_of("loads")
     js = tmp_path / "x.json"
-    js.write_text(json.dumps({"name": "tiny", "core_groups": 2, "memory_bytes": 1024,
-                              "launch_overhead_cycles": 0, "cost": {"bytes_loaded": 0.5}}))
+    js.write_text(
+        json.dumps(
+            {
+                "name": "tiny",
+                "core_groups": 2,
+                "memory_bytes": 1024,
+                "launch_overhead_cycles": 0,
+                "cost": {"bytes_loaded": 0.5},
+            }
+        )
+    )
     m = load_machine(js)
     assert (m.name, m.core_groups, m.memory_bytes, m.launch_overhead_cycles) == ("tiny", 2, 1024, 0)
     assert m.ms(1e6) == pytest.approx(1e6 / (m.clock_ghz * 1e6))
 
 
-@pytest.mark.parametrize("content, message", [
-    ('core_groups = 0', "npu.toml: key 'core_groups' must be at least 1, got 0"),
-    ('core_groups = 2.5', "npu.toml: key 'core_groups' must be an integer, got 2.5"),
-    ('core_groups = true', "npu.toml: key 'core_groups' must be an integer, got True"),
-    ('cores = 3', "npu.toml: unknown key 'cores'"),
-    ('[cost]\nflops = 3', "npu.toml: unknown key 'cost.flops'"),
-    ('[cost]\nloads = -1', "npu.toml: key 'cost.loads' must be at least 0, got -1"),
-    ('[cost]\nloads = "x"', "npu.toml: key 'cost.loads' must be a number, got 'x'"),
-    ('cost = 3', "npu.toml: key 'cost' must be a table"),
-    ('clock_ghz = 0', "npu.toml: key 'clock_ghz' must be positive, got 0"),
-    ('clock_ghz = nan', "npu.toml: key 'clock_ghz' must be a number, got nan"),
-    ('base = "a9"', "npu.toml: key 'base' must be one of a2a3, a5, got 'a9'"),
-    ('name = ""', "npu.toml: key 'name' must be a non-empty string"),
-    ('core_groups = ', "npu.toml: invalid TOML:"),
-    ('core_groups = 10000000000000', "npu.toml: key 'core_groups' must be at most 65536"),
-    ('memory_bytes = 9223372036854775808', "npu.toml: key 'memory_bytes' must be at most 1099511627776"),
-    ('[cost]\nscalar_ops = 1e308', "npu.toml: key 'cost.scalar_ops' must be at most 1e+06"),
-    ('launch_overhead_cycles = 1e308', "npu.toml: key 'launch_overhead_cycles' must be at most 1e+09"),
-    ('clock_ghz = 1e-320', "npu.toml: key 'clock_ghz' must be at least 0.001"),
-    ('a = ' + '[' * 100000 + ']' * 100000, "npu.toml: invalid TOML: nested too deeply"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("core_groups = 0", "npu.toml: key 'core_groups' must be at least 1, got 0"),
+        ("core_groups = 2.5", "npu.toml: key 'core_groups' must be an integer, got 2.5"),
+        ("core_groups = true", "npu.toml: key 'core_groups' must be an integer, got True"),
+        ("cores = 3", "npu.toml: unknown key 'cores'"),
+        ("[cost]\nflops = 3", "npu.toml: unknown key 'cost.flops'"),
+        ("[cost]\nloads = -1", "npu.toml: key 'cost.loads' must be at least 0, got -1"),
+        ('[cost]\nloads = "x"', "npu.toml: key 'cost.loads' must be a number, got 'x'"),
+        ("cost = 3", "npu.toml: key 'cost' must be a table"),
+        ("clock_ghz = 0", "npu.toml: key 'clock_ghz' must be positive, got 0"),
+        ("clock_ghz = nan", "npu.toml: key 'clock_ghz' must be a number, got nan"),
+        ('base = "a9"', "npu.toml: key 'base' must be one of a2a3, a5, got 'a9'"),
+        ('name = ""', "npu.toml: key 'name' must be a non-empty string"),
+        ("core_groups = ", "npu.toml: invalid TOML:"),
+        ("core_groups = 10000000000000", "npu.toml: key 'core_groups' must be at most 65536"),
+        (
+            "memory_bytes = 9223372036854775808",
+            "npu.toml: key 'memory_bytes' must be at most 1099511627776",
+        ),
+        ("[cost]\nscalar_ops = 1e308", "npu.toml: key 'cost.scalar_ops' must be at most 1e+06"),
+        (
+            "launch_overhead_cycles = 1e308",
+            "npu.toml: key 'launch_overhead_cycles' must be at most 1e+09",
+        ),
+        ("clock_ghz = 1e-320", "npu.toml: key 'clock_ghz' must be at least 0.001"),
+        ("a = " + "[" * 100000 + "]" * 100000, "npu.toml: invalid TOML: nested too deeply"),
+    ],
+)
 def test_machine_file_errors(tmp_path, content, message):
     path = tmp_path / "npu.toml"
     path.write_text(content + "\n")
@@ -90,12 +115,16 @@ def test_machine_from_dict_defaults_to_a2a3():
 
 
 def test_machine_name_errors(tmp_path):
-    with pytest.raises(MachineError, match="unknown machine 'b9': use a2a3, a5 or a .toml or .json file"):
+    with pytest.raises(
+        MachineError, match="unknown machine 'b9': use a2a3, a5 or a .toml or .json file"
+    ):
         load_machine("b9")
     with pytest.raises(MachineError, match="missing.json: cannot read the machine file"):
         load_machine(str(tmp_path / "missing.json"))
     (tmp_path / "list.json").write_text("[1, 2]")
-    with pytest.raises(MachineError, match="list.json: a machine file must be a table of keys, not list"):
+    with pytest.raises(
+        MachineError, match="list.json: a machine file must be a table of keys, not list"
+    ):
         load_machine(str(tmp_path / "list.json"))
     (tmp_path / "bad.json").write_text("{")
     with pytest.raises(MachineError, match="bad.json: invalid JSON"):
@@ -107,21 +136,36 @@ def test_machine_name_errors(tmp_path):
 
 # -- the event log ---------------------------------------------------------------------------
 
+
 def _metadata(kernels=("k0", "k1"), sites=None, groups=None) -> runtime_hooks.EmuMetadata:
-    sites = sites if sites is not None else [
-        runtime_hooks.Site(0, "load", "t.mlir:3:5", "memref<?x8xf32>", "k0", 2),
-        runtime_hooks.Site(1, "store", "t.mlir:4:5", "memref<16xf32>", "k0", 1),
-        runtime_hooks.Site(2, "load", "t.mlir:9:3", "memref<?xf32>", None, 1),
-    ]
-    groups = groups if groups is not None else [
-        runtime_hooks.Group(0, "k0", "per_iteration", False, "t.mlir:2:3"),
-        runtime_hooks.Group(1, "k1", "per_iteration", True, "t.mlir:7:3"),
-    ]
+    sites = (
+        sites
+        if sites is not None
+        else [
+            runtime_hooks.Site(0, "load", "t.mlir:3:5", "memref<?x8xf32>", "k0", 2),
+            runtime_hooks.Site(1, "store", "t.mlir:4:5", "memref<16xf32>", "k0", 1),
+            runtime_hooks.Site(2, "load", "t.mlir:9:3", "memref<?xf32>", None, 1),
+        ]
+    )
+    groups = (
+        groups
+        if groups is not None
+        else [
+            runtime_hooks.Group(0, "k0", "per_iteration", False, "t.mlir:2:3"),
+            runtime_hooks.Group(1, "k1", "per_iteration", True, "t.mlir:7:3"),
+        ]
+    )
     return runtime_hooks.EmuMetadata(kernels=list(kernels), groups=groups, sites=sites)
 
 
-_HOOK = {"gb": runtime_hooks.HOOK_GROUP_BEGIN, "ge": runtime_hooks.HOOK_GROUP_END, "tb": runtime_hooks.HOOK_TASK_BEGIN,
-         "te": runtime_hooks.HOOK_TASK_END, "fault": runtime_hooks.HOOK_FAULT, "race": runtime_hooks.HOOK_RACE}
+_HOOK = {
+    "gb": runtime_hooks.HOOK_GROUP_BEGIN,
+    "ge": runtime_hooks.HOOK_GROUP_END,
+    "tb": runtime_hooks.HOOK_TASK_BEGIN,
+    "te": runtime_hooks.HOOK_TASK_END,
+    "fault": runtime_hooks.HOOK_FAULT,
+    "race": runtime_hooks.HOOK_RACE,
+}
 
 
 def _end(kernel, *counters):
@@ -130,8 +174,13 @@ def _end(kernel, *counters):
 
 def _fault(site, lane, *indices, sizes=()):
     pad = runtime_hooks.MAX_FAULT_RANK
-    return ("fault", site, lane, *(list(indices) + [0] * (pad - len(indices))),
-            *(list(sizes) + [0] * (pad - len(sizes))))
+    return (
+        "fault",
+        site,
+        lane,
+        *(list(indices) + [0] * (pad - len(indices))),
+        *(list(sizes) + [0] * (pad - len(sizes))),
+    )
 
 
 def _run(script, metadata=None, machine=None):
@@ -144,28 +193,59 @@ def _run(script, metadata=None, machine=None):
 
 
 def test_collect_tasks_groups_faults_races():
-    run = _run([
-        _fault(2, -1, 99),                            # fault in host code
-        ("gb", 0, 0),
-        ("tb", 0), _end(0, 5, 1), ("tb", 0), _fault(0, 3, 7, 9), _end(0, 5),
-        ("tb", 0), _fault(0, -1, 8, 1), ("race", 1, 1, 0, 4096), ("race", 1, 1, 1, 4100), _end(0, 6),
-        ("ge", 0),
-        ("tb", 1), _end(1, 1),                        # outside any group: a group of its own
-        ("gb", 1, 1),
-        ("tb", 1), _end(1, 2), ("tb", 1), _end(1, 3),
-        ("ge", 1),
-    ])
+    run = _run(
+        [
+            _fault(2, -1, 99),  # fault in host code
+            ("gb", 0, 0),
+            ("tb", 0),
+            _end(0, 5, 1),
+            ("tb", 0),
+            _fault(0, 3, 7, 9),
+            _end(0, 5),
+            ("tb", 0),
+            _fault(0, -1, 8, 1),
+            ("race", 1, 1, 0, 4096),
+            ("race", 1, 1, 1, 4100),
+            _end(0, 6),
+            ("ge", 0),
+            ("tb", 1),
+            _end(1, 1),  # outside any group: a group of its own
+            ("gb", 1, 1),
+            ("tb", 1),
+            _end(1, 2),
+            ("tb", 1),
+            _end(1, 3),
+            ("ge", 1),
+        ]
+    )
     assert run.tasks == 6 and not run.problems
     assert run.task_kernel.tolist() == [0, 0, 0, 1, 1, 1]
     assert run.task_index.tolist() == [0, 1, 2, 0, 1, 2]
     assert run.task_group.tolist() == [0, 0, 0, 1, 2, 2]
-    assert run.groups == [GroupRun(0, False, 0, 3), GroupRun(-1, False, 3, 1), GroupRun(1, True, 4, 2)]
+    assert run.groups == [
+        GroupRun(0, False, 0, 3),
+        GroupRun(-1, False, 3, 1),
+        GroupRun(1, True, 4, 2),
+    ]
     assert run.counters[:, 0].tolist() == [5, 5, 6, 1, 2, 3] and run.counters.shape == (6, NC)
     host, f0 = run.faults
     assert (host.kernel, host.task, host.indices, host.count) == (None, None, (99,), 1)
-    assert (f0.site.id, f0.kernel, f0.task, f0.indices, f0.lane, f0.count) == (0, "k0", 1, (7, 9), 3, 2)
+    assert (f0.site.id, f0.kernel, f0.task, f0.indices, f0.lane, f0.count) == (
+        0,
+        "k0",
+        1,
+        (7, 9),
+        3,
+        2,
+    )
     (race,) = run.races
-    assert (race.kernel, race.task, race.other_kernel, race.other_task, race.count) == ("k0", 2, "k0", 0, 2)
+    assert (race.kernel, race.task, race.other_kernel, race.other_task, race.count) == (
+        "k0",
+        2,
+        "k0",
+        0,
+        2,
+    )
     assert race.address == 4096
 
 
@@ -178,17 +258,24 @@ def test_collect_unbalanced_hooks_are_reported():
 
 # -- scheduling ------------------------------------------------------------------------------
 
+
 def _machine(P=4, launch=0.0) -> Machine:
-    return with_changes(MACHINES["a2a3"], core_groups=P, launch_overhead_cycles=launch,
-                        cost=(1.0,) + (0.0,) * (NC - 1))
+    return with_changes(
+        MACHINES["a2a3"],
+        core_groups=P,
+        launch_overhead_cycles=launch,
+        cost=(1.0,) + (0.0,) * (NC - 1),
+    )
 
 
 def test_schedule_independent_chained_and_barrier():
     m = _machine(P=2)
     cycles = np.array([10, 20, 30, 5, 5, 5, 7], np.float64)
-    groups = [GroupRun(0, False, 0, 3),   # 3 tasks on 2 cores: 10 | 20 on cores 0, 1; 30 on core 0
-              GroupRun(1, True, 3, 3),    # chained: one after the other, core 0
-              GroupRun(-1, False, 6, 1)]
+    groups = [
+        GroupRun(0, False, 0, 3),  # 3 tasks on 2 cores: 10 | 20 on cores 0, 1; 30 on core 0
+        GroupRun(1, True, 3, 3),  # chained: one after the other, core 0
+        GroupRun(-1, False, 6, 1),
+    ]
     s = schedule(groups, cycles, m)
     assert s.core.tolist() == [0, 1, 0, 0, 0, 0, 0]
     assert s.start.tolist() == [0, 0, 10, 40, 45, 50, 55]
@@ -217,13 +304,28 @@ def test_task_cycles_cost_model():
 
 # -- the report ------------------------------------------------------------------------------
 
+
 def _report(races_checked=True):
-    run = _run([
-        ("gb", 0, 0), ("tb", 0), _end(0, 10, 0, 0, 2, 1, 64, 32, 3), ("tb", 0),
-        _fault(1, -1, 16, sizes=[16]), _fault(1, -1, 17, sizes=[16]), _end(0, 10, 0, 0, 2, 1, 64, 32, 1),
-        ("ge", 0), _fault(2, 2, 5, sizes=[5]),
-        ("gb", 0, 0), ("tb", 0), _end(0, 1), ("tb", 0), ("race", 1, 0, 0, 8), _end(0, 1), ("ge", 0),
-    ])
+    run = _run(
+        [
+            ("gb", 0, 0),
+            ("tb", 0),
+            _end(0, 10, 0, 0, 2, 1, 64, 32, 3),
+            ("tb", 0),
+            _fault(1, -1, 16, sizes=[16]),
+            _fault(1, -1, 17, sizes=[16]),
+            _end(0, 10, 0, 0, 2, 1, 64, 32, 1),
+            ("ge", 0),
+            _fault(2, 2, 5, sizes=[5]),
+            ("gb", 0, 0),
+            ("tb", 0),
+            _end(0, 1),
+            ("tb", 0),
+            ("race", 1, 0, 0, 8),
+            _end(0, 1),
+            ("ge", 0),
+        ]
+    )
     return build_report(run, _machine(P=4, launch=10.0), races_checked)
 
 
@@ -246,46 +348,91 @@ def test_summary_table():
 def test_json_report_keys():
     r = _report()
     data = json.loads(json.dumps(r.to_json()))
-    for key in ("kernels", "tasks", "masked_iterations", "makespan_cycles", "cores", "faults", "races"):
+    for key in (
+        "kernels",
+        "tasks",
+        "masked_iterations",
+        "makespan_cycles",
+        "cores",
+        "faults",
+        "races",
+    ):
         assert key in data
     assert data["kernels"] == [
-        {"name": "k0", "tasks": 4, "masked_iterations": 4, "cycles": data["kernels"][0]["cycles"],
-         "counters": data["kernels"][0]["counters"]},
-        {"name": "k1", "tasks": 0, "masked_iterations": 0, "cycles": 0,
-         "counters": {c: 0 for c in runtime_hooks.COUNTERS}}]
+        {
+            "name": "k0",
+            "tasks": 4,
+            "masked_iterations": 4,
+            "cycles": data["kernels"][0]["cycles"],
+            "counters": data["kernels"][0]["counters"],
+        },
+        {
+            "name": "k1",
+            "tasks": 0,
+            "masked_iterations": 0,
+            "cycles": 0,
+            "counters": {c: 0 for c in runtime_hooks.COUNTERS},
+        },
+    ]
     assert data["tasks"] == 4 and data["masked_iterations"] == 4
     assert len(data["cores"]) == 4 and sum(data["cores"]) == data["kernels"][0]["cycles"]
     assert data["makespan_cycles"] == r.schedule.makespan
     f = data["faults"][0]
-    assert {k: f[k] for k in ("kind", "location", "kernel", "task", "indices", "count")} == \
-        {"kind": "store", "location": "t.mlir:4:5", "kernel": "k0", "task": 1, "indices": [16], "count": 2}
+    assert {k: f[k] for k in ("kind", "location", "kernel", "task", "indices", "count")} == {
+        "kind": "store",
+        "location": "t.mlir:4:5",
+        "kernel": "k0",
+        "task": 1,
+        "indices": [16],
+        "count": 2,
+    }
     assert data["faults"][1]["kernel"] is None and data["faults"][1]["task"] is None
     race = data["races"][0]
-    assert (race["location"], race["other_location"], race["task"], race["other_task"]) == \
-        ("t.mlir:4:5", "t.mlir:3:5", 3, 2)
+    assert (race["location"], race["other_location"], race["task"], race["other_task"]) == (
+        "t.mlir:4:5",
+        "t.mlir:3:5",
+        3,
+        2,
+    )
     assert data["ok"] is False and data["races_checked"] is True
 
 
 def test_fault_and_race_messages():
     r = _report()
     lines = r.diagnostics()
-    assert lines[0] == ("t.mlir:4:5: error: out-of-bounds store of memref<16xf32> at [16] (shape [16]) "
-                        "in kernel k0, task 1 (and 1 more fault at this site)")
-    assert lines[1] == ("t.mlir:9:3: error: out-of-bounds load of memref<?xf32> at [5] lane 2 "
-                        "(shape [5]) in host code")
-    assert lines[2] == ("t.mlir:4:5: error: data race: write of memref<16xf32> in kernel k0, task 3 "
-                        "conflicts with a read in task 2 of the same launch group (at t.mlir:3:5)")
+    assert lines[0] == (
+        "t.mlir:4:5: error: out-of-bounds store of memref<16xf32> at [16] (shape [16]) "
+        "in kernel k0, task 1 (and 1 more fault at this site)"
+    )
+    assert lines[1] == (
+        "t.mlir:9:3: error: out-of-bounds load of memref<?xf32> at [5] lane 2 "
+        "(shape [5]) in host code"
+    )
+    assert lines[2] == (
+        "t.mlir:4:5: error: data race: write of memref<16xf32> in kernel k0, task 3 "
+        "conflicts with a read in task 2 of the same launch group (at t.mlir:3:5)"
+    )
     assert lines[3] == "t.mlir:3:5: note: the conflicting read, in task 2"
 
 
 def test_messages_of_every_site_kind():
-    sites = [runtime_hooks.Site(0, "alloca", "t.mlir:1:1", "memref<?xf32>", "k0", 1),
-             runtime_hooks.Site(1, "copy", "t.mlir:2:1", "memref<8xf32>", "k0", 0),
-             runtime_hooks.Site(2, "subview", "t.mlir:3:1", "memref<8x8xf32>", "k0", 2),
-             runtime_hooks.Site(3, "load", "t.mlir:4:1", "memref<4x?xf32>", None, 2)]
-    run = _run([("tb", 0), _fault(0, -1, 300000, sizes=[75000]), _fault(1, -1, sizes=[8]),
-                _fault(2, -1, 6, 4, sizes=[8, 8]), _end(0), _fault(3, 5, 1, 9, sizes=[4, 9])],
-               _metadata(sites=sites))
+    sites = [
+        runtime_hooks.Site(0, "alloca", "t.mlir:1:1", "memref<?xf32>", "k0", 1),
+        runtime_hooks.Site(1, "copy", "t.mlir:2:1", "memref<8xf32>", "k0", 0),
+        runtime_hooks.Site(2, "subview", "t.mlir:3:1", "memref<8x8xf32>", "k0", 2),
+        runtime_hooks.Site(3, "load", "t.mlir:4:1", "memref<4x?xf32>", None, 2),
+    ]
+    run = _run(
+        [
+            ("tb", 0),
+            _fault(0, -1, 300000, sizes=[75000]),
+            _fault(1, -1, sizes=[8]),
+            _fault(2, -1, 6, 4, sizes=[8, 8]),
+            _end(0),
+            _fault(3, 5, 1, 9, sizes=[4, 9]),
+        ],
+        _metadata(sites=sites),
+    )
     lines = build_report(run, MACHINES["a2a3"]).fault_lines()
     assert lines == [
         "t.mlir:1:1: error: on-chip memory exceeded: memref.alloca of 300000 bytes (memref<?xf32>) "
@@ -306,7 +453,8 @@ def test_faults_beyond_the_fourth_dimension_and_their_json():
     report = build_report(run, MACHINES["a2a3"])
     assert report.fault_lines() == [
         "t.mlir:1:1: error: out-of-bounds load of memref<2x2x2x2x?xf32> at [0, 0, 0, 1, ...] "
-        "(shape [2, 2, 2, 2, ?]) in host code"]
+        "(shape [2, 2, 2, 2, ?]) in host code"
+    ]
     (fault,) = json.loads(json.dumps(report.to_json()))["faults"]
     assert fault["shape"] == [2, 2, 2, 2, None] and fault["indices"] == [0, 0, 0, 1]
 
@@ -322,7 +470,9 @@ def test_chrome_trace():
     r = _report()
     trace = json.loads(json.dumps(r.trace()))
     events = trace["traceEvents"]
-    names = {e["tid"]: e["args"]["name"] for e in events if e["ph"] == "M" and e["name"] == "thread_name"}
+    names = {
+        e["tid"]: e["args"]["name"] for e in events if e["ph"] == "M" and e["name"] == "thread_name"
+    }
     assert names == {c: f"core group {c}" for c in range(4)}
     slices = [e for e in events if e["ph"] == "X"]
     assert len(slices) == 4 and all(e["name"] == "k0" and e["pid"] == 0 for e in slices)
@@ -344,14 +494,17 @@ def test_empty_run_report():
 
 HOOKS = "\n".join(
     f"func.func private @{name}({', '.join(['i64'] * n)}) attributes {{llvm.emit_c_interface}}"
-    for name, n in runtime_hooks.HOOKS.items())
+    for name, n in runtime_hooks.HOOKS.items()
+)
 
 # @scale doubles x[0, n) in chunks of 4: kernel @scale_k0 handles [4*o, 4*o + 4) without
 # clamping, checks each index against dim(x) and reports the ones past it through the fault hook
 # (site 0 for the load, 1 for the store) instead of touching memory. The kernel of a last
 # partial chunk also reports a race (site 1 against site 0 of task 0) to test the race hook.
 # A host-side fault (site 2) follows the group, then a chained group of 2 tasks of @sum_k1.
-SOURCE = HOOKS + r"""
+SOURCE = (
+    HOOKS
+    + r"""
 func.func private @scale_k0(%o: index, %x: memref<?xf32>) -> i64 attributes {pl.kernel} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -423,14 +576,20 @@ func.func @scale(%x: memref<?xf32>) {
   return
 }
 """
+)
 
 META = runtime_hooks.EmuMetadata(
     kernels=["scale_k0", "sum_k1"],
-    groups=[runtime_hooks.Group(0, "scale_k0", "per_iteration", False, "scale.mlir:40:3"),
-            runtime_hooks.Group(1, "sum_k1", "per_iteration", True, "scale.mlir:50:3")],
-    sites=[runtime_hooks.Site(0, "load", "scale.mlir:15:12", "memref<?xf32>", "scale_k0", 1),
-           runtime_hooks.Site(1, "store", "scale.mlir:17:7", "memref<?xf32>", "scale_k0", 1),
-           runtime_hooks.Site(2, "load", "scale.mlir:44:3", "memref<?xf32>", None, 1)])
+    groups=[
+        runtime_hooks.Group(0, "scale_k0", "per_iteration", False, "scale.mlir:40:3"),
+        runtime_hooks.Group(1, "sum_k1", "per_iteration", True, "scale.mlir:50:3"),
+    ],
+    sites=[
+        runtime_hooks.Site(0, "load", "scale.mlir:15:12", "memref<?xf32>", "scale_k0", 1),
+        runtime_hooks.Site(1, "store", "scale.mlir:17:7", "memref<?xf32>", "scale_k0", 1),
+        runtime_hooks.Site(2, "load", "scale.mlir:44:3", "memref<?xf32>", None, 1),
+    ],
+)
 
 
 @pytest.fixture(scope="module")
@@ -446,7 +605,7 @@ def test_jit_run_report(program):
     x = np.arange(10, dtype=np.float32)
     results, report = program.run("scale", x)
     assert results == []
-    assert x.tolist() == [2.0 * i for i in range(10)]          # the faulting accesses did nothing
+    assert x.tolist() == [2.0 * i for i in range(10)]  # the faulting accesses did nothing
     assert report.tasks == 3 + 4
     assert [(k.name, k.tasks) for k in report.kernels()] == [("scale_k0", 3), ("sum_k1", 4)]
     assert report.masked_iterations == 2
@@ -470,15 +629,15 @@ def test_jit_run_report(program):
 
 
 def test_jit_runs_are_independent(program):
-    x = np.arange(8, dtype=np.float32)                # no tail: no fault in the kernel
+    x = np.arange(8, dtype=np.float32)  # no tail: no fault in the kernel
     _, report = program.run("scale", x)
     assert report.tasks == 2 + 4 and report.masked_iterations == 0
     assert [f.site.id for f in report.run.faults] == [2] and not report.run.races
     call = program.bind("scale", np.arange(5, dtype=np.float32))
     for _ in range(3):
         call.run()
-    assert call.report().tasks == 2 + 4                # the last run only
-    assert call.report().run.faults[0].count == 3      # 3 lanes past the end, one site each
+    assert call.report().tasks == 2 + 4  # the last run only
+    assert call.report().run.faults[0].count == 3  # 3 lanes past the end, one site each
 
 
 def test_unknown_entry(program):
@@ -582,7 +741,7 @@ def test_unclamped_tail_faults_with_locations():
     x, y = _axpy_args(1000)
     want = np.float32(2.0) * x + y
     results, report = program.run("axpy_chunks", x, y, 1000, 2.0)
-    assert y.tobytes() == want.tobytes()               # the faulting accesses were suppressed
+    assert y.tobytes() == want.tobytes()  # the faulting accesses were suppressed
     assert not report.ok
     path = str(ROOT / "examples" / "unclamped_tail.mlir")
     lines = report.fault_lines()
@@ -649,8 +808,10 @@ def racy():
     ctx = make_context()
     module = ir.Module.parse(RACY, ctx)
     build_pass_manager("builtin.module(pl-default)", ctx).run(module.operation)
-    return {races: compile_emu(module, entries=["smear", "copy"], check_races=races)
-            for races in (False, True)}
+    return {
+        races: compile_emu(module, entries=["smear", "copy"], check_races=races)
+        for races in (False, True)
+    }
 
 
 def test_race_reported(racy):
@@ -683,12 +844,20 @@ OTHER_EXAMPLES = {
     ("sum.mlir", "strided_sum"): lambda: [_f32(40), 3, 37],
     ("sum7.mlir", "sum7"): lambda: [_f32(7)],
     ("nested_sum.mlir", "nested_sum"): lambda: [_f32(8, 3)],
-    ("tiled_matmul.mlir", "matmul"): lambda: [_f32(64, 48), _f32(48, 40, seed=1), _f32(64, 40, seed=2)],
+    ("tiled_matmul.mlir", "matmul"): lambda: [
+        _f32(64, 48),
+        _f32(48, 40, seed=1),
+        _f32(64, 40, seed=2),
+    ],
     ("clamped_tail.mlir", "axpy_chunks"): lambda: [_f32(1000), _f32(1000, seed=1), 1000, 2.0],
     ("clamped_tail.mlir", "axpy_auto"): lambda: [_f32(1000), _f32(1000, seed=1), 1000, 2.0],
     ("unclamped_tail.mlir", "axpy_auto"): lambda: [_f32(1000), _f32(1000, seed=1), 1000, 2.0],
     ("explicit_chunks.mlir", "row_sums"): lambda: [_f32(48, 64), np.zeros(48, np.float32), 48],
-    ("explicit_chunks.mlir", "row_sums_clamped"): lambda: [_f32(40, 64), np.zeros(40, np.float32), 40],
+    ("explicit_chunks.mlir", "row_sums_clamped"): lambda: [
+        _f32(40, 64),
+        np.zeros(40, np.float32),
+        40,
+    ],
     ("tile_2d.mlir", "tile_2d"): lambda: [_f32(37, 29), 37, 29],
     ("auto.mlir", "auto_table"): lambda: [_f32(30), 30],
 }
@@ -722,8 +891,9 @@ def test_other_examples_on_emu_equal_cpu(example, policy):
     want = cpu.call(*want_args)
     got, report = program.run(entry, *args)
     assert report.ok, report.diagnostics()
-    assert len(got) == len(want) and all(np.asarray(g).tobytes() == np.asarray(w).tobytes()
-                                         for g, w in zip(got, want))
+    assert len(got) == len(want) and all(
+        np.asarray(g).tobytes() == np.asarray(w).tobytes() for g, w in zip(got, want)
+    )
     assert all(np.asarray(a).tobytes() == np.asarray(w).tobytes() for a, w in zip(args, want_args))
     assert report.tasks > 0
 

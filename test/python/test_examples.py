@@ -29,15 +29,28 @@ import kernels as K  # noqa: E402
 
 VARIANTS = dict(K.VARIANTS)
 VARIANTS["leading_full+no-unswitch"] = K.Variant(
-    "leading_full+no-unswitch", "builtin.module(pl-default{policy=leading_full unswitch=false})")
+    "leading_full+no-unswitch", "builtin.module(pl-default{policy=leading_full unswitch=false})"
+)
 CHUNKED = [v for v in VARIANTS if v != "unchunked"]
 
 # Kernels whose chunked loops have a partial last chunk (statically or for some inputs), and
 # how many chunked loops each has.
-CHUNKED_LOOPS = {"axpy": 1, "scale": 1, "reduce_sum": 1, "rms_norm": 1, "gemm": 2,
-                 "decode_attention": 1}
-HAS_TAIL = {"axpy": True, "scale": True, "reduce_sum": True, "rms_norm": False, "gemm": True,
-            "decode_attention": True}
+CHUNKED_LOOPS = {
+    "axpy": 1,
+    "scale": 1,
+    "reduce_sum": 1,
+    "rms_norm": 1,
+    "gemm": 2,
+    "decode_attention": 1,
+}
+HAS_TAIL = {
+    "axpy": True,
+    "scale": True,
+    "reduce_sum": True,
+    "rms_norm": False,
+    "gemm": True,
+    "decode_attention": True,
+}
 # (kernel, variant) pairs: every variant that applies to the kernel (shift_inwards needs a kernel
 # whose iterations may run twice).
 PAIRS = [(k, v) for k in K.KERNELS for v in VARIANTS if K.applies(VARIANTS[v], K.KERNELS[k])]
@@ -69,8 +82,10 @@ class Case:
 
 @pytest.fixture(scope="module")
 def cases():
-    return {name: [Case(k, size, seed) for seed, size in enumerate(k.test_sizes)]
-            for name, k in K.KERNELS.items()}
+    return {
+        name: [Case(k, size, seed) for seed, size in enumerate(k.test_sizes)]
+        for name, k in K.KERNELS.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -100,19 +115,23 @@ def test_table_is_complete():
 def test_matches_numpy(kernel, variant, cases, outputs):
     for case, got in zip(cases[kernel], outputs(kernel, variant)):
         err = K.max_error(got, case.expected)
-        assert K.within(got, case.expected, case.bounds), \
-            f"{kernel} {case.size} under {variant}: max error {err:.3g} exceeds the bound " \
+        assert K.within(got, case.expected, case.bounds), (
+            f"{kernel} {case.size} under {variant}: max error {err:.3g} exceeds the bound "
             f"({K.KERNELS[kernel].tolerance})"
+        )
         if case.in_order is not None:
-            assert K.same_bits(got, case.in_order), \
+            assert K.same_bits(got, case.in_order), (
                 f"{kernel} {case.size} under {variant}: differs from the float32 replay in source order"
+            )
 
 
 @pytest.mark.parametrize("kernel, variant", CHUNKED_PAIRS)
 def test_chunked_equals_unchunked(kernel, variant, cases, outputs):
     reference = outputs(kernel, "unchunked")
     for case, got, want in zip(cases[kernel], outputs(kernel, variant), reference):
-        assert K.same_bits(got, want), f"{kernel} {case.size}: {variant} differs from the unchunked loop"
+        assert K.same_bits(got, want), (
+            f"{kernel} {case.size}: {variant} differs from the unchunked loop"
+        )
 
 
 @pytest.mark.parametrize("kernel", list(K.KERNELS))
@@ -122,7 +141,9 @@ def test_structure(kernel, compiled):
     assert "pl." not in plain.text and plain.structure.ifs == 0
     for variant in [v for k, v in CHUNKED_PAIRS if k == kernel]:
         c = compiled(kernel, variant)
-        assert "pl.chunk" not in c.text and c.text.count('pl.loop_origin = "chunk_outer"') >= n, variant
+        assert "pl.chunk" not in c.text and c.text.count('pl.loop_origin = "chunk_outer"') >= n, (
+            variant
+        )
         assert c.structure.loops > plain.structure.loops, variant
     guarded = compiled(kernel, "guarded").structure
     # One guard per chunked loop with a tail, no other scf.if.
@@ -135,7 +156,9 @@ def test_structure(kernel, compiled):
         c = compiled(kernel, variant)
         assert c.structure.ifs == 0, variant
         assert ('pl.loop_origin = "chunk_remainder"' in c.text) == tail, variant
-    assert compiled(kernel, "leading_full").text == compiled(kernel, "leading_full+no-unswitch").text
+    assert (
+        compiled(kernel, "leading_full").text == compiled(kernel, "leading_full+no-unswitch").text
+    )
     clamped = compiled(kernel, "clamped")
     # One nest, no guard: a partial chunk runs a shorter inner loop, min(C, T - o*C).
     assert clamped.structure.ifs == 0 and ("arith.minui" in clamped.text) == tail
@@ -151,7 +174,14 @@ def test_pypto_run(kernel, tmp_path, cases, outputs):
     """The console script on .npy files gives what the Python API gives (pl-default)."""
     k = K.KERNELS[kernel]
     case = cases[kernel][0]
-    cmd = [str(BIN / "pypto-run"), str(k.path), "--entry", k.entry, "--out-dir", str(tmp_path / "out")]
+    cmd = [
+        str(BIN / "pypto-run"),
+        str(k.path),
+        "--entry",
+        k.entry,
+        "--out-dir",
+        str(tmp_path / "out"),
+    ]
     for i, a in enumerate(case.args):
         if isinstance(a, np.ndarray):
             np.save(tmp_path / f"in{i}.npy", a)

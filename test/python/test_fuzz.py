@@ -31,13 +31,31 @@ SWEEP = 200
 
 def test_quick_sweep(tmp_path):
     """The fixed-seed sweep `make test` runs: every case of every variant matches."""
-    proc = subprocess.run([str(BIN / "pypto-fuzz"), "--seed", "1", "--count", str(SWEEP),
-                           "--jobs", "2", "--out-dir", str(tmp_path / "failures"), "--progress", "0"],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            str(BIN / "pypto-fuzz"),
+            "--seed",
+            "1",
+            "--count",
+            str(SWEEP),
+            "--jobs",
+            "2",
+            "--out-dir",
+            str(tmp_path / "failures"),
+            "--progress",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     summary = proc.stdout.strip().splitlines()[-1]
     assert proc.returncode == 0, proc.stderr + proc.stdout
-    m = re.match(rf"pypto-fuzz: {SWEEP} cases \(seed 1\), (\d+) variant runs matched: "
-                 r"0 mismatches, 0 crashes in ", summary)
+    m = re.match(
+        rf"pypto-fuzz: {SWEEP} cases \(seed 1\), (\d+) variant runs matched: "
+        r"0 mismatches, 0 crashes in ",
+        summary,
+    )
     assert m, summary
     # Every case checks the 9 variants that apply to any program, store-only ones 2 more.
     n_any = len(fuzz_check.VARIANTS) - len(fuzz_check.POLICY_OVERRIDES)
@@ -71,16 +89,40 @@ def test_programs_cover_the_space():
                 trips = len(range(lb, ub, lp.step))
                 if lp.chunk is not None:
                     C = lp.chunk
-                    for name, t in (("T0", 0), ("T1", 1), ("TC-1", C - 1), ("TC", C), ("TC+1", C + 1)):
+                    for name, t in (
+                        ("T0", 0),
+                        ("T1", 1),
+                        ("TC-1", C - 1),
+                        ("TC", C),
+                        ("TC+1", C + 1),
+                    ):
                         seen[name] += trips == t
                     seen["T>=5C"] += trips >= 5 * C
                 seen["near-min"] += lb - lo < 8
                 seen["near-max"] += hi - ub < 8 + lp.step
-    want = ([f"depth{d}" for d in (1, 2, 3)] + [f"carried{n}" for n in range(4)] +
-            [f"type-{t}" for t in fp.CARRIED_TYPES] + [f"step{s}" for s in range(1, 5)] +
-            [f"iv-{t}" for t in fp.IV_TYPES] + [f"chunk{c}" for c in range(1, 10)] +
-            ["parallel", "policy-attr", "static", "dynamic", "T0", "T1", "TC-1", "TC", "TC+1",
-             "T>=5C", "near-min", "near-max", "idempotent"])
+    want = (
+        [f"depth{d}" for d in (1, 2, 3)]
+        + [f"carried{n}" for n in range(4)]
+        + [f"type-{t}" for t in fp.CARRIED_TYPES]
+        + [f"step{s}" for s in range(1, 5)]
+        + [f"iv-{t}" for t in fp.IV_TYPES]
+        + [f"chunk{c}" for c in range(1, 10)]
+        + [
+            "parallel",
+            "policy-attr",
+            "static",
+            "dynamic",
+            "T0",
+            "T1",
+            "TC-1",
+            "TC",
+            "TC+1",
+            "T>=5C",
+            "near-min",
+            "near-max",
+            "idempotent",
+        ]
+    )
     missing = [w for w in want if seen[w] < 3]
     assert not missing, (missing, seen)
 
@@ -97,7 +139,9 @@ def test_every_policy_is_a_variant():
     program = fp.Program((fp.Loop("index", 1, 4, None),), (), idempotent=True)
     assert set(fuzz_check.applicable(fuzz_check.VARIANTS, program)) == set(fuzz_check.VARIANTS)
     program = fp.Program((fp.Loop("index", 1, 4, None),), ("f32",))
-    assert not set(fuzz_check.applicable(fuzz_check.VARIANTS, program)) & set(fuzz_check.POLICY_OVERRIDES)
+    assert not set(fuzz_check.applicable(fuzz_check.VARIANTS, program)) & set(
+        fuzz_check.POLICY_OVERRIDES
+    )
 
 
 def test_cases_are_reproducible_from_the_seed():
@@ -121,6 +165,7 @@ def test_python_model_of_a_nest():
 
 # -- a planted bug -----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def off_by_one_pass():
     """A test-only pass with a classic tail bug: every guard `k < T` becomes `k <= T`."""
@@ -141,8 +186,10 @@ def off_by_one_pass():
                 module.operation.walk(visit)
 
     register_pass(OffByOne)
-    yield {"buggy": "pl-split-chunked-loops{policy=guarded}, test-off-by-one-guard, "
-                    "pl-normalize-int-loops"}
+    yield {
+        "buggy": "pl-split-chunked-loops{policy=guarded}, test-off-by-one-guard, "
+        "pl-normalize-int-loops"
+    }
     del PASSES[OffByOne.name]
 
 
@@ -161,12 +208,16 @@ def test_planted_bug_is_found_shrunk_and_written(off_by_one_pass, tmp_path):
     small, small_outcome = fuzz_check.shrink(case, outcome, off_by_one_pass)
     assert not small_outcome.ok and fp.size(small) < fp.size(case)
     assert len(small.calls) == 1 and len(small.program.loops) <= len(case.program.loops)
-    path = write_reproducer(str(tmp_path / "repro.mlir"), small, small_outcome, 0, index,
-                            off_by_one_pass)
+    path = write_reproducer(
+        str(tmp_path / "repro.mlir"), small, small_outcome, 0, index, off_by_one_pass
+    )
     text = Path(path).read_text()
     assert "// RUN: %pypto-run %s --entry main -p 'builtin.module(" in text
-    checks = [line.split(": ", 1)[1] for line in text.splitlines()
-              if line.startswith(("// CHECK: ", "// CHECK-NEXT: "))]
+    checks = [
+        line.split(": ", 1)[1]
+        for line in text.splitlines()
+        if line.startswith(("// CHECK: ", "// CHECK-NEXT: "))
+    ]
     # Whole lines, anchored: `result0 = 5` must not pass for `result0 = 57`.
     assert checks and all(c.startswith("{{^}}") and c.endswith("{{$}}") for c in checks)
     assert checks[0].startswith("{{^}}result")
@@ -187,10 +238,15 @@ def test_planted_bug_is_found_shrunk_and_written(off_by_one_pass, tmp_path):
     fixed_path = tmp_path / "fixed.mlir"
     fixed_path.write_text(text.replace(off_by_one_pass["buggy"], "pl-default"))
     run = next(line for line in fixed_path.read_text().splitlines() if line.startswith("// RUN: "))
-    command = (run[len("// RUN: "):].replace("%pypto-run", str(BIN / "pypto-run"))
-               .replace("%FileCheck", FILECHECK).replace("%s", str(fixed_path)))
-    proc = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True,
-                          timeout=120)
+    command = (
+        run[len("// RUN: ") :]
+        .replace("%pypto-run", str(BIN / "pypto-run"))
+        .replace("%FileCheck", FILECHECK)
+        .replace("%s", str(fixed_path))
+    )
+    proc = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -215,29 +271,51 @@ def test_crashing_and_hanging_workers_are_reported(tmp_path, monkeypatch, capsys
     script = tmp_path / "worker.py"
     script.write_text(FAKE_WORKER)
     monkeypatch.setattr(fuzz.Worker, "command", lambda self: [sys.executable, str(script)])
-    ns = fuzz._parser().parse_args(["--count", "6", "--jobs", "2", "--timeout", "3",
-                                    "--progress", "0", "--out-dir", str(tmp_path)])
+    ns = fuzz._parser().parse_args(
+        [
+            "--count",
+            "6",
+            "--jobs",
+            "2",
+            "--timeout",
+            "3",
+            "--progress",
+            "0",
+            "--out-dir",
+            str(tmp_path),
+        ]
+    )
     assert fuzz.fuzz(ns) == 1
     out, err = capsys.readouterr()
-    assert "CRASH in case 2 (pypto-fuzz --seed 0 --case 2): the worker died of signal 6 (SIGABRT)" in err
+    assert (
+        "CRASH in case 2 (pypto-fuzz --seed 0 --case 2): the worker died of signal 6 (SIGABRT)"
+        in err
+    )
     assert "CRASH in case 3 (pypto-fuzz --seed 0 --case 3): killed after the 3 s timeout" in err
-    assert ("CRASH in case 4 (pypto-fuzz --seed 0 --case 4): the worker wrote something other "
-            "than a report on stdout: 'a stray line from native code'") in err
+    assert (
+        "CRASH in case 4 (pypto-fuzz --seed 0 --case 4): the worker wrote something other "
+        "than a report on stdout: 'a stray line from native code'"
+    ) in err
     # The replaced workers ran the remaining cases.
     assert "pypto-fuzz: 6 cases (seed 0), 0 variant runs matched: 0 mismatches, 3 crashes" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--count", "0"], "pypto-fuzz: error: --count must be at least 1"),
-    (["--jobs", "0"], "pypto-fuzz: error: --jobs must be at least 1"),
-    (["--opt-level", "7"], "pypto-fuzz: error: argument --opt-level: invalid choice: 7"),
-    (["--seed", "x"], "pypto-fuzz: error: argument --seed: invalid int value: 'x'"),
-    (["--timeout", "nan"], "pypto-fuzz: error: --timeout must be a number of seconds"),
-    (["--timeout", "inf"], "pypto-fuzz: error: --timeout must be a number of seconds"),
-    (["--progress", "-1"], "pypto-fuzz: error: --progress must be a number of seconds"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--count", "0"], "pypto-fuzz: error: --count must be at least 1"),
+        (["--jobs", "0"], "pypto-fuzz: error: --jobs must be at least 1"),
+        (["--opt-level", "7"], "pypto-fuzz: error: argument --opt-level: invalid choice: 7"),
+        (["--seed", "x"], "pypto-fuzz: error: argument --seed: invalid int value: 'x'"),
+        (["--timeout", "nan"], "pypto-fuzz: error: --timeout must be a number of seconds"),
+        (["--timeout", "inf"], "pypto-fuzz: error: --timeout must be a number of seconds"),
+        (["--progress", "-1"], "pypto-fuzz: error: --progress must be a number of seconds"),
+    ],
+)
 def test_bad_arguments(args, message):
-    proc = subprocess.run([str(BIN / "pypto-fuzz"), *args], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(BIN / "pypto-fuzz"), *args], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 1
     assert proc.stderr.startswith(message), proc.stderr
     assert "Traceback" not in proc.stderr
@@ -246,15 +324,46 @@ def test_bad_arguments(args, message):
 def test_workers_are_replaced_after_their_cases(tmp_path):
     """With --cases-per-worker 2, 7 cases on one job take four worker processes, and every case
     is checked (none is lost or reported as a crash at a worker change)."""
-    proc = subprocess.run([str(BIN / "pypto-fuzz"), "--seed", "4", "--count", "7", "--jobs", "1",
-                           "--cases-per-worker", "2", "--progress", "0", "--out-dir", str(tmp_path)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            str(BIN / "pypto-fuzz"),
+            "--seed",
+            "4",
+            "--count",
+            "7",
+            "--jobs",
+            "1",
+            "--cases-per-worker",
+            "2",
+            "--progress",
+            "0",
+            "--out-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("pypto-fuzz: 7 cases (seed 4)") and "0 crashes" in proc.stdout
 
 
 def test_one_case_alone(tmp_path):
-    proc = subprocess.run([str(BIN / "pypto-fuzz"), "--seed", "3", "--case", "11", "--progress", "0",
-                           "--out-dir", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            str(BIN / "pypto-fuzz"),
+            "--seed",
+            "3",
+            "--case",
+            "11",
+            "--progress",
+            "0",
+            "--out-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("pypto-fuzz: 1 cases (seed 3)")

@@ -149,8 +149,14 @@ def run_case(case: Case, tmp: Path) -> Outcome:
         proc = subprocess.run(argv, input=stdin, capture_output=True, cwd=CORPUS, timeout=TIMEOUT)
     except subprocess.TimeoutExpired as exc:
         return Outcome(argv, expect, None, _text(exc.stdout), _text(exc.stderr), TIMEOUT)
-    return Outcome(argv, expect, proc.returncode, _text(proc.stdout), _text(proc.stderr),
-                   time.monotonic() - start)
+    return Outcome(
+        argv,
+        expect,
+        proc.returncode,
+        _text(proc.stdout),
+        _text(proc.stderr),
+        time.monotonic() - start,
+    )
 
 
 def _text(data: bytes | None) -> str:
@@ -160,8 +166,11 @@ def _text(data: bytes | None) -> str:
 @pytest.fixture(scope="module")
 def outcomes(request, tmp_path_factory) -> dict[str, Outcome]:
     """Runs the selected cases (all of them, unless -k chose some), two at a time."""
-    selected = [item.callspec.params["case"] for item in request.session.items
-                if getattr(item, "originalname", "") == "test_case" and item.module.__name__ == __name__]
+    selected = [
+        item.callspec.params["case"]
+        for item in request.session.items
+        if getattr(item, "originalname", "") == "test_case" and item.module.__name__ == __name__
+    ]
 
     def one(case: Case) -> tuple[str, Outcome]:
         return case.name, run_case(case, tmp_path_factory.mktemp(case.name))
@@ -236,6 +245,7 @@ def _source_lines(case: Case) -> dict[str, list[str]]:
 
 # -- the tests -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case: Case, outcomes):
     out = outcomes[case.name]
@@ -250,8 +260,9 @@ def test_case(case: Case, outcomes):
     problem = check_stderr(Path(out.argv[0]).name, out.stderr, _source_lines(case))
     assert problem is None, f"malformed stderr: {problem}{where}"
     for expect in out.expect:
-        assert any(expect in line for line in out.stderr.split("\n")), \
+        assert any(expect in line for line in out.stderr.split("\n")), (
             f"expected diagnostic not found: {expect!r}{where}"
+        )
 
 
 def test_corpus_size_and_categories():
@@ -281,8 +292,13 @@ def test_corpus_files_are_all_used():
 
 
 def test_good_input_is_valid():
-    proc = subprocess.run([str(BIN / "pypto-opt"), "inputs/good.mlir", "--pl-default"], cwd=CORPUS,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(BIN / "pypto-opt"), "inputs/good.mlir", "--pl-default"],
+        cwd=CORPUS,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
     assert "scf.for" in proc.stdout and "pl.chunk " not in proc.stdout
 
@@ -290,28 +306,52 @@ def test_good_input_is_valid():
 def test_run_input_runs(tmp_path):
     a = tmp_path / "a.npy"
     np.save(a, np.zeros(4, np.float32))
-    proc = subprocess.run([str(BIN / "pypto-run"), "inputs/run.mlir", "--entry", "f", "--arg", str(a),
-                           "--arg", "3", "--arg", "1.5", "--arg", "1", "--arg", "-7"],
-                          cwd=CORPUS, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            str(BIN / "pypto-run"),
+            "inputs/run.mlir",
+            "--entry",
+            "f",
+            "--arg",
+            str(a),
+            "--arg",
+            "3",
+            "--arg",
+            "1.5",
+            "--arg",
+            "1",
+            "--arg",
+            "-7",
+        ],
+        cwd=CORPUS,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
     assert proc.stdout == "arg0 = [1.5, 1.5, 1.5, 0. ]\n", proc.stdout
 
 
 # The grammar itself: each rule can fail.
-@pytest.mark.parametrize("stderr, problem", [
-    ("pypto-opt: error: bad\n", None),
-    ("pypto-opt: error: bad\nmore\n", "must be one line"),
-    ("pypto-run: error: bad\n", "another program"),
-    ("", "empty"),
-    ("x.mlir:2:3: error: bad\n  ab\n  ^\n", None),
-    ("x.mlir:2:3: error: bad\n  ab\n   ^\n", "caret at column 4"),
-    ("x.mlir:2:1: error: bad\n  zz\n^\n", "not line 2"),
-    ("x.mlir:2:3: error: bad\nx.mlir:2:3: note: see current operation: \n\"a.b\"() ({\n}) : () -> ()\n",
-     None),
-    ("x.mlir:2:3: error: a\nx.mlir:2:3: error: b\n", "2 errors"),
-    ("x.mlir:2:3: note: a\n", "first diagnostic is not an error"),
-    ("x.mlir:2:3: error: a\nTraceback (most recent call last):\n", "not a diagnostic header"),
-])
+@pytest.mark.parametrize(
+    "stderr, problem",
+    [
+        ("pypto-opt: error: bad\n", None),
+        ("pypto-opt: error: bad\nmore\n", "must be one line"),
+        ("pypto-run: error: bad\n", "another program"),
+        ("", "empty"),
+        ("x.mlir:2:3: error: bad\n  ab\n  ^\n", None),
+        ("x.mlir:2:3: error: bad\n  ab\n   ^\n", "caret at column 4"),
+        ("x.mlir:2:1: error: bad\n  zz\n^\n", "not line 2"),
+        (
+            'x.mlir:2:3: error: bad\nx.mlir:2:3: note: see current operation: \n"a.b"() ({\n}) : () -> ()\n',
+            None,
+        ),
+        ("x.mlir:2:3: error: a\nx.mlir:2:3: error: b\n", "2 errors"),
+        ("x.mlir:2:3: note: a\n", "first diagnostic is not an error"),
+        ("x.mlir:2:3: error: a\nTraceback (most recent call last):\n", "not a diagnostic header"),
+    ],
+)
 def test_stderr_grammar(stderr, problem):
     found = check_stderr("pypto-opt", stderr, {"x.mlir": ["", "  ab"]})
     if problem is None:

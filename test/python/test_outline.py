@@ -24,11 +24,11 @@ EXPECTED_KERNELS = {
     ("axpy", "leading_full"): ["axpy_k0", "axpy_k0_rem"],
     ("scale", "guarded"): ["scale_k0"],
     ("scale", "leading_full"): ["scale_k0", "scale_k0_rem"],
-    ("reduce_sum", "guarded"): ["reduce_sum_k0"],        # not parallel: the whole nest, once
+    ("reduce_sum", "guarded"): ["reduce_sum_k0"],  # not parallel: the whole nest, once
     ("reduce_sum", "leading_full"): ["reduce_sum_k0"],
-    ("rms_norm", "guarded"): ["rms_norm_k0"],            # 512 rows in chunks of 64: no tail
+    ("rms_norm", "guarded"): ["rms_norm_k0"],  # 512 rows in chunks of 64: no tail
     ("rms_norm", "leading_full"): ["rms_norm_k0"],
-    ("gemm", "guarded"): ["gemm_k0"],                    # the inner chunked loop stays inline
+    ("gemm", "guarded"): ["gemm_k0"],  # the inner chunked loop stays inline
     ("gemm", "leading_full"): ["gemm_k0", "gemm_k0_rem"],
     ("decode_attention", "guarded"): ["decode_attention_k0"],
     ("decode_attention", "leading_full"): ["decode_attention_k0", "decode_attention_k0_rem"],
@@ -36,8 +36,11 @@ EXPECTED_KERNELS = {
 
 
 def kernel_names(module) -> list[str]:
-    return [ir.StringAttr(op.attributes["sym_name"]).value for op in module.body.operations
-            if "pl.kernel" in op.attributes]
+    return [
+        ir.StringAttr(op.attributes["sym_name"]).value
+        for op in module.body.operations
+        if "pl.kernel" in op.attributes
+    ]
 
 
 @pytest.mark.parametrize("policy", POLICIES)
@@ -45,8 +48,9 @@ def kernel_names(module) -> list[str]:
 def test_outlined_module_is_exact(name, policy):
     kernel = K.KERNELS[name]
     plain = K.Variant(policy, f"builtin.module(pl-default{{policy={policy}}})")
-    outlined = K.Variant(policy + "+outline",
-                         f"builtin.module(pl-default{{policy={policy}}}, pl-outline-kernels)")
+    outlined = K.Variant(
+        policy + "+outline", f"builtin.module(pl-default{{policy={policy}}}, pl-outline-kernels)"
+    )
     assert kernel_names(K.prepare(kernel, outlined)) == EXPECTED_KERNELS[(name, policy)]
     a = K.compile_variant(kernel, plain, opt_level=0)
     b = K.compile_variant(kernel, outlined, opt_level=0)
@@ -64,15 +68,18 @@ def test_interchanged_gemm(policy):
     (ceil(8/3) chunks per dimension) under guarded; bit-exact against the plain split."""
     kernel = K.KERNELS["gemm"]
     plain = K.Variant(policy, f"builtin.module(pl-default{{policy={policy}}})")
-    swapped = K.Variant(policy + "+interchange", "builtin.module(pl-split-chunked-loops"
-                        f"{{policy={policy}}}, pl-interchange-chunk-loops, pl-default, "
-                        "pl-outline-kernels)")
+    swapped = K.Variant(
+        policy + "+interchange",
+        "builtin.module(pl-split-chunked-loops"
+        f"{{policy={policy}}}, pl-interchange-chunk-loops, pl-default, "
+        "pl-outline-kernels)",
+    )
     module = K.prepare(kernel, swapped)
     if policy == "guarded":
         assert kernel_names(module) == ["gemm_k0"]
         text = str(module)
         # the orchestration: two chunk loops of 3 trips each around one call
-        orchestration = text[:text.index("func.func private")]
+        orchestration = text[: text.index("func.func private")]
         assert orchestration.count("scf.for") == 2 and orchestration.count("call @gemm_k0") == 1
     a = K.compile_variant(kernel, plain, opt_level=0)
     b = K.compile_variant(kernel, swapped, opt_level=0)
@@ -120,11 +127,16 @@ def test_interchange_is_exact(c1, c2):
         return module, compile_module(module, entries=["tile"], opt_level=0)["tile"]
 
     text = TILE_2D.replace("CHUNK1", str(c1)).replace("CHUNK2", str(c2))
-    swapped, fn = build(text, "builtin.module(pl-split-chunked-loops, pl-interchange-chunk-loops, "
-                              "canonicalize, cse, pl-outline-kernels)")
+    swapped, fn = build(
+        text,
+        "builtin.module(pl-split-chunked-loops, pl-interchange-chunk-loops, "
+        "canonicalize, cse, pl-outline-kernels)",
+    )
     assert str(swapped).count("arith.andi") >= 1 or c1 == 1
-    _, ref = build(text.replace(f"pl.chunk = {c1}, ", "").replace(f"pl.chunk = {c2}, ", ""),
-                   "builtin.module(pl-default)")
+    _, ref = build(
+        text.replace(f"pl.chunk = {c1}, ", "").replace(f"pl.chunk = {c2}, ", ""),
+        "builtin.module(pl-default)",
+    )
     for n1 in sorted({0, 1, c1 - 1, c1, c1 + 1, 2 * c1 + 1}):
         for n2 in sorted({0, 1, 2 * c2 - 1, 2 * c2, 2 * c2 + 3, 5 * c2}):
             for lb2 in (0, 1):

@@ -78,23 +78,49 @@ INTERCHANGE = {
     "plain_3x3": (_nest("plain_3x3", 3, 3), True),
     "plain_4x1": (_nest("plain_4x1", 4, 1), True),
     # Per-row computation before the inner loop (i mod n1 = i) moves into the innermost guard.
-    "row_math": ("""func.func @row_math(%m: memref<?x?xi64>, %flag: memref<?xi64>, %n1: index, %n2: index) {
-""" + _PRELUDE + """  scf.for %i = %c0 to %n1 step %c1 {
+    "row_math": (
+        """func.func @row_math(%m: memref<?x?xi64>, %flag: memref<?xi64>, %n1: index, %n2: index) {
+"""
+        + _PRELUDE
+        + """  scf.for %i = %c0 to %n1 step %c1 {
     %r = arith.remui %i, %n1 : index
-    scf.for %j = %c0 to %n2 step %c1 {""" + _UPDATE.format(i="%r", j="%j") + """
+    scf.for %j = %c0 to %n2 step %c1 {"""
+        + _UPDATE.format(i="%r", j="%j")
+        + """
     } {pl.chunk = 4, pl.parallel}
   } {pl.chunk = 2, pl.parallel}
   return
 }
-""", True),
+""",
+        True,
+    ),
     # Effects before the inner loop: left alone.
-    "store_before": (_nest("store_before", 2, 4, before="""
+    "store_before": (
+        _nest(
+            "store_before",
+            2,
+            4,
+            before="""
     %i64s = arith.index_cast %i : index to i64
-    memref.store %i64s, %flag[%i] : memref<?xi64>"""), False),
-    "invariant_store": (_nest("invariant_store", 2, 4, before="""
-    memref.store %c31, %flag[%c0] : memref<?xi64>"""), False),
-    "load_before": ("""func.func @load_before(%m: memref<?x?xi64>, %flag: memref<?xi64>, %n1: index, %n2: index) {
-""" + _PRELUDE + """  scf.for %i = %c0 to %n1 step %c1 {
+    memref.store %i64s, %flag[%i] : memref<?xi64>""",
+        ),
+        False,
+    ),
+    "invariant_store": (
+        _nest(
+            "invariant_store",
+            2,
+            4,
+            before="""
+    memref.store %c31, %flag[%c0] : memref<?xi64>""",
+        ),
+        False,
+    ),
+    "load_before": (
+        """func.func @load_before(%m: memref<?x?xi64>, %flag: memref<?xi64>, %n1: index, %n2: index) {
+"""
+        + _PRELUDE
+        + """  scf.for %i = %c0 to %n1 step %c1 {
     %b = memref.load %m[%i, %c0] : memref<?x?xi64>
     scf.for %j = %c0 to %n2 step %c1 {
       %x = memref.load %m[%i, %j] : memref<?x?xi64>
@@ -104,15 +130,29 @@ INTERCHANGE = {
   } {pl.chunk = 2, pl.parallel}
   return
 }
-""", False),
+""",
+        False,
+    ),
     # Three levels, all interchanged.
     "three_levels": (_three("three_levels", (2, 4, 2), "%c3"), True),
     # Three dynamic levels (the third runs n2 times).
-    "three_dynamic": (_three("three_dynamic", (2, 3, 2), "%n2", row="%r", before="""
-      %r = arith.remui %j, %n2 : index"""), True),
+    "three_dynamic": (
+        _three(
+            "three_dynamic",
+            (2, 3, 2),
+            "%n2",
+            row="%r",
+            before="""
+      %r = arith.remui %j, %n2 : index""",
+        ),
+        True,
+    ),
     # Four levels, two of them static.
-    "four_levels": ("""func.func @four_levels(%m: memref<?x?xi64>, %flag: memref<?xi64>, %n1: index, %n2: index) {
-""" + _PRELUDE + """  %c2 = arith.constant 2 : index
+    "four_levels": (
+        """func.func @four_levels(%m: memref<?x?xi64>, %flag: memref<?xi64>, %n1: index, %n2: index) {
+"""
+        + _PRELUDE
+        + """  %c2 = arith.constant 2 : index
   %c5 = arith.constant 5 : index
   scf.for %i = %c0 to %n1 step %c1 {
     scf.for %a = %c0 to %c2 step %c1 {
@@ -131,11 +171,21 @@ INTERCHANGE = {
   } {pl.chunk = 3, pl.parallel}
   return
 }
-""", True),
+""",
+        True,
+    ),
     # Three levels, a store before the third: the outer two are interchanged, the third stays.
-    "two_of_three": (_three("two_of_three", (2, 4, 2), "%c3", before="""
+    "two_of_three": (
+        _three(
+            "two_of_three",
+            (2, 4, 2),
+            "%c3",
+            before="""
       %i64 = arith.index_cast %i : index to i64
-      memref.store %i64, %flag[%i] : memref<?xi64>"""), True),
+      memref.store %i64, %flag[%i] : memref<?xi64>""",
+        ),
+        True,
+    ),
 }
 
 SIZES = [(0, 3), (3, 0), (1, 1), (2, 4), (5, 7), (8, 8), (9, 13)]
@@ -143,11 +193,11 @@ SIZES = [(0, 3), (3, 0), (1, 1), (2, 4), (5, 7), (8, 8), (9, 13)]
 INTERCHANGE_PIPELINES = {
     "guarded-raw": "pl-split-chunked-loops{policy=guarded}, pl-interchange-chunk-loops",
     "guarded": "pl-split-chunked-loops{policy=guarded}, pl-interchange-chunk-loops, "
-               "canonicalize, cse",
+    "canonicalize, cse",
     "guarded+unswitch": "pl-split-chunked-loops{policy=guarded}, pl-interchange-chunk-loops, "
-                        "pl-unswitch-guards, pl-normalize-int-loops, canonicalize, cse",
+    "pl-unswitch-guards, pl-normalize-int-loops, canonicalize, cse",
     "leading_full": "pl-split-chunked-loops{policy=leading_full}, pl-interchange-chunk-loops, "
-                    "canonicalize, cse",
+    "canonicalize, cse",
     "auto": "pl-split-chunked-loops{policy=auto}, pl-interchange-chunk-loops, canonicalize, cse",
 }
 
@@ -169,13 +219,13 @@ def _compile_variants(source: str, pipelines: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def interchange_variants():
-    return _compile_variants("".join(src for src, _ in INTERCHANGE.values()),
-                             INTERCHANGE_PIPELINES)
+    return _compile_variants("".join(src for src, _ in INTERCHANGE.values()), INTERCHANGE_PIPELINES)
 
 
 def _matrix(n1: int, n2: int) -> np.ndarray:
     return (np.arange(max(n1, 1) * max(n2, 1), dtype=np.int64) * 7 - 50).reshape(
-        max(n1, 1), max(n2, 1))
+        max(n1, 1), max(n2, 1)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(INTERCHANGE))
@@ -197,12 +247,14 @@ def test_interchange_applies_where_it_should():
         ctx = make_context()
         with ctx:
             module = ir.Module.parse(source)
-        build_pass_manager("builtin.module(pl-split-chunked-loops{policy=guarded})",
-                           ctx).run(module.operation)
+        build_pass_manager("builtin.module(pl-split-chunked-loops{policy=guarded})", ctx).run(
+            module.operation
+        )
         assert interchange_chunk_loops(module) == (1 if eligible else 0), name
 
 
 # -- shift_inwards ---------------------------------------------------------------------------
+
 
 def _shift_1d(name: str, c: int) -> str:
     return f"""func.func @{name}(%a: memref<?xi64>, %lb: index, %ub: index) {{
@@ -219,7 +271,9 @@ def _shift_1d(name: str, c: int) -> str:
 
 
 SHIFT = {f"shift_c{c}": _shift_1d(f"shift_c{c}", c) for c in (1, 3, 4, 8)}
-SHIFT["shift_2d"] = """func.func @shift_2d(%m: memref<?x?xi64> {llvm.noalias}, %x: memref<?x?xi64> {llvm.noalias}, %n1: index, %n2: index) {
+SHIFT[
+    "shift_2d"
+] = """func.func @shift_2d(%m: memref<?x?xi64> {llvm.noalias}, %x: memref<?x?xi64> {llvm.noalias}, %n1: index, %n2: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   scf.for %i = %c0 to %n1 step %c1 {

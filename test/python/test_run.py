@@ -63,9 +63,21 @@ def run_inproc(capsys, *argv):
 
 # -- the tool ----------------------------------------------------------------------------------
 
+
 def test_prints_results_and_memref_args(files, capsys):
-    code, out, err = run_inproc(capsys, files / "k.mlir", "--entry", "k", "--arg", files / "out.npy",
-                                "--arg", "7", "--arg", "-7", "--arg=-1e-3")
+    code, out, err = run_inproc(
+        capsys,
+        files / "k.mlir",
+        "--entry",
+        "k",
+        "--arg",
+        files / "out.npy",
+        "--arg",
+        "7",
+        "--arg",
+        "-7",
+        "--arg=-1e-3",
+    )
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "result0 = 21"
@@ -75,15 +87,37 @@ def test_prints_results_and_memref_args(files, capsys):
 
 
 def test_negative_value_after_separate_arg_flag(files, capsys):
-    code, out, _ = run_inproc(capsys, files / "k.mlir", "--entry", "k", "--arg", files / "out.npy",
-                              "--arg", "3", "--arg", "-2", "--arg", "-1e-3")
+    code, out, _ = run_inproc(
+        capsys,
+        files / "k.mlir",
+        "--entry",
+        "k",
+        "--arg",
+        files / "out.npy",
+        "--arg",
+        "3",
+        "--arg",
+        "-2",
+        "--arg",
+        "-1e-3",
+    )
     assert code == 0 and "arg0 = [ 0, -2, -4,  0,  0,  0,  0]" in out
 
 
 def test_out_dir_files(files, capsys):
     d = files / "res"
-    code, out, _ = run_inproc(capsys, files / "k.mlir", "--entry", "flag", "--arg", "true",
-                              "--arg", files / "m23.npy", "--out-dir", d)
+    code, out, _ = run_inproc(
+        capsys,
+        files / "k.mlir",
+        "--entry",
+        "flag",
+        "--arg",
+        "true",
+        "--arg",
+        files / "m23.npy",
+        "--out-dir",
+        d,
+    )
     assert code == 0 and out == ""
     assert sorted(os.listdir(d)) == ["arg1.npy", "result0.npy", "result1.npy"]
     assert np.load(d / "result0.npy").dtype == np.bool_ and bool(np.load(d / "result0.npy"))
@@ -92,42 +126,104 @@ def test_out_dir_files(files, capsys):
 
 
 def test_explicit_pipeline(files, capsys):
-    code, out, _ = run_inproc(capsys, files / "k.mlir", "--entry", "k", "-p",
-                              "builtin.module(pl-split-chunked-loops{policy=leading_full})",
-                              "--arg", files / "out.npy", "--arg", "5", "--arg", "1", "--arg", "0.5")
+    code, out, _ = run_inproc(
+        capsys,
+        files / "k.mlir",
+        "--entry",
+        "k",
+        "-p",
+        "builtin.module(pl-split-chunked-loops{policy=leading_full})",
+        "--arg",
+        files / "out.npy",
+        "--arg",
+        "5",
+        "--arg",
+        "1",
+        "--arg",
+        "0.5",
+    )
     assert code == 0 and out.splitlines()[:2] == ["result0 = 10", "result1 = 2.5"]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--entry", "nope"], "no function @nope (functions: @decl, @flag, @k)"),
-    (["--entry", "decl", "--arg", "1"], "@decl is only a declaration"),
-    (["--entry", "k", "--arg", "{out}"], "@k takes 4 argument(s) (memref<?xi64>, index, i32, f64), got 1"),
-    (["--entry", "k", "--arg", "missing.npy", "--arg", "1", "--arg", "1", "--arg", "1"],
-     "argument 0 of @k (memref<?xi64>): cannot read 'missing.npy': no such file"),
-    (["--entry", "k", "--arg", "{f32}", "--arg", "1", "--arg", "1", "--arg", "1"],
-     "expected dtype int64, got float32"),
-    (["--entry", "flag", "--arg", "1", "--arg", "{out}"], "expected dtype float32, got int64"),
-    (["--entry", "flag", "--arg", "1", "--arg", "{m32}"], "dimension 0 must be 2, got shape (3, 2)"),
-    (["--entry", "flag", "--arg", "2", "--arg", "{m23}"], "expected 0, 1, true or false, got '2'"),
-    (["--entry", "k", "--arg", "{out}", "--arg", "1.5", "--arg", "1", "--arg", "1"],
-     "argument 1 of @k (index): expected an integer literal, got '1.5'"),
-    (["--entry", "k", "--arg", "{out}", "--arg", "1", "--arg", "4294967296", "--arg", "1"],
-     "does not fit in 32 bits"),
-    (["--entry", "k", "--arg", "{out}", "--arg", "1", "--arg", "1", "--arg", "x"],
-     "expected a float literal, got 'x'"),
-    (["--entry", "k", "--arg", "{mlir}", "--arg", "1", "--arg", "1", "--arg", "1"], "is not a .npy file"),
-    (["--entry", "k", "-p", "builtin.module(bogus-pass)"], "unknown pass or pipeline 'bogus-pass'"),
-    (["--entry", "k", "--arg", "{out}", "--arg", "1", "--arg", "1", "--arg", "1", "-p",
-      "builtin.module(convert-to-llvm)"],
-     "the pass pipeline removed or converted func.func @k (func.func ops left: none)"),
-    (["--entry", "k", "--arg", "{out}", "--arg", "1", "--arg", "1", "--arg", "1e400"],
-     "argument 3 of @k (f64): '1e400' is out of the range of a double"),
-    (["--arg", "1"], "the following arguments are required: --entry"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--entry", "nope"], "no function @nope (functions: @decl, @flag, @k)"),
+        (["--entry", "decl", "--arg", "1"], "@decl is only a declaration"),
+        (
+            ["--entry", "k", "--arg", "{out}"],
+            "@k takes 4 argument(s) (memref<?xi64>, index, i32, f64), got 1",
+        ),
+        (
+            ["--entry", "k", "--arg", "missing.npy", "--arg", "1", "--arg", "1", "--arg", "1"],
+            "argument 0 of @k (memref<?xi64>): cannot read 'missing.npy': no such file",
+        ),
+        (
+            ["--entry", "k", "--arg", "{f32}", "--arg", "1", "--arg", "1", "--arg", "1"],
+            "expected dtype int64, got float32",
+        ),
+        (["--entry", "flag", "--arg", "1", "--arg", "{out}"], "expected dtype float32, got int64"),
+        (
+            ["--entry", "flag", "--arg", "1", "--arg", "{m32}"],
+            "dimension 0 must be 2, got shape (3, 2)",
+        ),
+        (
+            ["--entry", "flag", "--arg", "2", "--arg", "{m23}"],
+            "expected 0, 1, true or false, got '2'",
+        ),
+        (
+            ["--entry", "k", "--arg", "{out}", "--arg", "1.5", "--arg", "1", "--arg", "1"],
+            "argument 1 of @k (index): expected an integer literal, got '1.5'",
+        ),
+        (
+            ["--entry", "k", "--arg", "{out}", "--arg", "1", "--arg", "4294967296", "--arg", "1"],
+            "does not fit in 32 bits",
+        ),
+        (
+            ["--entry", "k", "--arg", "{out}", "--arg", "1", "--arg", "1", "--arg", "x"],
+            "expected a float literal, got 'x'",
+        ),
+        (
+            ["--entry", "k", "--arg", "{mlir}", "--arg", "1", "--arg", "1", "--arg", "1"],
+            "is not a .npy file",
+        ),
+        (
+            ["--entry", "k", "-p", "builtin.module(bogus-pass)"],
+            "unknown pass or pipeline 'bogus-pass'",
+        ),
+        (
+            [
+                "--entry",
+                "k",
+                "--arg",
+                "{out}",
+                "--arg",
+                "1",
+                "--arg",
+                "1",
+                "--arg",
+                "1",
+                "-p",
+                "builtin.module(convert-to-llvm)",
+            ],
+            "the pass pipeline removed or converted func.func @k (func.func ops left: none)",
+        ),
+        (
+            ["--entry", "k", "--arg", "{out}", "--arg", "1", "--arg", "1", "--arg", "1e400"],
+            "argument 3 of @k (f64): '1e400' is out of the range of a double",
+        ),
+        (["--arg", "1"], "the following arguments are required: --entry"),
+    ],
+)
 def test_errors_are_one_line(files, capsys, argv, message):
     np.save(files / "m32.npy", np.zeros((3, 2), np.float32))
-    subst = {"{out}": files / "out.npy", "{f32}": files / "f32.npy", "{m23}": files / "m23.npy",
-             "{m32}": files / "m32.npy", "{mlir}": files / "k.mlir"}
+    subst = {
+        "{out}": files / "out.npy",
+        "{f32}": files / "f32.npy",
+        "{m23}": files / "m23.npy",
+        "{m32}": files / "m32.npy",
+        "{mlir}": files / "k.mlir",
+    }
     argv = [str(subst.get(a, a)) for a in argv]
     os.chdir(files)
     code, out, err = run_inproc(capsys, "k.mlir", *argv)
@@ -149,17 +245,52 @@ def test_invalid_ir_and_pl_errors(files, capsys):
 
 def test_end_to_end_subprocess(files):
     """The installed console script: exit codes, stdout, and no traceback on errors."""
-    ok = subprocess.run([PYPTO_RUN, "k.mlir", "--entry", "k", "--arg", "out.npy", "--arg", "2",
-                         "--arg", "-7", "--arg=-1e-3"], cwd=files, capture_output=True, text=True)
+    ok = subprocess.run(
+        [
+            PYPTO_RUN,
+            "k.mlir",
+            "--entry",
+            "k",
+            "--arg",
+            "out.npy",
+            "--arg",
+            "2",
+            "--arg",
+            "-7",
+            "--arg=-1e-3",
+        ],
+        cwd=files,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0 and ok.stderr == ""
     assert ok.stdout.splitlines()[0] == "result0 = 1"
-    bad = subprocess.run([PYPTO_RUN, "k.mlir", "--entry", "k", "--arg", "nothere.npy", "--arg", "1",
-                          "--arg", "1", "--arg", "1"], cwd=files, capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            PYPTO_RUN,
+            "k.mlir",
+            "--entry",
+            "k",
+            "--arg",
+            "nothere.npy",
+            "--arg",
+            "1",
+            "--arg",
+            "1",
+            "--arg",
+            "1",
+        ],
+        cwd=files,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
     binary = files / "bin.mlir"
     binary.write_bytes(b"\x00\xff\xfe")
-    bad = subprocess.run([PYPTO_RUN, "bin.mlir", "--entry", "k"], cwd=files, capture_output=True, text=True)
+    bad = subprocess.run(
+        [PYPTO_RUN, "bin.mlir", "--entry", "k"], cwd=files, capture_output=True, text=True
+    )
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
 
@@ -248,22 +379,41 @@ def test_api_many_types(api):
 
 
 def test_api_math_is_exact(api):
-    assert api["power"](1.0001, 1234.5) == 1.0001 ** 1234.5
+    assert api["power"](1.0001, 1234.5) == 1.0001**1234.5
 
 
-@pytest.mark.parametrize("fn, args, match", [
-    ("scale", (np.zeros(3, np.float32),), r"@scale takes 3 argument\(s\) \(memref<\?xf32>, index, f32\), got 1"),
-    ("scale", (np.zeros(3, np.float64), 1, 1.0), "argument 0 of @scale .* expected dtype float32, got float64"),
-    ("scale", (np.zeros((1, 3), np.float32), 1, 1.0), "argument 0 .* expected rank 1"),
-    ("scale", ([1.0], 1, 1.0), "argument 0 .* expected a numpy array, got list"),
-    ("scale", (np.zeros(3, np.float32), 1.5, 1.0), r"argument 1 of @scale \(index\): expected an integer"),
-    ("scale", (np.zeros(3, np.float32), 1, "x"), r"argument 2 of @scale \(f32\): expected a float"),
-    ("nothing", (np.zeros(5, np.int8),), "dimension 0 must be 4, got shape"),
-    ("many", (np.zeros((2, 3), np.int32), 2, 1.0, 0, 0), "expected 0, 1, True or False"),
-    ("many", (np.zeros((2, 3), np.int32), 1, 1.0, 300, 0), "300 does not fit in 8 bits"),
-    ("scale", (np.zeros(3, np.float32), 1, 1e40), r"1e\+40 does not fit in f32"),
-    ("many", (np.zeros((2, 3), np.int32), 1, 1e6, 0, 0), r"1000000.0 does not fit in f16"),
-])
+@pytest.mark.parametrize(
+    "fn, args, match",
+    [
+        (
+            "scale",
+            (np.zeros(3, np.float32),),
+            r"@scale takes 3 argument\(s\) \(memref<\?xf32>, index, f32\), got 1",
+        ),
+        (
+            "scale",
+            (np.zeros(3, np.float64), 1, 1.0),
+            "argument 0 of @scale .* expected dtype float32, got float64",
+        ),
+        ("scale", (np.zeros((1, 3), np.float32), 1, 1.0), "argument 0 .* expected rank 1"),
+        ("scale", ([1.0], 1, 1.0), "argument 0 .* expected a numpy array, got list"),
+        (
+            "scale",
+            (np.zeros(3, np.float32), 1.5, 1.0),
+            r"argument 1 of @scale \(index\): expected an integer",
+        ),
+        (
+            "scale",
+            (np.zeros(3, np.float32), 1, "x"),
+            r"argument 2 of @scale \(f32\): expected a float",
+        ),
+        ("nothing", (np.zeros(5, np.int8),), "dimension 0 must be 4, got shape"),
+        ("many", (np.zeros((2, 3), np.int32), 2, 1.0, 0, 0), "expected 0, 1, True or False"),
+        ("many", (np.zeros((2, 3), np.int32), 1, 1.0, 300, 0), "300 does not fit in 8 bits"),
+        ("scale", (np.zeros(3, np.float32), 1, 1e40), r"1e\+40 does not fit in f32"),
+        ("many", (np.zeros((2, 3), np.int32), 1, 1e6, 0, 0), r"1000000.0 does not fit in f16"),
+    ],
+)
 def test_api_argument_errors(api, fn, args, match):
     with pytest.raises(ArgumentError, match=match):
         api[fn](*args)
@@ -276,8 +426,11 @@ def test_api_arguments_sharing_memory(api):
     assert a.tolist() == [0, 2, 4, 6]
     # Shared but not contiguous: a copy per argument would lose the writes; refused.
     v = np.arange(8, dtype=np.float32)[::2]
-    with pytest.raises(ArgumentError, match="argument 1 of @double_into shares memory with "
-                                            "argument 0, and one of them is not contiguous"):
+    with pytest.raises(
+        ArgumentError,
+        match="argument 1 of @double_into shares memory with "
+        "argument 0, and one of them is not contiguous",
+    ):
         api["double_into"](v, v, 4)
     # Not contiguous and not shared: copied and written back.
     w, x = np.zeros(8, np.float32), np.arange(4, dtype=np.float32)
@@ -292,8 +445,9 @@ def test_api_null_memref_result_is_an_error(api):
 
 
 def test_api_signed_and_unsigned_integer_types_are_refused():
-    module = ir.Module.parse("func.func @u(%x: ui32) -> ui32 {\n  return %x : ui32\n}\n",
-                             make_context())
+    module = ir.Module.parse(
+        "func.func @u(%x: ui32) -> ui32 {\n  return %x : ui32\n}\n", make_context()
+    )
     with pytest.raises(CompileError, match="ui32"):
         compile_module(module, entries=["u"])
 
@@ -315,8 +469,11 @@ def test_api_compile_errors():
         compile_module(tensor, entries="t")
     with pytest.raises(CompileError, match="'func.func' cannot be lowered to LLVM"):
         compile_module(tensor)  # a tensor function does not lower at all
-    vec = ir.Module.parse("func.func @v(%x: vector<4xf32>) { return }\n"
-                          "func.func @ok(%n: index) -> index { return %n : index }", ctx)
+    vec = ir.Module.parse(
+        "func.func @v(%x: vector<4xf32>) { return }\n"
+        "func.func @ok(%n: index) -> index { return %n : index }",
+        ctx,
+    )
     compiled = compile_module(vec, opt_level=0)  # @v lowers but cannot be called: skipped
     assert compiled["ok"](5) == 5
     with pytest.raises(KeyError, match="@v cannot be called from Python: argument 0"):
@@ -352,7 +509,9 @@ def inc(tmp_path):
 
 
 def run_inc(capsys, inc, *flags):
-    return run_inproc(capsys, inc / "inc.mlir", "--entry", "inc", "--arg", inc / "m.npy", "--arg", "4", *flags)
+    return run_inproc(
+        capsys, inc / "inc.mlir", "--entry", "inc", "--arg", inc / "m.npy", "--arg", "4", *flags
+    )
 
 
 def test_target_cpu_and_print_are_the_default_output(inc, capsys):
@@ -380,17 +539,32 @@ def test_opt_level_reaches_the_execution_engine(inc, capsys, monkeypatch, level)
     assert code == 0 and seen == [int(level), 3]  # 3 when the flag is not given
 
 
-@pytest.mark.parametrize("flags, message", [
-    (["--target", "gpu"], "pypto-run: error: unknown target 'gpu' (accepted: cpu, emu)"),
-    (["--target="], "pypto-run: error: unknown target '' (accepted: cpu, emu)"),
-    (["--opt-level", "4"], "pypto-run: error: invalid --opt-level '4' (expected 0, 1, 2 or 3)"),
-    (["--opt-level", "-1"], "pypto-run: error: invalid --opt-level '-1' (expected 0, 1, 2 or 3)"),
-    (["--opt-level", "O2"], "pypto-run: error: invalid --opt-level 'O2' (expected 0, 1, 2 or 3)"),
-    (["--repeat", "0"], "pypto-run: error: invalid --repeat '0' (expected a positive integer)"),
-    (["--repeat", "-3"], "pypto-run: error: invalid --repeat '-3' (expected a positive integer)"),
-    (["--repeat", "2.5"], "pypto-run: error: invalid --repeat '2.5' (expected a positive integer)"),
-    (["--repeat"], "pypto-run: error: argument --repeat: expected one argument"),
-])
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--target", "gpu"], "pypto-run: error: unknown target 'gpu' (accepted: cpu, emu)"),
+        (["--target="], "pypto-run: error: unknown target '' (accepted: cpu, emu)"),
+        (["--opt-level", "4"], "pypto-run: error: invalid --opt-level '4' (expected 0, 1, 2 or 3)"),
+        (
+            ["--opt-level", "-1"],
+            "pypto-run: error: invalid --opt-level '-1' (expected 0, 1, 2 or 3)",
+        ),
+        (
+            ["--opt-level", "O2"],
+            "pypto-run: error: invalid --opt-level 'O2' (expected 0, 1, 2 or 3)",
+        ),
+        (["--repeat", "0"], "pypto-run: error: invalid --repeat '0' (expected a positive integer)"),
+        (
+            ["--repeat", "-3"],
+            "pypto-run: error: invalid --repeat '-3' (expected a positive integer)",
+        ),
+        (
+            ["--repeat", "2.5"],
+            "pypto-run: error: invalid --repeat '2.5' (expected a positive integer)",
+        ),
+        (["--repeat"], "pypto-run: error: argument --repeat: expected one argument"),
+    ],
+)
 def test_flag_errors(inc, capsys, flags, message):
     code, out, err = run_inc(capsys, inc, *flags)
     assert (code, out, err) == (1, "", message + "\n")
@@ -450,10 +624,18 @@ def test_repeat_gives_every_call_fresh_arguments(inc, capsys, monkeypatch):
     assert timed == [1, 2, 2, 3]
 
 
-@pytest.mark.parametrize("seconds, text", [
-    (1.23456e-6, "0.00123"), (0.0001, "0.100"), (0.0123456, "12.3"), (0.99949, "999"),
-    (1.5, "1500"), (12.3456, "12346"), (0.0, "0"),
-])
+@pytest.mark.parametrize(
+    "seconds, text",
+    [
+        (1.23456e-6, "0.00123"),
+        (0.0001, "0.100"),
+        (0.0123456, "12.3"),
+        (0.99949, "999"),
+        (1.5, "1500"),
+        (12.3456, "12346"),
+        (0.0, "0"),
+    ],
+)
 def test_time_format_has_three_significant_digits(seconds, text):
     assert run_tool._format_ms(seconds) == text
 
@@ -463,19 +645,46 @@ def test_help_documents_the_flags(capsys):
         run_tool._parser().parse_args(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for text in ("--target NAME", "--opt-level N", "--repeat N", "--print", "time: min X ms, median Y ms (N runs)",
-                 "-O<--opt-level>", "cpu, emu (default cpu)"):
+    for text in (
+        "--target NAME",
+        "--opt-level N",
+        "--repeat N",
+        "--print",
+        "time: min X ms, median Y ms (N runs)",
+        "-O<--opt-level>",
+        "cpu, emu (default cpu)",
+    ):
         assert text in out, text
     assert "-O3" not in out
 
 
 def test_repeat_in_a_subprocess(inc):
-    done = subprocess.run([PYPTO_RUN, "inc.mlir", "--entry", "inc", "--arg", "m.npy", "--arg", "4",
-                           "--repeat", "3", "--opt-level", "0"], cwd=inc, capture_output=True, text=True)
-    assert done.returncode == 0 and done.stderr == "" and TIME_LINE.fullmatch(done.stdout.rstrip("\n"))
+    done = subprocess.run(
+        [
+            PYPTO_RUN,
+            "inc.mlir",
+            "--entry",
+            "inc",
+            "--arg",
+            "m.npy",
+            "--arg",
+            "4",
+            "--repeat",
+            "3",
+            "--opt-level",
+            "0",
+        ],
+        cwd=inc,
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        done.returncode == 0 and done.stderr == "" and TIME_LINE.fullmatch(done.stdout.rstrip("\n"))
+    )
 
 
 # -- errors of the lowering, located ----------------------------------------------------------
+
 
 def write_and_run(capsys, tmp_path, text, *argv):
     (tmp_path / "t.mlir").write_text(text)
@@ -484,28 +693,47 @@ def write_and_run(capsys, tmp_path, text, *argv):
 
 
 def test_unlowerable_op_is_a_located_error(tmp_path, capsys):
-    code, out, err = write_and_run(capsys, tmp_path, (
-        "func.func @f(%n: index) -> index {\n"
-        "  %c = complex.constant [1.0 : f32, 2.0 : f32] : complex<f32>\n"
-        "  %e = complex.exp %c : complex<f32>\n"
-        "  %r = complex.re %e : complex<f32>\n"
-        "  return %r : f32\n}\n").replace("%n: index) -> index", "%n: index) -> f32"), "--entry", "f", "--arg", "3")
+    code, out, err = write_and_run(
+        capsys,
+        tmp_path,
+        (
+            "func.func @f(%n: index) -> index {\n"
+            "  %c = complex.constant [1.0 : f32, 2.0 : f32] : complex<f32>\n"
+            "  %e = complex.exp %c : complex<f32>\n"
+            "  %r = complex.re %e : complex<f32>\n"
+            "  return %r : f32\n}\n"
+        ).replace("%n: index) -> index", "%n: index) -> f32"),
+        "--entry",
+        "f",
+        "--arg",
+        "3",
+    )
     assert (code, out) == (1, "")
-    assert err == ("t.mlir:3:8: error: 'complex.exp' cannot be lowered to LLVM by the CPU target "
-                   "(supported: func, scf, cf, arith, math, memref, vector, affine, linalg on memrefs)\n")
+    assert err == (
+        "t.mlir:3:8: error: 'complex.exp' cannot be lowered to LLVM by the CPU target "
+        "(supported: func, scf, cf, arith, math, memref, vector, affine, linalg on memrefs)\n"
+    )
 
 
 def test_failing_lowering_pass_reports_mlir_error(tmp_path, capsys):
     """A pass of the lowering fails: its own located message, not 'Failure while executing'."""
-    text = ("func.func @f(%x: f32) -> f32 {\n  return %x : f32\n}\n"
-            "func.func @_mlir_ciface_f(%x: f32) -> f32 {\n  return %x : f32\n}\n")
+    text = (
+        "func.func @f(%x: f32) -> f32 {\n  return %x : f32\n}\n"
+        "func.func @_mlir_ciface_f(%x: f32) -> f32 {\n  return %x : f32\n}\n"
+    )
     code, out, err = write_and_run(capsys, tmp_path, text, "--entry", "f", "--arg", "1")
     assert (code, out) == (1, "")
-    assert err == "t.mlir:4:1: error: lowering to LLVM failed: redefinition of symbol named '_mlir_ciface_f'\n"
+    assert (
+        err
+        == "t.mlir:4:1: error: lowering to LLVM failed: redefinition of symbol named '_mlir_ciface_f'\n"
+    )
     ctx = make_context()
     with pytest.raises(CompileError) as info:
         compile_module(ir.Module.parse(text, ctx), entries=["f"])
-    assert info.value.message == "lowering to LLVM failed: redefinition of symbol named '_mlir_ciface_f'"
+    assert (
+        info.value.message
+        == "lowering to LLVM failed: redefinition of symbol named '_mlir_ciface_f'"
+    )
     assert str(info.value) == "<stdin>:4:1: " + info.value.message
     assert (info.value.location.start_line, info.value.location.start_col) == (4, 1)
 
@@ -513,9 +741,13 @@ def test_failing_lowering_pass_reports_mlir_error(tmp_path, capsys):
 def test_lowering_error_on_a_users_own_context():
     """A Context without our diagnostic engine: MLIR keeps the error in the MLIRError."""
     ctx = ir.Context()
-    text = ("func.func @f(%x: f32) -> f32 {\n  return %x : f32\n}\n"
-            "func.func @_mlir_ciface_f(%x: f32) -> f32 {\n  return %x : f32\n}\n")
-    with pytest.raises(CompileError, match=r"^-:4:1: lowering to LLVM failed: redefinition of symbol"):
+    text = (
+        "func.func @f(%x: f32) -> f32 {\n  return %x : f32\n}\n"
+        "func.func @_mlir_ciface_f(%x: f32) -> f32 {\n  return %x : f32\n}\n"
+    )
+    with pytest.raises(
+        CompileError, match=r"^-:4:1: lowering to LLVM failed: redefinition of symbol"
+    ):
         compile_module(ir.Module.parse(text, ctx), entries=["f"])
 
 
@@ -534,32 +766,56 @@ func.func @main(%x: f32) -> f32 {
 def test_function_named_like_a_libm_symbol_is_an_error(tmp_path, capsys):
     code, out, err = write_and_run(capsys, tmp_path, LIBM_CLASH, "--entry", "main", "--arg", "1")
     assert (code, out) == (1, "")
-    assert err == ("t.mlir:1:1: error: function @expf has the name of a C library function that the "
-                   "compiled code may call for the op at t.mlir:2:8: the call would reach @expf instead "
-                   "(a recursion or a wrong result); rename the function\n")
+    assert err == (
+        "t.mlir:1:1: error: function @expf has the name of a C library function that the "
+        "compiled code may call for the op at t.mlir:2:8: the call would reach @expf instead "
+        "(a recursion or a wrong result); rename the function\n"
+    )
     # Renamed, the same module runs.
-    code, out, _ = write_and_run(capsys, tmp_path, LIBM_CLASH.replace("@expf", "@my_exp"),
-                                 "--entry", "main", "--arg", "1")
+    code, out, _ = write_and_run(
+        capsys, tmp_path, LIBM_CLASH.replace("@expf", "@my_exp"), "--entry", "main", "--arg", "1"
+    )
     assert (code, out) == (0, f"result0 = {float(np.float32(math.e))!r}\n")
 
 
-@pytest.mark.parametrize("text, name, line", [
-    # A wrong result rather than a recursion: math.tanh would call the user's tanhf.
-    ("func.func @tanhf(%x: f32) -> f32 {\n  return %x : f32\n}\n"
-     "func.func @k(%x: f32) -> f32 {\n  %r = math.tanh %x : f32\n  return %r : f32\n}\n", "tanhf", 1),
-    # f64 math.sqrt, through an intrinsic.
-    ("func.func @k(%x: f64) -> f64 {\n  %r = math.sqrt %x : f64\n  return %r : f64\n}\n"
-     "func.func @sqrt(%x: f64) -> f64 {\n  return %x : f64\n}\n", "sqrt", 5),
-    # math.erf becomes a libm call (convert-math-to-libm), not an intrinsic.
-    ("func.func @erff(%x: f32) -> f32 {\n  return %x : f32\n}\n"
-     "func.func @k(%x: f32) -> f32 {\n  %r = math.erf %x : f32\n  return %r : f32\n}\n", "erff", 1),
-    # math.expm1 becomes a libm call before the pipeline (it would be approximated otherwise).
-    ("func.func @expm1(%x: f64) -> f64 {\n  %r = math.expm1 %x : f64\n  return %r : f64\n}\n", "expm1", 1),
-    # memcpy may be called by any code that copies memory.
-    ("func.func @memcpy(%x: f32) -> f32 {\n  return %x : f32\n}\n", "memcpy", 1),
-])
+@pytest.mark.parametrize(
+    "text, name, line",
+    [
+        # A wrong result rather than a recursion: math.tanh would call the user's tanhf.
+        (
+            "func.func @tanhf(%x: f32) -> f32 {\n  return %x : f32\n}\n"
+            "func.func @k(%x: f32) -> f32 {\n  %r = math.tanh %x : f32\n  return %r : f32\n}\n",
+            "tanhf",
+            1,
+        ),
+        # f64 math.sqrt, through an intrinsic.
+        (
+            "func.func @k(%x: f64) -> f64 {\n  %r = math.sqrt %x : f64\n  return %r : f64\n}\n"
+            "func.func @sqrt(%x: f64) -> f64 {\n  return %x : f64\n}\n",
+            "sqrt",
+            5,
+        ),
+        # math.erf becomes a libm call (convert-math-to-libm), not an intrinsic.
+        (
+            "func.func @erff(%x: f32) -> f32 {\n  return %x : f32\n}\n"
+            "func.func @k(%x: f32) -> f32 {\n  %r = math.erf %x : f32\n  return %r : f32\n}\n",
+            "erff",
+            1,
+        ),
+        # math.expm1 becomes a libm call before the pipeline (it would be approximated otherwise).
+        (
+            "func.func @expm1(%x: f64) -> f64 {\n  %r = math.expm1 %x : f64\n  return %r : f64\n}\n",
+            "expm1",
+            1,
+        ),
+        # memcpy may be called by any code that copies memory.
+        ("func.func @memcpy(%x: f32) -> f32 {\n  return %x : f32\n}\n", "memcpy", 1),
+    ],
+)
 def test_libm_clash_through_the_api(text, name, line):
-    with pytest.raises(CompileError, match=f"function @{name} has the name of a C library function") as info:
+    with pytest.raises(
+        CompileError, match=f"function @{name} has the name of a C library function"
+    ) as info:
         compile_module(ir.Module.parse(text, make_context()), opt_level=0)
     assert info.value.location.start_line == line
 
@@ -567,43 +823,69 @@ def test_libm_clash_through_the_api(text, name, line):
 def test_libm_names_without_a_clash_compile():
     """A libm name is fine when nothing calls the library function, or when it only declares it."""
     ctx = make_context()
-    unused = compile_module(ir.Module.parse(
-        "func.func @expf(%x: f32) -> f32 {\n  %r = math.sqrt %x : f32\n  return %r : f32\n}\n", ctx), opt_level=0)
+    unused = compile_module(
+        ir.Module.parse(
+            "func.func @expf(%x: f32) -> f32 {\n  %r = math.sqrt %x : f32\n  return %r : f32\n}\n",
+            ctx,
+        ),
+        opt_level=0,
+    )
     assert unused["expf"](4.0) == 2.0
-    declared = compile_module(ir.Module.parse(
-        "func.func private @exp(f64) -> f64\n"
-        "func.func @k(%x: f64) -> f64 {\n  %r = func.call @exp(%x) : (f64) -> f64\n"
-        "  %s = math.exp %r : f64\n  return %s : f64\n}\n", ctx), opt_level=0)
+    declared = compile_module(
+        ir.Module.parse(
+            "func.func private @exp(f64) -> f64\n"
+            "func.func @k(%x: f64) -> f64 {\n  %r = func.call @exp(%x) : (f64) -> f64\n"
+            "  %s = math.exp %r : f64\n  return %s : f64\n}\n",
+            ctx,
+        ),
+        opt_level=0,
+    )
     assert declared["k"](0.5) == math.exp(math.exp(0.5))
 
 
 def test_missing_external_function_is_a_located_error(tmp_path, capsys):
-    text = ("func.func private @nowhere(f64) -> f64\n"
-            "func.func @k(%x: f64) -> f64 {\n  %r = func.call @nowhere(%x) : (f64) -> f64\n  return %r : f64\n}\n")
+    text = (
+        "func.func private @nowhere(f64) -> f64\n"
+        "func.func @k(%x: f64) -> f64 {\n  %r = func.call @nowhere(%x) : (f64) -> f64\n  return %r : f64\n}\n"
+    )
     code, out, err = write_and_run(capsys, tmp_path, text, "--entry", "k", "--arg", "1")
     assert (code, out) == (1, "")
-    assert err == ("t.mlir:3:8: error: the compiled code calls 'nowhere', which is not defined in the "
-                   "module nor found in this process\n")
-    copy = ("func.func @k(%m: memref<4x4xf32>, %o: memref<2x2xf32>) {\n"
-            "  %s = memref.subview %m[1, 1] [2, 2] [1, 1] : memref<4x4xf32> to memref<2x2xf32, strided<[4, 1], offset: 5>>\n"
-            "  memref.copy %s, %o : memref<2x2xf32, strided<[4, 1], offset: 5>> to memref<2x2xf32>\n"
-            "  return\n}\n")
+    assert err == (
+        "t.mlir:3:8: error: the compiled code calls 'nowhere', which is not defined in the "
+        "module nor found in this process\n"
+    )
+    copy = (
+        "func.func @k(%m: memref<4x4xf32>, %o: memref<2x2xf32>) {\n"
+        "  %s = memref.subview %m[1, 1] [2, 2] [1, 1] : memref<4x4xf32> to memref<2x2xf32, strided<[4, 1], offset: 5>>\n"
+        "  memref.copy %s, %o : memref<2x2xf32, strided<[4, 1], offset: 5>> to memref<2x2xf32>\n"
+        "  return\n}\n"
+    )
     with pytest.raises(CompileError, match="calls 'memrefCopy'.*use linalg.copy or a loop") as info:
         compile_module(ir.Module.parse(copy, make_context()))
     assert info.value.location.start_line == 3
 
 
-@pytest.mark.skipif(hasattr(ctypes.CDLL(None), "__divti3"), reason="this process can resolve __divti3")
+@pytest.mark.skipif(
+    hasattr(ctypes.CDLL(None), "__divti3"), reason="this process can resolve __divti3"
+)
 def test_jit_failure_is_one_clear_line(tmp_path, capsys):
     """i128 division calls compiler-rt's __divti3, which the JIT does not find here."""
-    text = ("func.func @k(%x: i64, %y: i64) -> i64 {\n"
-            "  %a = arith.extsi %x : i64 to i128\n  %b = arith.extsi %y : i64 to i128\n"
-            "  %c = arith.divsi %a, %b : i128\n  %d = arith.trunci %c : i128 to i64\n  return %d : i64\n}\n")
+    text = (
+        "func.func @k(%x: i64, %y: i64) -> i64 {\n"
+        "  %a = arith.extsi %x : i64 to i128\n  %b = arith.extsi %y : i64 to i128\n"
+        "  %c = arith.divsi %a, %b : i128\n  %d = arith.trunci %c : i128 to i64\n  return %d : i64\n}\n"
+    )
     (tmp_path / "t.mlir").write_text(text)
-    done = subprocess.run([PYPTO_RUN, "t.mlir", "--entry", "k", "--arg", "7", "--arg", "2"], cwd=tmp_path,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [PYPTO_RUN, "t.mlir", "--entry", "k", "--arg", "7", "--arg", "2"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr == "pypto-run: error: JIT compilation failed: Symbols not found: [ __divti3 ]\n"
+    assert (
+        done.stderr == "pypto-run: error: JIT compilation failed: Symbols not found: [ __divti3 ]\n"
+    )
 
 
 # -- the lowering: linalg, vectors, exact math ------------------------------------------------
@@ -653,7 +935,7 @@ def test_linalg_matmul_on_subviews(lowered):
     lowered["mm"](a, b, c)
     expect = np.full((3, 3), 0.5, np.float32)
     for k in range(6):  # the order of linalg.matmul's reduction, in f32
-        expect = (expect + a[1:, k:k + 1] * b[k:k + 1, 1:4]).astype(np.float32)
+        expect = (expect + a[1:, k : k + 1] * b[k : k + 1, 1:4]).astype(np.float32)
     assert c.tobytes() == expect.tobytes()
 
 
@@ -673,7 +955,7 @@ def test_expm1_is_exact(lowered):
 
 
 def test_fpowi_runs_without_compiler_rt(lowered):
-    assert lowered["powi"](1.5, 7) == 1.5 ** 7 and lowered["powi"](2.0, -2) == 0.25
+    assert lowered["powi"](1.5, 7) == 1.5**7 and lowered["powi"](2.0, -2) == 0.25
 
 
 # -- the calling convention ---------------------------------------------------------------------
@@ -701,14 +983,14 @@ func.func @one_memref(%m: memref<3xT>) -> memref<3xT> {
 
 # (MLIR type, numpy dtype, s: the scalar argument, b: a value stored in the arrays, fill)
 ELEMENT_TYPES = [
-    ("f16", np.float16, 2.0 ** -24, -65504.0, 7.0),
+    ("f16", np.float16, 2.0**-24, -65504.0, 7.0),
     ("f32", np.float32, 1 / 3, -3.4028234663852886e38, 7.0),
     ("f64", np.float64, 1 / 3, 5e-324, 7.0),
     ("i8", np.int8, -128, 127, 7),
     ("i16", np.int16, -32768, 32767, 7),
-    ("i32", np.int32, -2 ** 31, 2 ** 31 - 1, 7),
-    ("i64", np.int64, -2 ** 63, 2 ** 63 - 1, 7),
-    ("index", np.int64, -2 ** 63, 2 ** 63 - 1, 7),
+    ("i32", np.int32, -(2**31), 2**31 - 1, 7),
+    ("i64", np.int64, -(2**63), 2**63 - 1, 7),
+    ("index", np.int64, -(2**63), 2**63 - 1, 7),
 ]
 
 
@@ -716,9 +998,13 @@ def bits(value, dtype) -> bytes:
     return np.array(value, dtype=dtype).tobytes()
 
 
-@pytest.mark.parametrize("mlir_type, dtype, s, b, fill", ELEMENT_TYPES, ids=[t[0] for t in ELEMENT_TYPES])
+@pytest.mark.parametrize(
+    "mlir_type, dtype, s, b, fill", ELEMENT_TYPES, ids=[t[0] for t in ELEMENT_TYPES]
+)
 def test_every_element_type_round_trips(mlir_type, dtype, s, b, fill):
-    compiled = compile_module(ir.Module.parse(ROUND_TRIP.replace("T", mlir_type), make_context()), opt_level=0)
+    compiled = compile_module(
+        ir.Module.parse(ROUND_TRIP.replace("T", mlir_type), make_context()), opt_level=0
+    )
     m = np.array([fill, b, fill, fill], dtype)
     z = np.array(b, dtype)
     st = np.full((2, 3), fill, dtype)
@@ -741,11 +1027,18 @@ def test_every_element_type_round_trips(mlir_type, dtype, s, b, fill):
     assert compiled["one_memref"](three).tobytes() == three.tobytes()
     # dtype and static shape mismatches name the argument
     other = np.float64 if dtype != np.float64 else np.float32
-    with pytest.raises(ArgumentError, match=f"argument 0 of @rt \\(memref<\\?x{mlir_type}>\\): expected dtype"):
+    with pytest.raises(
+        ArgumentError, match=f"argument 0 of @rt \\(memref<\\?x{mlir_type}>\\): expected dtype"
+    ):
         compiled["rt"](m.astype(other), s, z, st)
-    with pytest.raises(ArgumentError, match=f"argument 2 of @rt \\(memref<{mlir_type}>\\): expected rank 0"):
+    with pytest.raises(
+        ArgumentError, match=f"argument 2 of @rt \\(memref<{mlir_type}>\\): expected rank 0"
+    ):
         compiled["rt"](m, s, m, st)
-    with pytest.raises(ArgumentError, match=f"argument 3 of @rt \\(memref<2x3x{mlir_type}>\\): dimension 0 must be 2"):
+    with pytest.raises(
+        ArgumentError,
+        match=f"argument 3 of @rt \\(memref<2x3x{mlir_type}>\\): dimension 0 must be 2",
+    ):
         compiled["rt"](m, s, z, st.T.copy())
     with pytest.raises(ArgumentError, match=r"argument 1 of @rt \(" + mlir_type + r"\): expected"):
         compiled["rt"](m, "x", z, st)
@@ -754,41 +1047,59 @@ def test_every_element_type_round_trips(mlir_type, dtype, s, b, fill):
 
 
 def test_i1_scalars_round_trip():
-    compiled = compile_module(ir.Module.parse(
-        "func.func @b(%s: i1, %m: memref<2xi8>) -> (i1, i1) {\n"
-        "  %c0 = arith.constant 0 : index\n  %c1 = arith.constant 1 : index\n"
-        "  %e = arith.extui %s : i1 to i8\n  memref.store %e, %m[%c0] : memref<2xi8>\n"
-        "  %v = memref.load %m[%c1] : memref<2xi8>\n  %t = arith.trunci %v : i8 to i1\n"
-        "  return %s, %t : i1, i1\n}\n"
-        "func.func @not(%s: i1) -> i1 {\n  %t = arith.constant true\n"
-        "  %r = arith.xori %s, %t : i1\n  return %r : i1\n}\n", make_context()), opt_level=0)
+    compiled = compile_module(
+        ir.Module.parse(
+            "func.func @b(%s: i1, %m: memref<2xi8>) -> (i1, i1) {\n"
+            "  %c0 = arith.constant 0 : index\n  %c1 = arith.constant 1 : index\n"
+            "  %e = arith.extui %s : i1 to i8\n  memref.store %e, %m[%c0] : memref<2xi8>\n"
+            "  %v = memref.load %m[%c1] : memref<2xi8>\n  %t = arith.trunci %v : i8 to i1\n"
+            "  return %s, %t : i1, i1\n}\n"
+            "func.func @not(%s: i1) -> i1 {\n  %t = arith.constant true\n"
+            "  %r = arith.xori %s, %t : i1\n  return %r : i1\n}\n",
+            make_context(),
+        ),
+        opt_level=0,
+    )
     for s, stored in ((True, 0), (False, 1), (1, 1), (0, 0)):
         m = np.array([7, stored], np.int8)
         assert compiled["b"](s, m) == (bool(s), bool(stored))
         assert m.tolist() == [int(s), stored]
         assert compiled["not"](s) is (not s)
-    with pytest.raises(ArgumentError, match=r"argument 0 of @not \(i1\): expected 0, 1, True or False, got int 2"):
+    with pytest.raises(
+        ArgumentError, match=r"argument 0 of @not \(i1\): expected 0, 1, True or False, got int 2"
+    ):
         compiled["not"](2)
 
 
 def test_sub_byte_memrefs_are_rejected_not_aborted():
     """MLIR 22 aborts the process lowering a load from a memref of i1: a clear error instead."""
-    with pytest.raises(CompileError, match=r"^<stdin>:1:1: argument 0 of @rt has type memref<\?xi1>: memrefs of "
-                                           r"integers narrower than 8 bits \(i1...i7\) are not supported"):
+    with pytest.raises(
+        CompileError,
+        match=r"^<stdin>:1:1: argument 0 of @rt has type memref<\?xi1>: memrefs of "
+        r"integers narrower than 8 bits \(i1...i7\) are not supported",
+    ):
         compile_module(ir.Module.parse(ROUND_TRIP.replace("T", "i1"), make_context()), entries="rt")
-    inner = ("func.func @k(%n: index) -> i1 {\n  %m = memref.alloc(%n) : memref<?xi1>\n"
-             "  %c0 = arith.constant 0 : index\n  %v = memref.load %m[%c0] : memref<?xi1>\n"
-             "  memref.dealloc %m : memref<?xi1>\n  return %v : i1\n}\n")
-    with pytest.raises(CompileError, match=r"^<stdin>:4:8: 'memref.load' on a memref of i1: memrefs of integers"):
+    inner = (
+        "func.func @k(%n: index) -> i1 {\n  %m = memref.alloc(%n) : memref<?xi1>\n"
+        "  %c0 = arith.constant 0 : index\n  %v = memref.load %m[%c0] : memref<?xi1>\n"
+        "  memref.dealloc %m : memref<?xi1>\n  return %v : i1\n}\n"
+    )
+    with pytest.raises(
+        CompileError, match=r"^<stdin>:4:8: 'memref.load' on a memref of i1: memrefs of integers"
+    ):
         compile_module(ir.Module.parse(inner, make_context()))
-    fill = ("func.func @k(%m: memref<4xi8>) {\n  %a = memref.alloca() : memref<4xi2>\n"
-            "  %z = arith.constant 0 : i2\n  linalg.fill ins(%z : i2) outs(%a : memref<4xi2>)\n  return\n}\n")
+    fill = (
+        "func.func @k(%m: memref<4xi8>) {\n  %a = memref.alloca() : memref<4xi2>\n"
+        "  %z = arith.constant 0 : i2\n  linalg.fill ins(%z : i2) outs(%a : memref<4xi2>)\n  return\n}\n"
+    )
     with pytest.raises(CompileError, match=r"^<stdin>:4:3: 'linalg.fill' on a memref of i2"):
         compile_module(ir.Module.parse(fill, make_context()))
 
 
 def test_signless_integers_accept_unsigned_arrays_and_values():
-    compiled = compile_module(ir.Module.parse(ROUND_TRIP.replace("T", "i8"), make_context()), opt_level=0)
+    compiled = compile_module(
+        ir.Module.parse(ROUND_TRIP.replace("T", "i8"), make_context()), opt_level=0
+    )
     m = np.array([0, 200, 0, 0], np.uint8)
     old, *_ = compiled["rt"](m, 255, np.array(0, np.int8), np.zeros((2, 3), np.int8))
     assert old == -56 and m.tolist() == [255, 200, 0, 0]  # the same bits, read as i8 and u8
@@ -822,7 +1133,11 @@ func.func @pos_static(%m: memref<3x4xf64>) {
   func.call @pos(%d) : (memref<?x?xf64>) -> ()
   return
 }
-""".replace("%c1 = arith.constant 1 : index\n", "%c1 = arith.constant 1 : index\n  %c10 = arith.constant 10 : index\n", 1)
+""".replace(
+    "%c1 = arith.constant 1 : index\n",
+    "%c1 = arith.constant 1 : index\n  %c10 = arith.constant 10 : index\n",
+    1,
+)
 
 
 @pytest.fixture(scope="module")
@@ -848,8 +1163,12 @@ COPIES = {
 
 
 # An empty array fits only the dynamic memref (memref<3x4xf64> cannot be empty).
-LAYOUTS = [(layout, entry) for layout in list(VIEWS) + list(COPIES) + ["empty"]
-           for entry in ("pos", "pos_static") if not (layout == "empty" and entry == "pos_static")]
+LAYOUTS = [
+    (layout, entry)
+    for layout in list(VIEWS) + list(COPIES) + ["empty"]
+    for entry in ("pos", "pos_static")
+    if not (layout == "empty" and entry == "pos_static")
+]
 
 
 @pytest.mark.parametrize("layout, entry", LAYOUTS)
@@ -874,9 +1193,14 @@ def test_non_contiguous_arrays_are_written_back(positions, layout, entry):
 
 
 def test_read_only_and_wrong_rank_arrays_are_rejected(positions):
-    with pytest.raises(ArgumentError, match=r"argument 0 of @pos \(memref<\?x\?xf64>\): the array is read-only"):
+    with pytest.raises(
+        ArgumentError, match=r"argument 0 of @pos \(memref<\?x\?xf64>\): the array is read-only"
+    ):
         positions["pos"](np.broadcast_to(np.zeros(4), (3, 4)))
-    with pytest.raises(ArgumentError, match=r"argument 0 of @pos_static \(memref<3x4xf64>\): expected rank 2, got an array of rank 1"):
+    with pytest.raises(
+        ArgumentError,
+        match=r"argument 0 of @pos_static \(memref<3x4xf64>\): expected rank 2, got an array of rank 1",
+    ):
         positions["pos_static"](np.zeros(12))
 
 
@@ -897,7 +1221,9 @@ def test_compiled_once_called_many_times(monkeypatch):
             return super().lookup(name)
 
     monkeypatch.setattr(cpu, "ExecutionEngine", Counting)
-    compiled = compile_module(ir.Module.parse(API, make_context()), entries=["scale", "power"], opt_level=0)
+    compiled = compile_module(
+        ir.Module.parse(API, make_context()), entries=["scale", "power"], opt_level=0
+    )
     a = np.ones(3, np.float32)
     for _ in range(5):
         compiled["scale"](a, 3, 2.0)
@@ -944,5 +1270,9 @@ def test_optional_lowering_passes_run_only_when_needed(monkeypatch):
     compile_module(ir.Module.parse(API, ctx), entries=["scale"], opt_level=0)
     compile_module(ir.Module.parse(LINALG_VECTOR, ctx), opt_level=0)
     assert pipelines[0] == cpu.lowering_pipeline(linalg=False, vector=False, powi=False)
-    assert "linalg" not in pipelines[0] and "vector" not in pipelines[0] and "math-to-funcs" not in pipelines[0]
+    assert (
+        "linalg" not in pipelines[0]
+        and "vector" not in pipelines[0]
+        and "math-to-funcs" not in pipelines[0]
+    )
     assert pipelines[1] == cpu.LOWERING_PIPELINE  # matmul, vector ops and fpowi: everything

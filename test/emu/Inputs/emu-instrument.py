@@ -50,9 +50,13 @@ def main() -> int:
     for i, name in enumerate(meta.kernels):
         print(f"// kernel {i}: {name}")
     for g in meta.groups:
-        print(f"// group {g.id}: {g.kernel} {g.launch}{' chained' if g.chained else ''} at {g.location}")
+        print(
+            f"// group {g.id}: {g.kernel} {g.launch}{' chained' if g.chained else ''} at {g.location}"
+        )
     for s in meta.sites:
-        print(f"// site {s.id}: {s.kind} at {s.location} of {s.memref_type} in {s.kernel or 'host'}")
+        print(
+            f"// site {s.id}: {s.kind} at {s.location} of {s.memref_type} in {s.kernel or 'host'}"
+        )
     return 0
 
 

@@ -12,10 +12,13 @@ with ctx, ir.Location.unknown():
     module = ir.Module.create()
     index = ir.IndexType.get()
     with ir.InsertionPoint(module.body):
+
         @func.FuncOp.from_py_func(index, name="descending")
         def descending(x0):
             with chunked_for(10, 0, -1, chunk=4, iter_args=[x0]) as loop:
                 (x,) = loop.iter_args
                 loop.yield_(arith.addi(x, loop.iv))
             return loop.results[0]
+
+
 print(module)
