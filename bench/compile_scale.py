@@ -95,8 +95,8 @@ def _loop_tiled(j: int, kind: int, prev: str, C: int) -> tuple[list[str], str]:
             f"        %x{t} = memref.load %a[%k{t}] : memref<?xf32>",
             f"        %y{t} = arith.mulf %x{t}, %s : f32",
             f"        memref.store %y{t}, %b[%k{t}] : memref<?xf32>",
-            f"      }}",
-            f"    }}",
+            "      }",
+            "    }",
         ], prev
     if kind == 1:
         return [
@@ -107,9 +107,9 @@ def _loop_tiled(j: int, kind: int, prev: str, C: int) -> tuple[list[str], str]:
             f"        %x{t} = memref.load %a[%k{t}] : memref<?xf32>",
             f"        %y{t} = arith.addf %a2{t}, %x{t} : f32",
             f"        scf.yield %y{t} : f32",
-            f"      }}",
+            "      }",
             f"      scf.yield %q{t} : f32",
-            f"    }}",
+            "    }",
         ], f"%r{t}"
     return [
         f"    %r{t}:2 = scf.for %o{t} = %lo to %n step %cC iter_args(%acc{t} = {prev}, %cnt{t} = %c0)"
@@ -123,9 +123,9 @@ def _loop_tiled(j: int, kind: int, prev: str, C: int) -> tuple[list[str], str]:
         f"        %e{t} = arith.addi %n2{t}, %c1 : index",
         f"        memref.store %y{t}, %b[%k{t}] : memref<?xf32>",
         f"        scf.yield %y{t}, %e{t} : f32, index",
-        f"      }}",
+        "      }",
         f"      scf.yield %q{t}#0, %q{t}#1 : f32, index",
-        f"    }}",
+        "    }",
     ], f"%r{t}#0"
 
 
@@ -344,7 +344,7 @@ def main(argv=None) -> int:
     )
     if len(rows) > 1:
         print("\nMarginal cost per loop between sizes (start-up cancels out):")
-        for a, b in zip(rows, rows[1:]):
+        for a, b in zip(rows, rows[1:], strict=False):
             dn = b["n"] - a["n"]
             print(
                 f"  {fmt_n(a['n'])} -> {fmt_n(b['n'])}: "

@@ -39,7 +39,7 @@ import kernels as K  # noqa: E402
 from mlir import ir  # noqa: E402
 
 from pypto_mlir.dialect.context import make_context  # noqa: E402
-from pypto_mlir.lowering.emu import runtime_hooks, compile_emu, compile_instrumented  # noqa: E402
+from pypto_mlir.lowering.emu import compile_emu, compile_instrumented, runtime_hooks  # noqa: E402
 from pypto_mlir.lowering.emu.report import build_report  # noqa: E402
 from pypto_mlir.passes import build_pass_manager  # noqa: E402
 

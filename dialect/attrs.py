@@ -7,7 +7,6 @@ an attribute name. `SPECS` is the table of docs/dialect.md, and the verifier che
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from mlir import ir
 
@@ -47,7 +46,7 @@ class IntAttr:
         self.spec = spec
         self.name = spec.name
 
-    def get(self, op) -> Optional[int]:
+    def get(self, op) -> int | None:
         attrs = _op(op).attributes
         if self.name not in attrs:
             return None
@@ -68,7 +67,7 @@ class IntAttr:
 class StringAttr(IntAttr):
     """A string attribute, optionally one of a fixed set of values."""
 
-    def get(self, op) -> Optional[str]:
+    def get(self, op) -> str | None:
         attrs = _op(op).attributes
         if self.name not in attrs:
             return None

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import sys
 import weakref
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from mlir import ir
 
@@ -40,7 +40,7 @@ class Diagnostic:
     file: str | None = None
     line: int = 0
     col: int = 0
-    notes: list["Diagnostic"] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)
 
     @property
     def where(self) -> str:
@@ -163,7 +163,7 @@ class DiagnosticEngine:
 
 # Weak keys: the table must not keep a Context (and all its IR) alive. (The engine holds no
 # reference to its Context either; the Context holds the engine through its handler.)
-_ENGINES: "weakref.WeakKeyDictionary[ir.Context, DiagnosticEngine]" = weakref.WeakKeyDictionary()
+_ENGINES: weakref.WeakKeyDictionary[ir.Context, DiagnosticEngine] = weakref.WeakKeyDictionary()
 
 
 def engine_of(ctx: ir.Context) -> DiagnosticEngine | None:

@@ -7,7 +7,7 @@ first, and for 64-bit types the span ub - lb is read as unsigned, which is exact
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from mlir import ir
 from mlir.dialects import arith
@@ -23,14 +23,14 @@ class IndexBuilder:
         self.index = ir.IndexType.get()
         self._consts: dict[int, ir.Value] = {}
         # id -> (value, its constant or None); holding the value keeps its id unique.
-        self._known: dict[int, tuple[ir.Value, Optional[int]]] = {}
+        self._known: dict[int, tuple[ir.Value, int | None]] = {}
         for v in reuse:
             n = constant_int(v)
             self._known[id(v)] = (v, n)
             if n is not None and isinstance(v.type, ir.IndexType):
                 self._consts.setdefault(n, v)
 
-    def value_of(self, v: ir.Value) -> Optional[int]:
+    def value_of(self, v: ir.Value) -> int | None:
         """The constant behind `v` when it is one of the builder's constants or of the values
         given as `reuse`; None otherwise. The builder's other operands are block arguments and
         results of ops it built, never constants, so only those values need looking up."""

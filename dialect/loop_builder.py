@@ -17,7 +17,8 @@ Attributes go through dialect/attrs.py, the one place that spells them.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
+from collections.abc import Sequence
+from typing import Union
 
 from mlir import ir
 from mlir.dialects import arith, scf
@@ -33,7 +34,7 @@ def _int_range(t: ir.Type) -> tuple[int, int]:
     return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
 
 
-def _resolve_iv_type(start: Bound, stop: Bound, iv_type: Optional[ir.Type]) -> ir.Type:
+def _resolve_iv_type(start: Bound, stop: Bound, iv_type: ir.Type | None) -> ir.Type:
     typed = [v.type for v in (start, stop) if isinstance(v, ir.Value)]
     for t in typed:
         if iv_type is not None and t != iv_type:
@@ -63,12 +64,12 @@ class ChunkedLoop:
         stop: Bound,
         step: int,
         *,
-        chunk: Optional[int],
-        policy: Optional[str],
+        chunk: int | None,
+        policy: str | None,
         iter_args: Sequence[ir.Value],
         parallel: bool,
-        iv_type: Optional[ir.Type],
-        name_hint: Optional[str],
+        iv_type: ir.Type | None,
+        name_hint: str | None,
     ):
         if isinstance(step, bool) or not isinstance(step, int) or step == 0:
             raise ValueError(f"chunked_for: step must be a nonzero Python int, got {step!r}")
@@ -98,15 +99,15 @@ class ChunkedLoop:
             iv_type,
             name_hint,
         )
-        self.iv: Optional[ir.Value] = None
+        self.iv: ir.Value | None = None
         self.iter_args: tuple[ir.Value, ...] = ()
-        self.op: Optional[scf.ForOp] = None
-        self._yielded: Optional[list[ir.Value]] = None
-        self._ip: Optional[ir.InsertionPoint] = None
+        self.op: scf.ForOp | None = None
+        self._yielded: list[ir.Value] | None = None
+        self._ip: ir.InsertionPoint | None = None
         self._done = False
 
     # -- building --------------------------------------------------------------------------
-    def __enter__(self) -> "ChunkedLoop":
+    def __enter__(self) -> ChunkedLoop:
         start, stop, step, chunk, policy, inits, parallel, iv_type, name_hint = self._spec
         t = _resolve_iv_type(start, stop, iv_type)
         _, hi = _int_range(t)
@@ -171,7 +172,7 @@ class ChunkedLoop:
                 f"chunked_for: yield_ got {len(values)} value(s) for "
                 f"{len(self.iter_args)} iter_arg(s)"
             )
-        for j, (v, a) in enumerate(zip(values, self.iter_args)):
+        for j, (v, a) in enumerate(zip(values, self.iter_args, strict=False)):
             if v.type != a.type:
                 raise TypeError(
                     f"chunked_for: yielded value {j} has type {v.type}, iter_arg {j} "
@@ -206,12 +207,12 @@ def chunked_for(
     stop: Bound,
     step: int = 1,
     *,
-    chunk: Optional[int] = None,
-    policy: Optional[str] = None,
+    chunk: int | None = None,
+    policy: str | None = None,
     iter_args: Sequence[ir.Value] = (),
     parallel: bool = False,
-    iv_type: Optional[ir.Type] = None,
-    name_hint: Optional[str] = None,
+    iv_type: ir.Type | None = None,
+    name_hint: str | None = None,
 ) -> ChunkedLoop:
     """A context manager that emits a (chunked) loop at the current insertion point.
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from mlir import ir
 
 
-def constant_int(value: ir.Value) -> Optional[int]:
+def constant_int(value: ir.Value) -> int | None:
     """The (signed) value of an `arith.constant` integer or index, else None."""
     owner = value.owner
     if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name != "arith.constant":

@@ -11,8 +11,8 @@ import difflib
 from mlir import ir
 
 from . import attrs
-from .static_values import constant_int
 from .diagnostics import DiagnosedError, emit_error
+from .static_values import constant_int
 
 DESCENDING_HINT = (
     "scf.for needs a positive step: write a descending loop as an ascending loop over its trip "

@@ -50,9 +50,8 @@ def show_pipeline() -> None:
 
 
 def check_kernels() -> bool:
-    import numpy as np
-
     import kernels as K
+    import numpy as np
 
     header = (
         f"{'kernel':<17} {'variant':<17} {'loops':>5} {'ifs':>4} {'guards':>6} "
@@ -92,10 +91,9 @@ def check_kernels() -> bool:
 def check_emulator() -> bool:
     """Every kernel on the emulated accelerator, both policies: the kernels and tasks it made,
     masked iterations, the modelled makespan, faults; results identical to the CPU target."""
-    import numpy as np
-    from mlir import ir
-
     import kernels as K
+    import numpy as np
+
     from pypto_mlir.lowering.emu import compile_emu
 
     header = (
@@ -115,7 +113,7 @@ def check_emulator() -> bool:
             emu_args = kernel.fresh(args)
             results, report = program.run(kernel.entry, *emu_args)
             got = [emu_args[i] for i in kernel.outputs] + [
-                np.asarray(r, dtype=t) for r, t in zip(results, kernel.results)
+                np.asarray(r, dtype=t) for r, t in zip(results, kernel.results, strict=False)
             ]
             same = K.same_bits(got, cpu)
             ok = ok and same and report.ok
@@ -134,9 +132,8 @@ def show_emu_summary() -> bool:
     leading_full)."""
     import tempfile
 
-    import numpy as np
-
     import kernels as K
+    import numpy as np
 
     kernel = K.KERNELS["decode_attention"]
     ok = True

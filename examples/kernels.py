@@ -22,9 +22,9 @@ A `Variant` is one way to compile a kernel: a pipeline, on the kernel as written
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 import numpy as np
 
@@ -49,7 +49,7 @@ class Kernel:
     bound: Callable[[list, list], list]  # (args, expected) -> allowed |got - expected| each
     tolerance: str  # the bound, and why
     numpy: Callable[[list], object]  # the idiomatic numpy computation (benchmark)
-    in_order: Optional[Callable[[list], list]] = None  # float32 in source order: bit-exact
+    in_order: Callable[[list], list] | None = None  # float32 in source order: bit-exact
     results: tuple = ()  # numpy dtypes of the entry's results
     test_sizes: tuple = ({},)  # size variants for the tests (tails around the chunk)
     bench_size: dict = field(default_factory=dict)
@@ -72,7 +72,7 @@ class Kernel:
                 f"{len(self.results)}"
             )
         return [args[i] for i in self.outputs] + [
-            np.asarray(r, dtype=t) for r, t in zip(results, self.results)
+            np.asarray(r, dtype=t) for r, t in zip(results, self.results, strict=False)
         ]
 
     def fresh(self, args: list) -> list:
@@ -358,7 +358,7 @@ class Variant:
     name: str
     pipeline: str
     strip: bool = False  # remove every pl.* attribute first: the unchunked loop
-    policy_attr: Optional[str] = None  # set pl.chunk_policy on every chunked loop first
+    policy_attr: str | None = None  # set pl.chunk_policy on every chunked loop first
 
 
 VARIANTS: dict[str, Variant] = {
@@ -450,7 +450,7 @@ def structure(module) -> Structure:
     return Structure(**counts)
 
 
-def _origin(op) -> Optional[str]:
+def _origin(op) -> str | None:
     from mlir import ir
 
     attrs = op.attributes
@@ -482,7 +482,7 @@ def compile_variant(kernel: Kernel, variant: Variant, opt_level: int = 3) -> Com
 def max_error(got: list, expected: list) -> float:
     """The largest |got - expected| over all outputs (nan if any is nan)."""
     worst = 0.0
-    for g, e in zip(got, expected):
+    for g, e in zip(got, expected, strict=False):
         if np.size(g):
             worst = max(
                 worst, float(np.max(np.abs(np.asarray(g, np.float64) - np.asarray(e, np.float64))))
@@ -494,7 +494,7 @@ def within(got: list, expected: list, bounds: list) -> bool:
     """Every output has the expected shape and is within its bound elementwise (nan never is)."""
     if len(got) != len(expected):
         return False
-    for g, e, b in zip(got, expected, bounds):
+    for g, e, b in zip(got, expected, bounds, strict=False):
         g, e = np.asarray(g, np.float64), np.asarray(e, np.float64)
         if g.shape != e.shape or not np.all(np.abs(g - e) <= b):
             return False
@@ -507,7 +507,7 @@ def same_bits(a: list, b: list) -> bool:
         np.asarray(x).dtype == np.asarray(y).dtype
         and np.shape(x) == np.shape(y)
         and np.asarray(x).tobytes() == np.asarray(y).tobytes()
-        for x, y in zip(a, b)
+        for x, y in zip(a, b, strict=False)
     )
 
 

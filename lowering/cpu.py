@@ -17,7 +17,8 @@ import ctypes
 import os
 import sys
 from collections import Counter
-from typing import Any, Iterable, Optional, Sequence, Union
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from mlir import ir
 from mlir.execution_engine import ExecutionEngine
@@ -82,7 +83,7 @@ LOWERING_PIPELINE = lowering_pipeline()  # all of it
 C_INTERFACE = "llvm.emit_c_interface"
 
 
-def _where(loc: Optional[ir.Location]) -> Optional[str]:
+def _where(loc: ir.Location | None) -> str | None:
     """`file:line:col` of a location, as our diagnostics print it (the buffer of Module.parse,
     "-", shows under the name the Context's diagnostic engine knows it by)."""
     if loc is None:
@@ -101,7 +102,7 @@ class CompileError(Exception):
     """The module could not be lowered or JIT-compiled. `message` says why; `location` is the op
     at fault when one is known (str() then starts with its file:line:col, as tools print it)."""
 
-    def __init__(self, message: str, location: Optional[ir.Location] = None):
+    def __init__(self, message: str, location: ir.Location | None = None):
         where = _where(location)
         super().__init__(f"{where}: {message}" if where else message)
         self.message = message
@@ -139,7 +140,7 @@ class _Diagnostics:
             pass
         return True
 
-    def error(self, what: str, exc: Optional[Exception] = None) -> CompileError:
+    def error(self, what: str, exc: Exception | None = None) -> CompileError:
         found = list(self.errors)
         if not found and isinstance(exc, ir.MLIRError):
             found = [(d.location, d.message) for d in (exc.error_diagnostics or [])]
@@ -156,7 +157,7 @@ _LOWERED_DIALECTS = ("llvm.",)
 _LOWERED_OPS = ("builtin.module",)
 
 
-def _first_unlowered(module: ir.Module) -> Optional[ir.Operation]:
+def _first_unlowered(module: ir.Module) -> ir.Operation | None:
     """The first op the lowering left behind, if any. Named here because the JIT would only
     report a leftover `unrealized_conversion_cast`, not the op that caused it."""
     found: list = []
@@ -182,7 +183,7 @@ def _first_unlowered(module: ir.Module) -> Optional[ir.Operation]:
     return found[0] if found else None
 
 
-def _symbol(op: ir.Operation) -> Optional[str]:
+def _symbol(op: ir.Operation) -> str | None:
     attr = op.attributes["sym_name"] if "sym_name" in op.attributes else None
     return ir.StringAttr(attr).value if attr is not None else None
 
@@ -481,7 +482,7 @@ def _calls_in(module: ir.Module, functions: Iterable[str], with_libcalls: bool):
 
 def _libcall_clash(
     before_calls: Counter, defined: dict[str, ir.Location], lowered: ir.Module
-) -> Optional[CompileError]:
+) -> CompileError | None:
     """A function of the module named like a C library function that the lowered code calls
     (so the call would reach it), or None."""
     suspects = sorted(n for n in defined if n in _RESERVED)
@@ -502,7 +503,7 @@ def _libcall_clash(
     return None
 
 
-def _clash_error(name: str, why: Optional[str], location: ir.Location) -> CompileError:
+def _clash_error(name: str, why: str | None, location: ir.Location) -> CompileError:
     """`why`: where the call comes from, " for the op at FILE:LINE:COL" or similar."""
     if why and not why.startswith(" "):
         why = f" for the op at {why}"
@@ -524,7 +525,7 @@ _HINTS = {
 
 def _missing_symbol(
     lowered: ir.Module, shared_libs: Sequence[str], provided: Iterable[str] = ()
-) -> Optional[CompileError]:
+) -> CompileError | None:
     """An external function the code calls that neither the process nor `shared_libs` define
     (nor `provided`: symbols registered on the engine). Checked before the JIT, which would only
     print 'Symbols not found' and fail the lookup."""
@@ -673,7 +674,7 @@ class BoundCall:
         self._packed = packed
         self._args = _as_void_array(packed.pointers)
         self._ran = False
-        self._results: Optional[list] = None
+        self._results: list | None = None
 
     def run(self) -> None:
         self._fn(self._args)
@@ -693,7 +694,7 @@ class BoundCall:
 class Function:
     """One JIT-compiled entry function, callable with numpy arrays and Python scalars."""
 
-    def __init__(self, module: "CompiledModule", signature: Signature, fn=None):
+    def __init__(self, module: CompiledModule, signature: Signature, fn=None):
         self._module = module  # keeps the ExecutionEngine (and the code) alive
         self.signature = signature
         self.name = signature.name
@@ -740,8 +741,8 @@ class CompiledModule:
         engine: ExecutionEngine,
         signatures: dict[str, Signature],
         llvm_module,
-        skipped: Optional[dict[str, str]] = None,
-        natives: Optional[dict] = None,
+        skipped: dict[str, str] | None = None,
+        natives: dict | None = None,
     ):
         self.engine = engine
         self.llvm_module = llvm_module  # the lowered module; the engine refers to it
@@ -773,10 +774,10 @@ class CompiledModule:
 
 def compile_module(
     module: ir.Module,
-    entries: Optional[Union[str, Sequence[str]]] = None,
+    entries: str | Sequence[str] | None = None,
     opt_level: int = 3,
     shared_libs: Sequence[str] = (),
-    runtime_symbols: Optional[dict] = None,
+    runtime_symbols: dict | None = None,
 ) -> CompiledModule:
     """Lowers a copy of `module` for the CPU and JIT-compiles it, once.
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import ctypes
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import numpy as np
 from mlir import ir
@@ -42,7 +43,7 @@ class SignatureError(ValueError):
     """The function has an argument or result type this calling convention cannot pass."""
 
 
-def _element_dtype(t: ir.Type) -> Optional[np.dtype]:
+def _element_dtype(t: ir.Type) -> np.dtype | None:
     """The numpy dtype that stores one element of MLIR type `t`, or None if unsupported."""
     if isinstance(t, ir.IndexType):
         return np.dtype(np.int64)  # index is 64-bit on the CPU target
@@ -165,7 +166,7 @@ class MemRefKind:
 
     text: str
     dtype: np.dtype
-    shape: tuple[Optional[int], ...]  # None for a dynamic dimension
+    shape: tuple[int | None, ...]  # None for a dynamic dimension
 
     @property
     def rank(self) -> int:
@@ -189,7 +190,7 @@ class MemRefKind:
                 f"{what} ({self.text}): expected rank {self.rank}, got an array "
                 f"of rank {value.ndim} (shape {value.shape})"
             )
-        for dim, (want, got) in enumerate(zip(self.shape, value.shape)):
+        for dim, (want, got) in enumerate(zip(self.shape, value.shape, strict=False)):
             if want is not None and want != got:
                 raise ArgumentError(
                     f"{what} ({self.text}): dimension {dim} must be {want}, got shape {value.shape}"
@@ -226,7 +227,7 @@ class MemRefKind:
         )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def descriptor_class(rank: int, dtype: np.dtype):
     """The ctypes memref descriptor class of a rank and element type, made once. (mlir.runtime
     makes a new class per call, and ctypes caches the pointer type of every class forever: a
@@ -301,7 +302,7 @@ class Signature:
     results: list
 
     @classmethod
-    def of(cls, fn) -> "Signature":
+    def of(cls, fn) -> Signature:
         ftype = ir.FunctionType(ir.TypeAttr(fn.attributes["function_type"]).value)
         name = ir.StringAttr(fn.attributes["sym_name"]).value
         args = [kind_of(t, f"argument {i} of @{name}") for i, t in enumerate(ftype.inputs)]
@@ -325,7 +326,7 @@ class Signature:
             fields.append((f"r{j}", r.descriptor_type if isinstance(r, MemRefKind) else r.ctype))
         return type("Results", (ctypes.Structure,), {"_fields_": fields})
 
-    def pack(self, values: Sequence[Any]) -> "PackedCall":
+    def pack(self, values: Sequence[Any]) -> PackedCall:
         """Checks `values` against the signature and builds the packed argument list.
         Arrays are passed by reference: the function sees (and may change) their memory."""
         if len(values) != len(self.args):
@@ -336,7 +337,7 @@ class Signature:
         keep: list = []  # everything ctypes points into must outlive the call
         pointers: list = []
         arrays: list = []  # (position, array) of the memref arguments so far
-        for i, (kind, value) in enumerate(zip(self.args, values)):
+        for i, (kind, value) in enumerate(zip(self.args, values, strict=False)):
             what = f"argument {i} of @{self.name}"
             if isinstance(kind, MemRefKind):
                 arr = kind.check(value, what)

@@ -7,16 +7,15 @@ Python API::
     add_to_pass_manager(pm, "pl-split-chunked-loops{policy=guarded}, canonicalize")
 """
 
-from . import normalize_int_loops as _normalize, outline_kernels as _outline  # noqa: F401
-from . import named_pipelines, split_chunked_loops as _split  # noqa: F401
-from . import check_chunk_bounds as _lint, interchange_chunk_loops as _interchange  # noqa: F401
-from . import unswitch_guards as _unswitch, verify_pass  # noqa: F401
-from .pipeline_parser import add_elements as add_to_pass_manager, build_pass_manager, parse
-from .registry import PASSES, PIPELINES, ModulePass, PipelineError
+# Importing a pass module registers its pass; named_pipelines registers the named pipelines.
+from . import named_pipelines  # noqa: F401
 from .check_chunk_bounds import CheckChunkBounds, check_chunk_bounds
 from .interchange_chunk_loops import InterchangeChunkLoops, interchange_chunk_loops
 from .normalize_int_loops import NormalizeIntLoops, normalize_int_loops
 from .outline_kernels import Kernel, OutlineKernels, outline_kernels
+from .pipeline_parser import add_elements as add_to_pass_manager
+from .pipeline_parser import build_pass_manager, parse
+from .registry import PASSES, PIPELINES, ModulePass, PipelineError
 from .split_chunked_loops import SplitChunkedLoops, split_chunked_loops
 from .unswitch_guards import UnswitchGuards, unswitch_guards
 from .verify_pass import Verify

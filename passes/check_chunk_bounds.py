@@ -24,14 +24,13 @@ With `fix=true` the inner bound becomes `arith.minsi(%o + %S2, %ub)` (`arith.min
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from mlir import ir
 from mlir.dialects import arith
 from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
-from ..dialect.static_values import constant_int
 from ..dialect.diagnostics import emit_remark, emit_warning
+from ..dialect.static_values import constant_int
 from .registry import ModulePass, option, register_pass
 
 _CLAMPS = ("arith.minsi", "arith.minui", "affine.min")
@@ -40,7 +39,7 @@ _GUARDS = {2: 0, 6: 0, 4: 1, 8: 1}
 _SCOPES = ("scf.execute_region", "scf.if")
 
 
-def _op_of(v: ir.Value) -> Optional[ir.Operation]:
+def _op_of(v: ir.Value) -> ir.Operation | None:
     owner = v.owner
     return None if isinstance(owner, ir.Block) else owner.operation
 
@@ -91,7 +90,7 @@ def _unclamped_end(bound: ir.Value, ub: ir.Value) -> ir.Value:
     return bound
 
 
-def _extent(inner_ub: ir.Value, iv: ir.Value) -> Optional[ir.Value]:
+def _extent(inner_ub: ir.Value, iv: ir.Value) -> ir.Value | None:
     """%S2 when `inner_ub` is `%o + %S2` (either order); None otherwise."""
     op = _op_of(inner_ub)
     if op is None or op.name != "arith.addi":

@@ -28,7 +28,6 @@ pl-split-chunked-loops (before pl-unswitch-guards, whose fast paths it does not 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from mlir import ir
 from mlir.dialects import arith, scf
@@ -46,11 +45,11 @@ def _ops(block: ir.Block) -> list:
     return [op.operation for op in block.operations]
 
 
-def _origin(op: ir.Operation) -> Optional[str]:
+def _origin(op: ir.Operation) -> str | None:
     return attrs.LOOP_ORIGIN.get(op) if op.name == "scf.for" else None
 
 
-def _defining(v: ir.Value) -> Optional[ir.Operation]:
+def _defining(v: ir.Value) -> ir.Operation | None:
     owner = v.owner
     return None if isinstance(owner, ir.Block) else owner.operation
 
@@ -61,13 +60,13 @@ class _ChunkBody:
     `if k < T`, and the ops the guard wraps (or that follow k)."""
 
     loop: ir.Operation
-    k: Optional[ir.Operation]  # the addi, or None when k is the IV
-    guard_cmp: Optional[ir.Operation]
-    guard_if: Optional[ir.Operation]
+    k: ir.Operation | None  # the addi, or None when k is the IV
+    guard_cmp: ir.Operation | None
+    guard_if: ir.Operation | None
     work: list  # the guarded ops (without the terminator)
 
     @classmethod
-    def read(cls, loop: ir.Operation) -> Optional["_ChunkBody"]:
+    def read(cls, loop: ir.Operation) -> _ChunkBody | None:
         ops = _ops(loop.regions[0].blocks[0])
         iv = loop.regions[0].blocks[0].arguments[0]
         k = None
@@ -88,7 +87,7 @@ class _ChunkBody:
         return cls(loop, k, None, None, ops[:-1])  # unguarded: C divides T
 
     @property
-    def trips(self) -> Optional[ir.Value]:
+    def trips(self) -> ir.Value | None:
         return self.guard_cmp.operands[1] if self.guard_cmp is not None else None
 
 
@@ -98,7 +97,7 @@ def _clamped(inner: ir.Operation) -> bool:
     return d is not None and d.name in ("arith.minui", "arith.minsi")
 
 
-def combined_guard(loop: ir.Operation) -> Optional[ir.Operation]:
+def combined_guard(loop: ir.Operation) -> ir.Operation | None:
     """The guard this pass leaves in the innermost in-chunk loop of an interchanged nest: the
     `scf.if (k1 < T1 && k2 < T2 ...)` before its terminator, or None."""
     if _origin(loop) != "chunk_inner":
@@ -122,7 +121,7 @@ def combined_guard(loop: ir.Operation) -> Optional[ir.Operation]:
     return ops[-2] if of_bounds(ops[-2].operands[0], True) else None
 
 
-def _single_loop(block: ir.Block, origin: str) -> Optional[ir.Operation]:
+def _single_loop(block: ir.Block, origin: str) -> ir.Operation | None:
     loops = [op for op in _ops(block) if op.name == "scf.for"]
     return loops[0] if len(loops) == 1 and _origin(loops[0]) == origin else None
 
@@ -158,7 +157,7 @@ def _varies(v: ir.Value, loop: ir.Operation, hoisted: list) -> bool:
     return _inside(d if d is not None else v.owner.owner, loop)
 
 
-def _inside(op: Optional[ir.Operation], root: ir.Operation) -> bool:
+def _inside(op: ir.Operation | None, root: ir.Operation) -> bool:
     while op is not None:
         if op == root:
             return True
@@ -166,7 +165,7 @@ def _inside(op: Optional[ir.Operation], root: ir.Operation) -> bool:
     return False
 
 
-def _drop_pass_through(loop: ir.Operation) -> Optional[ir.Operation]:
+def _drop_pass_through(loop: ir.Operation) -> ir.Operation | None:
     """`loop` without its iter_args when each passes a memref through unchanged (the loop that
     replaces it); `loop` itself when it has none; None when it carries anything else."""
     if not len(loop.results):
@@ -175,7 +174,10 @@ def _drop_pass_through(loop: ir.Operation) -> Optional[ir.Operation]:
     args = list(body.arguments)[1:]
     term = _ops(body)[-1]
     info = LoopInfo.of(loop)
-    if not all(isinstance(a.type, ir.MemRefType) and y == a for a, y in zip(args, term.operands)):
+    if not all(
+        isinstance(a.type, ir.MemRefType) and y == a
+        for a, y in zip(args, term.operands, strict=False)
+    ):
         return None
     with ir.InsertionPoint(loop), loop.location:
         kept = {n: loop.attributes[n] for n in loop.attributes if n != "unsignedCmp"}
@@ -187,7 +189,7 @@ def _drop_pass_through(loop: ir.Operation) -> Optional[ir.Operation]:
         ops = _ops(new.body)
         ops[-1].erase()  # the old yield of the passed-through memrefs
         scf.YieldOp([])
-    for r, init in zip(loop.results, info.inits):
+    for r, init in zip(loop.results, info.inits, strict=False):
         r.replace_all_uses_with(init)
     loop.erase()
     return new.operation
@@ -202,7 +204,7 @@ def _drop_same_results(branch: ir.Operation) -> bool:
         return False
     then_yield = _ops(branch.regions[0].blocks[0])[-1]
     else_yield = _ops(branch.regions[1].blocks[0])[-1]
-    pairs = list(zip(then_yield.operands, else_yield.operands))
+    pairs = list(zip(then_yield.operands, else_yield.operands, strict=False))
     if any(a != b for a, b in pairs):
         return False
     with ir.InsertionPoint(branch), branch.location:
@@ -211,13 +213,13 @@ def _drop_same_results(branch: ir.Operation) -> bool:
         new.then_block.append(op)
     with ir.InsertionPoint(new.then_block), branch.location:
         scf.YieldOp([])
-    for r, (v, _) in zip(branch.results, pairs):
+    for r, (v, _) in zip(branch.results, pairs, strict=False):
         r.replace_all_uses_with(v)
     branch.erase()  # its blocks hold only the two yields now
     return True
 
 
-def _without_pass_through(outer: ir.Operation) -> Optional[ir.Operation]:
+def _without_pass_through(outer: ir.Operation) -> ir.Operation | None:
     """The nest rooted at `outer` with every memref that its chunk loops (and their guards)
     pass through unchanged taken out of iter_args; returns the new outer loop, or None when
     something else is carried."""
@@ -263,7 +265,7 @@ class _Chain:
 
     def __init__(self, outer: ir.Operation):
         self.levels = [_Level(outer)]
-        self.why_not: Optional[str] = None  # why the chain stops where it does (None: no deeper)
+        self.why_not: str | None = None  # why the chain stops where it does (None: no deeper)
         self.hoist: list = []  # ops computed once, above o1
         self.per_iteration: list = []  # per level but the last: ops that move inward
         while self._extend():

@@ -4,14 +4,14 @@ shared with the builder."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 from mlir import ir
 from mlir.dialects import scf
 
-from ..dialect.static_values import int_width
 from ..dialect.loop_arith import IndexBuilder, static_trip_count
+from ..dialect.static_values import int_width
 
 # Inherent attributes of scf.for (properties); everything else on a loop is discardable.
 _FOR_INHERENT = frozenset({"unsignedCmp"})
@@ -31,7 +31,7 @@ def transplant_body(
     body = loop.regions[0].blocks[0]
     args = list(body.arguments)
     args[0].replace_all_uses_with(iv)
-    for old, new in zip(args[1:], iter_values):
+    for old, new in zip(args[1:], iter_values, strict=False):
         old.replace_all_uses_with(new)
     for op in list(body.operations):
         dest.append(op)  # moves the op out of `body` in one call
@@ -66,7 +66,7 @@ class LoopInfo:
     unsigned: bool
 
     @classmethod
-    def of(cls, op: ir.Operation) -> "LoopInfo":
+    def of(cls, op: ir.Operation) -> LoopInfo:
         operands = list(op.operands)
         return cls(
             op, operands[0], operands[1], operands[2], operands[3:], "unsignedCmp" in op.attributes
@@ -76,7 +76,7 @@ class LoopInfo:
     def width(self) -> int:
         return int_width(self.lb.type)
 
-    def static_trip_count(self, b: IndexBuilder) -> Optional[int]:
+    def static_trip_count(self, b: IndexBuilder) -> int | None:
         lb, ub, step = (b.value_of(v) for v in (self.lb, self.ub, self.step))
         if lb is None or ub is None or step is None:
             return None

@@ -27,13 +27,13 @@ from mlir import ir
 from mlir.dialects import arith, scf
 from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
-from ..dialect.static_values import constant_int
 from ..dialect.loop_arith import (
     IndexBuilder,
     dynamic_trip_count,
     induction_value,
     static_trip_count,
 )
+from ..dialect.static_values import constant_int
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .registry import ModulePass, register_pass
 
@@ -121,7 +121,7 @@ def normalize_loop(op: ir.Operation) -> None:
     info = LoopInfo.of(op)
     with ir.InsertionPoint(op), op.location:
         loop = _widen(info) if info.width < 64 else _count_up(info)
-    for old, new in zip(op.results, loop.results):
+    for old, new in zip(op.results, loop.results, strict=False):
         old.replace_all_uses_with(new)
     op.erase()
 

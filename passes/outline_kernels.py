@@ -26,8 +26,7 @@ with the same results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass
 
 from mlir import ir
 from mlir.dialects import func
@@ -55,13 +54,13 @@ class Kernel:
 class _Source:
     kind: str
     ops: list  # the ops moved into the kernel (one task's work)
-    loop: Optional[ir.Operation] = None  # PER_ITERATION: the loop that stays
-    name_from: Optional[ir.Operation] = None
-    remainder_of: Optional["_Source"] = None
+    loop: ir.Operation | None = None  # PER_ITERATION: the loop that stays
+    name_from: ir.Operation | None = None
+    remainder_of: _Source | None = None
     name: str = ""
 
 
-def _origin(op: ir.Operation) -> Optional[str]:
+def _origin(op: ir.Operation) -> str | None:
     return attrs.LOOP_ORIGIN.get(op) if op.name == "scf.for" else None
 
 
@@ -129,7 +128,7 @@ class _Finder:
                     self.block(b)
 
     @staticmethod
-    def _remainder_after(ops: list, i: int) -> Optional[ir.Operation]:
+    def _remainder_after(ops: list, i: int) -> ir.Operation | None:
         """The remainder loop of the chunk_outer loop ops[i]: the next loop of the block, if
         it is a chunk_remainder loop."""
         for op in ops[i + 1 :]:
@@ -137,7 +136,7 @@ class _Finder:
                 return op if _origin(op) == "chunk_remainder" else None
         return None
 
-    def source_at(self, ops: list, i: int) -> Optional[_Source]:
+    def source_at(self, ops: list, i: int) -> _Source | None:
         op = ops[i]
         if op.name == "scf.for":
             if attrs.CHUNK.name in op.attributes:
@@ -193,7 +192,7 @@ class _Finder:
         return bool(inner.sources)
 
 
-def _function_of(op: ir.Operation) -> Optional[ir.Operation]:
+def _function_of(op: ir.Operation) -> ir.Operation | None:
     """The func.func that holds `op`. (Operations are compared with ==, which compares the ops
     themselves; their hash is not reliable once an op has moved, so no sets of ops.)"""
     while (
@@ -241,10 +240,10 @@ class _Outliner:
                 anchor=terminator if src.loop else owner,
                 loc=owner.location,
             )
-            for v, r in zip(exits, call.results):
+            for v, r in zip(exits, call.results, strict=False):
                 terminator.replace_uses_of_with(v, r)
             if src.kind == "scope":
-                for old, new in zip(owner.results, call.results):
+                for old, new in zip(owner.results, call.results, strict=False):
                     old.replace_all_uses_with(new)
                 owner.erase()  # its block holds only the scf.yield of the call's results
             return
@@ -252,7 +251,7 @@ class _Outliner:
         # back from the call, which goes where the ops were.
         anchor = _next_op(src.ops[-1])
         call = self._move(src.ops, [], None, name, anchor)
-        for v, r in zip(self._exits, call.results):
+        for v, r in zip(self._exits, call.results, strict=False):
             for use in list(v.uses):
                 user = use.owner.operation
                 if _function_of(user) != self._kernel:
@@ -262,10 +261,10 @@ class _Outliner:
         self,
         ops: list,
         entry: list,
-        exits: Optional[list],
+        exits: list | None,
         name: str,
         anchor: ir.Operation,
-        loc: Optional[ir.Location] = None,
+        loc: ir.Location | None = None,
     ) -> ir.Operation:
         """Creates kernel @name(entry..., live-ins...) -> exits, moves `ops` into it, and puts a
         call before `anchor`. `exits=None`: the results of `ops` used outside them. The caller
@@ -290,7 +289,7 @@ class _Outliner:
                 if any(_function_of(u.owner.operation) != kop for u in r.uses)
             ]
         self._exits = exits
-        mapping = dict(zip(entry, kblock.arguments))
+        mapping = dict(zip(entry, kblock.arguments, strict=False))
         live_ins: list = []
         users: list = []
         constants: list = []
@@ -342,7 +341,7 @@ def _next_op(op: ir.Operation) -> ir.Operation:
     return ops[ops.index(op) + 1]  # a block ends with its terminator, never with a source
 
 
-def _symbol_name(op: ir.Operation) -> Optional[str]:
+def _symbol_name(op: ir.Operation) -> str | None:
     if "sym_name" in op.attributes:
         return ir.StringAttr(op.attributes["sym_name"]).value
     return None

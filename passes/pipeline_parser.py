@@ -32,7 +32,7 @@ class Element:
 
     name: str
     options: str | None = None
-    children: list["Element"] | None = None
+    children: list[Element] | None = None
     raw_options: dict[str, str] = field(default_factory=dict)
 
     def text(self) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 
 class PipelineError(Exception):
@@ -107,7 +108,7 @@ class ModulePass(abc.ABC):
         return _options_of(cls)
 
     @classmethod
-    def from_options(cls, raw: dict[str, str]) -> "ModulePass":
+    def from_options(cls, raw: dict[str, str]) -> ModulePass:
         return cls(**_parse_options(cls.name, cls.options(), raw))
 
 

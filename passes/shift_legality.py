@@ -19,8 +19,6 @@ if re-running an iteration cannot change the result:
 
 from __future__ import annotations
 
-from typing import Optional
-
 from mlir import ir
 
 from .effects import STRUCTURE, VIEWS, is_effect_free, is_memref
@@ -137,7 +135,7 @@ def _linalg_accesses(op: ir.Operation) -> tuple[list, list]:
     return reads, outs
 
 
-def why_not_idempotent(loop: ir.Operation) -> Optional[tuple]:
+def why_not_idempotent(loop: ir.Operation) -> tuple | None:
     """(the op that makes re-running an iteration of `loop` observable, why, the write it
     conflicts with or None); None when shift_inwards is legal."""
     if len(loop.results):

@@ -28,8 +28,8 @@ from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
 from ..dialect import attrs
 from ..dialect.diagnostics import DiagnosedError, emit_error, emit_remark
-from ..dialect.verify import check_op
 from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_value
+from ..dialect.verify import check_op
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .registry import ModulePass, option, register_pass
 from .shift_legality import why_not_idempotent

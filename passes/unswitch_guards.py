@@ -20,7 +20,6 @@ get a fast path, so the body exists twice, not 2**depth times, in a nest of chun
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from mlir import ir
 from mlir.dialects import arith, scf
@@ -33,7 +32,7 @@ from .registry import ModulePass, register_pass
 _ULT = 6  # arith.cmpi predicate `ult`
 
 
-def _defining(value: ir.Value, name: str) -> Optional[ir.Operation]:
+def _defining(value: ir.Value, name: str) -> ir.Operation | None:
     owner = value.owner
     if isinstance(owner, (ir.Operation, ir.OpView)) and owner.name == name:
         return owner.operation
@@ -49,11 +48,11 @@ class GuardedChunk:
     loop: ir.Operation
     guard: ir.Operation  # the scf.if
     trips: ir.Value  # T
-    chunk_start: Optional[ir.Value]
+    chunk_start: ir.Value | None
     chunk: int  # C
 
     @classmethod
-    def match(cls, loop: ir.Operation) -> Optional["GuardedChunk"]:
+    def match(cls, loop: ir.Operation) -> GuardedChunk | None:
         if attrs.LOOP_ORIGIN.get(loop) != "chunk_inner":
             return None
         lb, ub, step = list(loop.operands)[:3]
@@ -143,7 +142,7 @@ def _drop_guard(loop: ir.Operation) -> None:
     *body, yielded = ops
     for op in body:
         op.move_before(guard)
-    for result, value in zip(guard.results, yielded.operands):
+    for result, value in zip(guard.results, yielded.operands, strict=False):
         result.replace_all_uses_with(value)
     cmp = guard.operands[0].owner.operation
     guard.erase()  # its results are unused now; its blocks hold only the two yields
@@ -165,7 +164,7 @@ def unswitch_chunk(chunk: GuardedChunk) -> None:
             fast = loop.clone()
             scf.YieldOp(list(fast.results))
     _drop_guard(fast.operation)
-    for old, new in zip(loop.results, branch.results):
+    for old, new in zip(loop.results, branch.results, strict=False):
         old.replace_all_uses_with(new)
     branch.else_block.append(loop)  # moves the guarded loop into the slow branch
     with ir.InsertionPoint(branch.else_block), loop.location:

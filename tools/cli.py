@@ -9,7 +9,8 @@ import os
 import re
 import sys
 import threading
-from typing import Callable, NoReturn, Sequence
+from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 _SINGLE_DASH_LONG = re.compile(r"^-([A-Za-z][A-Za-z0-9_-]+)(=.*)?$", re.S)
 

@@ -26,7 +26,6 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .cli import ArgumentParser, UserError, exit_with, run_main
 
@@ -96,10 +95,9 @@ def _parser() -> ArgumentParser:
 def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) -> dict:
     """Checks one case; the report the parent prints and counts."""
     from . import fuzz_program as fp
-    from .fuzz_check import check_case, shrink as shrink_case
+    from .fuzz_check import VARIANTS, applicable, check_case
+    from .fuzz_check import shrink as shrink_case
     from .fuzz_repro import write_reproducer
-
-    from .fuzz_check import VARIANTS, applicable
 
     case = fp.draw_case(random.Random(f"{seed}:{index}"))
     runs = len(applicable(VARIANTS, case.program))
@@ -160,7 +158,7 @@ class Worker:
 
     def __init__(self, ns):
         self.ns = ns
-        self.proc: Optional[subprocess.Popen] = None
+        self.proc: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
         cmd = [

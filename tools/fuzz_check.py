@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from typing import Optional
 
 import numpy as np
 from mlir import ir
@@ -56,8 +55,8 @@ def _symbol(variant: str) -> str:
 class Outcome:
     ok: bool
     detail: str = ""
-    variant: Optional[str] = None
-    call: Optional[int] = None
+    variant: str | None = None
+    call: int | None = None
 
 
 def build_variants(case: fp.Case, variants: dict[str, str], opt_level: int = 0):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from typing import Optional
 
 from mlir import ir
 from mlir.dialects import arith, func, memref
@@ -53,10 +52,10 @@ def wrap64(v: int) -> int:
 class Loop:
     iv_type: str
     step: int
-    chunk: Optional[int]
-    static: Optional[tuple[int, int]]  # (lb, ub) when the bounds are constants
+    chunk: int | None
+    static: tuple[int, int] | None  # (lb, ub) when the bounds are constants
     parallel: bool = False
-    policy: Optional[str] = None  # pl.chunk_policy on the loop (only with a chunk)
+    policy: str | None = None  # pl.chunk_policy on the loop (only with a chunk)
     marker: bool = False  # log a marker before the inner loop (outer levels)
     update_after: bool = False  # change the carried values after the inner loop
 
@@ -94,7 +93,7 @@ class Case:
 # -- drawing a case ----------------------------------------------------------------------------
 
 
-def _trip_counts(rng: random.Random, chunk: Optional[int], budget: int) -> int:
+def _trip_counts(rng: random.Random, chunk: int | None, budget: int) -> int:
     c = chunk or rng.randint(2, 6)
     choices = [
         0,
@@ -202,7 +201,7 @@ def iterations(lb: int, ub: int, step: int) -> range:
     return range(lb, ub, step)
 
 
-def expected_log(program: Program, call: Call, size: int = LOG_CAP) -> Optional[list[int]]:
+def expected_log(program: Program, call: Call, size: int = LOG_CAP) -> list[int] | None:
     """The log array of `size` slots the kernel must leave (count, then entries), or None when
     the nest logs more entries than LOG_CAP (too long to model cheaply)."""
     entries: list[int] = []
@@ -237,7 +236,7 @@ def expected_log(program: Program, call: Call, size: int = LOG_CAP) -> Optional[
 
 def total_iterations(program: Program, call: Call) -> int:
     n, total = 1, 0
-    for (lb, ub), lp in zip(call.bounds_of(program), program.loops):
+    for (lb, ub), lp in zip(call.bounds_of(program), program.loops, strict=False):
         n *= len(iterations(lb, ub, lp.step))
         total += n
     return total
@@ -307,7 +306,7 @@ class _Body:
 
     def update(self, values, types, h: ir.Value) -> list[ir.Value]:
         out = []
-        for v, t in zip(values, types):
+        for v, t in zip(values, types, strict=False):
             if t == "i64":
                 out.append(arith.addi(arith.muli(v, self.c64(31)), h))
             elif t == "i32":
@@ -321,7 +320,7 @@ class _Body:
 
     def after(self, values, types, v: ir.Value) -> list[ir.Value]:
         out = []
-        for x, t in zip(values, types):
+        for x, t in zip(values, types, strict=False):
             if t.startswith("f"):
                 out.append(arith.addf(x, arith.constant(_type(t), 1.0)))
             elif t == "i64":
@@ -332,7 +331,7 @@ class _Body:
 
 
 def build_kernel(
-    program: Program, name: str, *, with_pl: bool = True, policy: Optional[str] = None
+    program: Program, name: str, *, with_pl: bool = True, policy: str | None = None
 ) -> func.FuncOp:
     """Emits the kernel at the current insertion point (a module body) and returns it.
     `with_pl=False` builds the same loops without any pl.* attribute (the reference);
@@ -360,7 +359,7 @@ def _build_level(
     h,
     body: _Body,
     with_pl: bool,
-    override: Optional[str],
+    override: str | None,
 ):
     lp = program.loops[level]
     lb, ub = bounds[level]

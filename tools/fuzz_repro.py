@@ -44,10 +44,10 @@ def _build_main(program: fp.Program, call: fp.Call, log_size: int) -> None:
                 memref.store(v, buf, [loop.induction_variable])
                 scf.YieldOp([])
         args = [memref.cast(dyn_t, log), memref.cast(dyn_t, data)]
-        for level, (lb, ub) in zip(program.dynamic, call.bounds):
+        for level, (lb, ub) in zip(program.dynamic, call.bounds, strict=False):
             t = fp._type(program.loops[level].iv_type)
             args += [arith.constant(t, lb), arith.constant(t, ub)]
-        for t, v in zip(program.carried, call.inits):
+        for t, v in zip(program.carried, call.inits, strict=False):
             args.append(arith.constant(fp._type(t), v))
         results = list(func.CallOp(carried, ir.FlatSymbolRefAttr.get("kernel"), args).results)
         func.ReturnOp(results + [log, data])

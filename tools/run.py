@@ -16,8 +16,9 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import run_emu
 from .cli import ArgumentParser, UserError, exit_with, os_error_reason, read_input, run_main
@@ -254,7 +255,7 @@ def _arguments(signature, texts: list[str]) -> list:
             f"{signature.describe()}, got {len(texts)} --arg value(s)"
         )
     values = []
-    for i, (kind, text) in enumerate(zip(signature.args, texts)):
+    for i, (kind, text) in enumerate(zip(signature.args, texts, strict=False)):
         what = f"argument {i} of @{signature.name}"
         if isinstance(kind, MemRefKind):
             values.append(_load_array(kind, text, what))
@@ -299,10 +300,10 @@ def _write_outputs(out_dir: str, signature, values: list, results: list) -> None
 
     try:
         os.makedirs(out_dir, exist_ok=True)
-        for i, (kind, v) in enumerate(zip(signature.args, values)):
+        for i, (kind, v) in enumerate(zip(signature.args, values, strict=False)):
             if isinstance(kind, MemRefKind):
                 np.save(os.path.join(out_dir, f"arg{i}.npy"), v)
-        for j, (kind, r) in enumerate(zip(signature.results, results)):
+        for j, (kind, r) in enumerate(zip(signature.results, results, strict=False)):
             arr = r if isinstance(r, np.ndarray) else np.array(r, dtype=kind.dtype)
             np.save(os.path.join(out_dir, f"result{j}.npy"), arr)
     except OSError as exc:
@@ -317,7 +318,7 @@ def _print_outputs(signature, values: list, results: list) -> None:
             _format_array(r) if isinstance(signature.results[j], MemRefKind) else _format_scalar(r)
         )
         print(f"result{j} = {text}")
-    for i, (kind, v) in enumerate(zip(signature.args, values)):
+    for i, (kind, v) in enumerate(zip(signature.args, values, strict=False)):
         if isinstance(kind, MemRefKind):
             print(f"arg{i} = {_format_array(v)}")
 
@@ -413,8 +414,8 @@ def _run(argv: list[str]) -> int:
 
     from ..dialect.context import make_context
     from ..dialect.diagnostics import engine_of
-    from ..lowering.numpy_abi import ArgumentError, ResultError, Signature, SignatureError
     from ..lowering.cpu import CompileError
+    from ..lowering.numpy_abi import ArgumentError, ResultError, Signature, SignatureError
     from ..passes import PipelineError, build_pass_manager
 
     errors = _Errors()

@@ -15,7 +15,8 @@ with the runtime hooks (runtime.py) registered on the engine. The caller's modul
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Union
+from collections.abc import Sequence
+from typing import Any
 
 from ...dialect import attrs
 from . import runtime_hooks
@@ -38,7 +39,7 @@ def prepare(
     module,
     machine: Machine,
     check_races: bool = False,
-    entries: Optional[Union[str, Sequence[str]]] = None,
+    entries: str | Sequence[str] | None = None,
 ):
     """Outlines (if needed) and instruments `module` in place; returns its EmuMetadata. With
     `entries`, only the kernels they can reach must fit the on-chip memory."""
@@ -65,11 +66,11 @@ def prepare(
 
 def compile_emu(
     module,
-    entries: Optional[Union[str, Sequence[str]]] = None,
-    machine: Union[str, Machine, None] = None,
+    entries: str | Sequence[str] | None = None,
+    machine: str | Machine | None = None,
     check_races: bool = False,
     opt_level: int = 3,
-) -> "EmuProgram":
+) -> EmuProgram:
     """Outlines, instruments and JIT-compiles a copy of `module` for the emulator.
 
     `entries` as for cpu.compile_module (default: every public function Python can call);
@@ -88,11 +89,11 @@ def compile_emu(
 def compile_instrumented(
     module,
     metadata: runtime_hooks.EmuMetadata,
-    entries: Optional[Union[str, Sequence[str]]] = None,
-    machine: Union[str, Machine, None] = None,
+    entries: str | Sequence[str] | None = None,
+    machine: str | Machine | None = None,
     check_races: bool = False,
     opt_level: int = 3,
-) -> "EmuProgram":
+) -> EmuProgram:
     """JIT-compiles a module that already calls the hooks of runtime_hooks.py, described by `metadata`
     (what `prepare` returns; tests hand-write both)."""
     from ..cpu import compile_module
@@ -108,12 +109,12 @@ class EmuCall:
     """One prepared call (arguments checked and packed): `run()` runs it and keeps the events of
     that run, `results()` converts the results, `report()` models the last run."""
 
-    def __init__(self, program: "EmuProgram", bound):
+    def __init__(self, program: EmuProgram, bound):
         self._program = program
         self._bound = bound
         self.args = bound.args
         self._log = None
-        self._report: Optional[EmuReport] = None
+        self._report: EmuReport | None = None
 
     def run(self) -> None:
         runtime = self._program.runtime

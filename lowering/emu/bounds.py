@@ -42,13 +42,21 @@ not tracked: such input is rejected with a located error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from mlir import ir
 from mlir.dialects import arith, func, memref, scf
 
 from ...dialect.static_values import constant_int
-from . import runtime_hooks, races
+from . import races, runtime_hooks
+from .generated_functions import (
+    Helpers,
+    Text,
+    dims_text,
+    fault_text,
+    flat_mask_type,
+    flat_type,
+    zero_literal,
+)
 from .instrument_ir import (
     Consts,
     all_of,
@@ -62,15 +70,6 @@ from .instrument_ir import (
     to_i64,
     ule,
     ult,
-)
-from .generated_functions import (
-    Helpers,
-    Text,
-    dims_text,
-    fault_text,
-    flat_mask_type,
-    flat_type,
-    zero_literal,
 )
 
 DYNAMIC = ir.ShapedType.get_dynamic_size()
@@ -124,7 +123,7 @@ def mixed(static: list, dynamic: list) -> list:
     return out
 
 
-def static_of(v) -> Optional[int]:
+def static_of(v) -> int | None:
     if isinstance(v, int):
         return v
     return constant_int(v)
@@ -137,9 +136,9 @@ class FunctionChecker:
         self,
         inst,
         fn: ir.Operation,
-        kernel: Optional[str],
+        kernel: str | None,
         race: bool,
-        consts: Optional[Consts] = None,
+        consts: Consts | None = None,
         budget=None,
     ):
         self.inst = inst  # the module's instrumenter: sites, helpers, signatures, kernel calls
@@ -153,7 +152,7 @@ class FunctionChecker:
         self._sizes: dict = {}
 
     # -- values --------------------------------------------------------------------------------
-    def flag(self, m: ir.Value) -> Optional[ir.Value]:
+    def flag(self, m: ir.Value) -> ir.Value | None:
         return self.valid.get(m)
 
     def flag_or_true(self, m: ir.Value) -> ir.Value:
@@ -178,7 +177,7 @@ class FunctionChecker:
             return memref.dim(m, self.c.index(k))
         return sizes[k]
 
-    def sizes(self, m: ir.Value) -> Optional[list]:
+    def sizes(self, m: ir.Value) -> list | None:
         found = self._sizes.get(m)
         if found is not None or m in self._sizes:
             return found
@@ -197,7 +196,7 @@ class FunctionChecker:
         self._sizes[m] = sizes
         return sizes
 
-    def lt(self, i, d) -> Optional[ir.Value]:
+    def lt(self, i, d) -> ir.Value | None:
         """i ult d: None when known true at compile time (d and i ints or constants)."""
         si, sd = static_of(i), static_of(d)
         if si is not None and sd is not None and 0 <= si < sd:
@@ -206,10 +205,10 @@ class FunctionChecker:
             return self.c.i1(False)
         return ult(self.value(i), self.value(d))
 
-    def in_range(self, m: ir.Value, idxs: list) -> Optional[ir.Value]:
+    def in_range(self, m: ir.Value, idxs: list) -> ir.Value | None:
         return all_of([self.flag(m)] + [self.lt(i, self.dim(m, k)) for k, i in enumerate(idxs)])
 
-    def lanes_fit(self, i, n: int, d) -> Optional[ir.Value]:
+    def lanes_fit(self, i, n: int, d) -> ir.Value | None:
         """Lanes i..i+n-1 lie in [0, d): n <= d and i <= d - n (unsigned)."""
         si, sd = static_of(i), static_of(d)
         if sd is not None:
@@ -223,11 +222,11 @@ class FunctionChecker:
             ule(self.c.index(n), dv), ule(self.value(i), arith.subi(dv, self.c.index(n)))
         )
 
-    def site(self, op, kind: str, mtype, rank: Optional[int] = None) -> int:
+    def site(self, op, kind: str, mtype, rank: int | None = None) -> int:
         """A new site; `rank`: how many fault indices it reports (default: the memref's rank)."""
         return self.inst.sites.add(op, kind, mtype, self.kernel, rank)
 
-    def fault(self, site: int, lane: Optional[ir.Value], idxs: list, sizes: list = ()) -> None:
+    def fault(self, site: int, lane: ir.Value | None, idxs: list, sizes: list = ()) -> None:
         """At the current insertion point: the fault hook (site, lane or -1, up to four indices,
         up to four sizes; 0 where there are fewer). Indices and sizes: ints or index values."""
 
@@ -301,7 +300,7 @@ class FunctionChecker:
             self.inherit(r, sources[0])
         # otherwise: a memref from nowhere we know (an external call...): valid, private.
 
-    def inherit(self, r: ir.Value, src: ir.Value, extra: Optional[ir.Value] = None) -> None:
+    def inherit(self, r: ir.Value, src: ir.Value, extra: ir.Value | None = None) -> None:
         f = all_of([self.flag(src), extra])
         if f is not None:
             self.valid[r] = f
@@ -338,7 +337,7 @@ class FunctionChecker:
         types = [r.type for r in op.results]
         with ir.InsertionPoint(op), op.location:
             branch = scf.IfOp(ok, types, has_else=True)
-        for old, new in zip(op.results, branch.results):
+        for old, new in zip(op.results, branch.results, strict=False):
             old.replace_all_uses_with(new)
         branch.then_block.append(op)
         with op.location:
@@ -425,7 +424,7 @@ class FunctionChecker:
         if race and not race_fast:
             with ir.InsertionPoint(op), op.location:
                 results = call_slow()
-            for old, new in zip(op.results, results):
+            for old, new in zip(op.results, results, strict=False):
                 old.replace_all_uses_with(new)
             op.erase()
             return
@@ -447,7 +446,7 @@ class FunctionChecker:
         types = [res.type for res in op.results]
         with ir.InsertionPoint(op), op.location:
             branch = scf.IfOp(fast, types, has_else=True)
-        for old, new in zip(op.results, branch.results):
+        for old, new in zip(op.results, branch.results, strict=False):
             old.replace_all_uses_with(new)
         branch.then_block.append(op)
         with op.location:
@@ -481,7 +480,7 @@ class FunctionChecker:
         idxs, mask, value = ops[1 : 1 + r], ops[1 + r], ops[2 + r]
         self.vector_access(op, "mstore", m, idxs, value.type, [mask, value], has_mask=True)
 
-    def _transfer_form(self, op, m: ir.Value, vtype) -> Optional[bool]:
+    def _transfer_form(self, op, m: ir.Value, vtype) -> bool | None:
         """in_bounds of a 1-D minor-identity transfer on a memref; None (after a located error)
         for other forms."""
         if not is_memref(m.type):
@@ -549,7 +548,7 @@ class FunctionChecker:
 
     # -- views ---------------------------------------------------------------------------------
     def view_check(
-        self, op: ir.Operation, kind: str, src: ir.Value, ok: Optional[ir.Value], report: list
+        self, op: ir.Operation, kind: str, src: ir.Value, ok: ir.Value | None, report: list
     ) -> None:
         """The view's flag: valid(src) & ok; a fault at the view when src is valid and ok is not.
         Built before the view op (at the current insertion point)."""
@@ -572,7 +571,7 @@ class FunctionChecker:
             return arith.constant(t, v)
         return arith.extui(t, arith.index_cast(ir.IntegerType.get_signless(64), v))
 
-    def window_ok(self, off, size, stride, dim) -> Optional[ir.Value]:
+    def window_ok(self, off, size, stride, dim) -> ir.Value | None:
         """size == 0 or off + (size - 1) * stride < dim, all unsigned."""
         so, ss, st, sd = (static_of(x) for x in (off, size, stride, dim))
         if None not in (so, ss, st, sd):
@@ -604,7 +603,7 @@ class FunctionChecker:
             ok = all_of(
                 [
                     self.window_ok(o, s, t, self.dim(src, k))
-                    for k, (o, s, t) in enumerate(zip(offs, sizes, strides))
+                    for k, (o, s, t) in enumerate(zip(offs, sizes, strides, strict=False))
                 ]
             )
             self.view_check(op, "subview", src, ok, offs)
@@ -614,7 +613,7 @@ class FunctionChecker:
         hi = self._i128(off)
         one = self._i128(1)
         empties = []
-        for s, t in zip(sizes, strides):
+        for s, t in zip(sizes, strides, strict=False):
             hi = arith.addi(hi, arith.muli(arith.subi(self._i128(s), one), self._i128(t)))
             ss = static_of(s)
             if ss is None:
@@ -748,7 +747,7 @@ class FunctionChecker:
             r_strides, r_off = rt.get_strides_and_offset()
             need = [
                 (j, v)
-                for j, (a, v) in enumerate(zip(s_strides, r_strides))
+                for j, (a, v) in enumerate(zip(s_strides, r_strides, strict=False))
                 if a == DYNAMIC and v != DYNAMIC
             ]
             if (s_off == DYNAMIC and r_off != DYNAMIC) or need:
@@ -820,7 +819,7 @@ class FunctionChecker:
             if name_attr not in ("callee", "operandSegmentSizes", "arg_attrs", "res_attrs"):
                 new.attributes[name_attr] = op.attributes[name_attr]
         n = len(op.results)
-        for old, fresh in zip(op.results, list(new.results)[:n]):
+        for old, fresh in zip(op.results, list(new.results)[:n], strict=False):
             old.replace_all_uses_with(fresh)
         for j, i in enumerate(sig.memref_results):
             self.valid[new.results[i]] = new.results[n + j]
@@ -963,7 +962,7 @@ def _slow_text(
     lane = t.op("arith.index_cast %f : index to i64", "lane")
     idx_text = ", ".join(idx)
 
-    def access_lane() -> Optional[str]:
+    def access_lane() -> str | None:
         """The in-bounds test and the access of one lane; for loads, the lane's value."""
         if load:
             x = t.fresh("x")

@@ -25,16 +25,14 @@ Loop bookkeeping (induction variable increments and compares of scf.for) is not 
 
 from __future__ import annotations
 
-from typing import Optional
-
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
 from ...passes.interchange_chunk_loops import combined_guard
 from ...passes.unswitch_guards import GuardedChunk
 from . import runtime_hooks
-from .instrument_ir import Consts, byte_size, i64_t, is_strided, ops_of
 from .generated_functions import PREFIX, Helpers
+from .instrument_ir import Consts, byte_size, i64_t, is_strided, ops_of
 
 GLOBAL = PREFIX + "counters"
 N = len(runtime_hooks.COUNTERS)
@@ -106,7 +104,7 @@ def static_counts(ops: list) -> list[int]:
     return c
 
 
-def guard_of(block_parent: ir.Operation) -> Optional[ir.Operation]:
+def guard_of(block_parent: ir.Operation) -> ir.Operation | None:
     """The guard scf.if of a guarded chunk_inner loop, or None: the split's `k < T`, or the
     `k1 < T1 && k2 < T2 ...` that pl-interchange-chunk-loops puts in the innermost one."""
     if block_parent.name != "scf.for":

@@ -5,7 +5,7 @@ appended to the module as a private function."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from mlir import ir
 

@@ -31,15 +31,14 @@ so that validity flags can follow memrefs into them; the public functions stay a
 
 from __future__ import annotations
 
-from typing import Optional
-
 from mlir import ir
 from mlir.passmanager import PassManager
 
 from ...dialect import attrs
 from ...dialect.diagnostics import DiagnosedError, emit_error
 from ...passes.effects import is_effect_free
-from . import runtime_hooks, bounds, counters, onchip, races
+from . import bounds, counters, onchip, races, runtime_hooks
+from .generated_functions import PREFIX, Helpers
 from .instrument_ir import (
     Consts,
     call_hook,
@@ -51,7 +50,6 @@ from .instrument_ir import (
     symbol,
     where,
 )
-from .generated_functions import PREFIX, Helpers
 
 # linalg-to-loops makes affine.apply (lowered by lower-affine) before transfers are split.
 PRELUDE = ("convert-linalg-to-loops", "lower-affine", "convert-vector-to-scf{full-unroll=true}")
@@ -64,7 +62,7 @@ def instrument(
     machine_memory_bytes: int,
     check_races: bool,
     race_table_log2: int = races.DEFAULT_TABLE_LOG2,
-    entries: Optional[list] = None,
+    entries: list | None = None,
 ) -> runtime_hooks.EmuMetadata:
     """Instruments `module` (a Module or its Operation) in place for the emulator; returns the
     kernels, launch groups and access sites the hooks refer to by id. Raises DiagnosedError
@@ -81,7 +79,7 @@ class _Instrumenter:
         budget: int,
         check_races: bool,
         table_log2: int,
-        entries: Optional[list] = None,
+        entries: list | None = None,
     ):
         self.module_op = module_op
         self.entries = entries
@@ -104,13 +102,13 @@ class _Instrumenter:
         emit_error(op, message)
         self.errors += 1
 
-    def name_of(self, fn: ir.Operation) -> Optional[str]:
+    def name_of(self, fn: ir.Operation) -> str | None:
         return symbol(fn)
 
     def functions(self) -> list:
         return [f for f in ops_of(self.body) if f.name == "func.func" and len(f.regions[0].blocks)]
 
-    def reachable(self) -> Optional[set]:
+    def reachable(self) -> set | None:
         """The functions the entries call, transitively (None: no entries given, all)."""
         if not self.entries:
             return None
@@ -309,7 +307,7 @@ class _Instrumenter:
                     f"{launch}{'+chained' if chained else ''}"
                 )
 
-    def count(self, f: ir.Operation, c: "_Collected", consts: Consts) -> None:
+    def count(self, f: ir.Operation, c: _Collected, consts: Consts) -> None:
         guards = [g for g in map(counters.guard_of, c.loops) if g is not None]  # before any change
         fc = counters.FunctionCounters(f, consts)
         for block, ops, parent in c.blocks:
@@ -515,9 +513,7 @@ class _SiteList:
         self.sites = metadata.sites
         self._ids: dict = {}
 
-    def add(
-        self, op, kind: str, memref_type, kernel: Optional[str], rank: Optional[int] = None
-    ) -> int:
+    def add(self, op, kind: str, memref_type, kernel: str | None, rank: int | None = None) -> int:
         if rank is None:
             rank = ir.MemRefType(memref_type).rank if is_memref(memref_type) else 0
         key = (kind, where(op), str(memref_type), kernel, rank)

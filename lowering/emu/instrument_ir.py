@@ -4,7 +4,7 @@ runtime hooks of runtime_hooks.py, access sites and their locations."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from mlir import ir
 from mlir.dialects import arith, func
@@ -31,13 +31,13 @@ def is_memref(t: ir.Type) -> bool:
     return isinstance(t, ir.MemRefType)
 
 
-def symbol(op: ir.Operation) -> Optional[str]:
+def symbol(op: ir.Operation) -> str | None:
     if "sym_name" in op.attributes:
         return ir.StringAttr(op.attributes["sym_name"]).value
     return None
 
 
-def callee(op: ir.Operation) -> Optional[str]:
+def callee(op: ir.Operation) -> str | None:
     if "callee" in op.attributes:
         return ir.FlatSymbolRefAttr(op.attributes["callee"]).value
     return None
@@ -50,7 +50,7 @@ def ops_of(block: ir.Block) -> list:
 # -- sizes -------------------------------------------------------------------------------------
 
 
-def byte_size(t: ir.Type) -> Optional[int]:
+def byte_size(t: ir.Type) -> int | None:
     """Bytes one element of type `t` occupies in memory (as the CPU lowering lays it out), or
     None for types the emulator does not size."""
     if isinstance(t, ir.IndexType):
@@ -187,7 +187,7 @@ def ule(a: ir.Value, b: ir.Value) -> ir.Value:
     return arith.cmpi(arith.CmpIPredicate.ule, a, b)
 
 
-def all_of(conds: Sequence[Optional[ir.Value]]) -> Optional[ir.Value]:
+def all_of(conds: Sequence[ir.Value | None]) -> ir.Value | None:
     """The conjunction of the i1 values (None entries are `true`); None when all are."""
     out = None
     for c in conds:

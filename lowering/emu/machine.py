@@ -30,8 +30,9 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Mapping, Sequence, Union
+from typing import Any
 
 from .runtime_hooks import COUNTERS
 
@@ -54,7 +55,9 @@ class Machine:
 
     def task_cycles(self, counters: Sequence[int]) -> float:
         """Cycles of one task under the cost model: launch overhead + counters . costs."""
-        return self.launch_overhead_cycles + sum(c * w for c, w in zip(counters, self.cost))
+        return self.launch_overhead_cycles + sum(
+            c * w for c, w in zip(counters, self.cost, strict=False)
+        )
 
     def cost_of(self, counter: str) -> float:
         return self.cost[COUNTERS.index(counter)]
@@ -75,7 +78,7 @@ class Machine:
             "memory_bytes": self.memory_bytes,
             "clock_ghz": self.clock_ghz,
             "launch_overhead_cycles": self.launch_overhead_cycles,
-            "cost": dict(zip(COUNTERS, self.cost)),
+            "cost": dict(zip(COUNTERS, self.cost, strict=False)),
             "source": self.source,
         }
 
@@ -134,7 +137,7 @@ _TOP_KEYS = (
 )
 
 
-def load_machine(spec: Union[str, os.PathLike, Machine, None] = None) -> Machine:
+def load_machine(spec: str | os.PathLike | Machine | None = None) -> Machine:
     """A built-in machine by name (a2a3, a5), a TOML (.toml) or JSON (.json) file, or a Machine
     (returned as is). None: the default (a2a3). Raises MachineError."""
     if spec is None:
@@ -226,7 +229,7 @@ def machine_from_dict(data: Any, where: str = "<machine>") -> Machine:
     launch = _number(
         data, "launch_overhead_cycles", base.launch_overhead_cycles, where, minimum=0, maximum=1e9
     )
-    cost = dict(zip(COUNTERS, base.cost))
+    cost = dict(zip(COUNTERS, base.cost, strict=False))
     table = data.get("cost", {})
     if not isinstance(table, Mapping):
         raise MachineError(f"{where}: key 'cost' must be a table of cycles per counter")

@@ -161,7 +161,7 @@ def _address(t: Text, m: str, mtype: ir.MemRefType, idx: list[str]) -> str:
     )
     lin = names[1]
     strides = names[2 + r :]
-    for i, st in zip(idx, strides):
+    for i, st in zip(idx, strides, strict=False):
         prod = t.op(f"arith.muli {i}, {st} : index")
         lin = t.op(f"arith.addi {lin}, {prod} : index")
     ptr = t.op(f"memref.extract_aligned_pointer_as_index {m} : {mtype} -> index", "p")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 import numpy as np
 
@@ -24,7 +23,7 @@ from .schedule import Schedule, schedule, task_cycles
 _C = {name: i for i, name in enumerate(runtime_hooks.COUNTERS)}
 
 
-def build_report(run: Run, machine: Machine, races_checked: bool = False) -> "EmuReport":
+def build_report(run: Run, machine: Machine, races_checked: bool = False) -> EmuReport:
     """Costs every task, schedules the run and returns its report."""
     cycles = task_cycles(run.counters, machine)
     return EmuReport(
@@ -50,7 +49,7 @@ class EmuReport:
     machine: Machine
     schedule: Schedule
     races_checked: bool = False
-    _kernels: Optional[list] = field(default=None, init=False, repr=False)
+    _kernels: list | None = field(default=None, init=False, repr=False)
 
     # -- figures -------------------------------------------------------------------------------
 
@@ -279,7 +278,7 @@ class EmuReport:
                 "launch_group": group[i],
                 "cycles": round(cyc[i]),
             }
-            args.update(zip(runtime_hooks.COUNTERS, counters[i]))
+            args.update(zip(runtime_hooks.COUNTERS, counters[i], strict=False))
             events.append(
                 {
                     "name": names[k] if 0 <= k < len(names) else f"kernel {k}",
@@ -348,7 +347,7 @@ def _shape(f: FaultRecord) -> list:
     return shape
 
 
-def _where_task(kernel: Optional[str], task: Optional[int]) -> str:
+def _where_task(kernel: str | None, task: int | None) -> str:
     if kernel is None:
         return "in host code"
     return f"in kernel {kernel}, task {task}"

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
-from typing import Optional
 
 import numpy as np
 
@@ -60,8 +59,8 @@ class FaultRecord:
 
     site: runtime_hooks.Site
     count: int
-    kernel: Optional[str]  # None: in host (orchestration) code
-    task: Optional[int]  # index among the kernel's tasks
+    kernel: str | None  # None: in host (orchestration) code
+    task: int | None  # index among the kernel's tasks
     indices: tuple
     lane: int  # the faulting lane of a vector access, -1 otherwise
     sizes: tuple = ()  # run-time sizes of the memref's first dimensions (runtime_hooks.py)
@@ -74,10 +73,10 @@ class RaceRecord:
     site: runtime_hooks.Site
     other_site: runtime_hooks.Site
     count: int
-    kernel: Optional[str]
-    task: Optional[int]
-    other_kernel: Optional[str]
-    other_task: Optional[int]  # index among its kernel's tasks (or the raw number if unknown)
+    kernel: str | None
+    task: int | None
+    other_kernel: str | None
+    other_task: int | None  # index among its kernel's tasks (or the raw number if unknown)
     address: int
 
 
@@ -133,14 +132,14 @@ class EmuRuntime:
         """Forgets the events of the previous run (call before each run)."""
         self._log.clear()
 
-    def take(self) -> "_Log":
+    def take(self) -> _Log:
         """The events since reset() (a copy), and a reset: each call of a program keeps its own
         events, whatever runs after it."""
         taken = self._log.copy()
         self._log.clear()
         return taken
 
-    def collect(self, log: Optional["_Log"] = None) -> Run:
+    def collect(self, log: _Log | None = None) -> Run:
         """Works out the tasks, launch groups, faults and races of `log` (default: the events
         since reset())."""
         return collect(self._log if log is None else log, self.metadata)
@@ -158,7 +157,7 @@ class _Log:
         for events in (self.begins, self.ends, self.groups, self.faults, self.races):
             events.clear()
 
-    def copy(self) -> "_Log":
+    def copy(self) -> _Log:
         return _Log(
             list(self.begins),
             list(self.ends),
@@ -208,7 +207,7 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
             problems=problems,
         )
 
-    def name(k: int) -> Optional[str]:
+    def name(k: int) -> str | None:
         return kernels[k] if 0 <= k < nk else None
 
     index = task_index.tolist()

@@ -12,7 +12,6 @@ by nature): never per memory access.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 # name -> number of i64 arguments
 HOOK_GROUP_BEGIN = "pl_emu_group_begin"  # (group id, flags: bit 0 = chained by iter_args)
@@ -75,7 +74,7 @@ class Site:
     kind: str  # one of SITE_KINDS
     location: str  # file:line:col of the op in the input (as diagnostics print it)
     memref_type: str  # the accessed memref's type, as MLIR prints it
-    kernel: Optional[str]  # the kernel holding the site, None in host (orchestration) code and in
+    kernel: str | None  # the kernel holding the site, None in host (orchestration) code and in
     #                        functions kernels call (the task context tells where those ran)
     rank: int = 0  # how many fault indices mean something: the accessed memref's rank for
     #                      "load"/"store", the reported offsets or sizes for views, 1 for

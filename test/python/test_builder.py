@@ -9,8 +9,8 @@ from mlir import ir
 from mlir.dialects import arith, func, memref
 
 from pypto_mlir.dialect import attrs
-from pypto_mlir.dialect.loop_builder import chunked_for
 from pypto_mlir.dialect.context import make_context
+from pypto_mlir.dialect.loop_builder import chunked_for
 from pypto_mlir.dialect.verify import verify
 from pypto_mlir.lowering.cpu import compile_module
 from pypto_mlir.passes import build_pass_manager

@@ -21,10 +21,9 @@ also equal Python's own `range` (so the oracle itself is checked).
 
 from __future__ import annotations
 
-import math
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 import numpy as np
 import pytest
@@ -32,8 +31,8 @@ from mlir import ir
 from mlir.dialects import arith, func, memref
 
 from pypto_mlir.dialect.attrs import strip_pl
-from pypto_mlir.dialect.loop_builder import chunked_for
 from pypto_mlir.dialect.context import make_context
+from pypto_mlir.dialect.loop_builder import chunked_for
 from pypto_mlir.lowering.cpu import compile_module, copy_module
 from pypto_mlir.passes import build_pass_manager
 
@@ -47,7 +46,7 @@ class Call:
     """One run of a case: the scalar arguments and the IVs the loop must visit, in order."""
 
     scalars: tuple
-    expected: Optional[list] = None  # None: not checked against Python (nested, contexts)
+    expected: list | None = None  # None: not checked against Python (nested, contexts)
     trace_len: int = 64
 
 
@@ -85,7 +84,7 @@ def _to_i64(t: str, unsigned: bool, v: str, out: str) -> str:
     return f"    {out} = arith.{ext} {v} : {t} to i64\n"
 
 
-def _attrs(chunk: int, policy: Optional[str], extra: str = "") -> str:
+def _attrs(chunk: int, policy: str | None, extra: str = "") -> str:
     items = [f"pl.chunk = {chunk} : i64"]
     if policy:
         items.append(f'pl.chunk_policy = "{policy}"')
@@ -100,7 +99,7 @@ def loop_text(
     ub: str,
     step: str,
     chunk: int,
-    policy: Optional[str],
+    policy: str | None,
     unsigned: bool = False,
     trace: str = "%trace",
     n0: str = "%c0",
@@ -157,14 +156,14 @@ def simple_case(
     t: str,
     bounds: tuple,
     chunk: int,
-    policy: Optional[str],
+    policy: str | None,
     runs: list[tuple[int, int, int]],
     unsigned: bool = False,
 ) -> None:
     """One loop. `bounds` = (lb, ub, step) with an int for a constant and None for a function
     argument; `runs` gives the full (lb, ub, step) of each call."""
     params, consts, names = ["%trace: memref<?xi64>"], "", []
-    for label, b in zip(("lb", "ub", "st"), bounds):
+    for label, b in zip(("lb", "ub", "st"), bounds, strict=False):
         if b is None:
             params.append(f"%{label}: {t}")
         else:
@@ -180,7 +179,7 @@ def simple_case(
     bits = 64 if t == "index" else int(t[1:])
     calls = []
     for run in runs:
-        scalars = tuple(v for v, b in zip(run, bounds) if b is None)
+        scalars = tuple(v for v, b in zip(run, bounds, strict=False) if b is None)
         exp = _python_range(*run, bits, unsigned)
         calls.append(Call(scalars, exp, len(exp) + 2 * chunk + SLACK))
     _add(name, text, calls)

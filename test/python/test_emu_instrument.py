@@ -20,10 +20,10 @@ from mlir.execution_engine import ExecutionEngine
 
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.dialect.diagnostics import DiagnosedError, engine_of
-from pypto_mlir.lowering.numpy_abi import Signature
 from pypto_mlir.lowering.cpu import copy_module, lower_to_llvm
 from pypto_mlir.lowering.emu import runtime_hooks
 from pypto_mlir.lowering.emu.instrument import instrument
+from pypto_mlir.lowering.numpy_abi import Signature
 from pypto_mlir.passes import build_pass_manager
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,7 +105,7 @@ class Emu:
 
     def task_counters(self) -> list[dict]:
         return [
-            dict(zip(runtime_hooks.COUNTERS, e[2:]))
+            dict(zip(runtime_hooks.COUNTERS, e[2:], strict=False))
             for e in self.events
             if e[0] == runtime_hooks.HOOK_TASK_END
         ]
@@ -903,9 +903,13 @@ def test_examples_are_exact_when_instrumented(name, policy, races):
         fresh = kernel.fresh(args)
         results = emu(*fresh)
         got = [fresh[i] for i in kernel.outputs] + [
-            np.asarray(r, dtype=t) for r, t in zip(results, kernel.results)
+            np.asarray(r, dtype=t) for r, t in zip(results, kernel.results, strict=False)
         ]
-        assert all(w.tobytes() == g.tobytes() for w, g in zip(want, got)), (name, policy, size)
+        assert all(w.tobytes() == g.tobytes() for w, g in zip(want, got, strict=False)), (
+            name,
+            policy,
+            size,
+        )
         assert emu.faults() == [] and emu.hooks(runtime_hooks.HOOK_RACE) == []
         assert emu.hooks(runtime_hooks.HOOK_GROUP_BEGIN)
 
@@ -960,6 +964,7 @@ def test_other_examples_are_exact_when_instrumented(file, policy):
     for w, g in zip(
         want + [x for x in a if isinstance(x, np.ndarray)],
         got + [x for x in b if isinstance(x, np.ndarray)],
+        strict=False,
     ):
         assert np.asarray(w).tobytes() == np.asarray(g).tobytes(), (file, policy)
     assert emu.faults() == []

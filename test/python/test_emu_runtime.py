@@ -15,7 +15,7 @@ import pytest
 from mlir import ir
 
 from pypto_mlir.dialect.context import make_context
-from pypto_mlir.lowering.emu import runtime_hooks, compile_emu, compile_instrumented
+from pypto_mlir.lowering.emu import compile_emu, compile_instrumented, runtime_hooks
 from pypto_mlir.lowering.emu.machine import (
     MACHINES,
     Machine,
@@ -297,7 +297,7 @@ def test_schedule_many_tasks_balance():
 def test_task_cycles_cost_model():
     m = with_changes(MACHINES["a2a3"], launch_overhead_cycles=100.0)
     counters = np.array([[1, 2, 3, 4, 5, 160, 320, 7]], np.int64)[:, :NC]
-    want = 100 + sum(c * w for c, w in zip(counters[0], m.cost))
+    want = 100 + sum(c * w for c, w in zip(counters[0], m.cost, strict=False))
     assert task_cycles(counters, m).tolist() == [want]
     assert task_cycles(np.zeros((0, NC), np.int64), m).tolist() == []
 
@@ -655,7 +655,7 @@ import kernels as K  # noqa: E402
 POLICIES = ("guarded", "leading_full")
 
 
-def _variant(policy: str) -> "K.Variant":
+def _variant(policy: str) -> K.Variant:
     return K.Variant(policy, f"builtin.module(pl-default{{policy={policy}}})")
 
 
@@ -892,9 +892,12 @@ def test_other_examples_on_emu_equal_cpu(example, policy):
     got, report = program.run(entry, *args)
     assert report.ok, report.diagnostics()
     assert len(got) == len(want) and all(
-        np.asarray(g).tobytes() == np.asarray(w).tobytes() for g, w in zip(got, want)
+        np.asarray(g).tobytes() == np.asarray(w).tobytes() for g, w in zip(got, want, strict=False)
     )
-    assert all(np.asarray(a).tobytes() == np.asarray(w).tobytes() for a, w in zip(args, want_args))
+    assert all(
+        np.asarray(a).tobytes() == np.asarray(w).tobytes()
+        for a, w in zip(args, want_args, strict=False)
+    )
     assert report.tasks > 0
 
 

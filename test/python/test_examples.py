@@ -113,7 +113,7 @@ def test_table_is_complete():
 
 @pytest.mark.parametrize("kernel, variant", PAIRS)
 def test_matches_numpy(kernel, variant, cases, outputs):
-    for case, got in zip(cases[kernel], outputs(kernel, variant)):
+    for case, got in zip(cases[kernel], outputs(kernel, variant), strict=False):
         err = K.max_error(got, case.expected)
         assert K.within(got, case.expected, case.bounds), (
             f"{kernel} {case.size} under {variant}: max error {err:.3g} exceeds the bound "
@@ -128,7 +128,7 @@ def test_matches_numpy(kernel, variant, cases, outputs):
 @pytest.mark.parametrize("kernel, variant", CHUNKED_PAIRS)
 def test_chunked_equals_unchunked(kernel, variant, cases, outputs):
     reference = outputs(kernel, "unchunked")
-    for case, got, want in zip(cases[kernel], outputs(kernel, variant), reference):
+    for case, got, want in zip(cases[kernel], outputs(kernel, variant), reference, strict=False):
         assert K.same_bits(got, want), (
             f"{kernel} {case.size}: {variant} differs from the unchunked loop"
         )

@@ -21,7 +21,8 @@ from pypto_mlir.dialect.context import make_context
 from pypto_mlir.lowering.cpu import compile_module
 from pypto_mlir.passes import build_pass_manager
 from pypto_mlir.passes.registry import PASSES, ModulePass, register_pass
-from pypto_mlir.tools import fuzz, fuzz_check, fuzz_program as fp
+from pypto_mlir.tools import fuzz, fuzz_check
+from pypto_mlir.tools import fuzz_program as fp
 from pypto_mlir.tools.fuzz_repro import write_reproducer
 
 BIN = Path(sys.executable).parent
@@ -231,7 +232,9 @@ def test_planted_bug_is_found_shrunk_and_written(off_by_one_pass, tmp_path):
     fixed_module = ir.Module.parse(text, ctx)
     build_pass_manager("builtin.module(pl-default)", ctx).run(fixed_module.operation)
     fixed = compile_module(fixed_module, entries=["main"])["main"].call()
-    assert any(not np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(buggy, fixed))
+    assert any(
+        not np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(buggy, fixed, strict=False)
+    )
 
     # ... and once the RUN line names a correct pipeline, it passes: the CHECK lines are the
     # unchunked program's output. (The RUN line is run as lit would, with its substitutions.)

@@ -20,7 +20,6 @@ from pypto_mlir.dialect.context import make_context
 from pypto_mlir.lowering.cpu import compile_module, copy_module
 from pypto_mlir.passes import build_pass_manager, interchange_chunk_loops
 
-
 # m[i, j] = m[i, j] * 31 + i * 1000 + j: a wrong, missing or repeated iteration shows.
 _UPDATE = """
       %x = memref.load %m[{i}, {j}] : memref<?x?xi64>

@@ -16,8 +16,8 @@ import pytest
 from mlir import ir
 
 from pypto_mlir.dialect.context import make_context
-from pypto_mlir.lowering.numpy_abi import ArgumentError, ResultError
 from pypto_mlir.lowering.cpu import CompileError, compile_module
+from pypto_mlir.lowering.numpy_abi import ArgumentError, ResultError
 from pypto_mlir.tools import run as run_tool
 from pypto_mlir.tools.cli import run_main
 

@@ -4,8 +4,8 @@ with the builder API: x = x + i over i = 10, 9, ..., 1."""
 from mlir import ir
 from mlir.dialects import arith, func
 
-from pypto_mlir.dialect.loop_builder import chunked_for
 from pypto_mlir.dialect.context import make_context
+from pypto_mlir.dialect.loop_builder import chunked_for
 
 ctx = make_context()
 with ctx, ir.Location.unknown():
