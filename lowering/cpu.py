@@ -25,6 +25,7 @@ from mlir.execution_engine import ExecutionEngine
 from mlir.passmanager import PassManager
 
 from ..dialect.diagnostics import engine_of, file_line_col
+from ..dialect.ir_queries import symbol_name
 from ..passes.normalize_int_loops import normalize_int_loops
 from .numpy_abi import (
     SUB_BYTE_REASON,
@@ -183,16 +184,11 @@ def _first_unlowered(module: ir.Module) -> ir.Operation | None:
     return found[0] if found else None
 
 
-def _symbol(op: ir.Operation) -> str | None:
-    attr = op.attributes["sym_name"] if "sym_name" in op.attributes else None
-    return ir.StringAttr(attr).value if attr is not None else None
-
-
 def _functions(module: ir.Module) -> dict[str, ir.Operation]:
     out = {}
     for op in module.body.operations:
         if op.operation.name == "func.func":
-            out[_symbol(op.operation)] = op.operation
+            out[symbol_name(op.operation)] = op.operation
     return out
 
 
@@ -326,7 +322,7 @@ def _expm1_to_libm(module: ir.Module, ops: list) -> None:
                     (
                         o.operation
                         for o in body.operations
-                        if "sym_name" in o.operation.attributes and _symbol(o.operation) == name
+                        if "sym_name" in o.operation.attributes and symbol_name(o.operation) == name
                     ),
                     None,
                 )
@@ -453,7 +449,7 @@ def _defined_symbols(module: ir.Module) -> dict[str, ir.Location]:
     for op in module.body.operations:
         op = op.operation
         if op.name in ("func.func", "llvm.func") and len(op.regions[0].blocks) > 0:
-            out[_symbol(op)] = op.location
+            out[symbol_name(op)] = op.location
     return out
 
 
@@ -475,7 +471,7 @@ def _calls_in(module: ir.Module, functions: Iterable[str], with_libcalls: bool):
 
     for op in module.body.operations:
         op = op.operation
-        if op.name in ("func.func", "llvm.func") and _symbol(op) in wanted:
+        if op.name in ("func.func", "llvm.func") and symbol_name(op) in wanted:
             op.walk(visit)
     return calls, needs
 
@@ -535,7 +531,7 @@ def _missing_symbol(
         for op in lowered.body.operations
         if op.operation.name == "llvm.func"
         and len(op.operation.regions[0].blocks) == 0
-        and _symbol(op.operation) not in provided
+        and symbol_name(op.operation) not in provided
     ]
     if not declared:
         return None
@@ -545,7 +541,7 @@ def _missing_symbol(
             libs.append(ctypes.CDLL(path))
         except OSError as exc:
             return CompileError(f"cannot load shared library '{path}': {exc}")
-    unresolved = [d for d in declared if not any(hasattr(lib, _symbol(d)) for lib in libs)]
+    unresolved = [d for d in declared if not any(hasattr(lib, symbol_name(d)) for lib in libs)]
     if not unresolved:
         return None
     # A declaration nobody calls is dropped by LLVM: only a used one is an error.
@@ -555,7 +551,7 @@ def _missing_symbol(
         if attr in op.attributes:
             uses.setdefault(ir.FlatSymbolRefAttr(op.attributes[attr]).value, op)
     for decl in unresolved:
-        name = _symbol(decl)
+        name = symbol_name(decl)
         if name not in uses:
             continue
         loc = decl.location

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from mlir import ir
 from mlir.dialects import arith, func, memref, scf
 
+from ...dialect.ir_queries import callee_name
 from ...dialect.static_values import constant_int
 from . import races, runtime_hooks
 from .generated_functions import (
@@ -62,7 +63,6 @@ from .instrument_ir import (
     all_of,
     byte_size,
     call_hook,
-    callee,
     i1_t,
     is_memref,
     is_strided,
@@ -801,7 +801,7 @@ class FunctionChecker:
 
     # -- calls and returns ---------------------------------------------------------------------
     def call(self, op):
-        name = callee(op)
+        name = callee_name(op)
         sig = self.inst.flag_signatures.get(name)
         if sig is None:
             for r in op.results:

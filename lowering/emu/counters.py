@@ -28,11 +28,12 @@ from __future__ import annotations
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
+from ...dialect.ir_queries import block_ops
 from ...passes.interchange_chunk_loops import combined_guard
 from ...passes.unswitch_guards import GuardedChunk
 from . import runtime_hooks
 from .generated_functions import PREFIX, Helpers
-from .instrument_ir import Consts, byte_size, i64_t, is_strided, ops_of
+from .instrument_ir import Consts, byte_size, i64_t, is_strided
 
 GLOBAL = PREFIX + "counters"
 N = len(runtime_hooks.COUNTERS)
@@ -153,7 +154,7 @@ class FunctionCounters:
             with ir.InsertionPoint(block), guard.location:
                 scf.YieldOp([])
         block = region.blocks[0]
-        first = ops_of(block)[0]
+        first = block_ops(block)[0]
         with ir.InsertionPoint(first), guard.location:
             self.add(MASKED, 1)
 

@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 from mlir import ir
 
+from ...dialect.ir_queries import block_ops, symbol_name
 from . import runtime_hooks
-from .instrument_ir import byte_size, is_strided, num_elements, ops_of, symbol
+from .instrument_ir import byte_size, is_strided, num_elements
 
 PREFIX = "__pl_emu_"
 
@@ -54,8 +55,8 @@ class Helpers:
         parsed = ir.Module.parse(text, ctx)
         body = self.module_op.regions[0].blocks[0]
         hooks = set(runtime_hooks.HOOKS)
-        for op in ops_of(parsed.body):
-            if symbol(op) in hooks:
+        for op in block_ops(parsed.body):
+            if symbol_name(op) in hooks:
                 continue
             op.detach_from_parent()
             body.append(op)

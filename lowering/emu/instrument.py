@@ -36,20 +36,11 @@ from mlir.passmanager import PassManager
 
 from ...dialect import attrs
 from ...dialect.diagnostics import DiagnosedError, emit_error
+from ...dialect.ir_queries import block_ops, callee_name, enclosing_function, symbol_name
 from ...passes.effects import is_effect_free
 from . import bounds, counters, onchip, races, runtime_hooks
 from .generated_functions import PREFIX, Helpers
-from .instrument_ir import (
-    Consts,
-    call_hook,
-    callee,
-    declare_hooks,
-    i1_t,
-    is_memref,
-    ops_of,
-    symbol,
-    where,
-)
+from .instrument_ir import Consts, call_hook, declare_hooks, i1_t, is_memref, where
 
 # linalg-to-loops makes affine.apply (lowered by lower-affine) before transfers are split.
 PRELUDE = ("convert-linalg-to-loops", "lower-affine", "convert-vector-to-scf{full-unroll=true}")
@@ -103,16 +94,18 @@ class _Instrumenter:
         self.errors += 1
 
     def name_of(self, fn: ir.Operation) -> str | None:
-        return symbol(fn)
+        return symbol_name(fn)
 
     def functions(self) -> list:
-        return [f for f in ops_of(self.body) if f.name == "func.func" and len(f.regions[0].blocks)]
+        return [
+            f for f in block_ops(self.body) if f.name == "func.func" and len(f.regions[0].blocks)
+        ]
 
     def reachable(self) -> set | None:
         """The functions the entries call, transitively (None: no entries given, all)."""
         if not self.entries:
             return None
-        by_name = {symbol(f): f for f in self.functions()}
+        by_name = {symbol_name(f): f for f in self.functions()}
         seen, todo = set(), list(self.entries)
         while todo:
             name = todo.pop()
@@ -137,11 +130,15 @@ class _Instrumenter:
         # machine).
         reachable = self.reachable()
         errors, peaks = onchip.check_static(
-            [(symbol(k), k) for k in kernels if reachable is None or symbol(k) in reachable],
+            [
+                (symbol_name(k), k)
+                for k in kernels
+                if reachable is None or symbol_name(k) in reachable
+            ],
             self.budget,
         )
         for k in kernels:  # the others still need their peak (dynamic allocas add to it)
-            peaks.setdefault(symbol(k), onchip.kernel_peak(k)[0])
+            peaks.setdefault(symbol_name(k), onchip.kernel_peak(k)[0])
         if errors:
             raise DiagnosedError("kernels exceed the on-chip memory")
         self.prelude()
@@ -149,8 +146,8 @@ class _Instrumenter:
         fns = self.functions()
         for k in fns:
             if attrs.KERNEL.get(k):
-                self.kernel_ids[symbol(k)] = len(self.metadata.kernels)
-                self.metadata.kernels.append(symbol(k))
+                self.kernel_ids[symbol_name(k)] = len(self.metadata.kernels)
+                self.metadata.kernels.append(symbol_name(k))
         counted = self.counted_functions(fns)
         collected = [(f, _collect(f)) for f in fns]
         for f, c in collected:
@@ -161,14 +158,14 @@ class _Instrumenter:
 
         consts = {}
         for f, c in collected:
-            consts[symbol(f)] = Consts(f)
+            consts[symbol_name(f)] = Consts(f)
         # Counters first: they count the original ops of each block.
         for f, c in collected:
-            if symbol(f) in counted:
-                self.count(f, c, consts[symbol(f)])
+            if symbol_name(f) in counted:
+                self.count(f, c, consts[symbol_name(f)])
         self.add_flag_parameters(fns)
         for f, c in collected:
-            name = symbol(f)
+            name = symbol_name(f)
             kernel = name if name in self.kernel_ids else None
             budget = None
             if kernel is not None and any(
@@ -194,8 +191,8 @@ class _Instrumenter:
     def check_names(self) -> None:
         """Our symbols must not exist yet (a module instrumented twice, or a user's name)."""
         errors = 0
-        for op in ops_of(self.body):
-            name = symbol(op)
+        for op in block_ops(self.body):
+            name = symbol_name(op)
             if name is None:
                 continue
             if name.startswith(PREFIX) or (
@@ -240,12 +237,12 @@ class _Instrumenter:
 
     def clone_called_publics(self) -> None:
         """A public function called from the module gets a private copy that the calls use."""
-        fns = {symbol(f): f for f in self.functions()}
+        fns = {symbol_name(f): f for f in self.functions()}
         called = set()
 
         def visit(op):
             if op.name == "func.call":
-                called.add(callee(op))
+                called.add(callee_name(op))
             return ir.WalkResult.ADVANCE
 
         self.module_op.walk(visit)
@@ -266,16 +263,16 @@ class _Instrumenter:
             return
 
         def redirect(op):
-            if op.name == "func.call" and callee(op) in renames:
-                op.attributes["callee"] = ir.FlatSymbolRefAttr.get(renames[callee(op)])
+            if op.name == "func.call" and callee_name(op) in renames:
+                op.attributes["callee"] = ir.FlatSymbolRefAttr.get(renames[callee_name(op)])
             return ir.WalkResult.ADVANCE
 
         self.module_op.walk(redirect)
 
     def counted_functions(self, fns: list) -> set:
         """Kernels and the private functions they call (transitively)."""
-        by_name = {symbol(f): f for f in fns}
-        todo = [symbol(f) for f in fns if attrs.KERNEL.get(f)]
+        by_name = {symbol_name(f): f for f in fns}
+        todo = [symbol_name(f) for f in fns if attrs.KERNEL.get(f)]
         seen = set(todo)
         while todo:
             f = by_name[todo.pop()]
@@ -283,7 +280,7 @@ class _Instrumenter:
 
             def visit(op):
                 if op.name == "func.call":
-                    found.append(callee(op))
+                    found.append(callee_name(op))
                 return ir.WalkResult.ADVANCE
 
             f.walk(visit)
@@ -297,10 +294,10 @@ class _Instrumenter:
     def decide_launches(self, collected: list) -> None:
         """Marks each kernel call with its launch (before any change to the loops around it)."""
         for f, c in collected:
-            if symbol(f) in self.kernel_ids:
+            if symbol_name(f) in self.kernel_ids:
                 continue
             for op in c.ops:
-                if op.name != "func.call" or callee(op) not in self.kernel_ids:
+                if op.name != "func.call" or callee_name(op) not in self.kernel_ids:
                     continue
                 launch, chained = launch_of(op)
                 op.attributes[LAUNCH_ATTR] = ir.StringAttr.get(
@@ -332,7 +329,7 @@ class _Instrumenter:
             results = [i for i, t in enumerate(ftype.results) if is_memref(t)]
             if not args and not results:
                 continue
-            self.flag_signatures[symbol(f)] = bounds.FlagSignature(args, results)
+            self.flag_signatures[symbol_name(f)] = bounds.FlagSignature(args, results)
             entry = f.regions[0].blocks[0]
             for i in args:
                 entry.add_argument(i1_t(), entry.arguments[i].location)
@@ -349,7 +346,7 @@ class _Instrumenter:
 
     def seed(self, checker: bounds.FunctionChecker, f: ir.Operation, kernel: bool) -> None:
         entry = f.regions[0].blocks[0]
-        sig = self.flag_signatures.get(symbol(f))
+        sig = self.flag_signatures.get(symbol_name(f))
         args = list(entry.arguments)
         if sig is not None:
             n = len(args) - len(sig.memref_args)
@@ -362,14 +359,14 @@ class _Instrumenter:
 
     # -- orchestration -------------------------------------------------------------------------
     def orchestrate(self, call: ir.Operation, consts: dict) -> None:
-        name = callee(call)
+        name = callee_name(call)
         kid = self.kernel_ids[name]
         launch = ir.StringAttr(call.attributes[LAUNCH_ATTR]).value
         del call.attributes[LAUNCH_ATTR]
         chained = launch.endswith("+chained")
         launch = launch.split("+")[0]
-        fn = _function_of(call)
-        c = consts[symbol(fn)]
+        fn = enclosing_function(call)
+        c = consts[symbol_name(fn)]
         gid = len(self.metadata.groups)
         if launch == "per_iteration":
             anchor = call.parent.operation
@@ -424,7 +421,7 @@ def _band_of(loop: ir.Operation) -> ir.Operation:
             or len(parent.operation.results)
         ):
             return loop
-        others = [o for o in ops_of(parent.operation.regions[0].blocks[0])[:-1] if o != loop]
+        others = [o for o in block_ops(parent.operation.regions[0].blocks[0])[:-1] if o != loop]
         if any(not _host_computation(o) for o in others):
             return loop
         loop = parent.operation
@@ -441,7 +438,7 @@ def launch_of(call: ir.Operation) -> tuple[str, bool]:
         return "once", False
     loop = parent.operation
     body = loop.regions[0].blocks[0]
-    others = [o for o in ops_of(body)[:-1] if o != call]
+    others = [o for o in block_ops(body)[:-1] if o != call]
     if any(not _host_computation(o) for o in others):
         return "once", False
     iter_args = list(body.arguments)[1:]
@@ -498,12 +495,6 @@ def _is_private(f: ir.Operation) -> bool:
     )
 
 
-def _function_of(op: ir.Operation) -> ir.Operation:
-    while op is not None and op.operation.name != "func.func":
-        op = op.parent
-    return op.operation
-
-
 class _SiteList:
     """The sites of the module. Ops that share kind, location, memref type and kernel share a
     site: the copies pl-unswitch-guards makes of a chunk body report as the one op they come
@@ -550,7 +541,7 @@ def _collect(fn: ir.Operation) -> _Collected:
                         )
                         c.errors += 1
                         break
-            ops = ops_of(block)
+            ops = block_ops(block)
             c.blocks.append((block, ops, owner))
             for o in ops:
                 c.ops.append(o)

@@ -10,6 +10,7 @@ from mlir import ir
 from mlir.dialects import arith, func
 
 from ...dialect.diagnostics import engine_of, file_line_col
+from ...dialect.ir_queries import block_ops, symbol_name
 from . import runtime_hooks
 
 C_INTERFACE = "llvm.emit_c_interface"
@@ -29,22 +30,6 @@ def i1_t() -> ir.Type:
 
 def is_memref(t: ir.Type) -> bool:
     return isinstance(t, ir.MemRefType)
-
-
-def symbol(op: ir.Operation) -> str | None:
-    if "sym_name" in op.attributes:
-        return ir.StringAttr(op.attributes["sym_name"]).value
-    return None
-
-
-def callee(op: ir.Operation) -> str | None:
-    if "callee" in op.attributes:
-        return ir.FlatSymbolRefAttr(op.attributes["callee"]).value
-    return None
-
-
-def ops_of(block: ir.Block) -> list:
-    return [op.operation for op in block.operations]
 
 
 # -- sizes -------------------------------------------------------------------------------------
@@ -203,7 +188,7 @@ def all_of(conds: Sequence[ir.Value | None]) -> ir.Value | None:
 def declare_hooks(module_op: ir.Operation) -> None:
     """`func.func private @<hook>(i64...)` with the C interface, for each hook of runtime_hooks.py."""
     body = module_op.regions[0].blocks[0]
-    present = {symbol(op) for op in ops_of(body)}
+    present = {symbol_name(op) for op in block_ops(body)}
     with ir.InsertionPoint.at_block_begin(body), ir.Location.unknown():
         for name, arity in runtime_hooks.HOOKS.items():
             if name in present:

@@ -25,7 +25,8 @@ from mlir import ir
 from mlir.dialects import arith, memref, scf
 
 from ...dialect.diagnostics import emit_error
-from .instrument_ir import byte_size, i64_t, ops_of, wide_constant
+from ...dialect.ir_queries import block_ops
+from .instrument_ir import byte_size, i64_t, wide_constant
 
 
 def _static_bytes(op: ir.Operation):
@@ -43,7 +44,7 @@ def _collect(block: ir.Block, out: list) -> tuple[int, list]:
     """(sum of static allocas in the block and its non-scope regions, peaks of its scopes);
     `out` receives the static allocas in order, with their sizes."""
     total, scopes = 0, []
-    for op in ops_of(block):
+    for op in block_ops(block):
         if op.name == "memref.alloca":
             n = _static_bytes(op)
             if n is not None:
@@ -169,7 +170,7 @@ class DynamicBudget:
     def scope(self, op: ir.Operation) -> None:
         """An alloca scope gives back what its allocas took when it ends."""
         body = op.regions[0].blocks[0]
-        ops = ops_of(body)
+        ops = block_ops(body)
         with ir.InsertionPoint(ops[0]), op.location:
             saved = memref.load(self.used, [])
         with ir.InsertionPoint(ops[-1]), op.location:

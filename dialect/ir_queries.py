@@ -1,0 +1,104 @@
+"""Small read-only queries on IR, shared by every layer: the ops of a block, the op that defines
+a value, the function that holds an op, symbol names, containment, and a typed walk.
+
+They exist once, here. Ops are compared with `==` (which compares the operations themselves):
+their hash is not reliable once an op has moved, so no sets or dict keys of ops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mlir import ir
+from mlir.dialects import arith
+
+# Comparison predicates by name (the attribute holds their integer value).
+CMPI = arith.CmpIPredicate
+
+
+def block_ops(block: ir.Block) -> list[ir.Operation]:
+    """The ops of `block`, in order, as generic operations (not views)."""
+    return [op.operation for op in block.operations]
+
+
+def defining_op(value: ir.Value, name: str | None = None) -> ir.Operation | None:
+    """The op that defines `value` (None for a block argument); with `name`, only if the op has
+    that name."""
+    owner = value.owner
+    if not isinstance(owner, ir.Operation | ir.OpView):
+        return None
+    op = owner.operation
+    if name is not None and op.name != name:
+        return None
+    return op
+
+
+def cmpi_predicate(op: ir.Operation) -> CMPI | None:
+    """The predicate of an `arith.cmpi`, else None."""
+    if op.name != "arith.cmpi":
+        return None
+    return CMPI(ir.IntegerAttr(op.attributes["predicate"]).value)
+
+
+def enclosing_function(op: ir.Operation | ir.OpView) -> ir.Operation | None:
+    """The `func.func` that holds `op` (or `op` itself if it is one); None outside functions."""
+    current: ir.Operation | ir.OpView | None = op
+    while current is not None and current.operation.name != "func.func":
+        current = current.operation.parent
+    return None if current is None else current.operation
+
+
+def symbol_name(op: ir.Operation | ir.OpView) -> str | None:
+    """The `sym_name` of a symbol op (a FuncOp view's `.name` is that string too), else None."""
+    attributes = op.operation.attributes
+    if "sym_name" in attributes:
+        return ir.StringAttr(attributes["sym_name"]).value
+    return None
+
+
+def callee_name(op: ir.Operation | ir.OpView) -> str | None:
+    """The callee of a `func.call`-like op (its flat `callee` symbol), else None."""
+    attributes = op.operation.attributes
+    if "callee" in attributes:
+        return ir.FlatSymbolRefAttr(attributes["callee"]).value
+    return None
+
+
+def contains(ancestor: ir.Operation | ir.OpView, op: ir.Operation | ir.OpView) -> bool:
+    """True when `op` is `ancestor` or nested (at any depth) in one of its regions."""
+    target = ancestor.operation
+    current: ir.Operation | None = op.operation
+    while current is not None:
+        if current == target:
+            return True
+        current = current.parent.operation if current.parent is not None else None
+    return False
+
+
+def walk_ops(
+    root: ir.Operation | ir.OpView,
+    select: str | Callable[[ir.Operation], bool],
+    post_order: bool = False,
+) -> list[ir.Operation]:
+    """The ops under `root` (itself included) named `select`, or for which `select(op)` is true,
+    in pre-order (post-order: nested ops first). The list is taken before anything changes, so a
+    caller may rewrite while it iterates, as long as it does not erase an op it has yet to visit.
+    """
+    if isinstance(select, str):
+        name = select
+
+        def wanted(op: ir.Operation) -> bool:
+            return op.name == name
+    else:
+        wanted = select
+    found: list[ir.Operation] = []
+
+    def visit(op: ir.Operation) -> ir.WalkResult:
+        op = op.operation
+        if wanted(op):
+            found.append(op)
+        return ir.WalkResult.ADVANCE
+
+    order = ir.WalkOrder.POST_ORDER if post_order else ir.WalkOrder.PRE_ORDER
+    root.operation.walk(visit, order)
+    return found
