@@ -402,7 +402,36 @@ def _time_calls(function, values: list, runs: int) -> list[float]:
 # -- the run ---------------------------------------------------------------------------------
 
 
-def _run(argv: list[str]) -> int:
+@dataclass
+class _Session:
+    """What the steps of a run share: the parsed flags, the Context with its diagnostics, and
+    the input's name (for messages)."""
+
+    ns: Any
+    ctx: Any
+    errors: _Errors
+    name: str
+
+
+@dataclass
+class _Compiled:
+    """A compiled entry, its signature, and the checked argument values."""
+
+    function: Any
+    signature: Any
+    values: list
+
+
+def _function_names(module) -> list[str]:
+    from ..dialect.ir_queries import symbol_name
+
+    return [
+        symbol_name(op) or "" for op in module.body.operations if op.operation.name == "func.func"
+    ]
+
+
+def _parse(argv: list[str]) -> tuple[_Session, Any, Any]:
+    """Flags and input: the session, the target, and the parsed module."""
     ns = _parser().parse_args(
         join_option_values(argv, ("--arg", "--repeat", "--opt-level", "--target"))
     )
@@ -414,27 +443,29 @@ def _run(argv: list[str]) -> int:
 
     from ..dialect.context import make_context
     from ..dialect.diagnostics import engine_of
-    from ..lowering.cpu import CompileError
-    from ..lowering.numpy_abi import ArgumentError, ResultError, Signature, SignatureError
-    from ..passes import PipelineError, build_pass_manager
 
     errors = _Errors()
     ctx = make_context(sink=errors)
     engine_of(ctx).set_source(name, text)
+    session = _Session(ns, ctx, errors, name)
     try:
         module = ir.Module.parse(text, ctx)
     except ir.MLIRError as exc:
         raise _fail_from(ctx, errors, exc, f"{name}: cannot parse the input") from None
-
-    funcs = {
-        ir.StringAttr(op.operation.attributes["sym_name"]).value
-        for op in module.body.operations
-        if op.operation.name == "func.func"
-    }
+    funcs = _function_names(module)
     if ns.entry not in funcs:
         known = ", ".join(f"@{f}" for f in sorted(funcs)) or "none"
         raise UserError(f"{name}: no function @{ns.entry} (functions: {known})")
+    return session, target, module
 
+
+def _run_pipeline(session: _Session, module) -> None:
+    """The user's pipeline (or pl-default) on the module; warnings shown once it succeeded."""
+    from mlir import ir
+
+    from ..passes import PipelineError, build_pass_manager
+
+    ns, ctx, errors = session.ns, session.ctx, session.errors
     try:
         pm = build_pass_manager(ns.pipeline or DEFAULT_PIPELINE, ctx)
     except PipelineError as exc:
@@ -461,21 +492,27 @@ def _run(argv: list[str]) -> int:
         raise _fail_from(ctx, errors, exc, "pass pipeline failed") from None
     errors.show_warnings()
 
+
+def _compile(session: _Session, target, module) -> _Compiled:
+    """Pipeline, entry signature, argument values (checked before compiling: a typo fails
+    fast), then the target's compilation."""
+    from ..dialect.diagnostics import engine_of
+    from ..dialect.ir_queries import symbol_name
+    from ..lowering.cpu import CompileError
+    from ..lowering.numpy_abi import Signature, SignatureError
+
+    ns, ctx, errors = session.ns, session.ctx, session.errors
+    _run_pipeline(session, module)
     entry = next(
         (
             op.operation
             for op in module.body.operations
-            if op.operation.name == "func.func"
-            and ir.StringAttr(op.operation.attributes["sym_name"]).value == ns.entry
+            if op.operation.name == "func.func" and symbol_name(op) == ns.entry
         ),
         None,
     )
     if entry is None:
-        left = [
-            ir.StringAttr(op.operation.attributes["sym_name"]).value
-            for op in module.body.operations
-            if op.operation.name == "func.func"
-        ]
+        left = _function_names(module)
         raise UserError(
             f"the pass pipeline removed or converted func.func @{ns.entry} "
             f"(func.func ops left: {', '.join('@' + n for n in left) or 'none'}); "
@@ -486,7 +523,7 @@ def _run(argv: list[str]) -> int:
         signature = Signature.of(entry)
     except SignatureError as exc:
         raise UserError(str(exc)) from None
-    values = _arguments(signature, ns.args)  # checked before compiling: a typo fails fast
+    values = _arguments(signature, ns.args)
     try:
         function = target.compile(module, ns.entry, ns.opt)
     except CompileError as exc:
@@ -494,12 +531,19 @@ def _run(argv: list[str]) -> int:
             raise _located(engine_of(ctx).make("error", exc.location, exc.message)) from None
         raise errors.first_error() or UserError(exc.message) from None
     errors.show_warnings()
+    return _Compiled(function, signature, values)
 
-    # The first call is the one whose results are shown; with --repeat it is also the warm-up,
-    # and every call gets its own copies of the arrays so that each computes the same thing.
+
+def _call(ns, compiled: _Compiled) -> tuple[Any, list, list, list[float]]:
+    """The first call (whose results are shown; with --repeat also the warm-up), then the timed
+    ones, each on its own copies of the arrays so that each computes the same thing. Returns
+    the first call, its argument values, its results and the times."""
+    from ..lowering.numpy_abi import ArgumentError, ResultError
+
+    values = compiled.values
     first_values = _fresh(values) if ns.runs else values
     try:
-        call = function.bind(*first_values)
+        call = compiled.function.bind(*first_values)
     except ArgumentError as exc:
         raise UserError(str(exc)) from None
     call.run()
@@ -507,18 +551,30 @@ def _run(argv: list[str]) -> int:
         results = call.results()
     except ResultError as exc:
         raise UserError(f"@{ns.entry}: {exc}") from None
-    times = _time_calls(function, values, ns.runs) if ns.runs else []
+    times = _time_calls(compiled.function, values, ns.runs) if ns.runs else []
+    return call, first_values, results, times
 
+
+def _output(ns, signature, values: list, results: list, times: list[float]) -> None:
+    """--out-dir files, the printout, and the --repeat timing line."""
     if ns.out_dir is not None:
-        _write_outputs(ns.out_dir, signature, first_values, results)
+        _write_outputs(ns.out_dir, signature, values, results)
     if ns.print_outputs or (ns.out_dir is None and not ns.runs):
-        _print_outputs(signature, first_values, results)
-    if ns.runs:
+        _print_outputs(signature, values, results)
+    if times:
         print(
-            f"time: min {_format_ms(min(times))} ms, median {_format_ms(statistics.median(times))} ms "
-            f"({ns.runs} runs)"
+            f"time: min {_format_ms(min(times))} ms, "
+            f"median {_format_ms(statistics.median(times))} ms ({ns.runs} runs)"
         )
-    return run_emu.finish(ns, call)  # emu: reports and summary of the first call; 1 on a fault
+
+
+def _run(argv: list[str]) -> int:
+    """parse -> compile -> call -> output; the emu target then prints its reports."""
+    session, target, module = _parse(argv)
+    compiled = _compile(session, target, module)
+    call, values, results, times = _call(session.ns, compiled)
+    _output(session.ns, compiled.signature, values, results, times)
+    return run_emu.finish(session.ns, call)  # emu: reports and summary; 1 on a fault
 
 
 def main(argv=None) -> None:
