@@ -29,14 +29,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "examples"))
-
-import kernels as K  # noqa: E402
+from pypto_mlir.examples import kernels as K  # noqa: E402
 
 TARGET_VS_UNCHUNKED = 1.10
 TARGET_AXPY_VS_NUMPY = 1.2
@@ -72,6 +68,25 @@ def bench_kernel(kernel: K.Kernel, repeat: int, size: dict) -> dict:
     return out
 
 
+SUMMARY_COLUMNS = (*(v for v in K.VARIANTS if v != "unchunked"), "numpy")
+
+
+def _summary_row(name: str, size: str, res: dict) -> str:
+    """A kernel's median ratios, one column per variant ('–' where a variant does not apply);
+    the targets' variants in bold."""
+    base = res["unchunked"][0]
+    cells = []
+    for variant in SUMMARY_COLUMNS:
+        if variant not in res:
+            cells.append("–")
+            continue
+        ratio = f"{res[variant][0] / base:.2f}x"
+        cells.append(f"**{ratio}**" if variant in CHECKED_VARIANTS else ratio)
+    compile_s = [c for _, _, c, _ in res.values() if c is not None]
+    spread = f"{min(compile_s):.2f}–{max(compile_s):.2f}" if compile_s else ""
+    return f"| {name} | {size} | {1e3 * base:.4g} | " + " | ".join(cells) + f" | {spread} |"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -104,6 +119,7 @@ def main(argv=None) -> int:
     )
     print("|---|---|---|---:|---:|---:|---:|---:|---|")
     missed, all_same = [], True
+    summary: list[str] = []  # one row per kernel: the ratios side by side (docs/performance.md)
     for name in names:
         kernel = K.KERNELS[name]
         sizes = dict(kernel.bench_size)
@@ -124,6 +140,7 @@ def main(argv=None) -> int:
                 f"{t / base:.2f} | "
                 f"{t / numpy_t:.2f} | {eq} |"
             )
+        summary.append(_summary_row(name, size, res))
         for variant in CHECKED_VARIANTS:
             ratio = res[variant][0] / base
             if ratio > TARGET_VS_UNCHUNKED:
@@ -137,6 +154,10 @@ def main(argv=None) -> int:
                     missed.append(
                         f"axpy {variant}: {ratio:.3f}x numpy (target {TARGET_AXPY_VS_NUMPY}x)"
                     )
+    print(f"\nmedian ratios against the unchunked loop ({opts.repeat} calls each)\n")
+    print("| kernel | sizes | unchunked ms | " + " | ".join(SUMMARY_COLUMNS) + " | compile s |")
+    print("|---|---|---:|" + "---:|" * len(SUMMARY_COLUMNS) + "---|")
+    print("\n".join(summary))
     print()
     print("targets: " + ("met" if not missed else "MISSED:\n  " + "\n  ".join(missed)))
     if not all_same:

@@ -28,17 +28,12 @@ import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "examples"))
-
-import kernels as K  # noqa: E402
 from mlir import ir  # noqa: E402
 
 from pypto_mlir.dialect.context import make_context  # noqa: E402
+from pypto_mlir.examples import kernels as K  # noqa: E402
 from pypto_mlir.lowering.emu import compile_emu, compile_instrumented, runtime_hooks  # noqa: E402
 from pypto_mlir.lowering.emu.report import build_report  # noqa: E402
 from pypto_mlir.passes import build_pass_manager  # noqa: E402

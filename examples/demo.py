@@ -2,9 +2,11 @@
 
 1. Runs `pypto-opt` (the console script of this venv) with the `pl-default` pipeline on
    examples/vadd.mlir and prints the input and the transformed module.
-2. Compiles the real kernels of kernels.py (axpy, reduce_sum, rms_norm, gemm, decode_attention)
-   for the CPU (LLVM JIT) unchunked and under both tail policies, checks each against its numpy
-   reference and against the unchunked loop (bit for bit), and prints a table.
+2. Compiles the real kernels of kernels.py (axpy, scale, reduce_sum, rms_norm, gemm,
+   decode_attention) for the CPU (LLVM JIT) unchunked and under every tail policy that applies,
+   checks each against its numpy reference and against the unchunked loop (bit for bit), and
+   prints a table.
+3. Runs them on the emulated accelerator under both PyPTO policies and prints what it made.
 
 Exit status 0 when every check passes.
 """
@@ -50,8 +52,9 @@ def show_pipeline() -> None:
 
 
 def check_kernels() -> bool:
-    import kernels as K
     import numpy as np
+
+    from pypto_mlir.examples import kernels as K
 
     header = (
         f"{'kernel':<17} {'variant':<17} {'loops':>5} {'ifs':>4} {'guards':>6} "
@@ -91,9 +94,9 @@ def check_kernels() -> bool:
 def check_emulator() -> bool:
     """Every kernel on the emulated accelerator, both policies: the kernels and tasks it made,
     masked iterations, the modelled makespan, faults; results identical to the CPU target."""
-    import kernels as K
     import numpy as np
 
+    from pypto_mlir.examples import kernels as K
     from pypto_mlir.lowering.emu import compile_emu
 
     header = (
@@ -132,8 +135,9 @@ def show_emu_summary() -> bool:
     leading_full)."""
     import tempfile
 
-    import kernels as K
     import numpy as np
+
+    from pypto_mlir.examples import kernels as K
 
     kernel = K.KERNELS["decode_attention"]
     ok = True
@@ -164,7 +168,7 @@ def show_emu_summary() -> bool:
 
 
 def legend() -> None:
-    import kernels as K
+    from pypto_mlir.examples import kernels as K
 
     print("variants:")
     for v in K.VARIANTS.values():

@@ -9,7 +9,7 @@ bit for bit (`in_order`), and the idiomatic numpy version the benchmark times (`
 A `Variant` is one way to compile a kernel: a pipeline, on the kernel as written or with every
 `pl.*` attribute stripped (the unchunked loop, the reference for bit-exactness).
 
-    import kernels
+    from pypto_mlir.examples import kernels
     k = kernels.KERNELS["axpy"]
     compiled = kernels.compile_variant(k, kernels.VARIANTS["guarded"])
     args = k.make_args(np.random.default_rng(0))

@@ -10,7 +10,6 @@ what the CPU target computes."""
 from __future__ import annotations
 
 import ctypes
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -880,8 +879,7 @@ func.func @pick(%a: memref<?xf32>, %b: memref<?xf32>, %n: index) {
 
 # -- the examples: identical results, no fault, no race ------------------------------------------
 
-sys.path.insert(0, str(ROOT / "examples"))
-import kernels as K  # noqa: E402
+from pypto_mlir.examples import kernels as K  # noqa: E402
 
 
 @pytest.mark.parametrize("races", [False, True])

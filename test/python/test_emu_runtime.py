@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -648,9 +647,8 @@ def test_unknown_entry(program):
 # -- end to end: outlining + instrument.py + the runtime, on the examples ----------------------
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "examples"))
 
-import kernels as K  # noqa: E402
+from pypto_mlir.examples import kernels as K  # noqa: E402
 
 POLICIES = ("guarded", "leading_full")
 

@@ -23,9 +23,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT / "examples"))
 
-import kernels as K  # noqa: E402
+from pypto_mlir.examples import kernels as K  # noqa: E402
 
 VARIANTS = dict(K.VARIANTS)
 VARIANTS["leading_full+no-unswitch"] = K.Variant(
@@ -169,6 +168,7 @@ def test_structure(kernel, compiled):
         assert "arith.minui" in shifted.text and "arith.cmpi uge" in shifted.text
 
 
+@pytest.mark.slow  # the console script, a subprocess per kernel
 @pytest.mark.parametrize("kernel", list(K.KERNELS))
 def test_pypto_run(kernel, tmp_path, cases, outputs):
     """The console script on .npy files gives what the Python API gives (pl-default)."""

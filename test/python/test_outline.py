@@ -5,17 +5,11 @@ kernel more under leading_full, as in PyPTO)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from mlir import ir
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "examples"))
-
-import kernels as K  # noqa: E402
+from pypto_mlir.examples import kernels as K  # noqa: E402
 
 POLICIES = ("guarded", "leading_full")
 # (kernel, policy) -> the kernels pl-outline-kernels makes, by name.
