@@ -5,8 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pypto-installed
 
-.PHONY: all demo test venv bench fuzz clean
+.PHONY: all help demo test test-fast check venv bench fuzz clean
 all: test
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,26 +17,33 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-venv: $(STAMP)
+venv: $(STAMP) ## create .venv from the pinned requirements (every target does this first)
 
-demo: $(STAMP)
+demo: $(STAMP) ## the main job, end to end: examples/demo.py
 	@$(BIN)/python examples/demo.py
 
-test: $(STAMP)
+test: $(STAMP) ## the whole suite: lit + FileCheck cases and pytest, slow lane included
 	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) ## the edit loop: everything but the tests marked slow
+	$(BIN)/python -m pytest -q -m "not slow"
+
+check: $(STAMP) ## style and types: ruff (lint, format) and mypy, as CI runs them
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # A long differential fuzzing run: make fuzz N=10000 [SEED=1]
 N ?= 10000
 SEED ?= 1
-fuzz: $(STAMP)
+fuzz: $(STAMP) ## a long differential fuzzing run: make fuzz N=10000 [SEED=1]
 	$(BIN)/pypto-fuzz --seed $(SEED) --count $(N) --progress 60
 
 # The benchmarks of bench/ (bench/README.md); figures in docs/performance.md. Needs a quiet machine.
-bench: $(STAMP)
+bench: $(STAMP) ## the benchmarks of bench/ (figures: docs/performance.md); needs a quiet machine
 	$(BIN)/python bench/cpu_policies.py
 	$(BIN)/python bench/emu.py
 	$(BIN)/python bench/memory_20mb.py
 	$(BIN)/python bench/compile_scale.py
 
-clean:
+clean: ## remove test outputs
 	rm -rf test/Output .pytest_cache

@@ -13,6 +13,9 @@ import pytest
 
 HERE = Path(__file__).parent
 EXCLUDED = {"Inputs", "Output", "invalid"}
+# Folders whose cases compile and run programs (JIT, emulator, subprocess pipelines): the slow
+# lane. dialect/ and passes/ (structure, FileCheck) stay in `make test-fast`.
+SLOW_FOLDERS = {"lowering", "emu", "tools"}
 
 
 def _lit_files() -> list[str]:
@@ -24,16 +27,27 @@ def _lit_files() -> list[str]:
     return out
 
 
+def _selected(session: pytest.Session) -> list[str]:
+    """The lit files of the test_lit cases this pytest run selected (after -k and -m)."""
+    return [
+        item.callspec.params["lit_file"]
+        for item in session.items
+        if item.originalname == "test_lit" and hasattr(item, "callspec")
+    ]
+
+
 @pytest.fixture(scope="session")
-def lit_results(tmp_path_factory) -> dict[str, tuple[str, str]]:
+def lit_results(request, tmp_path_factory) -> dict[str, tuple[str, str]]:
+    """Runs lit once, in parallel, over the selected files."""
     report = tmp_path_factory.mktemp("lit") / "lit.xml"
+    files = _selected(request.session)
     lit = [
         str(Path(sys.executable).parent / "lit"),
         "-q",
         "-j",
         str(os.cpu_count() or 2),
         f"--xunit-xml-output={report}",
-        str(HERE),
+        *(str(HERE / f) for f in files),
     ]
     run = subprocess.run(lit, capture_output=True, text=True)
     if not report.exists():
@@ -58,7 +72,12 @@ def lit_results(tmp_path_factory) -> dict[str, tuple[str, str]]:
     return results
 
 
-@pytest.mark.parametrize("lit_file", _lit_files())
+def _param(lit_file: str):
+    slow = Path(lit_file).parts[0] in SLOW_FOLDERS
+    return pytest.param(lit_file, marks=[pytest.mark.slow] if slow else [])
+
+
+@pytest.mark.parametrize("lit_file", [_param(f) for f in _lit_files()])
 def test_lit(lit_file, lit_results):
     assert lit_file in lit_results, (
         f"lit did not report {lit_file} (known: {sorted(lit_results)[:5]}...)"

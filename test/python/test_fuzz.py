@@ -25,6 +25,9 @@ from pypto_mlir.tools import fuzz, fuzz_check
 from pypto_mlir.tools import fuzz_program as fp
 from pypto_mlir.tools.fuzz_repro import write_reproducer
 
+# The fuzzer runs whole programs in worker processes: the slow lane.
+pytestmark = pytest.mark.slow
+
 BIN = Path(sys.executable).parent
 FILECHECK = str(Path(importlib.util.find_spec("llvm").origin).parent / "bin" / "FileCheck")
 SWEEP = 200

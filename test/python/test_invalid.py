@@ -27,6 +27,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+# Every bad input goes through the console scripts as a subprocess: the slow lane.
+pytestmark = pytest.mark.slow
+
 try:
     import tomllib  # Python 3.11+
 except ModuleNotFoundError:  # Python 3.10: the same parser from PyPI
