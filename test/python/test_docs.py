@@ -1,10 +1,12 @@
 """The docs cannot rot: what they show is run and compared.
 
-* Every ```console block of the docs and the README is a sequence of `$ COMMAND` lines (a
-  heredoc, `<<'EOF' ... EOF`, continues a command over the following lines), each followed by
-  its output, stdout and stderr together. The commands run in order, each in bash from the
-  repository root with this venv's bin directory first on PATH; each output must equal the
-  block.
+* Every ```console block of every page (README.md and docs/*.md) is a sequence of `$ COMMAND`
+  lines (a heredoc, `<<'EOF' ... EOF`, continues a command over the following lines), each
+  followed by its output, stdout and stderr together. A page's commands run as a reader would
+  type them: in order, all of them in ONE bash session that starts at the repository root, so a
+  `cd` or a file made by one block is seen by the next. Nothing is put on PATH for them: a page
+  that uses the console scripts by name activates the venv first (`. .venv/bin/activate`), as
+  its reader must. Each output must equal the block.
   (```sh and ```text blocks are not run: set-up commands, machine-specific paths, timings.)
 * The ```python blocks of docs/python-api.md run in order, as one script, in a fresh
   interpreter; their `assert`s are what the page claims.
@@ -18,10 +20,13 @@ After a deliberate change of output, refresh the blocks with
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import shlex
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,14 +34,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-DOCS = [
-    "README.md",
-    "docs/dialect.md",
-    "docs/policies.md",
-    "docs/cli.md",
-    "docs/python-api.md",
-    "docs/lint.md",
-]
+# Every page: README.md and all of docs/.
+DOCS = ["README.md"] + sorted(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))
 FENCE = re.compile(r"^```([\w-]*)[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
 
@@ -47,7 +46,8 @@ class ConsoleBlock:
     line: int  # line of the opening fence
     start: int  # offsets of the block body in the file
     end: int
-    steps: list  # [(command, expected output)], run in order
+    steps: list[tuple[str, str]]  # [(command, expected output)], run in order
+    first: int  # index of its first command among all the commands of its page
 
     @property
     def id(self) -> str:
@@ -85,42 +85,71 @@ def _steps(doc: str, body: str) -> list:
 
 
 def console_blocks(doc: str) -> list[ConsoleBlock]:
-    return [
-        ConsoleBlock(
-            doc, text.count("\n", 0, m.start()) + 1, m.start(2), m.end(2), _steps(doc, m.group(2))
-        )
-        for text, m in _blocks(doc, "console")
-    ]
+    blocks: list[ConsoleBlock] = []
+    first = 0
+    for text, m in _blocks(doc, "console"):
+        steps = _steps(doc, m.group(2))
+        line = text.count("\n", 0, m.start()) + 1
+        blocks.append(ConsoleBlock(doc, line, m.start(2), m.end(2), steps, first))
+        first += len(steps)
+    return blocks
 
 
 def _normalize(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
 
-def run_console(command: str) -> str:
+# Printed after each command; the page's output is split at it.
+_DONE = "__pypto_docs_command_done__"
+
+
+@functools.cache
+def run_page(doc: str) -> tuple[str, ...]:
+    """The output of each console command of `doc`, all run in one bash session in order."""
+    commands = [command for block in console_blocks(doc) for command, _ in block.steps]
+    own_venv = ROOT / ".venv" / "bin"
+    lines = [f"cd {shlex.quote(str(ROOT))}", "exec 2>&1"]
+    for command in commands:
+        if own_venv != BIN:  # run by another interpreter (e.g. a worktree's): use its tools
+            command = command.replace(".venv/bin/", str(BIN) + "/")
+        lines += [command, f"printf '\\n%s\\n' {_DONE}"]
     env = dict(os.environ)
-    env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
     env.pop("PYPTO_DEBUG", None)
-    command = command.replace(".venv/bin/", str(BIN) + "/")
-    proc = subprocess.run(
-        ["bash", "-c", command],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=300,
+    env.pop("VIRTUAL_ENV", None)
+    # The reader's shell: the venv's tools are not on PATH until the page activates it.
+    path = env.get("PATH", "").split(os.pathsep)
+    env["PATH"] = os.pathsep.join(p for p in path if Path(p) != BIN and p != str(own_venv))
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "session.sh"
+        script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        proc = subprocess.run(
+            ["bash", "--noprofile", "--norc", str(script)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,  # a command reading stdin gets EOF, not the next command
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            timeout=1800,
+        )
+    outputs = proc.stdout.split(f"\n{_DONE}\n")
+    assert len(outputs) == len(commands) + 1, (
+        f"{doc}: the shell session ended early (after {len(outputs) - 1} of {len(commands)} "
+        f"commands); its last output:\n{outputs[-1][-2000:]}"
     )
-    return proc.stdout
+    return tuple(outputs[:-1])
 
 
 ALL_CONSOLE = [b for doc in DOCS for b in console_blocks(doc)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", ALL_CONSOLE, ids=[b.id for b in ALL_CONSOLE])
 def test_console_block(block: ConsoleBlock):
-    for command, expected in block.steps:
-        assert _normalize(run_console(command)) == _normalize(expected), (
+    outputs = run_page(block.doc)
+    for i, (command, expected) in enumerate(block.steps):
+        assert _normalize(outputs[block.first + i]) == _normalize(expected), (
             f"{block.id}: the output of `{command.splitlines()[0]}` changed; if intended, run "
             f"'python test/python/test_docs.py --update'"
         )
@@ -194,10 +223,11 @@ def _update() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         bodies = []
-        for block in console_blocks(doc):  # in order: a block may use files an earlier one made
+        outputs = run_page(doc)
+        for block in console_blocks(doc):
             body = ""
-            for command, _ in block.steps:
-                output = _normalize(run_console(command))
+            for i, (command, _) in enumerate(block.steps):
+                output = _normalize(outputs[block.first + i])
                 body += "$ " + command + "\n" + (output + "\n" if output else "")
             bodies.append((block, body))
         for block, body in reversed(bodies):
