@@ -28,9 +28,17 @@ test: $(STAMP) ## the whole suite: lit + FileCheck cases and pytest, slow lane i
 test-fast: $(STAMP) ## the edit loop: everything but the tests marked slow
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# mypy sees the package as it is installed: the folders mapped into pypto_mlir (pyproject.toml's
+# package-dir) are linked into build/typecheck/pypto_mlir.
+TYPECHECK := build/typecheck
 check: $(STAMP) ## style and types: ruff (lint, format) and mypy, as CI runs them
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/pypto_mlir
+	@ln -s $(CURDIR)/pypto_mlir/__init__.py $(CURDIR)/pypto_mlir/py.typed $(TYPECHECK)/pypto_mlir/
+	@for d in $$($(BIN)/python -c "import tomllib; d = tomllib.load(open('pyproject.toml', 'rb'))['tool']['setuptools']['package-dir']; print(' '.join(p.split('.', 1)[1] + '=' + d[p] for p in d if '.' in p))"); do \
+	  ln -s $(CURDIR)/$${d#*=} $(TYPECHECK)/pypto_mlir/$${d%%=*}; done
+	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --python-executable $(CURDIR)/$(BIN)/python -p pypto_mlir
 
 # A long differential fuzzing run: make fuzz N=10000 [SEED=1]
 N ?= 10000
