@@ -78,6 +78,18 @@ def _location(target) -> ir.Location:
     return target.location
 
 
+def position(target) -> str:
+    """Where an op (or Location) is, as diagnostics print it: `file:line:col`."""
+    loc = _location(target)
+    engine = engine_of(loc.context)
+    if engine is not None:
+        where = engine.make(NOTE, loc, "").where
+    else:
+        pos = file_line_col(loc)
+        where = "" if pos is None else "{}:{}:{}: ".format(*pos)
+    return where.removesuffix(": ") or "an unknown location"
+
+
 class DiagnosticEngine:
     """Collects the diagnostics of one Context and passes each finished one to a sink."""
 

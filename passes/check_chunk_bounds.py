@@ -3,22 +3,25 @@
 Without `chunk=`, a chunked loop is written as two loops:
 
     scf.for %o = %lb to %ub step %S {
-      scf.for %i = %o to %o + %S step ... { body }      // one chunk
+      ... scf.for %i = %o to %o + %S step ... { body }      // one chunk
     }
 
-If `ub - lb` is not a multiple of `S`, the last chunk runs past `%ub` (a kernel library migration
-shipped several such kernels). The lint flags an inner loop that starts at the outer IV, spans at
-least one outer step (`%o + %S2` with `%S2` the same value as `%S`, possibly times 1, or a
-constant >= a constant `%S`), is not clamped (`arith.minsi/minui` with `%ub`, or `affine.min`),
-and whose body is not guarded by `%i < %ub` — unless `(ub - lb) mod S == 0` is provable
-(constants, or `ub = x * S` with `lb = 0`). The inner loop may sit directly in the outer body or
-inside `scf.execute_region` / `scf.if` there. An inner loop longer than one step (`%S2 > %S`)
-runs past `%ub` even when the span is divisible, so divisibility does not excuse it; a min with
-anything but `%ub` is not a clamp.
+If `ub - lb` is not a multiple of `S`, the last chunk runs past `%ub` (a kernel library
+migration shipped several such kernels). The lint reads every bound as an affine form
+(dialect/affine_values.py), so spelling does not matter, and:
 
-A finding is a warning at the inner loop with a note at the outer one; the module is unchanged.
-With `fix=true` the inner bound becomes `arith.minsi(%o + %S2, %ub)` (`arith.minui` for an
-`unsigned` loop) and a remark reports each fix.
+1. finds the chunk loops of each `scf.for`: loops at any depth in its body (inside other loops,
+   `pl.at` scopes, ifs) whose lower and upper bounds both depend on its induction variable;
+2. stays silent when it can prove that no iteration of the chunk reaches `%ub`: its upper bound
+   is at most `%ub` (a min with `%ub` in any spelling; or `%o + E` with `%o` at most its last
+   value, which is `ub - S` when S provably divides `ub - lb`); or the chunk runs one iteration
+   starting below `%ub`; or its body is guarded by `%i < %ub`;
+3. otherwise reports one warning at the chunk loop with one note at the outer loop. When the
+   answer depends on values it cannot reason about (a dynamic bound, an op it does not model),
+   the warning names them.
+
+With `fix=true` each flagged chunk loop's upper bound becomes `min(bound, %ub)` (`arith.minsi`,
+`arith.minui` for an `unsigned` loop) and a remark reports each fix.
 """
 
 from __future__ import annotations
@@ -27,201 +30,172 @@ from dataclasses import dataclass
 
 from mlir import ir
 from mlir.dialects import arith
-from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
-from ..dialect.diagnostics import emit_remark, emit_warning
-from ..dialect.static_values import constant_int
+from ..dialect.affine_values import UMIN, AffineValues, Form, describe_value
+from ..dialect.diagnostics import emit_remark, emit_warning, position
+from ..dialect.ir_queries import CMPI, block_ops, cmpi_predicate, defining_op, walk_ops
+from ..dialect.static_values import int_width
 from .registry import ModulePass, option, register_pass
 
-_CLAMPS = ("arith.minsi", "arith.minui", "affine.min")
-# Guards `%i < %ub` as (predicate, position of %i): slt/ult with %i first, sgt/ugt with %ub first.
-_GUARDS = {2: 0, 6: 0, 4: 1, 8: 1}
-_SCOPES = ("scf.execute_region", "scf.if")
+WARNING = (
+    "this chunk loop runs [%o, %o + S) without a clamp to the outer loop's upper bound or a "
+    "guard `%i < %ub`"
+)
+UNDECIDED = "; cannot prove its last chunk in bounds without knowing {}"
+NOTE_LONGER = "the chunk spans more than one step S of this loop: the last chunk runs past %ub"
+NOTE_NOT_MULTIPLE = "the last chunk runs past %ub when ub - lb is not a multiple of S"
+NOTE_UNPROVEN_END = "the last chunk may run past %ub: its end is not provably at most %ub"
+MAX_NAMED = 3  # values named in one warning
 
-
-def _op_of(v: ir.Value) -> ir.Operation | None:
-    owner = v.owner
-    return None if isinstance(owner, ir.Block) else owner.operation
-
-
-def _strip_times_one(v: ir.Value) -> ir.Value:
-    """x for x * 1 or 1 * x; v otherwise."""
-    op = _op_of(v)
-    if op is not None and op.name == "arith.muli":
-        a, b = op.operands
-        if constant_int(b) == 1:
-            return _strip_times_one(a)
-        if constant_int(a) == 1:
-            return _strip_times_one(b)
-    return v
-
-
-def _covers_a_step(extent: ir.Value, step: ir.Value) -> bool:
-    """The inner loop's extent %S2 spans at least one outer step %S."""
-    if _same_extent(extent, step):
-        return True
-    e, s = constant_int(extent), constant_int(step)
-    return e is not None and s is not None and e >= s
-
-
-def _same_extent(extent: ir.Value, step: ir.Value) -> bool:
-    """%S2 is %S (the same value, possibly times 1, or equal constants): then a provably
-    divisible span ends the last chunk exactly at %ub. A longer chunk runs past it anyway."""
-    if _strip_times_one(extent) == _strip_times_one(step):
-        return True
-    e, s = constant_int(extent), constant_int(step)
-    return e is not None and e == s
-
-
-def _clamped_to(bound: ir.Value, ub: ir.Value) -> bool:
-    """`bound` is a min (arith.minsi/minui, affine.min) that has `ub` among its operands."""
-    op = _op_of(bound)
-    return op is not None and op.name in _CLAMPS and any(v == ub for v in op.operands)
-
-
-def _unclamped_end(bound: ir.Value, ub: ir.Value) -> ir.Value:
-    """The `%o + %S2` a bound ends at: the bound itself, or the operand of a min with something
-    other than `ub` (not a clamp to the outer bound)."""
-    op = _op_of(bound)
-    if op is not None and op.name in ("arith.minsi", "arith.minui"):
-        adds = [v for v in op.operands if _op_of(v) is not None and _op_of(v).name == "arith.addi"]
-        if len(adds) == 1:
-            return adds[0]
-    return bound
-
-
-def _extent(inner_ub: ir.Value, iv: ir.Value) -> ir.Value | None:
-    """%S2 when `inner_ub` is `%o + %S2` (either order); None otherwise."""
-    op = _op_of(inner_ub)
-    if op is None or op.name != "arith.addi":
-        return None
-    a, b = op.operands
-    if a == iv:
-        return b
-    if b == iv:
-        return a
-    return None
-
-
-def _divisible(lb: ir.Value, ub: ir.Value, step: ir.Value) -> bool:
-    """(ub - lb) mod step == 0 is provable."""
-    cl, cu, cs = constant_int(lb), constant_int(ub), constant_int(step)
-    if None not in (cl, cu, cs) and cs > 0:
-        return (cu - cl) % cs == 0
-    op = _op_of(ub)
-    if cl == 0 and op is not None and op.name == "arith.muli":
-        s = _strip_times_one(step)
-        return any(_strip_times_one(x) == s for x in op.operands)
-    return False
-
-
-def _guarded(inner: ir.Operation, ub: ir.Value) -> bool:
-    """The inner body is an scf.if on `%i < %ub` (and its yield)."""
-    body = inner.regions[0].blocks[0]
-    iv = body.arguments[0]
-    ops = [op.operation for op in body.operations]
-    for op in ops:
-        if op.name != "scf.if":
-            continue
-        cond = _op_of(op.operands[0])
-        if cond is None or cond.name != "arith.cmpi":
-            continue
-        pred = ir.IntegerAttr(cond.attributes["predicate"]).value
-        if pred not in _GUARDS:
-            continue
-        x, y = cond.operands
-        first, second = (x, y) if _GUARDS[pred] == 0 else (y, x)
-        if first == iv and second == ub:
-            # Everything with an effect must be inside the guard, none in its else branch.
-            others = [o for o in ops if o != op and o != cond and o.name != "scf.yield"]
-            else_ops = [
-                o.operation
-                for b in op.regions[1].blocks
-                for o in b.operations
-                if o.operation.name != "scf.yield"
-            ]
-            return all(o.name.startswith("arith.") for o in others + else_ops)
-    return False
+# A guard `%i < X` (or `%i <= X`), with `X < %ub` spelled either way round.
+_SWAPPED = {CMPI.sgt: CMPI.slt, CMPI.sge: CMPI.sle, CMPI.ugt: CMPI.ult, CMPI.uge: CMPI.ule}
 
 
 @dataclass
 class Finding:
     outer: ir.Operation
     inner: ir.Operation
-    outer_ub: ir.Value
-    longer: bool  # the chunk spans more than one outer step: it overruns even when divisible
+    note: str
+    unknown: list[str]  # the values the lint could not reason about, described
+
+    @property
+    def warning(self) -> str:
+        if not self.unknown:
+            return WARNING
+        return WARNING + UNDECIDED.format(", ".join(self.unknown))
 
 
-def _inner_loops(block: ir.Block):
-    """The scf.for ops of `block`, and those inside scf.execute_region / scf.if there."""
-    for op in block.operations:
-        op = op.operation
-        if op.name == "scf.for":
-            yield op
-        elif op.name in _SCOPES:
-            for region in op.regions:
-                for b in region.blocks:
-                    yield from _inner_loops(b)
+def find_unclamped_chunks(root: ir.Operation | ir.OpView) -> list[Finding]:
+    """Every chunk loop below `root` whose last chunk is not provably within its outer loop."""
+    values = AffineValues()
+    findings: list[Finding] = []
+    for outer in walk_ops(root, "scf.for"):
+        findings.extend(_check_outer(values, outer))
+    return findings
 
 
-def check_loop(outer: ir.Operation) -> list[Finding]:
-    lb, ub, step = list(outer.operands)[:3]
-    body = outer.regions[0].blocks[0]
-    o = body.arguments[0]
-    found = []
-    for inner in _inner_loops(body):
-        ilb, iub = list(inner.operands)[:2]
-        if ilb != o or _clamped_to(iub, ub):
+def _bounds(values: AffineValues, loop: ir.Operation) -> tuple[Form, Form, Form]:
+    lb, ub, step = list(loop.operands)[:3]
+    return values.form(lb), values.form(ub), values.form(step)
+
+
+def _check_outer(values: AffineValues, outer: ir.Operation) -> list[Finding]:
+    o = values.form(outer.regions[0].blocks[0].arguments[0])
+    (o_id,) = o.atom_ids()
+    findings: list[Finding] = []
+    for inner in walk_ops(outer, "scf.for"):
+        if inner == outer:
             continue
-        extent = _extent(_unclamped_end(iub, ub), o)
-        if extent is None or not _covers_a_step(extent, step):
+        ilb, iub, _ = _bounds(values, inner)
+        if not (values.depends_on(ilb, o_id) and values.depends_on(iub, o_id)):
+            continue  # not a chunk of this loop: its range does not move with %o
+        if _in_bounds(values, outer, inner) or _guarded(values, inner, outer):
             continue
-        same = _same_extent(extent, step)
-        if (same and _divisible(lb, ub, step)) or _guarded(inner, ub):
+        findings.append(_finding(values, outer, inner))
+    return findings
+
+
+def _in_bounds(values: AffineValues, outer: ir.Operation, inner: ir.Operation) -> bool:
+    """No iteration of `inner` reaches the outer upper bound, provably."""
+    _, ub, _ = _bounds(values, outer)
+    ilb, iub, istep = _bounds(values, inner)
+    if "unsignedCmp" in outer.attributes:
+        # Bounds compare unsigned, the proofs are signed: only a clamp in the loop's own order.
+        return _is_min_with(values, iub, ub, UMIN)
+    if values.prove_le(iub, ub, inside=inner):
+        return True
+    # One iteration, at %i = ilb < ub.
+    one = Form.constant(1)
+    return values.prove_le(iub - ilb, istep, inside=inner) and values.prove_le(
+        ilb + one, ub, inside=inner
+    )
+
+
+def _is_min_with(values: AffineValues, f: Form, bound: Form, kind: str) -> bool:
+    """`f` is a min (of `kind`) with `bound` among its operands."""
+    if len(f.terms) != 1 or f.terms[0][1] != 1 or len(f.terms[0][0]) != 1:
+        return False
+    atom = values.atom(f.terms[0][0][0])
+    return atom.kind == kind and bound in atom.forms
+
+
+def _guarded(values: AffineValues, inner: ir.Operation, outer: ir.Operation) -> bool:
+    """The inner body is an scf.if on `%i < X` with X <= %ub (and its yield): everything with an
+    effect is inside the guard, nothing but arithmetic outside it or in its else branch."""
+    _, ub, _ = _bounds(values, outer)
+    body = inner.regions[0].blocks[0]
+    i = values.form(body.arguments[0])
+    ops = block_ops(body)
+    for op in ops:
+        cond = defining_op(op.operands[0], "arith.cmpi") if op.name == "scf.if" else None
+        predicate = cmpi_predicate(cond) if cond is not None else None
+        if predicate is None:
             continue
-        found.append(Finding(outer, inner, ub, not same))
-    return found
+        lhs, rhs = (values.form(v) for v in cond.operands)
+        if predicate in _SWAPPED:
+            predicate, lhs, rhs = _SWAPPED[predicate], rhs, lhs
+        if lhs != i or not _below(values, rhs, ub, predicate, inner):
+            continue
+        others = [o for o in ops if o != op and o != cond and o.name != "scf.yield"]
+        else_ops = [o for b in op.regions[1].blocks for o in block_ops(b) if o.name != "scf.yield"]
+        return all(o.name.startswith("arith.") for o in others + else_ops)
+    return False
+
+
+def _below(values: AffineValues, x: Form, ub: Form, predicate: CMPI, inner: ir.Operation) -> bool:
+    """`%i < x` (slt/ult) or `%i <= x` (sle/ule) implies `%i < ub`."""
+    limit = x + Form.constant(1) if predicate in (CMPI.sle, CMPI.ule) else x
+    if predicate in (CMPI.slt, CMPI.sle):
+        return values.prove_le(limit, ub, inside=inner)
+    if predicate in (CMPI.ult, CMPI.ule):
+        return limit == ub  # unsigned: only the bound itself
+    return False
+
+
+def _finding(values: AffineValues, outer: ir.Operation, inner: ir.Operation) -> Finding:
+    lb, ub, step = _bounds(values, outer)
+    ilb, iub, _ = _bounds(values, inner)
+    o = values.form(outer.regions[0].blocks[0].arguments[0])
+    extent = iub - o
+    one = Form.constant(1)
+    if values.prove_le(step + one, extent, inside=inner):
+        return Finding(outer, inner, NOTE_LONGER, [])
+    if values.prove_le(extent, step, inside=inner):
+        note = NOTE_NOT_MULTIPLE
+        span = (ub - lb).value
+        if span is not None and step.value is not None:
+            note += f" (ub - lb = {span}, S = {step.value})"
+    else:
+        note = NOTE_UNPROVEN_END
+    unknown = [v for v in values.leaves([iub, ilb, ub, lb, step]) if values.form(v) != o]
+    named = [describe_value(v, position) for v in unknown[:MAX_NAMED]]
+    if len(unknown) > MAX_NAMED:
+        named.append(f"{len(unknown) - MAX_NAMED} more")
+    return Finding(outer, inner, note, named)
 
 
 def check_chunk_bounds(module, fix: bool = False) -> int:
-    """Reports (or, with `fix`, clamps) every unclamped explicit chunk loop below `module`;
-    returns how many were found."""
+    """Reports (or, with `fix`, clamps) every chunk loop below `module` whose last chunk can run
+    past its outer loop's bound; returns how many were found."""
     root = module.operation
-    findings: list[Finding] = []
-
-    def visit(loop, rewriter):
-        findings.extend(check_loop(loop.operation))
-        return True  # report only; fixes happen after the walk
-
     with root.context:
-        patterns = RewritePatternSet(root.context)
-        patterns.add(_for_op_class(), visit)
-        walk_and_apply_patterns(root, patterns.freeze())
-        for f in findings:
+        findings = find_unclamped_chunks(root)
+        for f in findings:  # the analysis is done: changing bounds now misleads nothing
             if fix:
-                _clamp(f)
+                clamp(f)
             else:
-                why = (
-                    "the chunk spans more than one step S of this loop: the last chunk "
-                    "runs past %ub"
-                    if f.longer
-                    else "the last chunk runs past %ub when ub - lb is not a multiple of S"
-                )
-                emit_warning(
-                    f.inner,
-                    "this chunk loop runs [%o, %o + S) without a clamp to the "
-                    "outer loop's upper bound or a guard `%i < %ub`",
-                    [(f.outer, why)],
-                )
+                emit_warning(f.inner, f.warning, [(f.outer, f.note)])
     return len(findings)
 
 
-def _clamp(f: Finding) -> None:
+def clamp(f: Finding) -> None:
+    """The inner upper bound becomes min(bound, outer ub), compared as the inner loop compares."""
     inner = f.inner
-    unsigned = "unsignedCmp" in inner.attributes  # clamp as the loop compares
+    unsigned = "unsignedCmp" in inner.attributes
     with ir.InsertionPoint(inner), inner.location:
-        clamped = (arith.minui if unsigned else arith.minsi)(inner.operands[1], f.outer_ub)
-    inner.operands[1] = clamped
+        bound = inner.operands[1]
+        ub = _cast(f.outer.operands[1], bound.type, unsigned)
+        inner.operands[1] = (arith.minui if unsigned else arith.minsi)(bound, ub)
     emit_remark(
         inner,
         "clamped the upper bound of this chunk loop to the outer loop's upper "
@@ -229,10 +203,15 @@ def _clamp(f: Finding) -> None:
     )
 
 
-def _for_op_class():
-    from mlir.dialects import scf
-
-    return scf.ForOp
+def _cast(v: ir.Value, to: ir.Type, unsigned: bool) -> ir.Value:
+    """`v` as type `to` (the outer bound, for an inner loop of another integer type)."""
+    if v.type == to:
+        return v
+    if isinstance(v.type, ir.IndexType) or isinstance(to, ir.IndexType):
+        return (arith.index_castui if unsigned else arith.index_cast)(to, v)
+    if int_width(v.type) < int_width(to):
+        return (arith.extui if unsigned else arith.extsi)(to, v)
+    return arith.trunci(to, v)
 
 
 @register_pass
