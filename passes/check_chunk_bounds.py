@@ -167,7 +167,7 @@ def _finding(values: AffineValues, outer: ir.Operation, inner: ir.Operation) -> 
             note += f" (ub - lb = {span}, S = {step.value})"
     else:
         note = NOTE_UNPROVEN_END
-    unknown = [v for v in values.leaves([iub, ilb, ub, lb, step]) if values.form(v) != o]
+    unknown = [v for v in values.leaves([ub, lb, step, iub, ilb]) if values.form(v) != o]
     named = [describe_value(v, position) for v in unknown[:MAX_NAMED]]
     if len(unknown) > MAX_NAMED:
         named.append(f"{len(unknown) - MAX_NAMED} more")

@@ -1,6 +1,10 @@
 // pl-check-chunk-bounds: explicit chunk loops `for o in [lb, ub) step S { for i in [o, o + S) }`
-// whose last chunk can run past ub are warned about (module unchanged, exit 0); clamped,
-// guarded and provably divisible ones are clean. With {fix=true} each flagged loop is clamped.
+// whose last chunk can run past ub are warned about (module unchanged, exit 0): one warning at
+// the chunk loop, one note at the outer loop. When the answer depends on a value the lint cannot
+// reason about, the warning names it. Clamped, guarded and provably divisible ones are clean.
+// With {fix=true} each flagged loop is clamped.
+// (Nested chunk loops: check-chunk-bounds-nested.mlir; spellings of spans and steps:
+// check-chunk-bounds-spellings.mlir; clamps and guards: check-chunk-bounds-clamps.mlir.)
 // RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-check-chunk-bounds)'
 // The module is printed unchanged (exactly as upstream mlir-opt prints the input):
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds)' 2>/dev/null > %t.ours
@@ -8,20 +12,20 @@
 // RUN: diff %t.ours %t.upstream
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>/dev/null | %FileCheck %s --check-prefix=FIX
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>&1 >/dev/null | %FileCheck %s --check-prefix=REMARK
-// REMARK-COUNT-6: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)
+// REMARK-COUNT-8: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)
 // REMARK: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minui(%o + S, %ub)
 // REMARK-NOT: warning
 
-// A static bound that S does not divide: 10 = 3*3 + 1.
+// A static bound that S does not divide: 10 = 3*3 + 1. The finding is certain: no value named.
 func.func @static_not_divisible(%a: memref<12xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c3 = arith.constant 3 : index
   %c10 = arith.constant 10 : index
-  // expected-note @below {{the last chunk runs past %ub when ub - lb is not a multiple of S}}
+  // expected-note @below {{the last chunk runs past %ub when ub - lb is not a multiple of S (ub - lb = 10, S = 3)}}
   scf.for %o = %c0 to %c10 step %c3 {
     %e = arith.addi %o, %c3 : index
-    // expected-warning @below {{this chunk loop runs [%o, %o + S) without a clamp to the outer loop's upper bound or a guard `%i < %ub`}}
+    // expected-warning-re @below {{{{^}}this chunk loop runs [%o, %o + S) without a clamp to the outer loop's upper bound or a guard `%i < %ub`{{$}}}}
     scf.for %i = %o to %e step %c1 {
       %x = memref.load %a[%i] : memref<12xf32>
       memref.store %x, %a[%i] : memref<12xf32>
@@ -38,6 +42,7 @@ func.func @static_not_divisible(%a: memref<12xf32>) {
 // -----
 
 // A dynamic bound, and a dynamic step (S2 = S * 1 is the same step); the inner step is 2.
+// Whether S divides ub - lb depends on all three arguments: the warning names them.
 func.func @dynamic(%a: memref<?xf32>, %lb: index, %ub: index, %S: index) {
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
@@ -45,7 +50,7 @@ func.func @dynamic(%a: memref<?xf32>, %lb: index, %ub: index, %S: index) {
   scf.for %o = %lb to %ub step %S {
     %s2 = arith.muli %S, %c1 : index
     %e = arith.addi %s2, %o : index
-    // expected-warning @below {{without a clamp}}
+    // expected-warning @below {{without a clamp to the outer loop's upper bound or a guard `%i < %ub`; cannot prove its last chunk in bounds without knowing %arg2 of @dynamic, %arg1 of @dynamic, %arg3 of @dynamic}}
     scf.for %i = %o to %e step %c2 {
       %x = memref.load %a[%i] : memref<?xf32>
       memref.store %x, %a[%i] : memref<?xf32>
@@ -67,7 +72,7 @@ func.func @in_scope(%a: memref<?xf32>, %ub: index) {
   scf.for %o = %c0 to %ub step %c16 {
     scf.execute_region no_inline {
       %e = arith.addi %o, %c16 : index
-      // expected-warning @below {{without a clamp}}
+      // expected-warning @below {{without knowing %arg1 of @in_scope}}
       scf.for %i = %o to %e step %c1 {
         %x = memref.load %a[%i] : memref<?xf32>
         memref.store %x, %a[%i] : memref<?xf32>
@@ -161,14 +166,17 @@ func.func @divisible(%a: memref<?xf32>, %n: index) {
 
 // -----
 
-// Clean: the inner loop covers less than one outer step (a constant 2 < 4): no overrun.
+// A chunk shorter than the step (2 < 4) still runs past a bound that 4 does not divide (ub = 5:
+// the last chunk is [4, 6)). (Before the lint reasoned about values it skipped such loops.)
 func.func @short_inner(%a: memref<?xf32>, %ub: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
   %c4 = arith.constant 4 : index
+  // expected-note @below {{the last chunk runs past %ub when ub - lb is not a multiple of S}}
   scf.for %o = %c0 to %ub step %c4 {
     %e = arith.addi %o, %c2 : index
+    // expected-warning @below {{without knowing %arg1 of @short_inner}}
     scf.for %i = %o to %e step %c1 {
       %x = memref.load %a[%i] : memref<?xf32>
       memref.store %x, %a[%i] : memref<?xf32>
@@ -176,6 +184,39 @@ func.func @short_inner(%a: memref<?xf32>, %ub: index) {
   }
   return
 }
+
+// -----
+
+// A value the lint does not model (a bound loaded from memory; a division by a dynamic value)
+// is named with its location.
+func.func @unmodelled(%a: memref<?xf32>, %sizes: memref<2xindex>, %n: index, %k: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %ub = memref.load %sizes[%c0] : memref<2xindex>
+  // expected-note @below {{the last chunk runs past %ub when ub - lb is not a multiple of S}}
+  scf.for %o = %c0 to %ub step %c16 {
+    %e = arith.addi %o, %c16 : index
+    // expected-warning-re @below {{without knowing the result of memref.load at {{.*}}check-chunk-bounds.mlir:196:9{{$}}}}
+    scf.for %i = %o to %e step %c1 {
+      %x = memref.load %a[%i] : memref<?xf32>
+      memref.store %x, %a[%i] : memref<?xf32>
+    }
+  }
+  %q = arith.divsi %n, %k : index
+  // expected-note @below {{the last chunk may run past %ub: its end is not provably at most %ub}}
+  scf.for %o = %c0 to %n step %c16 {
+    %e = arith.addi %o, %q : index
+    // expected-warning-re @below {{without knowing %arg2 of @unmodelled, the result of arith.divsi at {{.*}}:206:8{{$}}}}
+    scf.for %i = %o to %e step %c1 {
+      %x = memref.load %a[%i] : memref<?xf32>
+      memref.store %x, %a[%i] : memref<?xf32>
+    }
+  }
+  return
+}
+// FIX-LABEL: func.func @unmodelled(
+// FIX-COUNT-2: arith.minsi
 
 // -----
 
@@ -188,7 +229,7 @@ func.func @other_min(%a: memref<?xf32>, %n: index, %cap: index) {
   scf.for %o = %c0 to %n step %c4 {
     %e = arith.addi %o, %c4 : index
     %m = arith.minsi %e, %cap : index
-    // expected-warning @below {{without a clamp}}
+    // expected-warning @below {{without knowing %arg1 of @other_min, %arg2 of @other_min}}
     scf.for %i = %o to %m step %c1 {
       %x = memref.load %a[%i] : memref<?xf32>
       memref.store %x, %a[%i] : memref<?xf32>
