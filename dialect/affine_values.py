@@ -157,9 +157,17 @@ class _Bound:
     nonnegative: tuple[Form, ...] = ()
 
 
-_SIGNED_MIN = {CMPI.slt: MIN, CMPI.sle: MIN, CMPI.sgt: MAX, CMPI.sge: MAX}
-_UNSIGNED_MIN = {CMPI.ult: UMIN, CMPI.ule: UMIN, CMPI.ugt: UMAX, CMPI.uge: UMAX}
-_SELECT_KIND = {**_SIGNED_MIN, **_UNSIGNED_MIN}
+# select(lhs PREDICATE rhs, lhs, rhs) is this kind over lhs and rhs.
+_SELECT_KIND = {
+    CMPI.slt: MIN,
+    CMPI.sle: MIN,
+    CMPI.sgt: MAX,
+    CMPI.sge: MAX,
+    CMPI.ult: UMIN,
+    CMPI.ule: UMIN,
+    CMPI.ugt: UMAX,
+    CMPI.uge: UMAX,
+}
 _FLIP = {MIN: MAX, MAX: MIN, UMIN: UMAX, UMAX: UMIN}
 _ARITH_DIV = {
     "arith.floordivsi": FLOORDIV,
@@ -197,14 +205,6 @@ class AffineValues:
             atom_id = self._ids[key] = len(self._atoms)
             self._atoms.append(atom)
         return Form.atom(atom_id)
-
-    def atom_of(self, value: ir.Value) -> int | None:
-        """The atom id of a leaf or induction variable `value` that has been evaluated."""
-        for kind in (IV, LEAF):
-            atom_id = self._ids.get((kind, value, (), 0))
-            if atom_id is not None:
-                return atom_id
-        return None
 
     # -- evaluation ----------------------------------------------------------------------------
     def form(self, value: ir.Value) -> Form:
