@@ -182,6 +182,10 @@ _IDENTITY_CASTS = ("arith.index_cast", "arith.extsi")
 _ZERO_EXTENSIONS = ("arith.index_castui", "arith.extui")
 
 
+class _SemiAffine(Exception):
+    """An affine map that divides by a symbol: its value is a leaf."""
+
+
 class AffineValues:
     """Forms of the values of one piece of IR, and proofs over them. Holds handles to the IR it
     has read: use it while that IR is unchanged (a pass builds a new one after rewriting)."""
@@ -192,6 +196,7 @@ class AffineValues:
         self._ids: dict[tuple, int] = {}
         self._bounds: dict[tuple[int, bool], list[_Bound]] = {}
         self._first_dim: dict[int, ir.Value] = {}  # a memref.dim result of each DIM atom
+        self._computed: dict[tuple[ir.Value, int], bool] = {}  # leaves computed from an atom
         self.proof_budget = proof_budget
 
     # -- atoms ---------------------------------------------------------------------------------
@@ -308,7 +313,10 @@ class AffineValues:
         amap = ir.AffineMapAttr(op.attributes["map"]).value
         operands = [self.form(v) for v in op.operands]
         dims, symbols = operands[: amap.n_dims], operands[amap.n_dims :]
-        results = [self._affine_expr(e, dims, symbols) for e in amap.results]
+        try:
+            results = [self._affine_expr(e, dims, symbols) for e in amap.results]
+        except _SemiAffine:
+            return self._leaf(value)
         if op.name == "affine.apply":
             return results[0]
         return self._minmax(MIN if op.name == "affine.min" else MAX, results)
@@ -325,19 +333,25 @@ class AffineValues:
             return lhs + rhs
         if isinstance(e, ir.AffineMulExpr):
             return lhs * rhs
-        # floordiv, ceildiv, mod: the right side is a positive constant in a valid affine map.
         kind = {
             ir.AffineFloorDivExpr: FLOORDIV,
             ir.AffineCeilDivExpr: CEILDIV,
             ir.AffineModExpr: MOD,
         }[type(e)]
-        return self._divide(kind, lhs, rhs.value or 1)
+        if rhs.value is None or rhs.value <= 0:  # a semi-affine map divides by a symbol
+            raise _SemiAffine
+        return self._divide(kind, lhs, rhs.value)
 
     def _dim(self, value: ir.Value, operands: list[ir.Value]) -> Form:
         memref, index = operands
         i = constant_int(index)
         mtype = memref.type
-        if i is not None and isinstance(mtype, ir.ShapedType) and 0 <= i < mtype.rank:
+        if (
+            i is not None
+            and isinstance(mtype, ir.ShapedType)
+            and mtype.has_rank
+            and 0 <= i < mtype.rank
+        ):
             if not mtype.is_dynamic_dim(i):
                 return Form.constant(mtype.get_dim_size(i))
         form = self._intern(Atom(DIM, memref, (self.form(index),)))
@@ -443,11 +457,29 @@ class AffineValues:
 
     # -- naming ------------------------------------------------------------------------------
     def depends_on(self, f: Form, atom_id: int) -> bool:
-        """`f` mentions the atom, directly or inside a min, max, division or dim."""
-        return any(
-            a == atom_id or any(self.depends_on(g, atom_id) for g in self.atom(a).forms)
-            for a in f.atom_ids()
-        )
+        """`f` mentions the atom: directly, inside a min, max, division or dim, or through an
+        arith or affine op the evaluator could not read (a division by a dynamic value, a
+        semi-affine map). A value loaded from memory does not depend on the index it was
+        loaded from."""
+        for a in f.atom_ids():
+            atom = self.atom(a)
+            if a == atom_id or any(self.depends_on(g, atom_id) for g in atom.forms):
+                return True
+            if atom.kind == LEAF and self._computed_from(atom.value, atom_id):
+                return True
+        return False
+
+    def _computed_from(self, value: ir.Value, atom_id: int) -> bool:
+        key = (value, atom_id)
+        if key not in self._computed:
+            self._computed[key] = False  # no cycles in SSA; this only guards re-entry
+            op = defining_op(value)
+            self._computed[key] = (
+                op is not None
+                and op.name.startswith(("arith.", "affine."))
+                and any(self.depends_on(self.form(v), atom_id) for v in op.operands)
+            )
+        return self._computed[key]
 
     def leaves(self, forms: Iterable[Form]) -> list[ir.Value]:
         """The values (function arguments, induction variables, dims' memrefs, results of ops

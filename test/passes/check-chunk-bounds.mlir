@@ -12,7 +12,7 @@
 // RUN: diff %t.ours %t.upstream
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>/dev/null | %FileCheck %s --check-prefix=FIX
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>&1 >/dev/null | %FileCheck %s --check-prefix=REMARK
-// REMARK-COUNT-8: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)
+// REMARK-COUNT-9: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)
 // REMARK: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minui(%o + S, %ub)
 // REMARK-NOT: warning
 
@@ -217,6 +217,36 @@ func.func @unmodelled(%a: memref<?xf32>, %sizes: memref<2xindex>, %n: index, %k:
 }
 // FIX-LABEL: func.func @unmodelled(
 // FIX-COUNT-2: arith.minsi
+
+// -----
+
+// An end computed from %o by arithmetic the lint does not read (a semi-affine map) still makes
+// a chunk loop, and the value is named. Bounds loaded from memory at %o (a CSR row range) do
+// not: that loop is no chunk of %o and is left alone.
+func.func @opaque_end(%a: memref<?xf32>, %rowptr: memref<?xindex>, %n: index, %s: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  // expected-note @below {{the last chunk may run past %ub: its end is not provably at most %ub}}
+  scf.for %o = %c0 to %n step %c16 {
+    %e = affine.apply affine_map<(d0)[s0] -> (d0 + 16 * (s0 floordiv s0))>(%o)[%s]
+    // expected-warning-re @below {{without knowing %arg2 of @opaque_end, the result of affine.apply at {{.*}}:{{[0-9]+}}:10{{$}}}}
+    scf.for %i = %o to %e step %c1 {
+      %x = memref.load %a[%i] : memref<?xf32>
+      memref.store %x, %a[%i] : memref<?xf32>
+    }
+  }
+  scf.for %o = %c0 to %n step %c1 {
+    %lo = memref.load %rowptr[%o] : memref<?xindex>
+    %o1 = arith.addi %o, %c1 : index
+    %hi = memref.load %rowptr[%o1] : memref<?xindex>
+    scf.for %i = %lo to %hi step %c1 {
+      %x = memref.load %a[%i] : memref<?xf32>
+      memref.store %x, %a[%i] : memref<?xf32>
+    }
+  }
+  return
+}
 
 // -----
 
