@@ -26,7 +26,7 @@ it finds none, `leaves` names the values the question depends on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mlir import ir
 
@@ -98,8 +98,11 @@ class Form:
     def replace(self, atom_id: int, by: Form) -> Form:
         """The form with its degree-one term in `atom_id` replaced by `by` times its coefficient
         (terms of higher degree keep the atom)."""
-        coefficient = dict(self.terms).get((atom_id,), 0)
-        return self - Form.atom(atom_id).scale(coefficient) + by.scale(coefficient)
+        out = dict(self.terms)
+        coefficient = out.pop((atom_id,), 0)
+        for m, c in by.terms:
+            out[m] = out.get(m, 0) + c * coefficient
+        return Form.of(out)
 
     def divided_by(self, k: int) -> Form | None:
         """The exact quotient by a constant, when k divides every coefficient."""
@@ -180,6 +183,17 @@ _ARITH_DIV = {
 _ARITH_MINMAX = {"arith.minsi": MIN, "arith.maxsi": MAX, "arith.minui": UMIN, "arith.maxui": UMAX}
 _IDENTITY_CASTS = ("arith.index_cast", "arith.extsi")
 _ZERO_EXTENSIONS = ("arith.index_castui", "arith.extui")
+
+
+@dataclass
+class _Search:
+    """One proof search: the bounds that hold where it is asked, the goals already tried and
+    those proven, and how many more goals it may try."""
+
+    extra: dict[int, list[_Bound]]
+    budget: int
+    tried: set[Form] = field(default_factory=set)
+    proven: set[Form] = field(default_factory=set)
 
 
 class _SemiAffine(Exception):
@@ -427,31 +441,34 @@ class AffineValues:
     # -- proofs --------------------------------------------------------------------------------
     def prove_le(self, a: Form, b: Form, inside: ir.Operation | None = None) -> bool:
         """a <= b is provable from the facts (and those that hold inside the op `inside`)."""
-        budget = [self.proof_budget]
-        return self._le_zero(a - b, self._context_bounds(inside), budget, 8)
+        search = _Search(self._context_bounds(inside), self.proof_budget)
+        return self._le_zero(a - b, search, 8)
 
     def prove_nonnegative(self, f: Form, inside: ir.Operation | None = None) -> bool:
         return self.prove_le(Form.constant(0), f, inside)
 
-    def _le_zero(
-        self, f: Form, extra: dict[int, list[_Bound]], budget: list[int], depth: int
-    ) -> bool:
+    def _le_zero(self, f: Form, search: _Search, depth: int) -> bool:
+        """f <= 0, by replacing an atom with one of its bounds, depth first."""
         c = f.value
         if c is not None:
             return c <= 0
-        if depth == 0 or budget[0] <= 0:
-            return False
-        budget[0] -= 1
+        if f in search.proven:
+            return True
+        if depth == 0 or search.budget <= 0 or f in search.tried:
+            return False  # met again: it failed, or is still open further up
+        search.tried.add(f)
+        search.budget -= 1
         for atom_id, coefficient in list(f.linear_terms()):
             upper = coefficient > 0
             bounds = self._atom_bounds(atom_id, upper)
             if not upper:
-                bounds = bounds + extra.get(atom_id, [])
+                bounds = bounds + search.extra.get(atom_id, [])
             for bound in bounds:
                 if all(
-                    self._le_zero(f.replace(atom_id, part), extra, budget, depth - 1)
+                    self._le_zero(f.replace(atom_id, part), search, depth - 1)
                     for part in bound.parts
-                ) and all(self._le_zero(-x, extra, budget, depth - 1) for x in bound.nonnegative):
+                ) and all(self._le_zero(-x, search, depth - 1) for x in bound.nonnegative):
+                    search.proven.add(f)
                     return True
         return False
 
