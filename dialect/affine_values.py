@@ -217,6 +217,12 @@ class AffineValues:
     def atom(self, atom_id: int) -> Atom:
         return self._atoms[atom_id]
 
+    def as_atom(self, f: Form) -> Atom | None:
+        """The atom `f` is (one term, coefficient 1, degree 1), else None."""
+        if len(f.terms) != 1 or f.terms[0][1] != 1 or len(f.terms[0][0]) != 1:
+            return None
+        return self.atom(f.terms[0][0][0])
+
     def _intern(self, atom: Atom) -> Form:
         key = atom.key()
         atom_id = self._ids.get(key)

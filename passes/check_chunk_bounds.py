@@ -99,24 +99,19 @@ def _in_bounds(values: AffineValues, outer: ir.Operation, inner: ir.Operation) -
     """No iteration of `inner` reaches the outer upper bound, provably."""
     _, ub, _ = _bounds(values, outer)
     ilb, iub, istep = _bounds(values, inner)
+    o = values.form(outer.regions[0].blocks[0].arguments[0])
+    one_iteration = values.prove_le(iub - ilb, istep, inside=inner)
     if "unsignedCmp" in outer.attributes:
-        # Bounds compare unsigned, the proofs are signed: only a clamp in the loop's own order.
-        return _is_min_with(values, iub, ub, UMIN)
+        # Bounds compare unsigned, the proofs are signed: only a clamp in the loop's own order,
+        # or one iteration at %o itself.
+        clamp = values.as_atom(iub)
+        return (clamp is not None and clamp.kind == UMIN and ub in clamp.forms) or (
+            one_iteration and ilb == o
+        )
     if values.prove_le(iub, ub, inside=inner):
         return True
     # One iteration, at %i = ilb < ub.
-    one = Form.constant(1)
-    return values.prove_le(iub - ilb, istep, inside=inner) and values.prove_le(
-        ilb + one, ub, inside=inner
-    )
-
-
-def _is_min_with(values: AffineValues, f: Form, bound: Form, kind: str) -> bool:
-    """`f` is a min (of `kind`) with `bound` among its operands."""
-    if len(f.terms) != 1 or f.terms[0][1] != 1 or len(f.terms[0][0]) != 1:
-        return False
-    atom = values.atom(f.terms[0][0][0])
-    return atom.kind == kind and bound in atom.forms
+    return one_iteration and values.prove_le(ilb + Form.constant(1), ub, inside=inner)
 
 
 def _guarded(values: AffineValues, inner: ir.Operation, outer: ir.Operation) -> bool:

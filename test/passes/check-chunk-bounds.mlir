@@ -340,3 +340,32 @@ func.func @unsigned(%a: memref<16xi32>, %lb: i32, %ub: i32) {
 // FIX-LABEL: func.func @unsigned(
 // FIX:         %[[M:.*]] = arith.minui %{{.*}}, %{{.*}} : i32
 // FIX-NEXT:    scf.for unsigned %{{.*}} = %{{.*}} to %[[M]] step
+
+// -----
+
+// Unsigned loops compare unsigned: a minui with the bound is a clamp, and a chunk of one
+// iteration at %o is in bounds. Both clean.
+func.func @unsigned_clean(%a: memref<16xi32>, %lb: i32, %ub: i32) {
+  %c1 = arith.constant 1 : i32
+  %c4 = arith.constant 4 : i32
+  scf.for unsigned %o = %lb to %ub step %c4 : i32 {
+    %e = arith.addi %o, %c4 : i32
+    %m = arith.minui %e, %ub : i32
+    scf.for unsigned %i = %o to %m step %c1 : i32 {
+      %d = arith.subi %i, %lb : i32
+      %k = arith.index_castui %d : i32 to index
+      %x = memref.load %a[%k] : memref<16xi32>
+      memref.store %x, %a[%k] : memref<16xi32>
+    }
+  }
+  scf.for unsigned %o = %lb to %ub step %c4 : i32 {
+    %e = arith.addi %o, %c4 : i32
+    scf.for unsigned %i = %o to %e step %c4 : i32 {
+      %d = arith.subi %i, %lb : i32
+      %k = arith.index_castui %d : i32 to index
+      %x = memref.load %a[%k] : memref<16xi32>
+      memref.store %x, %a[%k] : memref<16xi32>
+    }
+  }
+  return
+}
