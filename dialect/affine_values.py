@@ -295,7 +295,8 @@ class AffineValues:
         if divisor == 1:
             return Form.constant(0) if kind in (MOD, REMSI, REMUI) else dividend
         exact = dividend.divided_by(divisor)
-        if exact is not None:  # every spelling agrees on an exact quotient
+        # Every spelling agrees on an exact quotient, the unsigned ones for a dividend >= 0.
+        if exact is not None and (kind not in (DIVUI, REMUI) or self.prove_nonnegative(dividend)):
             return Form.constant(0) if kind in (MOD, REMSI, REMUI) else exact
         c = dividend.value
         if c is not None and c >= 0:  # a non-negative constant: every spelling agrees

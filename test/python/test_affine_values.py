@@ -27,6 +27,8 @@ EXPRS = {
     "exact": "arith.divsi %x12, %c4 : index",
     "udiv": "arith.divui %d, %c3 : index",
     "urem": "arith.remui %d, %c3 : index",
+    "udiv_exact": "arith.divui %d3, %c3 : index",
+    "udiv_signed": "arith.divui %x3, %c3 : index",
     "smin": "arith.minsi %x, %y : index",
     "smax": "arith.maxsi %y, %x : index",
     "umin": "arith.minui %d, %x : index",
@@ -53,6 +55,7 @@ func.func @exprs(%x: index, %y: index, %m: memref<?xf32>) -> ({RESULTS}) {{
   %x3 = arith.muli %x, %c3 : index
   %x12 = arith.muli %c12, %x : index
   %d = memref.dim %m, %c0 : memref<?xf32>
+  %d3 = arith.muli %d, %c3 : index
   %d2 = memref.dim %m, %c0 : memref<?xf32>
   %lt = arith.cmpi slt, %x, %y : index
   %ugt = arith.cmpi ugt, %x, %y : index
@@ -147,6 +150,8 @@ def test_spellings_give_one_form(setup):
     assert forms["sel_max"] == forms["smax"]
     assert forms["dim"].terms[0][1] == 2  # the same memref.dim twice: one atom, twice
     assert forms["cast"] == x.scale(2)
+    assert forms["udiv_exact"] == forms["dim"].divided_by(2)  # (3 * d) / 3 = d, d >= 0
+    assert forms["udiv_signed"] != x  # 3 * x / 3 unsigned is x only when x >= 0
 
 
 # (question, provable): each provable one must hold on every sample.
