@@ -14,6 +14,7 @@
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>&1 >/dev/null | %FileCheck %s --check-prefix=REMARK
 // REMARK-COUNT-9: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)
 // REMARK: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minui(%o + S, %ub)
+// REMARK: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)
 // REMARK-NOT: warning
 
 // A static bound that S does not divide: 10 = 3*3 + 1. The finding is certain: no value named.
@@ -197,7 +198,7 @@ func.func @unmodelled(%a: memref<?xf32>, %sizes: memref<2xindex>, %n: index, %k:
   // expected-note @below {{the last chunk runs past %ub when ub - lb is not a multiple of S}}
   scf.for %o = %c0 to %ub step %c16 {
     %e = arith.addi %o, %c16 : index
-    // expected-warning-re @below {{without knowing the result of memref.load at {{.*}}check-chunk-bounds.mlir:196:9{{$}}}}
+    // expected-warning-re @below {{without knowing the result of memref.load at {{.*}}check-chunk-bounds.mlir:{{[0-9]+}}:9{{$}}}}
     scf.for %i = %o to %e step %c1 {
       %x = memref.load %a[%i] : memref<?xf32>
       memref.store %x, %a[%i] : memref<?xf32>
@@ -207,7 +208,7 @@ func.func @unmodelled(%a: memref<?xf32>, %sizes: memref<2xindex>, %n: index, %k:
   // expected-note @below {{the last chunk may run past %ub: its end is not provably at most %ub}}
   scf.for %o = %c0 to %n step %c16 {
     %e = arith.addi %o, %q : index
-    // expected-warning-re @below {{without knowing %arg2 of @unmodelled, the result of arith.divsi at {{.*}}:206:8{{$}}}}
+    // expected-warning-re @below {{without knowing %arg2 of @unmodelled, the result of arith.divsi at {{.*}}check-chunk-bounds.mlir:{{[0-9]+}}:8{{$}}}}
     scf.for %i = %o to %e step %c1 {
       %x = memref.load %a[%i] : memref<?xf32>
       memref.store %x, %a[%i] : memref<?xf32>
@@ -369,3 +370,31 @@ func.func @unsigned_clean(%a: memref<16xi32>, %lb: i32, %ub: i32) {
   }
   return
 }
+
+// -----
+
+// An i32 chunk loop of an index loop: the fix casts the outer bound to i32 for the clamp.
+func.func @mixed_types(%a: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %c1_i32 = arith.constant 1 : i32
+  %c16_i32 = arith.constant 16 : i32
+  // expected-note @below {{the last chunk runs past %ub when ub - lb is not a multiple of S}}
+  scf.for %o = %c0 to %n step %c16 {
+    %o32 = arith.index_cast %o : index to i32
+    %e = arith.addi %o32, %c16_i32 : i32
+    // expected-warning @below {{without knowing %arg1 of @mixed_types}}
+    scf.for %i = %o32 to %e step %c1_i32 : i32 {
+      %k = arith.index_cast %i : i32 to index
+      %x = memref.load %a[%k] : memref<?xf32>
+      memref.store %x, %a[%k] : memref<?xf32>
+    }
+  }
+  return
+}
+// FIX-LABEL: func.func @mixed_types(
+// FIX-SAME:      %{{.*}}: memref<?xf32>, %[[N:.*]]: index)
+// FIX:           %[[E:.*]] = arith.addi %{{.*}}, %{{.*}} : i32
+// FIX-NEXT:      %[[N32:.*]] = arith.index_cast %[[N]] : index to i32
+// FIX-NEXT:      %[[M:.*]] = arith.minsi %[[E]], %[[N32]] : i32
+// FIX-NEXT:      scf.for %{{.*}} = %{{.*}} to %[[M]] step %{{.*}} : i32 {
