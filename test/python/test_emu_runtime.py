@@ -856,6 +856,15 @@ OTHER_EXAMPLES = {
         np.zeros(40, np.float32),
         40,
     ],
+    # 8 divides 16 and 24: the chunks of the unclamped gemm stay in bounds.
+    ("explicit_chunks.mlir", "gemm_chunks"): lambda: [
+        _f32(16, 3),
+        _f32(3, 24, seed=1),
+        np.zeros((16, 24), np.float32),
+        16,
+        24,
+        3,
+    ],
     ("tile_2d.mlir", "tile_2d"): lambda: [_f32(37, 29), 37, 29],
     ("auto.mlir", "auto_table"): lambda: [_f32(30), 30],
 }
