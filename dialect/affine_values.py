@@ -172,6 +172,14 @@ _SELECT_KIND = {
     CMPI.uge: UMAX,
 }
 _FLIP = {MIN: MAX, MAX: MIN, UMIN: UMAX, UMAX: UMIN}
+# The comparison that holds when one does not (signed; ne gives eq).
+_NEGATED = {
+    CMPI.slt: CMPI.sge,
+    CMPI.sle: CMPI.sgt,
+    CMPI.sgt: CMPI.sle,
+    CMPI.sge: CMPI.slt,
+    CMPI.ne: CMPI.eq,
+}
 _ARITH_DIV = {
     "arith.floordivsi": FLOORDIV,
     "arith.ceildivsi": CEILDIV,
@@ -190,7 +198,7 @@ class _Search:
     """One proof search: the bounds that hold where it is asked, the goals already tried and
     those proven, and how many more goals it may try."""
 
-    extra: dict[int, list[_Bound]]
+    extra: dict[tuple[int, bool], list[_Bound]]  # (atom id, upper) -> bounds
     budget: int
     tried: set[Form] = field(default_factory=set)
     proven: set[Form] = field(default_factory=set)
@@ -428,22 +436,52 @@ class AffineValues:
             for f in atom.forms:  # umax(a, b) >= a when both are >= 0
                 yield _Bound((f,), atom.forms)
 
-    def _context_bounds(self, inside: ir.Operation | None) -> dict[int, list[_Bound]]:
-        """Lower bounds that hold inside `inside`: the upper bound of each enclosing signed loop
-        is above its induction variable (ub = x + r gives x >= iv + 1 - r)."""
-        extra: dict[int, list[_Bound]] = {}
-        op = inside
+    def _context_bounds(self, inside: ir.Operation | None) -> dict[tuple[int, bool], list[_Bound]]:
+        """Bounds that hold inside the op `inside`, from the facts `g <= 0` of what encloses it:
+        each enclosing signed loop runs below its upper bound (iv + 1 - ub <= 0), and each
+        enclosing `scf.if` on an `arith.cmpi` holds its condition in the then branch and the
+        opposite in the else branch. A fact gives every atom with coefficient +-1 in it a
+        bound (a + r <= 0: a <= -r; -a + r <= 0: a >= r)."""
+        extra: dict[tuple[int, bool], list[_Bound]] = {}
+        child, op = None, inside
         while op is not None:
+            facts: list[Form] = []
             if op.name == "scf.for" and "unsignedCmp" not in op.attributes:
-                ub = self.form(op.operands[1])
-                linear = [(a, c) for a, c in ub.linear_terms() if c == 1]
-                if len(linear) == 1:
-                    atom_id = linear[0][0]
-                    iv = self.form(op.regions[0].blocks[0].arguments[0])
-                    rest = ub - Form.atom(atom_id)
-                    extra.setdefault(atom_id, []).append(_Bound((iv + Form.constant(1) - rest,)))
-            op = op.parent.operation if op.parent is not None else None
+                iv = self.form(op.regions[0].blocks[0].arguments[0])
+                facts.append(iv + Form.constant(1) - self.form(op.operands[1]))
+            elif op.name == "scf.if" and child is not None:
+                holds = child.block.region == op.regions[0]
+                facts.extend(self._condition_facts(op.operands[0], holds))
+            for g in facts:
+                for atom_id, c in g.linear_terms():
+                    if c in (1, -1):
+                        bound = Form.atom(atom_id) - g.scale(c)
+                        extra.setdefault((atom_id, c == 1), []).append(_Bound((bound,)))
+            child, op = op, (op.parent.operation if op.parent is not None else None)
         return extra
+
+    def _condition_facts(self, condition: ir.Value, holds: bool) -> list[Form]:
+        """Facts `g <= 0` from an i1 that is known true (`holds`) or false: a signed
+        `arith.cmpi`, or an `arith.andi` of conditions known true."""
+        op = defining_op(condition)
+        if op is None:
+            return []
+        if op.name == "arith.andi" and holds:
+            return [f for v in op.operands for f in self._condition_facts(v, True)]
+        predicate = cmpi_predicate(op)
+        if predicate is None:
+            return []
+        a, b = (self.form(v) for v in op.operands)
+        one = Form.constant(1)
+        if not holds:  # the opposite comparison holds
+            predicate = _NEGATED.get(predicate)
+        return {
+            CMPI.slt: [a - b + one],
+            CMPI.sle: [a - b],
+            CMPI.sgt: [b - a + one],
+            CMPI.sge: [b - a],
+            CMPI.eq: [a - b, b - a],
+        }.get(predicate, [])
 
     # -- proofs --------------------------------------------------------------------------------
     def prove_le(self, a: Form, b: Form, inside: ir.Operation | None = None) -> bool:
@@ -467,9 +505,7 @@ class AffineValues:
         search.budget -= 1
         for atom_id, coefficient in list(f.linear_terms()):
             upper = coefficient > 0
-            bounds = self._atom_bounds(atom_id, upper)
-            if not upper:
-                bounds = bounds + search.extra.get(atom_id, [])
+            bounds = self._atom_bounds(atom_id, upper) + search.extra.get((atom_id, upper), [])
             for bound in bounds:
                 if all(
                     self._le_zero(f.replace(atom_id, part), search, depth - 1)

@@ -1,8 +1,8 @@
 // pl-check-chunk-bounds is silent when the chunk's upper bound is clamped by a min with the
 // outer loop's upper bound, in any spelling (arith.minsi, arith.minui, affine.min,
 // arith.select on arith.cmpi, the bound itself spelled differently), or when the body is
-// guarded by `%i < %ub` (either way round, `<=` with ub - 1). A min with anything else, or a
-// max, is no clamp: those are flagged.
+// guarded by `%i < %ub` (either way round, `<=` with ub - 1), or when a condition around it
+// (scf.if) bounds its end. A min with anything else, or a max, is no clamp: those are flagged.
 // RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-check-chunk-bounds)'
 // RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(canonicalize, cse, pl-check-chunk-bounds)'
 
@@ -157,6 +157,61 @@ func.func @not_clamps(%a: memref<?xf32>, %n: index, %other: index) {
     scf.for %i = %o to %m step %c1 {
       %x = memref.load %a[%i] : memref<?xf32>
       memref.store %x, %a[%i] : memref<?xf32>
+    }
+  }
+  return
+}
+
+// -----
+
+// A condition around the chunk loop is a fact inside it: the full-chunk fast path
+// `if o + 16 <= n { for i in [o, o + 16) } else { for i in [o, n) }` is clean, as are the else
+// branch of the opposite test and a conjunction that holds. The else branch of a conjunction
+// says nothing of either part: flagged.
+func.func @versioned(%a: memref<?xf32>, %n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  scf.for %o = %c0 to %n step %c16 {
+    %e = arith.addi %o, %c16 : index
+    %full = arith.cmpi sle, %e, %n : index
+    scf.if %full {
+      scf.for %i = %o to %e step %c1 {
+        %x = memref.load %a[%i] : memref<?xf32>
+        memref.store %x, %a[%i] : memref<?xf32>
+      }
+    } else {
+      scf.for %i = %o to %n step %c1 {
+        %x = memref.load %a[%i] : memref<?xf32>
+        memref.store %x, %a[%i] : memref<?xf32>
+      }
+    }
+  }
+  // expected-note @below {{the last chunk runs past %ub when ub - lb is not a multiple of S}}
+  scf.for %o = %c0 to %n step %c16 {
+    %e = arith.addi %o, %c16 : index
+    %partial = arith.cmpi sgt, %e, %n : index
+    scf.if %partial {
+    } else {
+      scf.for %i = %o to %e step %c1 {
+        %x = memref.load %a[%i] : memref<?xf32>
+        memref.store %x, %a[%i] : memref<?xf32>
+      }
+    }
+    %full = arith.cmpi slt, %e, %n : index
+    %ok = arith.cmpi sge, %m, %c0 : index
+    %both = arith.andi %ok, %full : i1
+    scf.if %both {
+      scf.for %i = %o to %e step %c1 {
+        %x = memref.load %a[%i] : memref<?xf32>
+        memref.store %x, %a[%i] : memref<?xf32>
+      }
+    } else {
+      // expected-warning @below {{without knowing %arg1 of @versioned}}
+      scf.for %i = %o to %e step %c1 {
+        %x = memref.load %a[%i] : memref<?xf32>
+        memref.store %x, %a[%i] : memref<?xf32>
+      }
     }
   }
   return
