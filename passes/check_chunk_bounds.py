@@ -14,8 +14,9 @@ migration shipped several such kernels). The lint reads every bound as an affine
    `pl.at` scopes, ifs) whose lower and upper bounds both depend on its induction variable;
 2. stays silent when it can prove that no iteration of the chunk reaches `%ub`: its upper bound
    is at most `%ub` (a min with `%ub` in any spelling; or `%o + E` with `%o` at most its last
-   value, which is `ub - S` when S provably divides `ub - lb`); or the chunk runs one iteration
-   starting below `%ub`; or its body is guarded by `%i < %ub`;
+   value, which is `ub - S` when S provably divides `ub - lb`; or an `scf.if` around it that
+   says so); or the chunk runs one iteration starting below `%ub`; or its body is guarded by
+   `%i < %ub`;
 3. otherwise reports one warning at the chunk loop with one note at the outer loop. When the
    answer depends on values it cannot reason about (a dynamic bound, an op it does not model),
    the warning names them.
