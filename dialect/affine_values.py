@@ -140,6 +140,9 @@ DIVUI, REMUI = "divui", "remui"  # unsigned
 ZEXT = "zext"  # zero-extension of a form not provably >= 0
 
 
+AtomKey = tuple[str, "ir.Value | None", tuple[Form, ...], int]
+
+
 @dataclass(frozen=True)
 class Atom:
     kind: str
@@ -147,7 +150,7 @@ class Atom:
     forms: tuple[Form, ...] = ()  # operands of min/max/div/mod/zext, the index of a dim
     divisor: int = 0  # div and mod
 
-    def key(self) -> tuple:
+    def key(self) -> AtomKey:
         return (self.kind, self.value, self.forms, self.divisor)
 
 
@@ -215,7 +218,7 @@ class AffineValues:
     def __init__(self, proof_budget: int = 400):
         self._forms: dict[ir.Value, Form] = {}
         self._atoms: list[Atom] = []
-        self._ids: dict[tuple, int] = {}
+        self._ids: dict[AtomKey, int] = {}
         self._bounds: dict[tuple[int, bool], list[_Bound]] = {}
         self._first_dim: dict[int, ir.Value] = {}  # a memref.dim result of each DIM atom
         self._computed: dict[tuple[ir.Value, int], bool] = {}  # leaves computed from an atom
@@ -317,9 +320,9 @@ class AffineValues:
         unique = sorted(set(forms), key=lambda f: f.terms)
         if len(unique) == 1:
             return unique[0]
-        values = [f.value for f in unique]
-        if kind in (MIN, MAX) and None not in values:
-            return Form.constant(min(values) if kind == MIN else max(values))  # type: ignore[type-var]
+        constants = [f.value for f in unique if f.value is not None]
+        if kind in (MIN, MAX) and len(constants) == len(unique):
+            return Form.constant(min(constants) if kind == MIN else max(constants))
         return self._intern(Atom(kind, None, tuple(unique)))
 
     def _select(self, value: ir.Value, operands: list[ir.Value]) -> Form:
@@ -395,9 +398,9 @@ class AffineValues:
         if "unsignedCmp" in loop.attributes:
             return None
         lb, ub, step = (self.form(v) for v in list(loop.operands)[:3])
-        if None not in (lb.value, ub.value, step.value) and step.value > 0:  # type: ignore[operator]
-            lo, hi, s = lb.value, ub.value, step.value
-            return Form.constant(lo if hi <= lo else lo + (hi - lo - 1) // s * s)  # type: ignore[operator]
+        lo, hi, s = lb.value, ub.value, step.value
+        if lo is not None and hi is not None and s is not None and s > 0:
+            return Form.constant(lo if hi <= lo else lo + (hi - lo - 1) // s * s)
         if step.divides(ub - lb):
             return ub - step
         return ub - Form.constant(1)
@@ -411,7 +414,7 @@ class AffineValues:
     def _compute_bounds(self, atom: Atom, upper: bool) -> Iterator[_Bound]:
         zero = Form.constant(0)
         kind = atom.kind
-        if kind == IV:
+        if kind == IV and atom.value is not None:
             loop = atom.value.owner.owner.operation
             last = self.loop_last(loop)
             if last is not None:
