@@ -19,8 +19,9 @@ Facts: an induction variable of a signed `scf.for` lies in [lb, last] (last = th
 lb + k * step below ub, which is ub - step when step provably divides ub - lb), `memref.dim`
 and zero-extensions are >= 0, `x mod c` lies in [0, c) (signed remainders in (-c, c)), a min is
 at most each operand and a max at least each. Inside a loop, its upper bound is above its
-induction variable. `prove_le` searches for a proof by replacing atoms with their bounds; when
-it finds none, `leaves` names the values the question depends on.
+induction variable, and inside an `scf.if` on a signed comparison its condition holds (the
+opposite in the else branch). `prove_le` searches for a proof by replacing atoms with their
+bounds; when it finds none, `leaves` names the values the question depends on.
 """
 
 from __future__ import annotations
@@ -439,14 +440,15 @@ class AffineValues:
             for f in atom.forms:  # umax(a, b) >= a when both are >= 0
                 yield _Bound((f,), atom.forms)
 
-    def _context_bounds(self, inside: ir.Operation | None) -> dict[tuple[int, bool], list[_Bound]]:
-        """Bounds that hold inside the op `inside`, from the facts `g <= 0` of what encloses it:
+    def _context_bounds(self, at: ir.Operation | None) -> dict[tuple[int, bool], list[_Bound]]:
+        """Bounds that hold where the op `at` is, from the facts `g <= 0` of what encloses it:
         each enclosing signed loop runs below its upper bound (iv + 1 - ub <= 0), and each
         enclosing `scf.if` on an `arith.cmpi` holds its condition in the then branch and the
         opposite in the else branch. A fact gives every atom with coefficient +-1 in it a
         bound (a + r <= 0: a <= -r; -a + r <= 0: a >= r)."""
         extra: dict[tuple[int, bool], list[_Bound]] = {}
-        child, op = None, inside
+        # `child` is the op just below `op` on the way up from `at`: it says which branch.
+        child, op = at, (at.parent.operation if at is not None and at.parent is not None else None)
         while op is not None:
             facts: list[Form] = []
             if op.name == "scf.for" and "unsignedCmp" not in op.attributes:
@@ -487,13 +489,13 @@ class AffineValues:
         }.get(predicate, [])
 
     # -- proofs --------------------------------------------------------------------------------
-    def prove_le(self, a: Form, b: Form, inside: ir.Operation | None = None) -> bool:
-        """a <= b is provable from the facts (and those that hold inside the op `inside`)."""
-        search = _Search(self._context_bounds(inside), self.proof_budget)
+    def prove_le(self, a: Form, b: Form, at: ir.Operation | None = None) -> bool:
+        """a <= b is provable from the facts (and those that hold where the op `at` is)."""
+        search = _Search(self._context_bounds(at), self.proof_budget)
         return self._le_zero(a - b, search, 8)
 
-    def prove_nonnegative(self, f: Form, inside: ir.Operation | None = None) -> bool:
-        return self.prove_le(Form.constant(0), f, inside)
+    def prove_nonnegative(self, f: Form, at: ir.Operation | None = None) -> bool:
+        return self.prove_le(Form.constant(0), f, at)
 
     def _le_zero(self, f: Form, search: _Search, depth: int) -> bool:
         """f <= 0, by replacing an atom with one of its bounds, depth first."""

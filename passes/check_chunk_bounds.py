@@ -101,7 +101,7 @@ def _in_bounds(values: AffineValues, outer: ir.Operation, inner: ir.Operation) -
     _, ub, _ = _bounds(values, outer)
     ilb, iub, istep = _bounds(values, inner)
     o = values.form(outer.regions[0].blocks[0].arguments[0])
-    one_iteration = values.prove_le(iub - ilb, istep, inside=inner)
+    one_iteration = values.prove_le(iub - ilb, istep, at=inner)
     if "unsignedCmp" in outer.attributes:
         # Bounds compare unsigned, the proofs are signed: only a clamp in the loop's own order,
         # or one iteration at %o itself.
@@ -109,10 +109,10 @@ def _in_bounds(values: AffineValues, outer: ir.Operation, inner: ir.Operation) -
         return (clamp is not None and clamp.kind == UMIN and ub in clamp.forms) or (
             one_iteration and ilb == o
         )
-    if values.prove_le(iub, ub, inside=inner):
+    if values.prove_le(iub, ub, at=inner):
         return True
     # One iteration, at %i = ilb < ub.
-    return one_iteration and values.prove_le(ilb + Form.constant(1), ub, inside=inner)
+    return one_iteration and values.prove_le(ilb + Form.constant(1), ub, at=inner)
 
 
 def _guarded(values: AffineValues, inner: ir.Operation, outer: ir.Operation) -> bool:
@@ -142,7 +142,7 @@ def _below(values: AffineValues, x: Form, ub: Form, predicate: CMPI, inner: ir.O
     """`%i < x` (slt/ult) or `%i <= x` (sle/ule) implies `%i < ub`."""
     limit = x + Form.constant(1) if predicate in (CMPI.sle, CMPI.ule) else x
     if predicate in (CMPI.slt, CMPI.sle):
-        return values.prove_le(limit, ub, inside=inner)
+        return values.prove_le(limit, ub, at=inner)
     if predicate in (CMPI.ult, CMPI.ule):
         return limit == ub  # unsigned: only the bound itself
     return False
@@ -154,9 +154,9 @@ def _finding(values: AffineValues, outer: ir.Operation, inner: ir.Operation) -> 
     o = values.form(outer.regions[0].blocks[0].arguments[0])
     extent = iub - o
     one = Form.constant(1)
-    if values.prove_le(step + one, extent, inside=inner):
+    if values.prove_le(step + one, extent, at=inner):
         return Finding(outer, inner, NOTE_LONGER, [])
-    if values.prove_le(extent, step, inside=inner):
+    if values.prove_le(extent, step, at=inner):
         note = NOTE_NOT_MULTIPLE
         span = (ub - lb).value
         if span is not None and step.value is not None:
