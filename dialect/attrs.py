@@ -18,6 +18,7 @@ OPTION_POLICIES = ("guarded", "leading_full", "clamped", "auto")
 DEFAULT_POLICY = "guarded"
 LOOP_ORIGINS = ("chunk_outer", "chunk_inner", "chunk_remainder")
 AT_LEVELS = ("core_group",)
+DIRECTIONS = ("in", "out", "inout")
 
 
 def _op(target) -> ir.Operation:
@@ -138,8 +139,40 @@ SPECS: dict[str, AttrSpec] = {
             AT_LEVELS,
         ),
         AttrSpec("pl.kernel", "unit", ("func.func",), "this function is an outlined kernel"),
+        AttrSpec(
+            "pl.direction",
+            "string",
+            ("func.func argument",),
+            "how a memref argument is used: in (only read), out or inout (may be written); "
+            "absent: unconstrained",
+            DIRECTIONS,
+        ),
     )
 }
+
+
+class ArgStringAttr(StringAttr):
+    """A string attribute on a function argument (in the function's `arg_attrs`)."""
+
+    def of_argument(self, func_op, index: int) -> ir.Attribute | None:
+        """The raw attribute on argument `index` of `func_op`, or None."""
+        attributes = _op(func_op).attributes
+        if "arg_attrs" not in attributes:
+            return None
+        entries = ir.ArrayAttr(attributes["arg_attrs"])
+        if index >= len(entries):
+            return None
+        entry = ir.DictAttr(entries[index])
+        return entry[self.name] if self.name in entry else None
+
+    def attribute_text(self, value: str) -> str:
+        """`name = "value"`, as an argument attribute is written in MLIR text."""
+        if value not in self.spec.choices:
+            raise ValueError(
+                f"{self.name} must be one of {', '.join(self.spec.choices)}, not {value!r}"
+            )
+        return f'{self.name} = "{value}"'
+
 
 CHUNK = IntAttr(SPECS["pl.chunk"])
 CHUNK_POLICY = StringAttr(SPECS["pl.chunk_policy"])
@@ -148,9 +181,25 @@ LOOP_ORIGIN = StringAttr(SPECS["pl.loop_origin"])
 NAME_HINT = StringAttr(SPECS["pl.name_hint"])
 AT = StringAttr(SPECS["pl.at"])
 KERNEL = UnitAttr(SPECS["pl.kernel"])
+DIRECTION = ArgStringAttr(SPECS["pl.direction"])
 
 # Attributes that describe the chunking itself: consumed by the split pass, never copied.
 CHUNK_ATTRS = (CHUNK.name, CHUNK_POLICY.name)
+
+
+def strip_argument_attrs(func_op) -> None:
+    """Removes the `pl.*` argument attributes of a function (LLVM translation would warn about
+    each one it does not know)."""
+    attributes = _op(func_op).attributes
+    if "arg_attrs" not in attributes:
+        return
+    context = _op(func_op).context
+    entries = []
+    for entry in ir.ArrayAttr(attributes["arg_attrs"]):
+        entry = ir.DictAttr(entry)
+        kept = {a.name: a.attr for a in entry if not a.name.startswith("pl.")}
+        entries.append(ir.DictAttr.get(kept, context))
+    attributes["arg_attrs"] = ir.ArrayAttr.get(entries, context)
 
 
 def strip_pl(module) -> None:
@@ -160,6 +209,8 @@ def strip_pl(module) -> None:
     def visit(op):
         for name in [n for n in op.attributes if n.startswith("pl.")]:
             del op.attributes[name]
+        if op.name == "func.func":
+            strip_argument_attrs(op)
         return ir.WalkResult.ADVANCE
 
     module.operation.walk(visit)

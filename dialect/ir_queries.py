@@ -15,6 +15,32 @@ from mlir.dialects import arith
 # Comparison predicates by name (the attribute holds their integer value).
 CMPI = arith.CmpIPredicate
 
+# Views: no effect; their result aliases their first operand.
+VIEW_OPS = frozenset(
+    {
+        "memref.subview",
+        "memref.cast",
+        "memref.reinterpret_cast",
+        "memref.expand_shape",
+        "memref.collapse_shape",
+        "memref.view",
+        "memref.transpose",
+        "memref.reshape",
+    }
+)
+# Ops that write the memref of one operand (by index); linalg ops write their `outs`.
+_WRITTEN_OPERAND = {
+    "memref.store": 1,
+    "memref.atomic_rmw": 1,
+    "memref.generic_atomic_rmw": 0,
+    "memref.copy": 1,
+    "vector.store": 1,
+    "vector.maskedstore": 0,
+    "vector.transfer_write": 1,
+    "vector.scatter": 0,
+    "vector.compressstore": 0,
+}
+
 
 def block_ops(block: ir.Block) -> list[ir.Operation]:
     """The ops of `block`, in order, as generic operations (not views)."""
@@ -101,4 +127,29 @@ def walk_ops(
 
     order = ir.WalkOrder.POST_ORDER if post_order else ir.WalkOrder.PRE_ORDER
     root.operation.walk(visit, order)
+    return found
+
+
+def writes_operand(op: ir.Operation, index: int) -> bool:
+    """True when `op` writes the memory of its operand `index` (stores, copies into it, linalg
+    outs)."""
+    written = _WRITTEN_OPERAND.get(op.name)
+    if written is not None:
+        return written == index
+    if op.name.startswith("linalg.") and "operandSegmentSizes" in op.attributes:
+        n_ins = ir.DenseI32ArrayAttr(op.attributes["operandSegmentSizes"])[0]
+        return index >= n_ins
+    return False
+
+
+def memref_uses(value: ir.Value) -> list[tuple[ir.Operation, int]]:
+    """(op, operand index) of every use of `value` and of the views of it, at any depth."""
+    found: list[tuple[ir.Operation, int]] = []
+    pending = [value]
+    while pending:
+        for use in list(pending.pop().uses):
+            op = use.owner.operation if hasattr(use.owner, "operation") else use.owner
+            found.append((op, use.operand_number))
+            if op.name in VIEW_OPS and use.operand_number == 0:
+                pending.extend(op.results)
     return found

@@ -12,6 +12,7 @@ from mlir import ir
 
 from . import attrs
 from .diagnostics import DiagnosedError, emit_error
+from .ir_queries import block_ops, callee_name, memref_uses, symbol_name, writes_operand
 from .static_values import constant_int
 
 DESCENDING_HINT = (
@@ -95,7 +96,84 @@ def verify(root) -> int:
         return ir.WalkResult.ADVANCE
 
     root.walk(visit)
-    return sum(check_op(op.operation, names) for op, names in found)
+    errors = sum(check_op(op.operation, names) for op, names in found)
+    return errors + sum(check_directions(fn) for fn in _functions_with_directions(root))
+
+
+def _functions_with_directions(root: ir.Operation) -> list[ir.Operation]:
+    found: list[ir.Operation] = []
+
+    def visit(op):
+        op = op.operation
+        if op.name == "func.func" and "arg_attrs" in op.attributes:
+            found.append(op)
+        return ir.WalkResult.ADVANCE
+
+    root.walk(visit)
+    return found
+
+
+def _direction(fn: ir.Operation, index: int) -> tuple[str | None, str | None]:
+    """(the argument's direction, why it is invalid)."""
+    attr = attrs.DIRECTION.of_argument(fn, index)
+    if attr is None:
+        return None, None
+    why = _check_value(attrs.DIRECTION.spec, attr)
+    return (None, why) if why else (ir.StringAttr(attr).value, None)
+
+
+def _callee_directions(call: ir.Operation) -> list[str | None]:
+    """The directions of the parameters of a func.call's callee (None: unconstrained)."""
+    name = callee_name(call)
+    module = call.parent
+    while module is not None and module.name != "builtin.module":
+        module = module.parent
+    if name is None or module is None:
+        return []
+    for op in block_ops(module.regions[0].blocks[0]):
+        if op.name == "func.func" and symbol_name(op) == name:
+            if "arg_attrs" not in op.attributes:
+                return []
+            count = len(ir.ArrayAttr(op.attributes["arg_attrs"]))
+            return [_direction(op, i)[0] for i in range(count)]
+    return []
+
+
+def check_directions(fn: ir.Operation) -> int:
+    """`pl.direction` on the arguments of `fn`: a valid value, on a memref argument; an "in"
+    argument is never written, through a view or by a callee's out/inout parameter. (No
+    attribute: unconstrained.)"""
+    if not fn.regions[0].blocks:
+        return 0
+    errors = 0
+    name = symbol_name(fn)
+    for i, arg in enumerate(fn.regions[0].blocks[0].arguments):
+        direction, why = _direction(fn, i)
+        if why is not None:
+            emit_error(fn, f"argument {i} of @{name}: {why}")
+            errors += 1
+            continue
+        if direction is None:
+            continue
+        if not isinstance(arg.type, ir.MemRefType):
+            emit_error(fn, f"argument {i} of @{name}: '{attrs.DIRECTION.name}' is for memrefs")
+            errors += 1
+            continue
+        if direction != "in":
+            continue
+        for op, index in memref_uses(arg):
+            writes = writes_operand(op, index)
+            if op.name == "func.call":
+                callee = _callee_directions(op)
+                writes = index < len(callee) and callee[index] in ("out", "inout")
+            if writes:
+                emit_error(
+                    op,
+                    f'writes argument {i} of @{name}, declared {attrs.DIRECTION.name} = "in"',
+                    notes=[(fn, "declare it pl.Out or pl.InOut if the kernel writes it")],
+                )
+                errors += 1
+    return errors
 
 
 def verify_or_raise(root) -> None:

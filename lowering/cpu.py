@@ -24,6 +24,7 @@ from mlir import ir
 from mlir.execution_engine import ExecutionEngine
 from mlir.passmanager import PassManager
 
+from ..dialect.attrs import strip_argument_attrs
 from ..dialect.diagnostics import engine_of, file_line_col
 from ..dialect.ir_queries import symbol_name
 from ..passes.normalize_int_loops import normalize_int_loops
@@ -629,6 +630,8 @@ def lower_to_llvm(module: ir.Module, entries: Iterable[str] = ()) -> None:
     with module.context:
         for name in entries:
             fns[name].attributes[C_INTERFACE] = ir.UnitAttr.get()
+        for fn in fns.values():
+            strip_argument_attrs(fn)  # pl.direction: checked by pl-verify, unknown to LLVM
         with _Diagnostics(module.context) as diags:
             try:
                 needs = _prepare(module)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from mlir import ir
 
+from ..dialect.ir_queries import VIEW_OPS
+
 # Ops that only compute: no effect of their own. (Division may trap on zero; see
 # `may_trap`.)
 PURE_DIALECTS = (
@@ -32,16 +34,7 @@ STRUCTURE = {
     "vector.yield",
 }
 # Views: no effect; their result aliases their first operand.
-VIEWS = {
-    "memref.subview",
-    "memref.cast",
-    "memref.reinterpret_cast",
-    "memref.expand_shape",
-    "memref.collapse_shape",
-    "memref.view",
-    "memref.transpose",
-    "memref.reshape",
-}
+VIEWS = VIEW_OPS
 # Reads of a memref's metadata, not of its elements.
 QUERIES = {
     "memref.dim",
