@@ -1,0 +1,122 @@
+"""The values a kernel computes with, and the MLIR text they are written as.
+
+The front end writes MLIR text (every op with a `loc("file.py":line:col)`) and parses it once;
+the text is the same IR a hand-written kernel in examples/ holds. Values:
+
+* `Scalar`: an SSA value of an integer, index or float type;
+* `Buffer`: a memref, a tensor argument, a view of one (pl.slice), or a tile buffer the kernel
+  allocated (`owned`: it is freed at the end of the block that allocated it).
+Anything else a kernel names (ints, floats, shapes, dtypes) is a static Python value.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Scalar:
+    ssa: str
+    type: str  # "index", "i32", "f32", "i1", ...
+
+    @property
+    def is_float(self) -> bool:
+        return self.type.startswith(("f", "bf"))
+
+
+def contiguous_strides(shape: tuple) -> tuple:
+    """Row-major strides of `shape` (None where a dynamic size makes one unknown)."""
+    strides: list = []
+    s: int | None = 1
+    for d in reversed(shape):
+        strides.append(s)
+        s = None if s is None or d is None else s * d
+    return tuple(reversed(strides))
+
+
+def _dim(d: int | None) -> str:
+    return "?" if d is None else str(d)
+
+
+@dataclass(frozen=True)
+class Buffer:
+    ssa: str
+    shape: tuple  # ints, None where dynamic
+    dtype: str
+    strides: tuple
+    offset: int | None = 0
+    owned: bool = False
+
+    @staticmethod
+    def dense(ssa: str, shape: tuple, dtype: str, owned: bool = False) -> Buffer:
+        return Buffer(ssa, tuple(shape), dtype, contiguous_strides(tuple(shape)), 0, owned)
+
+    @property
+    def is_dense(self) -> bool:
+        return self.offset == 0 and self.strides == contiguous_strides(self.shape)
+
+    @property
+    def type(self) -> str:
+        dims = "".join(f"{_dim(d)}x" for d in self.shape)
+        if self.is_dense:
+            return f"memref<{dims}{self.dtype}>"
+        strides = ", ".join(_dim(s) for s in self.strides)
+        return f"memref<{dims}{self.dtype}, strided<[{strides}], offset: {_dim(self.offset)}>>"
+
+
+def location(file: str, line: int, col: int) -> str:
+    escaped = file.replace("\\", "\\\\").replace('"', '\\"')
+    return f'loc("{escaped}":{line}:{col})'
+
+
+_FLOAT_BITS = {"f16": ("e", "<H", 4), "f32": ("f", "<I", 8), "f64": ("d", "<Q", 16)}
+
+
+def float_literal(value: float, type_: str) -> str:
+    """An exact literal: the bit pattern of `value` rounded to `type_` as numpy rounds it."""
+    if type_ in _FLOAT_BITS:
+        fmt, ufmt, digits = _FLOAT_BITS[type_]
+        rounded = {"f16": np.float16, "f32": np.float32, "f64": np.float64}[type_](value)
+        (bits,) = struct.unpack(ufmt, struct.pack("<" + fmt, rounded))
+        return f"0x{bits:0{digits}X}"
+    return repr(float(value))
+
+
+class Text:
+    """MLIR text being written: SSA names, indentation, the current location."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.depth = 2
+        self.count = 0
+        self.loc = "loc(unknown)"
+
+    def fresh(self) -> str:
+        self.count += 1
+        return f"%v{self.count}"
+
+    def line(self, text: str) -> None:
+        self.lines.append("  " * self.depth + text)
+
+    def op(self, text: str, results: int = 1) -> str:
+        """Writes `%vN = text loc(...)`, returns %vN (`%vN:k` is written for k results)."""
+        name = self.fresh()
+        count = f":{results}" if results != 1 else ""
+        self.line(f"{name}{count} = {text} {self.loc}")
+        return name
+
+    def effect(self, text: str) -> None:
+        self.line(f"{text} {self.loc}")
+
+    def constant_index(self, value: int) -> Scalar:
+        return Scalar(self.op(f"arith.constant {value} : index"), "index")
+
+    def constant(self, value, type_: str) -> Scalar:
+        if type_.startswith(("f", "bf")):
+            return Scalar(self.op(f"arith.constant {float_literal(value, type_)} : {type_}"), type_)
+        if type_ == "i1":
+            return Scalar(self.op(f"arith.constant {'true' if value else 'false'}"), type_)
+        return Scalar(self.op(f"arith.constant {int(value)} : {type_}"), type_)

@@ -1,0 +1,130 @@
+"""`@pl.program` classes: their functions lowered to one MLIR module.
+
+P = build_gemm_program()          # a Program
+P.mlir()                          # the module's text, ops located at the Python lines
+P.module(ctx)                     # parsed and verified (pl-verify) in a Context of ours
+P.gemm(a, b, c, target="emu")     # runs it (installed from above: pypto_mlir.language)
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any
+
+from mlir import ir
+
+from ..dialect.diagnostics import DiagnosedError, emit_remark
+from ..dialect.verify import verify_or_raise
+from .errors import FrontendError
+from .language import JitFunction, KernelFunction
+from .lower import FunctionInfo, FunctionLowering, Remark
+
+# Runs a program's function on numpy data: (program, function name, args, target, options)
+# -> the returned values. Installed by pypto_mlir.language (it needs the lowering layer).
+RUNNER: Callable[..., Any] | None = None
+
+
+class Program:
+    """A `@pl.program` class: its `@pl.function`s, lowered on first use."""
+
+    def __init__(self, cls):
+        self.name = cls.__name__
+        self.functions: dict[str, Any] = {
+            n: v for n, v in vars(cls).items() if isinstance(v, KernelFunction)
+        }
+        self.is_method = True
+        self._lowered: dict[str, FunctionInfo] | None = None
+        self.remarks: list[Remark] = []
+
+    def __getattr__(self, name: str):
+        functions = self.__dict__.get("functions", {})
+        if name in functions:
+            return BoundFunction(self, name)
+        raise AttributeError(f"program {self.__dict__.get('name')} has no function {name}")
+
+    def __repr__(self) -> str:
+        return f"<pl.program {self.name}: {', '.join(self.functions)}>"
+
+    # -- lowering -----------------------------------------------------------------------------
+
+    def lower(self) -> dict[str, FunctionInfo]:
+        """Every function's MLIR (FrontendError on unsupported input)."""
+        if self._lowered is None:
+            self._lowered, self._active = {}, set()
+            self.remarks = []
+            for name in self.functions:
+                self.lower_function(name)
+        return self._lowered
+
+    def lower_function(self, name: str, call: ast.AST | None = None, caller=None) -> FunctionInfo:
+        done = self._lowered
+        if name in done:
+            return done[name]
+        if name not in self.functions:
+            raise caller.error(call, f"program {self.name} has no function {name}")
+        if name in self._active:
+            raise caller.error(call, f"recursive call of {name} is not supported")
+        self._active.add(name)
+        kernel = self.functions[name]
+        done[name] = FunctionLowering(kernel.fn, name, self, self.is_method).lower()
+        self._active.discard(name)
+        return done[name]
+
+    def mlir(self) -> str:
+        """The module's text (functions in definition order)."""
+        lowered = self.lower()
+        body = "\n".join(lowered[n].text for n in self.functions)
+        return "module {\n" + body + "\n}\n"
+
+    def module(self, ctx: ir.Context) -> ir.Module:
+        """The parsed module, `pl` attributes verified; remarks of the front end (ignored
+        optimizations) go to the Context's diagnostics. DiagnosedError after a located error."""
+        text = self.mlir()
+        module = ir.Module.parse(text, ctx)
+        with ctx:
+            for r in self.remarks:
+                emit_remark(ir.Location.file(r.file, r.line, r.col), r.message)
+        if not module.operation.verify():
+            raise DiagnosedError("the module does not verify")
+        verify_or_raise(module.operation)
+        return module
+
+    def info(self, name: str) -> FunctionInfo:
+        return self.lower()[name]
+
+
+class BoundFunction:
+    """`Program.fn`: call it on numpy arrays and numbers, with `target=` and the options of
+    the target's compile function (opt_level, pipeline, machine, check_races)."""
+
+    def __init__(self, program: Program, name: str):
+        self.program = program
+        self.name = name
+
+    def __call__(self, *args, target: str = "cpu", **options):
+        if RUNNER is None:
+            raise FrontendError("running a kernel needs `import pypto_mlir.language`")
+        return RUNNER(self.program, self.name, args, target, options)
+
+    def __repr__(self) -> str:
+        return f"<pl.function {self.program.name}.{self.name}>"
+
+
+class _JitProgram(Program):
+    """The program of a module-level `@pl.jit` function: that function alone."""
+
+    def __init__(self, jit: JitFunction):
+        self.name = jit.name
+        self.functions = {jit.name: jit}
+        self.is_method = False
+        self._lowered = None
+        self.remarks = []
+
+
+_JIT_PROGRAMS: dict[int, _JitProgram] = {}
+
+
+def program_of_jit(jit: JitFunction) -> BoundFunction:
+    program = _JIT_PROGRAMS.setdefault(id(jit), _JitProgram(jit))
+    return BoundFunction(program, jit.name)

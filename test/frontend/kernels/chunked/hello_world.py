@@ -1,0 +1,27 @@
+"""hello_world (pypto-lib examples/beginner), chunk= form: y = x + a, rows in chunks."""
+
+import pypto_mlir.language as pl
+
+ROWS = 1024
+COLS = 512
+ROW_CHUNK = 128
+
+
+def build_hello_world_program(rows: int = ROWS, cols: int = COLS, row_chunk: int = ROW_CHUNK):
+    @pl.program
+    class HelloWorldProgram:
+        @pl.function(type=pl.FunctionType.Opaque)
+        def add_scalar(
+            self,
+            x: pl.Tensor[[rows, cols], pl.FP32],
+            a: pl.Scalar[pl.FP32],
+            y: pl.Out[pl.Tensor[[rows, cols], pl.FP32]],
+        ) -> pl.Tensor[[rows, cols], pl.FP32]:
+            with pl.at(level=pl.Level.CORE_GROUP, optimization=pl.chunked_loop_optimizer):
+                for r in pl.parallel(0, rows, 1, chunk=row_chunk):
+                    tile_x = pl.slice(x, [1, cols], [r, 0])
+                    tile_y = pl.add(tile_x, a)
+                    y = pl.assemble(y, tile_y, [r, 0])
+            return y
+
+    return HelloWorldProgram

@@ -1,0 +1,91 @@
+"""Running a front-end kernel from Python: `Program.fn(*args, target="cpu"|"emu", ...)`.
+
+The program's module goes through a pipeline (default `pl-default`, as pypto-run) and the
+target's compile function (lowering/cpu.py's compile_module, lowering/emu's compile_emu), once
+per (function, target, options); then the function runs on the numpy arrays given, in place.
+It returns what the Python function returns: a tensor it was given (the same array, written),
+a tensor it created, a scalar, or a tuple of them.
+
+On emu, faults and races raise KernelFault with the emulator's located diagnostics (Python
+lines); `report=True` returns `(values, report)` instead and raises nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT_PIPELINE = "builtin.module(pl-default)"
+TARGETS = ("cpu", "emu")
+
+
+class KernelFault(RuntimeError):
+    """An emulator run with out-of-bounds accesses or races; the message lists them."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__("\n".join([*report.diagnostics(), report.summary().splitlines()[-1]]))
+
+
+def _compile(program, name: str, target: str, options: dict):
+    from ..dialect.context import make_context
+    from ..dialect.diagnostics import DiagnosedError
+    from ..passes import build_pass_manager
+
+    ctx = make_context()
+    module = program.module(ctx)
+    try:
+        build_pass_manager(options.get("pipeline") or DEFAULT_PIPELINE, ctx).run(module.operation)
+    except Exception as exc:  # MLIRError after located diagnostics, PipelineError
+        raise DiagnosedError(f"{program.name}.{name}: the pipeline failed: {exc}") from None
+    opt_level = options.get("opt_level", 3)
+    if target == "cpu":
+        from ..lowering.cpu import compile_module
+
+        compiled = compile_module(module, entries=[name], opt_level=opt_level)
+        return ctx, compiled[name]
+    from ..lowering.emu import compile_emu
+
+    compiled = compile_emu(
+        module,
+        entries=[name],
+        machine=options.get("machine"),
+        check_races=options.get("check_races", False),
+        opt_level=opt_level,
+    )
+    return ctx, compiled
+
+
+OPTIONS = ("pipeline", "opt_level", "machine", "check_races", "report")
+
+
+def run_function(program, name: str, args: tuple, target: str, options: dict) -> Any:
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise TypeError(
+            f"{program.name}.{name}: unknown option {unknown[0]!r} ({', '.join(OPTIONS)})"
+        )
+    if target not in TARGETS:
+        raise ValueError(f"target must be one of {', '.join(TARGETS)}, got {target!r}")
+    want_report = options.pop("report", False)
+    if target == "cpu" and ("machine" in options or "check_races" in options):
+        raise TypeError("machine= and check_races= are options of target='emu'")
+    cache = program.__dict__.setdefault("_compiled", {})
+    key = (name, target, tuple(sorted(options.items())))
+    if key not in cache:
+        cache[key] = _compile(program, name, target, options)
+    _ctx, compiled = cache[key]
+    report = None
+    if target == "cpu":
+        results = compiled.call(*args)
+    else:
+        call = compiled.bind(name, *args)
+        call.run()
+        results = call.results()
+        report = call.report()
+    values = [args[i] if kind == "arg" else results[i] for kind, i in program.info(name).results]
+    value = None if not values else values[0] if len(values) == 1 else tuple(values)
+    if want_report:
+        return value, report
+    if report is not None and not report.ok:
+        raise KernelFault(report)
+    return value
