@@ -9,7 +9,8 @@ import re
 import sys
 from typing import TextIO
 
-from .cli import ArgumentParser, UserError, exit_with, normalize_single_dash, read_input, run_main
+from .cli import ArgumentParser, UserError, exit_with, normalize_single_dash, run_main
+from .python_source import read_source
 
 PROG = "pypto-opt"
 SPLIT_MARKER = "// -----"
@@ -203,14 +204,14 @@ def _opt(argv: list[str]) -> int:
     if pipeline is not None and not pipeline.strip():
         pipeline = None  # as mlir-opt: an empty pipeline runs no pass
 
-    name, text = read_input(ns.input)
-    return _OptRun(ns, pipeline, bool(pass_flags), name, text).run()
+    source = read_source(ns.input)  # a .py kernel file becomes its MLIR (docs/frontend.md)
+    return _OptRun(ns, pipeline, bool(pass_flags), source).run()
 
 
 class _OptRun:
-    def __init__(self, ns, pipeline: str | None, from_flags: bool, name: str, text: str):
+    def __init__(self, ns, pipeline: str | None, from_flags: bool, source):
         self.ns, self.pipeline, self.from_flags = ns, pipeline, from_flags
-        self.name, self.text = name, text
+        self.name, self.text, self.source = source.name, source.text, source
         self.produced = []
 
     def _pass_manager(self, ctx):
@@ -252,7 +253,8 @@ class _OptRun:
             self.ns.allow_unregistered_dialect, sink=self.produced.append if verifying else None
         )
         engine = engine_of(ctx)
-        engine.set_source(self.name, self.text)
+        engine.set_source(self.name, self.source.quoted)
+        self.source.emit_remarks(ctx)
         pm = self._pass_manager(ctx)
         out = self._open_output()
         failed = False

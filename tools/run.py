@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import run_emu
-from .cli import ArgumentParser, UserError, exit_with, os_error_reason, read_input, run_main
+from .cli import ArgumentParser, UserError, exit_with, os_error_reason, run_main
+from .python_source import read_source
 
 PROG = "pypto-run"
 DEFAULT_PIPELINE = "builtin.module(pl-default)"
@@ -437,7 +438,8 @@ def _parse(argv: list[str]) -> tuple[_Session, Any, Any]:
     )
     _check_flags(ns)
     target = run_emu.configured(ns, TARGETS[ns.target])
-    name, text = read_input(ns.input)
+    source = read_source(ns.input, ns.entry)  # kernel.py --entry Program.fn: docs/frontend.md
+    name, text, ns.entry = source.name, source.text, source.entry
 
     from mlir import ir
 
@@ -446,7 +448,8 @@ def _parse(argv: list[str]) -> tuple[_Session, Any, Any]:
 
     errors = _Errors()
     ctx = make_context(sink=errors)
-    engine_of(ctx).set_source(name, text)
+    engine_of(ctx).set_source(name, source.quoted)
+    source.emit_remarks(ctx)
     session = _Session(ns, ctx, errors, name)
     try:
         module = ir.Module.parse(text, ctx)
