@@ -158,6 +158,14 @@ class SplitMode(enum.Enum):
     LEFT_RIGHT = "left_right"
 
 
+class PadValue(enum.Enum):
+    """What pl.fillpad (and pl.slice's pad_value=) writes outside a tile's valid part."""
+
+    zero = 0.0
+    max = float("inf")
+    min = float("-inf")
+
+
 @dataclass(frozen=True)
 class Optimization:
     """An optimizer request of `pl.at(optimization=...)` / `optimizations=[...]`."""
@@ -273,8 +281,9 @@ def program(cls):
     return Program(cls)
 
 
-# What the AST reader may call on static values at compile time (shape arithmetic).
+# What the AST reader may call on static values at compile time (shape arithmetic, markers).
 STATIC_BUILTINS = {
+    split,
     builtins.len,
     builtins.int,
     builtins.float,

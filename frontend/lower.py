@@ -87,7 +87,7 @@ _CMP = {
     ast.Eq: ("eq", "oeq", lambda a, b: a == b),
     ast.NotEq: ("ne", "une", lambda a, b: a != b),
 }
-LOOP_OPTIONS = ("chunk", "chunk_policy", "name_hint")
+LOOP_OPTIONS = ("chunk", "chunk_policy", "name_hint", "init_values")
 # pl.at optimizations that hand the scope's chunked loops to the chunk machinery (the scope
 # itself dissolves: each chunk of a pl.parallel chunked loop becomes one task).
 CHUNK_OPTIMIZERS = (pl.chunked_loop_optimizer, pl.auto_chunk)
@@ -270,7 +270,7 @@ class FunctionLowering:
         param_types: list[str] = []
         with self.at(node):
             for p in params:
-                ann = annotations.get(p)
+                ann = self._annotation(annotations.get(p), p)
                 ssa = f"%p_{p}"
                 if isinstance(ann, pl.TensorType):
                     shape = tuple(None if isinstance(d, pl.DynVar) else d for d in ann.shape)
@@ -308,6 +308,20 @@ class FunctionLowering:
             head += f" -> ({', '.join(types)})"
         text = "\n".join([head + " {", *self.text.lines, f"  }} {loc}"])
         return FunctionInfo(self.name, text, param_values, results, types, param_types)
+
+    def _annotation(self, ann: Any, param: str) -> Any:
+        """An annotation; a string one (`from __future__ import annotations`) is evaluated in
+        the function's scope."""
+        if not isinstance(ann, str):
+            return ann
+        try:
+            return eval(ann, dict(self.statics))  # noqa: S307 (the kernel's own annotation)
+        except Exception as exc:
+            raise self.error(
+                self.node,
+                f"parameter {param}: cannot evaluate its annotation '{ann}' ({exc}); "
+                "`from __future__ import annotations` hides the builder's names",
+            ) from None
 
     def _results(self, params: list) -> tuple[list, list]:
         results: list = []
@@ -489,11 +503,13 @@ class FunctionLowering:
                 s.iter, "a kernel loop iterates over pl.range(...) or pl.parallel(...)"
             )
         parallel = callee is pl.OPERATIONS["parallel"]
-        if not isinstance(s.target, ast.Name):
-            raise self.error(s.target, "the loop variable must be a plain name")
         args = [self.expr(a) for a in it.args]
         options = {}
+        body, after = s.body, []
         for k in it.keywords:
+            if k.arg == "init_values":
+                body, after = self._init_values(s, self.expr(k.value))
+                continue
             if k.arg not in LOOP_OPTIONS:
                 raise self.error(
                     k.value,
@@ -508,9 +524,12 @@ class FunctionLowering:
         if isinstance(step, int) and step <= 0:
             raise self.error(it, f"a loop step must be positive, got {step}")
         loop_attrs = self._loop_attributes(it, parallel, options)
+        iv_target = s.target.elts[0] if after or body is not s.body else s.target
+        if not isinstance(iv_target, ast.Name):
+            raise self.error(s.target, "the loop variable must be a plain name")
         lb, ub, st = (self.index_of(v) for v in (start, stop, step))
-        carried = sorted(_assigned_names(s.body) & set(self.env))
-        scalars, buffers = self._split_carried(carried, s.body)
+        carried = sorted(_assigned_names(body) & set(self.env))
+        scalars, buffers = self._split_carried(carried, body)
         before = dict(self.env)
         t = self.text
         iv = t.fresh()
@@ -524,12 +543,58 @@ class FunctionLowering:
             count = f":{len(scalars)}" if len(scalars) > 1 else ""
             head = f"{res}{count} = {head} iter_args({pairs}) -> ({types})"
         t.line(head + " {")
-        self.env[s.target.id] = Scalar(iv, "index")
+        self.env[iv_target.id] = Scalar(iv, "index")
         for n, a, v in zip(scalars, iter_args, inits, strict=True):
             self.env[n] = Scalar(a, v.type)
-        self._region(s.body, scalars, buffers, before, "scf.yield")
+        self._region(body, scalars, buffers, before, "scf.yield")
         t.line(f"}} {{{', '.join(loop_attrs)}}} {t.loc}" if loop_attrs else f"}} {t.loc}")
         self._after_region(s, before, scalars, res)
+        for carried_name, result_name in after:  # `out = pl.yield_(...)`: read after the loop
+            self.env[result_name] = self.env.pop(carried_name)
+            self.gone[carried_name] = s.lineno
+
+    def _init_values(self, s: ast.For, inits: Any) -> tuple[list[ast.stmt], list]:
+        """`for i, (a, b) in pl.range(..., init_values=(x, y)): ...; p, q = pl.yield_(ea, eb)`:
+        a and b start as x and y, the yield_ assigns them, p and q name them after the loop.
+        Returns the body with the yield_ made that assignment, and the (a, p) pairs."""
+        target = s.target
+        if not (
+            isinstance(target, ast.Tuple)
+            and len(target.elts) == 2
+            and isinstance(target.elts[0], ast.Name)
+            and isinstance(target.elts[1], (ast.Tuple, ast.List))
+            and all(isinstance(e, ast.Name) for e in target.elts[1].elts)
+        ):
+            raise self.error(target, "with init_values= the loop target is `i, (a, b, ...)`")
+        names = [e.id for e in target.elts[1].elts]
+        inits = list(inits) if isinstance(inits, (tuple, list)) else [inits]
+        if len(inits) != len(names):
+            raise self.error(target, f"{len(names)} carried names for {len(inits)} init_values")
+        last = s.body[-1]
+        call = last.value if isinstance(last, (ast.Assign, ast.Expr)) else None
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "yield_"
+            and len(call.args) == len(names)
+        ):
+            raise self.error(
+                last, f"a loop with init_values= ends with pl.yield_ of {len(names)} values"
+            )
+        outs = []
+        if isinstance(last, ast.Assign):
+            (t,) = last.targets
+            elts = t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]
+            if len(elts) != len(names) or not all(isinstance(e, ast.Name) for e in elts):
+                raise self.error(t, f"pl.yield_ of {len(names)} values is read into as many names")
+            outs = [e.id for e in elts]
+        for name, value in zip(names, inits, strict=True):
+            self.env[name] = value
+        stores = ast.Tuple([ast.Name(n, ast.Store()) for n in names], ast.Store())
+        assign = ast.Assign([stores], ast.Tuple(list(call.args), ast.Load()))
+        ast.copy_location(assign, last)
+        ast.fix_missing_locations(assign)
+        return [*s.body[:-1], assign], list(zip(names, outs, strict=False))
 
     def _loop_attributes(self, it: ast.Call, parallel: bool, options: dict) -> list[str]:
         out = []
@@ -581,20 +646,24 @@ class FunctionLowering:
             opts.append(kw["optimization"])
         if "optimizations" in kw:
             node, values = kw["optimizations"]
-            opts += [(node, v) for v in values]
+            elts = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else None
+            opts += [(elts[i] if elts else node, v) for i, v in enumerate(values)]
+        chunked = _has_chunked_loop(s.body)
         dissolve = False
         for node, opt in opts:
             if opt in CHUNK_OPTIMIZERS:
-                dissolve = True
-                if not _has_chunked_loop(s.body):
+                if chunked:
+                    dissolve = True
+                else:
                     self.remark(node, f"{opt!r} is ignored: this scope has no loop with chunk=")
             elif isinstance(opt, pl.Optimization):
                 self.remark(node, f"{opt!r} is ignored: the targets model no core split")
             else:
                 raise self.error(node, f"pl.at: {opt!r} is not an optimization")
         if dissolve:
-            # The chunked loops inside become the tasks: no scope of its own.
-            self.name_hints.append(hint) if hint else None
+            # The chunked loops inside become the tasks (one per chunk): no scope of its own.
+            if hint:
+                self.name_hints.append(hint)
             self.block(s.body)
             if hint:
                 self.name_hints.pop()
@@ -901,7 +970,9 @@ class FunctionLowering:
                 ssa = res if len(info.result_types) == 1 else f"{res}#{i}"
                 rtype = info.result_types[i]
                 if rtype.startswith("memref<"):
-                    values.append(_buffer_of_type(ssa, rtype))
+                    buf = _buffer_of_type(ssa, rtype)  # the callee's allocation: ours to free
+                    self._own(buf)
+                    values.append(buf)
                 else:
                     values.append(Scalar(ssa, rtype))
         if not values:
@@ -956,12 +1027,24 @@ class FunctionLowering:
             raise FrontendError(f"expected a pl data type (pl.FP32, ...), got {dtype!r}")
         return dtype.mlir
 
-    def op_slice(self, node, tensor, shape, offsets, valid_shape=None) -> Buffer:
+    def op_slice(self, node, tensor, shape, offsets, valid_shape=None, pad_value=0.0) -> Buffer:
         src = self._tile(tensor, "pl.slice's first argument")
         sizes = self._shape(shape, "pl.slice's shape")
-        if valid_shape is not None and list(valid_shape) != sizes:
-            raise FrontendError("pl.slice: valid_shape smaller than the shape is not supported yet")
-        return self.tiles.subview(src, sizes, self._offsets(offsets))
+        if valid_shape is None:
+            return self.tiles.subview(src, sizes, self._offsets(offsets))
+        # Only the valid part [offsets, offsets + valid_shape) is read; the tile keeps its
+        # static shape, the rest padded (zero unless pad_value= says otherwise).
+        valid = self._offsets(valid_shape)
+        if len(valid) != len(sizes):
+            raise FrontendError(f"pl.slice: {len(valid)} valid sizes for a rank-{len(sizes)} tile")
+        window = self.tiles.subview(src, valid, self._offsets(offsets))
+        return self.tiles.padded(window, sizes, valid, _pad(pad_value))
+
+    def op_fillpad(self, node, tile, pad_value=pl.PadValue.zero) -> Buffer:
+        src = self._tile(tile, "pl.fillpad's tile")
+        return self.tiles.padded(
+            src, list(src.shape), list(src.valid or src.shape), _pad(pad_value)
+        )
 
     def op_assemble(self, node, target, tile, offsets) -> Buffer:
         dst = self._tile(target, "pl.assemble's target")
@@ -992,6 +1075,7 @@ class FunctionLowering:
 
     def op_read(self, node, tensor, indices) -> Scalar:
         src = self._tile(tensor, "pl.read's tensor")
+        indices = indices if isinstance(indices, (list, tuple)) else [indices]
         idx = [self.index_of(i) for i in indices]
         if len(idx) != len(src.shape):
             raise FrontendError(f"pl.read: {len(idx)} indices for a rank-{len(src.shape)} tensor")
@@ -1144,8 +1228,19 @@ _PLACE = {
     "parallel": "a for loop's iterable",
     "at": "`with pl.at(...):`",
     "yield_": "the last statement of a loop with init_values (not supported yet)",
-    "fillpad": "(not supported yet)",
 }
+
+
+def _pad(value: Any) -> float:
+    """pad_value=: a PadValue, 0, math.inf or -math.inf (the hardware's three modes)."""
+    if isinstance(value, pl.PadValue):
+        return value.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value in (0, float("inf"), float("-inf")):
+            return float(value)
+    raise FrontendError(
+        f"pad_value must be pl.PadValue.zero/max/min, 0, math.inf or -math.inf, got {value!r}"
+    )
 
 
 def _buffer_of_type(ssa: str, type_: str) -> Buffer:
@@ -1153,4 +1248,4 @@ def _buffer_of_type(ssa: str, type_: str) -> Buffer:
     inner = type_[len("memref<") : -1]
     *dims, dtype = inner.split("x")
     shape = tuple(None if d == "?" else int(d) for d in dims)
-    return Buffer.dense(ssa, shape, dtype)
+    return Buffer.dense(ssa, shape, dtype, owned=True)

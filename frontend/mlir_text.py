@@ -22,6 +22,9 @@ class Scalar:
     ssa: str
     type: str  # "index", "i32", "f32", "i1", ...
 
+    def __repr__(self) -> str:  # as error messages name it
+        return f"a run-time {self.type} value"
+
     @property
     def is_float(self) -> bool:
         return self.type.startswith(("f", "bf"))
@@ -49,6 +52,11 @@ class Buffer:
     strides: tuple
     offset: int | None = 0
     owned: bool = False
+    valid: tuple | None = None  # pl.slice(valid_shape=): sizes (ints, Scalars) of the valid part
+
+    def __repr__(self) -> str:  # as error messages name it
+        dims = ", ".join("?" if d is None else str(d) for d in self.shape)
+        return f"a [{dims}] {self.dtype} tensor"
 
     @staticmethod
     def dense(ssa: str, shape: tuple, dtype: str, owned: bool = False) -> Buffer:

@@ -88,14 +88,17 @@ class TileOps:
         self.copy(src, buf)
         return buf
 
-    def subview(self, src: Buffer, sizes: Sequence[int], offsets: Sequence) -> Buffer:
-        """The window [offsets, offsets + sizes) of `src`; offsets are ints or index Scalars."""
+    def subview(self, src: Buffer, sizes: Sequence, offsets: Sequence) -> Buffer:
+        """The window [offsets, offsets + sizes) of `src`; offsets and sizes are ints or index
+        Scalars (a Scalar size makes that dimension dynamic)."""
         if len(sizes) != len(src.shape) or len(offsets) != len(src.shape):
             raise FrontendError(
                 f"a window of a rank-{len(src.shape)} tensor needs {len(src.shape)} sizes and "
                 f"offsets, got {len(sizes)} and {len(offsets)}"
             )
         for s, d in zip(sizes, src.shape, strict=True):
+            if isinstance(s, Scalar):
+                continue
             if isinstance(s, bool) or not isinstance(s, int) or s < 0:
                 raise FrontendError(f"a tile size must be a static non-negative int, got {s!r}")
             if d is not None and s > d:
@@ -108,14 +111,24 @@ class TileOps:
                 offset = None
             else:
                 offset += o * stride
-        result = Buffer("", tuple(sizes), src.dtype, src.strides, offset)
+        shape = tuple(None if isinstance(s, Scalar) else s for s in sizes)
+        result = Buffer("", shape, src.dtype, src.strides, offset)
         offs = ", ".join(o.ssa if isinstance(o, Scalar) else str(o) for o in offsets)
-        size_text = ", ".join(str(s) for s in sizes)
+        size_text = ", ".join(s.ssa if isinstance(s, Scalar) else str(s) for s in sizes)
         ones = ", ".join("1" for _ in sizes)
         ssa = self.t.op(
             f"memref.subview {src.ssa}[{offs}] [{size_text}] [{ones}] : {src.type} to {result.type}"
         )
         return Buffer(ssa, result.shape, result.dtype, result.strides, result.offset)
+
+    def padded(self, src: Buffer, sizes: Sequence[int], valid: Sequence, pad: float) -> Buffer:
+        """A tile of `sizes` holding `src`'s valid part [0, valid) (`src` is a window of at
+        least that much), the rest `pad`."""
+        tile = self.full(sizes, src.dtype, pad)
+        zeros = [0] * len(sizes)
+        part = self.subview(tile, valid, zeros)
+        self.copy(self.subview(src, valid, zeros) if src.shape != part.shape else src, part)
+        return Buffer(tile.ssa, tile.shape, tile.dtype, tile.strides, 0, True, tuple(valid))
 
     def reshape(self, src: Buffer, shape: Sequence[int]) -> Buffer:
         n_src, n_new = 1, 1
