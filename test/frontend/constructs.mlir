@@ -66,8 +66,8 @@
 // An optimizer with nothing to do keeps the scope, with a remark at the optimizer.
 // CHECK-LABEL: func.func @ignored(
 // CHECK:         scf.execute_region no_inline
-// REMARK: constructs.py:78:32: remark: pl.auto_chunk is ignored: this scope has no loop with chunk=
-// REMARK: constructs.py:78:47: remark: pl.split(SplitMode.UP_DOWN) is ignored: the targets model no core split
+// REMARK: constructs.py:82:32: remark: pl.auto_chunk is ignored: this scope has no loop with chunk=
+// REMARK: constructs.py:82:47: remark: pl.split(SplitMode.UP_DOWN) is ignored: the targets model no core split
 
 // pl-default splits the chunk= loop as the hand-written MLIR's.
 // SPLIT-LABEL: func.func @chunked_rows(

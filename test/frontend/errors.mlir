@@ -16,7 +16,7 @@
 // UNKNOWN: errors.py:38:24: error: pl.softplus is not part of the supported language
 // SHAPE: errors.py:48:36: error: pl.add: shapes [2, 4] and [4, 2] differ
 // DTYPE: errors.py:57:21: error: pl.assemble: a f32 tile into a i32 tensor
-// CHUNK: errors.py:75:26: error: chunk= must be a positive static int, got a run-time index value
+// CHUNK: errors.py:75:27: error: chunk= must be a positive static int, got a run-time index value
 // LOCAL: errors.py:87:24: error: t is defined inside the loop, branch or scope at line 85 and not visible after it
 
 // pl-verify, on the MLIR of the kernel: the write is at the assemble's Python line, the note at

@@ -63,9 +63,9 @@ def test_calls_and_tuple_results():
 def test_unknown_option_and_target():
     x = np.zeros(8, f32)
     with pytest.raises(TypeError, match="unknown option 'policy'"):
-        P.ignored(x, policy="guarded")
+        P.ignored(x, x, policy="guarded")
     with pytest.raises(ValueError, match="target must be one of cpu, emu"):
-        P.ignored(x, target="gpu")
+        P.ignored(x, x, target="gpu")
 
 
 def test_operations_outside_a_kernel_say_so():

@@ -74,12 +74,14 @@ def build_constructs_program(cols: int = COLS, chunk: int = CHUNK):
             return y
 
         @pl.function
-        def ignored(self, x: pl.Tensor[[8], pl.FP32]) -> pl.Tensor[[8], pl.FP32]:
+        def ignored(
+            self, x: pl.Tensor[[8], pl.FP32], y: pl.Out[pl.Tensor[[8], pl.FP32]]
+        ) -> pl.Tensor[[8], pl.FP32]:
             with pl.at(
                 level=pl.Level.CORE_GROUP,
                 optimizations=[pl.auto_chunk, pl.split(pl.SplitMode.UP_DOWN)],
             ):
-                t = pl.exp(pl.slice(x, [8], [0]))
-            return x
+                y = pl.assemble(y, pl.exp(pl.slice(x, [8], [0])), [0])
+            return y
 
     return Constructs

@@ -72,7 +72,7 @@ def build_program(error: str = ERROR):
         class P:
             @pl.function
             def f(self, x: pl.Tensor[[8], pl.FP32], n: pl.Scalar[pl.INDEX]):
-                for i in pl.parallel(0, 8, 1, chunk=n):
+                for _i in pl.parallel(0, 8, 1, chunk=n):
                     pass
                 return x
 
