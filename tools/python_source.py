@@ -8,6 +8,7 @@ module holds the functions of every program, or of the one `--entry Program.fn` 
 
 from __future__ import annotations
 
+import ast
 import inspect
 import os
 import runpy
@@ -27,8 +28,24 @@ def _location_of(exc: BaseException, path: str) -> str | None:
     return None
 
 
-def load_programs(path: str) -> dict:
-    """name -> Program of a kernel file (UserError when the file fails or defines none)."""
+def _builder_call(entry: str | None) -> tuple[str, dict] | None:
+    """`build_x(m=320, n=64).fn` -> ("build_x", {"m": 320, "n": 64}); None for other entries."""
+    if entry is None or "(" not in entry:
+        return None
+    try:
+        node = ast.parse(entry.rpartition(".")[0], mode="eval").body
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.args):
+            raise ValueError
+        return node.func.id, {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+    except (SyntaxError, ValueError):
+        raise UserError(
+            f"--entry {entry}: expected Program.fn or build_function(name=literal, ...).fn"
+        ) from None
+
+
+def load_programs(path: str, builder: tuple[str, dict] | None = None) -> dict:
+    """name -> Program of a kernel file (UserError when the file fails or defines none); with
+    `builder` (a build_* function and its keyword arguments), the program it builds alone."""
     from ..frontend.errors import FrontendError
     from ..frontend.language import JitFunction
     from ..frontend.program import Program, program_of_jit
@@ -38,6 +55,14 @@ def load_programs(path: str) -> dict:
     try:
         scope = runpy.run_path(path, run_name="__pypto_kernel__")
         programs: dict = {}
+        if builder is not None:
+            function = scope.get(builder[0])
+            if not inspect.isfunction(function):
+                raise UserError(f"{path}: no function {builder[0]}")
+            built = function(**builder[1])
+            if not isinstance(built, Program):
+                raise UserError(f"{path}: {builder[0]}(...) returned {built!r}, not a program")
+            return {built.name: built}
         for name, value in scope.items():
             if isinstance(value, Program):
                 programs[value.name] = value
@@ -51,6 +76,8 @@ def load_programs(path: str) -> dict:
                     built = value()
                     if isinstance(built, Program):
                         programs[built.name] = built
+    except UserError:
+        raise
     except FrontendError as exc:
         raise UserError(exc.message, where=_where(exc)) from None
     except SyntaxError as exc:
@@ -111,8 +138,11 @@ def mlir_of(path: str, entry: str | None = None) -> tuple[str, str | None, list]
     `Program.fn`, or `fn` when one program has it."""
     from ..frontend.errors import FrontendError
 
-    programs = load_programs(path)
+    builder = _builder_call(entry)
+    programs = load_programs(path, builder)
     chosen = list(programs.values())
+    if builder is not None:
+        entry = f"{chosen[0].name}.{entry.rpartition('.')[2]}"
     function = entry
     if entry is not None:
         program_name, _, function = entry.rpartition(".")
