@@ -114,7 +114,9 @@ class FunctionInfo:
     param_types: list[str]
 
 
-_SOURCE_CACHE: dict[str, ast.Module] = {}
+# file -> (its text, {(function name, first line): the function's AST}); the text tells when a
+# file changed since it was read.
+_SOURCE_CACHE: dict[str, tuple[str, dict]] = {}
 
 
 def function_node(fn) -> tuple[ast.FunctionDef, str]:
@@ -122,19 +124,21 @@ def function_node(fn) -> tuple[ast.FunctionDef, str]:
     file's name."""
     code = fn.__code__
     file = code.co_filename
-    tree = _SOURCE_CACHE.get(file)
-    if tree is None:
-        lines = linecache.getlines(file)
-        if not lines:
-            raise FrontendError(f"cannot read the source of {fn.__qualname__} (file {file})")
-        tree = ast.parse("".join(lines), file)
-        _SOURCE_CACHE[file] = tree
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name == fn.__name__:
-            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            if first == code.co_firstlineno or node.lineno == code.co_firstlineno:
-                return node, file
-    raise FrontendError(f"cannot find the source of {fn.__qualname__} in {file}")
+    text = "".join(linecache.getlines(file))
+    if not text:
+        raise FrontendError(f"cannot read the source of {fn.__qualname__} (file {file})")
+    cached = _SOURCE_CACHE.get(file)
+    if cached is None or cached[0] != text:
+        functions = {}
+        for node in ast.walk(ast.parse(text, file)):
+            if isinstance(node, ast.FunctionDef):
+                for line in {node.lineno, *(d.lineno for d in node.decorator_list)}:
+                    functions[(node.name, line)] = node
+        cached = _SOURCE_CACHE[file] = (text, functions)
+    node = cached[1].get((fn.__name__, code.co_firstlineno))
+    if node is None:
+        raise FrontendError(f"cannot find the source of {fn.__qualname__} in {file}")
+    return node, file
 
 
 def static_scope(fn) -> dict[str, Any]:
@@ -149,9 +153,15 @@ def static_scope(fn) -> dict[str, Any]:
 def _assigned_names(stmts: Sequence[ast.stmt]) -> set[str]:
     names: set[str] = set()
     for s in stmts:
-        for node in ast.walk(s):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                names.add(node.id)
+        found = getattr(s, "_pl_assigned", None)  # memo on the node: a loop asks many times
+        if found is None:
+            found = {
+                n.id
+                for n in ast.walk(s)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+            }
+            s._pl_assigned = found
+        names |= found
     return names
 
 
@@ -163,30 +173,38 @@ def _loaded_after(tree: ast.AST, line: int) -> set[str]:
     }
 
 
+def _replaced_names(s: ast.stmt) -> set[str]:
+    """Names a statement rebinds other than as `name = pl.assemble(name, ...)` (or pl.write):
+    what is not a tensor written in place. Memoized on the node."""
+    found = getattr(s, "_pl_replaced", None)
+    if found is not None:
+        return found
+    found = set()
+    for node in ast.walk(s):
+        if not isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        call = node.value
+        in_place = (
+            isinstance(node, ast.Assign)
+            and isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr in ("assemble", "write")
+            and call.args
+            and isinstance(call.args[0], ast.Name)
+            and names == {call.args[0].id}
+        )
+        if not in_place:
+            found |= names
+    s._pl_replaced = found
+    return found
+
+
 def _updated_in_place(stmts: Sequence[ast.stmt], name: str) -> bool:
     """True when every assignment to `name` is `name = pl.assemble(name, ...)` (or pl.write):
     the tensor is written in place, never replaced."""
-    for s in stmts:
-        for node in ast.walk(s):
-            if not isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-                continue
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if not any(
-                n.id == name for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)
-            ):
-                continue
-            call = node.value
-            if not (
-                isinstance(node, ast.Assign)
-                and isinstance(call, ast.Call)
-                and isinstance(call.func, ast.Attribute)
-                and call.func.attr in ("assemble", "write")
-                and call.args
-                and isinstance(call.args[0], ast.Name)
-                and call.args[0].id == name
-            ):
-                return False
-    return True
+    return not any(name in _replaced_names(s) for s in stmts)
 
 
 def _has_chunked_loop(stmts: Sequence[ast.stmt]) -> bool:
@@ -726,11 +744,23 @@ class FunctionLowering:
     # -- expressions --------------------------------------------------------------------------
 
     def expr(self, node: ast.expr) -> Any:
-        with self.at(node):
-            method = getattr(self, "expr_" + type(node).__name__, None)
+        # As `with self.at(node)`, without a context manager: expressions are the hot path.
+        t = self.text
+        saved = t.loc
+        t.loc = location(self.file, node.lineno, node.col_offset + 1)
+        try:
+            method = _EXPR.get(type(node))
             if method is None:
                 raise self.unsupported(node)
-            return method(node)
+            return method(self, node)
+        except FrontendError as exc:
+            if exc.file is None:
+                exc.file, exc.line, exc.col = self.file, node.lineno, node.col_offset + 1
+            raise
+        except (ArithmeticError, TypeError, ValueError) as exc:  # static Python arithmetic
+            raise self.error(node, f"{type(exc).__name__}: {exc}") from None
+        finally:
+            t.loc = saved
 
     def expr_Constant(self, node: ast.Constant) -> Any:
         return node.value
@@ -1228,6 +1258,14 @@ _PLACE = {
     "parallel": "a for loop's iterable",
     "at": "`with pl.at(...):`",
     "yield_": "the last statement of a loop with init_values (not supported yet)",
+}
+
+
+# Dispatch by node class (the hot path of the reader).
+_EXPR = {
+    getattr(ast, name[len("expr_") :]): method
+    for name, method in vars(FunctionLowering).items()
+    if name.startswith("expr_") and hasattr(ast, name[len("expr_") :])
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -30,6 +31,7 @@ class Scalar:
         return self.type.startswith(("f", "bf"))
 
 
+@lru_cache(maxsize=1024)
 def contiguous_strides(shape: tuple) -> tuple:
     """Row-major strides of `shape` (None where a dynamic size makes one unknown)."""
     strides: list = []
@@ -62,17 +64,23 @@ class Buffer:
     def dense(ssa: str, shape: tuple, dtype: str, owned: bool = False) -> Buffer:
         return Buffer(ssa, tuple(shape), dtype, contiguous_strides(tuple(shape)), 0, owned)
 
-    @property
+    @cached_property
     def is_dense(self) -> bool:
         return self.offset == 0 and self.strides == contiguous_strides(self.shape)
 
-    @property
+    @cached_property
     def type(self) -> str:
-        dims = "".join(f"{_dim(d)}x" for d in self.shape)
-        if self.is_dense:
-            return f"memref<{dims}{self.dtype}>"
-        strides = ", ".join(_dim(s) for s in self.strides)
-        return f"memref<{dims}{self.dtype}, strided<[{strides}], offset: {_dim(self.offset)}>>"
+        return memref_type(self.shape, self.dtype, self.strides, self.offset)
+
+
+@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
+def memref_type(shape: tuple, dtype: str, strides: tuple, offset: int | None) -> str:
+    dims = "".join(f"{_dim(d)}x" for d in shape)
+    if offset == 0 and strides == contiguous_strides(shape):
+        return f"memref<{dims}{dtype}>"
+    layout = ", ".join(_dim(s) for s in strides)
+    return f"memref<{dims}{dtype}, strided<[{layout}], offset: {_dim(offset)}>>"
 
 
 def location(file: str, line: int, col: int) -> str:
@@ -93,6 +101,9 @@ def float_literal(value: float, type_: str) -> str:
     return repr(float(value))
 
 
+_INDENT = ["  " * depth for depth in range(256)]
+
+
 class Text:
     """MLIR text being written: SSA names, indentation, the current location."""
 
@@ -107,7 +118,8 @@ class Text:
         return f"%v{self.count}"
 
     def line(self, text: str) -> None:
-        self.lines.append("  " * self.depth + text)
+        indent = _INDENT[self.depth] if self.depth < len(_INDENT) else "  " * self.depth
+        self.lines.append(indent + text)
 
     def op(self, text: str, results: int = 1) -> str:
         """Writes `%vN = text loc(...)`, returns %vN (`%vN:k` is written for k results)."""

@@ -32,9 +32,10 @@ def _compile(program, name: str, target: str, options: dict):
     from ..passes import build_pass_manager
 
     ctx = make_context()
-    module = program.module(ctx)
+    pipeline = options.get("pipeline")
+    module = program.module(ctx, verify_pl=pipeline is not None)  # pl-default starts with it
     try:
-        build_pass_manager(options.get("pipeline") or DEFAULT_PIPELINE, ctx).run(module.operation)
+        build_pass_manager(pipeline or DEFAULT_PIPELINE, ctx).run(module.operation)
     except Exception as exc:  # MLIRError after located diagnostics, PipelineError
         raise DiagnosedError(f"{program.name}.{name}: the pipeline failed: {exc}") from None
     opt_level = options.get("opt_level", 3)
