@@ -90,3 +90,13 @@ def test_compile_scale_bench_splits_every_loop():
     proc = bench("compile_scale.py", "--sizes", "100", "--repeat", "1", "--upstream-forms", "tiled")
     assert proc.returncode == 0, proc.stdout + proc.stderr  # exits 1 when a loop is left whole
     assert re.search(r"^\| 100 \| [0-9.]+ \| [0-9.]+ \|", proc.stdout, re.M)
+
+
+def test_frontend_speed_compares_the_same_module():
+    """Both paths must give the same module (exit 1 and a message otherwise; the ratio's own
+    exit code depends on the machine's load and is not asserted)."""
+    proc = bench("frontend_speed.py", "--repeat", "1", "--kernels", "hello_world,gemm")
+    assert "different modules" not in proc.stderr, proc.stderr
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
+    assert [r.split("|")[1].strip() for r in rows[1:]] == ["hello_world", "gemm"]
+    assert re.search(r"worst ratio \d+\.\d+", proc.stdout)
