@@ -139,6 +139,18 @@ def _callee_directions(call: ir.Operation) -> list[str | None]:
     return []
 
 
+def _unknown_argument_attrs(entries: ir.ArrayAttr, index: int) -> list[str]:
+    """`pl.*` names on argument `index` other than the ones argument attributes may have."""
+    if index >= len(entries):
+        return []
+    known = {attrs.DIRECTION.name}
+    return [
+        a.name
+        for a in ir.DictAttr(entries[index])
+        if a.name.startswith("pl.") and a.name not in known
+    ]
+
+
 def check_directions(fn: ir.Operation) -> int:
     """`pl.direction` on the arguments of `fn`: a valid value, on a memref argument; an "in"
     argument is never written, through a view or by a callee's out/inout parameter. (No
@@ -147,7 +159,11 @@ def check_directions(fn: ir.Operation) -> int:
         return 0
     errors = 0
     name = symbol_name(fn)
+    entries = ir.ArrayAttr(fn.attributes["arg_attrs"])
     for i, arg in enumerate(fn.regions[0].blocks[0].arguments):
+        for unknown in _unknown_argument_attrs(entries, i):
+            emit_error(fn, f"argument {i} of @{name}: unknown argument attribute '{unknown}'")
+            errors += 1
         direction, why = _direction(fn, i)
         if why is not None:
             emit_error(fn, f"argument {i} of @{name}: {why}")

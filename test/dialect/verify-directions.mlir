@@ -61,3 +61,10 @@ func.func @valid(%x: memref<4xf32> {pl.direction = "in"}, %y: memref<4xf32> {pl.
   linalg.copy ins(%x : memref<4xf32>) outs(%y : memref<4xf32>)
   return
 }
+
+// -----
+
+// expected-error @below {{argument 0 of @typo: unknown argument attribute 'pl.directoin'}}
+func.func @typo(%x: memref<4xf32> {pl.directoin = "in"}) {
+  return
+}

@@ -74,3 +74,8 @@
 // SPLIT:         {pl.loop_origin = "chunk_inner", pl.parallel}
 // SPLIT:         {pl.loop_origin = "chunk_outer", pl.parallel}
 // SPLIT:         {pl.loop_origin = "chunk_remainder", pl.parallel}
+
+// pl.parallel(0, n, chunk=C): step 1 (a second builder in the file).
+// CHECK-LABEL: func.func @twice(
+// CHECK:         scf.for %{{.*}} = %c0{{.*}} to %c10{{.*}} step %c1{{.*}} {
+// CHECK:         } {pl.chunk = 4 : i64, pl.parallel}

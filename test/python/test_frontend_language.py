@@ -104,3 +104,10 @@ def test_emulator_faults_raise_with_python_lines():
     line = test_emulator_faults_raise_with_python_lines.__code__.co_firstlineno + 6
     assert f"{__file__}:{line}:" in str(info.value)
     assert "out-of-bounds" in str(info.value)
+
+
+def test_start_stop_chunked_without_step():
+    x = np.arange(10, dtype=f32)
+    y = np.zeros(10, f32)
+    constructs.build_two_bound_program().twice(x, y, target="emu")
+    assert np.array_equal(y, x + x)

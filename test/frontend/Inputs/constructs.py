@@ -85,3 +85,19 @@ def build_constructs_program(cols: int = COLS, chunk: int = CHUNK):
             return y
 
     return Constructs
+
+
+def build_two_bound_program(n: int = 10, chunk: int = 4):
+    """pl.parallel(0, n, chunk=C): start and stop, no step (gemm_eltwise's form)."""
+
+    @pl.program
+    class TwoBound:
+        @pl.function
+        def twice(
+            self, x: pl.Tensor[[n], pl.FP32], y: pl.Out[pl.Tensor[[n], pl.FP32]]
+        ) -> pl.Tensor[[n], pl.FP32]:
+            for i in pl.parallel(0, n, chunk=chunk):
+                y = pl.assemble(y, pl.add(pl.slice(x, [1], [i]), pl.slice(x, [1], [i])), [i])
+            return y
+
+    return TwoBound
