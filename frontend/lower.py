@@ -29,7 +29,7 @@ from ..dialect import attrs
 from . import language as pl
 from .errors import FrontendError
 from .mlir_text import Buffer, Scalar, Text, location
-from .tile_ops import TileOps, is_float
+from .tile_ops import BINARY, REDUCTIONS, UNARY, TileOps, is_float
 
 # What an unsupported node is called in an error message.
 CONSTRUCTS = {
@@ -255,14 +255,19 @@ class FunctionLowering:
         self.text.loc = location(self.file, node.lineno, node.col_offset + 1)
         try:
             yield
-        except FrontendError as exc:
-            if exc.file is None:
-                exc.file, exc.line, exc.col = self.file, node.lineno, node.col_offset + 1
-            raise
-        except (ArithmeticError, TypeError, ValueError) as exc:  # static Python arithmetic
-            raise self.error(node, f"{type(exc).__name__}: {exc}") from None
+        except (FrontendError, ArithmeticError, TypeError, ValueError) as exc:
+            raise self._located(exc, node) from None
         finally:
             self.text.loc = saved
+
+    def _located(self, exc: Exception, node: ast.AST) -> FrontendError:
+        """`exc` with `node`'s position: an unlocated FrontendError, or an error of static
+        Python arithmetic (a division by zero in a shape)."""
+        if not isinstance(exc, FrontendError):
+            return self.error(node, f"{type(exc).__name__}: {exc}")
+        if exc.file is None:
+            exc.file, exc.line, exc.col = self.file, node.lineno, node.col_offset + 1
+        return exc
 
     def unsupported(self, node: ast.AST) -> FrontendError:
         what = CONSTRUCTS.get(type(node), f"Python construct '{type(node).__name__}'")
@@ -753,12 +758,8 @@ class FunctionLowering:
             if method is None:
                 raise self.unsupported(node)
             return method(self, node)
-        except FrontendError as exc:
-            if exc.file is None:
-                exc.file, exc.line, exc.col = self.file, node.lineno, node.col_offset + 1
-            raise
-        except (ArithmeticError, TypeError, ValueError) as exc:  # static Python arithmetic
-            raise self.error(node, f"{type(exc).__name__}: {exc}") from None
+        except (FrontendError, ArithmeticError, TypeError, ValueError) as exc:
+            raise self._located(exc, node) from None
         finally:
             t.loc = saved
 
@@ -867,7 +868,7 @@ class FunctionLowering:
         args = [self.expr(a) for a in node.args]
         kwargs = {k.arg: self.expr(k.value) for k in node.keywords}
         if isinstance(callee, pl.Operation):
-            handler = getattr(self, "op_" + callee.name.rstrip("_"), None)
+            handler = getattr(self, "op_" + callee.name, None) or self._family(callee.name)
             if handler is None:
                 raise self.error(node, f"pl.{callee.name} is only valid as {_PLACE[callee.name]}")
             return handler(node, *args, **kwargs)
@@ -1130,99 +1131,28 @@ class FunctionLowering:
             return self.tiles.binary(name, a, b)
         op = {"add": ast.Add(), "sub": ast.Sub(), "mul": ast.Mult(), "div": ast.Div()}.get(name)
         if op is None:
-            return self.op_max(node, a, b) if name == "maximum" else self.op_min(node, a, b)
+            return self._min_max(node, name == "minimum", a, b)
         return self.binop(node, op, a, b)
 
-    def op_add(self, node, a, b):
-        return self._elementwise("add", node, a, b)
-
-    def op_sub(self, node, a, b):
-        return self._elementwise("sub", node, a, b)
-
-    def op_mul(self, node, a, b):
-        return self._elementwise("mul", node, a, b)
-
-    def op_div(self, node, a, b):
-        return self._elementwise("div", node, a, b)
-
-    def op_maximum(self, node, a, b):
-        return self._elementwise("maximum", node, a, b)
-
-    def op_minimum(self, node, a, b):
-        return self._elementwise("minimum", node, a, b)
-
-    def _unary(self, name: str, a) -> Buffer:
-        return self.tiles.unary(name, self._tile(a, f"pl.{name}'s operand"))
-
-    def op_exp(self, node, a):
-        return self._unary("exp", a)
-
-    def op_sqrt(self, node, a):
-        return self._unary("sqrt", a)
-
-    def op_rsqrt(self, node, a):
-        return self._unary("rsqrt", a)
-
-    def op_neg(self, node, a):
-        return self._unary("neg", a)
-
-    def op_abs(self, node, a):
-        return self._unary("abs", a)
-
-    def op_log(self, node, a):
-        return self._unary("log", a)
-
-    def op_recip(self, node, a):
-        return self._unary("recip", a)
-
-    def _reduce(self, kind: str, axis: str, a) -> Buffer:
-        return self.tiles.reduce(kind, axis, self._tile(a, f"pl.{axis}_{kind}'s operand"))
-
-    def op_row_sum(self, node, a):
-        return self._reduce("sum", "row", a)
-
-    def op_row_max(self, node, a):
-        return self._reduce("max", "row", a)
-
-    def op_row_min(self, node, a):
-        return self._reduce("min", "row", a)
-
-    def op_col_sum(self, node, a):
-        return self._reduce("sum", "col", a)
-
-    def op_col_max(self, node, a):
-        return self._reduce("max", "col", a)
-
-    def op_col_min(self, node, a):
-        return self._reduce("min", "col", a)
-
-    def _expand(self, name: str, axis: str, a, b) -> Buffer:
-        what = f"pl.{axis}_expand_{name}'s operands"
-        return self.tiles.binary(name, self._tile(a, what), self._tile(b, what), axis)
-
-    def op_row_expand_add(self, node, a, b):
-        return self._expand("add", "row", a, b)
-
-    def op_row_expand_sub(self, node, a, b):
-        return self._expand("sub", "row", a, b)
-
-    def op_row_expand_mul(self, node, a, b):
-        return self._expand("mul", "row", a, b)
-
-    def op_row_expand_div(self, node, a, b):
-        return self._expand("div", "row", a, b)
-
-    def op_col_expand_add(self, node, a, b):
-        return self._expand("add", "col", a, b)
-
-    def op_col_expand_sub(self, node, a, b):
-        return self._expand("sub", "col", a, b)
-
-    def op_col_expand_mul(self, node, a, b):
-        return self._expand("mul", "col", a, b)
-
-    def op_col_expand_div(self, node, a, b):
-        return self._expand("div", "col", a, b)
+    def _family(self, name: str):
+        """The handler of an operation of a family (elementwise, unary, `row_sum`...,
+        `row_expand_mul`...): one method per family, the operation's name says which."""
+        if name in BINARY:
+            return lambda node, a, b: self._elementwise(name, node, a, b)
+        if name in UNARY or name == "recip":
+            return lambda node, a: self.tiles.unary(name, self._tile(a, f"pl.{name}'s operand"))
+        axis, _, rest = name.partition("_")
+        if axis in ("row", "col") and rest in REDUCTIONS:
+            return lambda node, a: self.tiles.reduce(
+                rest, axis, self._tile(a, f"pl.{name}'s operand")
+            )
+        kind = rest.removeprefix("expand_")
+        if axis in ("row", "col") and rest.startswith("expand_") and kind in BINARY:
+            what = f"pl.{name}'s operands"
+            return lambda node, a, b: self.tiles.binary(
+                kind, self._tile(a, what), self._tile(b, what), axis
+            )
+        return None
 
     def op_matmul(self, node, a, b, out_dtype=None, **_flags) -> Buffer:
         a, b = self._tile(a, "pl.matmul's lhs"), self._tile(b, "pl.matmul's rhs")
