@@ -97,6 +97,7 @@ SOURCES = {
         table=1,
     ),
     "compile_scale": Source("docs/performance.md", ("bench/compile_scale.py",)),
+    "frontend_speed": Source("docs/performance.md", ("bench/frontend_speed.py",)),
     "memory_20mb": Source("docs/reliability.md", ("bench/memory_20mb.py",)),
     "fuzz_10k": Source(
         "docs/reliability.md",

@@ -114,9 +114,9 @@ class FunctionInfo:
     param_types: list[str]
 
 
-# file -> (its text, {(function name, first line): the function's AST}); the text tells when a
-# file changed since it was read.
-_SOURCE_CACHE: dict[str, tuple[str, dict]] = {}
+# file -> (its lines as linecache holds them, {(function name, first line): the function's
+# AST}); linecache gives a new list when the file changed.
+_SOURCE_CACHE: dict[str, tuple[list, dict]] = {}
 
 
 def function_node(fn) -> tuple[ast.FunctionDef, str]:
@@ -124,21 +124,21 @@ def function_node(fn) -> tuple[ast.FunctionDef, str]:
     file's name."""
     code = fn.__code__
     file = code.co_filename
-    text = "".join(linecache.getlines(file))
-    if not text:
+    lines = linecache.getlines(file)  # the same list object until the file changes
+    if not lines:
         raise FrontendError(f"cannot read the source of {fn.__qualname__} (file {file})")
     cached = _SOURCE_CACHE.get(file)
-    if cached is None or cached[0] != text:
-        functions = {}
-        for node in ast.walk(ast.parse(text, file)):
-            if isinstance(node, ast.FunctionDef):
-                for line in {node.lineno, *(d.lineno for d in node.decorator_list)}:
-                    functions[(node.name, line)] = node
-        cached = _SOURCE_CACHE[file] = (text, functions)
-    node = cached[1].get((fn.__name__, code.co_firstlineno))
-    if node is None:
+    if cached is None or cached[0] is not lines:
+        functions: dict[tuple[str, int], ast.FunctionDef] = {}
+        for each in ast.walk(ast.parse("".join(lines), file)):
+            if isinstance(each, ast.FunctionDef):
+                for line in {each.lineno, *(d.lineno for d in each.decorator_list)}:
+                    functions[(each.name, line)] = each
+        cached = _SOURCE_CACHE[file] = (lines, functions)
+    found = cached[1].get((fn.__name__, code.co_firstlineno))
+    if found is None:
         raise FrontendError(f"cannot find the source of {fn.__qualname__} in {file}")
-    return node, file
+    return found, file
 
 
 def static_scope(fn) -> dict[str, Any]:
@@ -160,7 +160,7 @@ def _assigned_names(stmts: Sequence[ast.stmt]) -> set[str]:
                 for n in ast.walk(s)
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
             }
-            s._pl_assigned = found
+            setattr(s, "_pl_assigned", found)  # noqa: B010 (an attribute ast does not declare)
         names |= found
     return names
 
@@ -197,7 +197,7 @@ def _replaced_names(s: ast.stmt) -> set[str]:
         )
         if not in_place:
             found |= names
-    s._pl_replaced = found
+    setattr(s, "_pl_replaced", found)  # noqa: B010
     return found
 
 
@@ -217,6 +217,8 @@ def _has_chunked_loop(stmts: Sequence[ast.stmt]) -> bool:
 
 
 _NOTHING = object()
+# An AST node with a position.
+Located = ast.stmt | ast.expr | ast.keyword | ast.arg
 
 
 class FunctionLowering:
@@ -230,6 +232,7 @@ class FunctionLowering:
         self.node, self.file = function_node(fn)
         self.statics = static_scope(fn)
         self.text = Text()
+        self.text.file = self.file
         self.tiles = TileOps(self.text, self._own)
         self.owned: list[list[Buffer]] = [[]]
         self.env: dict[str, Any] = {}
@@ -242,25 +245,25 @@ class FunctionLowering:
 
     # -- positions and errors -----------------------------------------------------------------
 
-    def error(self, node: ast.AST, message: str) -> FrontendError:
+    def error(self, node: Located, message: str) -> FrontendError:
         return FrontendError(message, self.file, node.lineno, node.col_offset + 1)
 
-    def remark(self, node: ast.AST, message: str) -> None:
+    def remark(self, node: Located, message: str) -> None:
         self.remarks.append(Remark(self.file, node.lineno, node.col_offset + 1, message))
 
     @contextlib.contextmanager
-    def at(self, node: ast.AST) -> Iterator[None]:
+    def at(self, node: Located) -> Iterator[None]:
         """Ops written inside carry `node`'s position; an unlocated error gets it too."""
-        saved = self.text.loc
-        self.text.loc = location(self.file, node.lineno, node.col_offset + 1)
+        saved = self.text.node
+        self.text.node = node
         try:
             yield
         except (FrontendError, ArithmeticError, TypeError, ValueError) as exc:
             raise self._located(exc, node) from None
         finally:
-            self.text.loc = saved
+            self.text.node = saved
 
-    def _located(self, exc: Exception, node: ast.AST) -> FrontendError:
+    def _located(self, exc: Exception, node: Located) -> FrontendError:
         """`exc` with `node`'s position: an unlocated FrontendError, or an error of static
         Python arithmetic (a division by zero in a shape)."""
         if not isinstance(exc, FrontendError):
@@ -269,7 +272,12 @@ class FunctionLowering:
             exc.file, exc.line, exc.col = self.file, node.lineno, node.col_offset + 1
         return exc
 
-    def unsupported(self, node: ast.AST) -> FrontendError:
+    def _keyword(self, k: ast.keyword) -> str:
+        if k.arg is None:
+            raise self.error(k, "**kwargs is not supported in a kernel")
+        return k.arg
+
+    def unsupported(self, node: Located) -> FrontendError:
         what = CONSTRUCTS.get(type(node), f"Python construct '{type(node).__name__}'")
         return self.error(node, f"{what} is not supported in a kernel")
 
@@ -507,7 +515,7 @@ class FunctionLowering:
         self.depth -= 1
         t.depth -= 1
 
-    def _after_region(self, node: ast.AST, before: dict, scalars: list[str], res: str) -> None:
+    def _after_region(self, node: Located, before: dict, scalars: list[str], res: str) -> None:
         """After a region: names defined inside are gone, carried scalars are its results."""
         for n in set(self.env) - set(before):
             self.gone[n] = node.lineno
@@ -520,20 +528,21 @@ class FunctionLowering:
         if s.orelse:
             raise self.error(s, "for ... else is not supported in a kernel")
         it = s.iter
-        callee = self.expr(it.func) if isinstance(it, ast.Call) else None
-        if callee not in (pl.OPERATIONS["range"], pl.OPERATIONS["parallel"], builtins.range):
+        loops = (pl.OPERATIONS["range"], pl.OPERATIONS["parallel"], builtins.range)
+        if not isinstance(it, ast.Call) or self.expr(it.func) not in loops:
             raise self.error(
                 s.iter, "a kernel loop iterates over pl.range(...) or pl.parallel(...)"
             )
-        parallel = callee is pl.OPERATIONS["parallel"]
+        parallel = self.expr(it.func) is pl.OPERATIONS["parallel"]
         args = [self.expr(a) for a in it.args]
-        options = {}
-        body, after = s.body, []
+        options: dict[str, Any] = {}
+        body: list[ast.stmt] = s.body
+        after: list[tuple[str, str]] = []
         for k in it.keywords:
             if k.arg == "init_values":
                 body, after = self._init_values(s, self.expr(k.value))
                 continue
-            if k.arg not in LOOP_OPTIONS:
+            if k.arg is None or k.arg not in LOOP_OPTIONS:
                 raise self.error(
                     k.value,
                     f"pl.{'parallel' if parallel else 'range'}: unsupported keyword '{k.arg}'",
@@ -547,7 +556,9 @@ class FunctionLowering:
         if isinstance(step, int) and step <= 0:
             raise self.error(it, f"a loop step must be positive, got {step}")
         loop_attrs = self._loop_attributes(it, parallel, options)
-        iv_target = s.target.elts[0] if after or body is not s.body else s.target
+        iv_target = s.target
+        if body is not s.body and isinstance(s.target, ast.Tuple):  # `i, (a, b)`: init_values
+            iv_target = s.target.elts[0]
         if not isinstance(iv_target, ast.Name):
             raise self.error(s.target, "the loop variable must be a plain name")
         lb, ub, st = (self.index_of(v) for v in (start, stop, step))
@@ -589,7 +600,7 @@ class FunctionLowering:
             and all(isinstance(e, ast.Name) for e in target.elts[1].elts)
         ):
             raise self.error(target, "with init_values= the loop target is `i, (a, b, ...)`")
-        names = [e.id for e in target.elts[1].elts]
+        names = [e.id for e in target.elts[1].elts if isinstance(e, ast.Name)]
         inits = list(inits) if isinstance(inits, (tuple, list)) else [inits]
         if len(inits) != len(names):
             raise self.error(target, f"{len(names)} carried names for {len(inits)} init_values")
@@ -610,7 +621,7 @@ class FunctionLowering:
             elts = t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]
             if len(elts) != len(names) or not all(isinstance(e, ast.Name) for e in elts):
                 raise self.error(t, f"pl.yield_ of {len(names)} values is read into as many names")
-            outs = [e.id for e in elts]
+            outs = [e.id for e in elts if isinstance(e, ast.Name)]
         for name, value in zip(names, inits, strict=True):
             self.env[name] = value
         stores = ast.Tuple([ast.Name(n, ast.Store()) for n in names], ast.Store())
@@ -654,7 +665,7 @@ class FunctionLowering:
             raise self.error(call, "a kernel's with statement is `with pl.at(level=...):`")
         if call.args:
             raise self.error(call, "pl.at takes keywords: level=, name_hint=, optimization(s)=")
-        kw = {k.arg: (k, self.expr(k.value)) for k in call.keywords}
+        kw = {self._keyword(k): (k, self.expr(k.value)) for k in call.keywords}
         unknown = set(kw) - {"level", "name_hint", "optimization", "optimizations"}
         if unknown:
             raise self.error(call, f"pl.at: unsupported keyword '{sorted(unknown)[0]}'")
@@ -664,13 +675,13 @@ class FunctionLowering:
                 call, f"pl.at: only level=pl.Level.CORE_GROUP is supported, got {level}"
             )
         hint = kw.get("name_hint", (None, None))[1]
-        opts = []
+        opts: list[tuple[Located, Any]] = []
         if "optimization" in kw:
             opts.append(kw["optimization"])
         if "optimizations" in kw:
-            node, values = kw["optimizations"]
-            elts = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else None
-            opts += [(elts[i] if elts else node, v) for i, v in enumerate(values)]
+            keyword, values = kw["optimizations"]
+            elts = keyword.value.elts if isinstance(keyword.value, (ast.List, ast.Tuple)) else None
+            opts += [(elts[i] if elts else keyword, v) for i, v in enumerate(values)]
         chunked = _has_chunked_loop(s.body)
         dissolve = False
         for node, opt in opts:
@@ -751,8 +762,8 @@ class FunctionLowering:
     def expr(self, node: ast.expr) -> Any:
         # As `with self.at(node)`, without a context manager: expressions are the hot path.
         t = self.text
-        saved = t.loc
-        t.loc = location(self.file, node.lineno, node.col_offset + 1)
+        saved = t.node
+        t.node = node
         try:
             method = _EXPR.get(type(node))
             if method is None:
@@ -761,7 +772,7 @@ class FunctionLowering:
         except (FrontendError, ArithmeticError, TypeError, ValueError) as exc:
             raise self._located(exc, node) from None
         finally:
-            t.loc = saved
+            t.node = saved
 
     def expr_Constant(self, node: ast.Constant) -> Any:
         return node.value
@@ -866,7 +877,7 @@ class FunctionLowering:
                 return self.call_program_function(node, f.attr)
         callee = self.expr(f)
         args = [self.expr(a) for a in node.args]
-        kwargs = {k.arg: self.expr(k.value) for k in node.keywords}
+        kwargs = {self._keyword(k): self.expr(k.value) for k in node.keywords}
         if isinstance(callee, pl.Operation):
             handler = getattr(self, "op_" + callee.name, None) or self._family(callee.name)
             if handler is None:
@@ -909,7 +920,7 @@ class FunctionLowering:
     def index_of(self, v: Any) -> Scalar:
         return self.scalar_of(v, "index")
 
-    def binop(self, node: ast.AST, op: ast.operator, a: Any, b: Any) -> Any:
+    def binop(self, node: Located, op: ast.operator, a: Any, b: Any) -> Any:
         if isinstance(a, Buffer) or isinstance(b, Buffer):
             name = _TILE_OPERATORS.get(type(op))
             if name is None:
@@ -950,7 +961,7 @@ class FunctionLowering:
         plus = t.op(f"arith.addi {r}, {y.ssa} : {ty}")
         return Scalar(t.op(f"arith.select {fix}, {plus}, {r} : {ty}"), ty)
 
-    def compare_values(self, node: ast.AST, op: ast.cmpop, a: Any, b: Any) -> Any:
+    def compare_values(self, node: Located, op: ast.cmpop, a: Any, b: Any) -> Any:
         if type(op) not in _CMP:
             raise self.unsupported(node)
         ipred, fpred, static = _CMP[type(op)]
@@ -974,7 +985,7 @@ class FunctionLowering:
             raise self.error(
                 node, f"self.{name} takes {len(info.params)} arguments, got {len(args)}"
             )
-        operands = []
+        operands: list[Buffer | Scalar] = []
         for (pname, param), arg in zip(info.params, args, strict=True):
             if isinstance(param, Buffer):
                 if not isinstance(arg, Buffer) or arg.type != param.type:
@@ -993,7 +1004,7 @@ class FunctionLowering:
             res = t.op(call, results=len(info.result_types))
         else:
             t.effect(call)
-        values = []
+        values: list[Any] = []
         for kind, i in info.results:
             if kind == "arg":
                 values.append(args[i])
@@ -1021,12 +1032,14 @@ class FunctionLowering:
             raise self.error(node, f"{jit.name}: expected arguments {', '.join(params)}")
         saved = (self.env, self.statics, self.file, self.returned, self.gone, self.depth)
         self.env, self.statics, self.file = bound, static_scope(jit.fn), file
+        self.text.file = file
         self.returned, self.gone, self.depth = None, {}, 0
         try:
             self.block(inner.body)
             returned = self.returned
         finally:
             self.env, self.statics, self.file, self.returned, self.gone, self.depth = saved
+            self.text.file = self.file
         if not returned:
             return None
         return returned[0] if len(returned) == 1 else tuple(returned)

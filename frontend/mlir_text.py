@@ -111,7 +111,15 @@ class Text:
         self.lines: list[str] = []
         self.depth = 2
         self.count = 0
-        self.loc = "loc(unknown)"
+        self.file = ""
+        self.node = None  # the AST node the ops being written come from
+
+    @property
+    def loc(self) -> str:
+        node = self.node
+        if node is None:
+            return "loc(unknown)"
+        return location(self.file, node.lineno, node.col_offset + 1)
 
     def fresh(self) -> str:
         self.count += 1

@@ -34,7 +34,9 @@ class Program:
             n: v for n, v in vars(cls).items() if isinstance(v, KernelFunction)
         }
         self.is_method = True
-        self._lowered: dict[str, FunctionInfo] | None = None
+        self._lowered: dict[str, FunctionInfo] = {}
+        self._complete = False  # every function lowered
+        self._active: set[str] = set()  # being lowered (a call back to one is recursion)
         self.remarks: list[Remark] = []
 
     def __getattr__(self, name: str):
@@ -50,11 +52,10 @@ class Program:
 
     def lower(self) -> dict[str, FunctionInfo]:
         """Every function's MLIR (FrontendError on unsupported input)."""
-        if self._lowered is None:
-            self._lowered, self._active = {}, set()
-            self.remarks = []
+        if not self._complete:
             for name in self.functions:
                 self.lower_function(name)
+            self._complete = True
         return self._lowered
 
     def lower_function(self, name: str, call: ast.AST | None = None, caller=None) -> FunctionInfo:
@@ -118,7 +119,9 @@ class _JitProgram(Program):
         self.name = jit.name
         self.functions = {jit.name: jit}
         self.is_method = False
-        self._lowered = None
+        self._lowered = {}
+        self._complete = False
+        self._active = set()
         self.remarks = []
 
 

@@ -42,18 +42,17 @@ def _compile(program, name: str, target: str, options: dict):
     if target == "cpu":
         from ..lowering.cpu import compile_module
 
-        compiled = compile_module(module, entries=[name], opt_level=opt_level)
-        return ctx, compiled[name]
+        return ctx, compile_module(module, entries=[name], opt_level=opt_level)[name]
     from ..lowering.emu import compile_emu
 
-    compiled = compile_emu(
+    program_emu = compile_emu(
         module,
         entries=[name],
         machine=options.get("machine"),
         check_races=options.get("check_races", False),
         opt_level=opt_level,
     )
-    return ctx, compiled
+    return ctx, program_emu
 
 
 OPTIONS = ("pipeline", "opt_level", "machine", "check_races", "report")

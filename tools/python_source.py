@@ -141,7 +141,7 @@ def mlir_of(path: str, entry: str | None = None) -> tuple[str, str | None, list]
     builder = _builder_call(entry)
     programs = load_programs(path, builder)
     chosen = list(programs.values())
-    if builder is not None:
+    if builder is not None and entry is not None:
         entry = f"{chosen[0].name}.{entry.rpartition('.')[2]}"
     function = entry
     if entry is not None:

@@ -93,10 +93,9 @@ def test_compile_scale_bench_splits_every_loop():
 
 
 def test_frontend_speed_compares_the_same_module():
-    """Both paths must give the same module (exit 1 and a message otherwise; the ratio's own
-    exit code depends on the machine's load and is not asserted)."""
+    """Both paths must give the same module (exit 1 and a message otherwise)."""
     proc = bench("frontend_speed.py", "--repeat", "1", "--kernels", "hello_world,gemm")
-    assert "different modules" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     rows = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
     assert [r.split("|")[1].strip() for r in rows[1:]] == ["hello_world", "gemm"]
     assert re.search(r"worst ratio \d+\.\d+", proc.stdout)

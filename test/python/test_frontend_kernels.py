@@ -20,6 +20,9 @@ import pypto_mlir.language  # noqa: F401  (installs running: Program.fn(..., tar
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "frontend", "kernels"))
 import cases  # noqa: E402
 
+# Every case JIT-compiles and runs kernels on both targets: the slow lane.
+pytestmark = pytest.mark.slow
+
 TARGETS = ("cpu", "emu")
 FIX = "builtin.module(pl-check-chunk-bounds{fix=true}, pl-default)"
 UNSPLIT = "builtin.module(pl-verify, canonicalize)"  # chunked loops run as plain loops
