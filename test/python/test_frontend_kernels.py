@@ -26,8 +26,6 @@ pytestmark = pytest.mark.slow
 TARGETS = ("cpu", "emu")
 FIX = "builtin.module(pl-check-chunk-bounds{fix=true}, pl-default)"
 UNSPLIT = "builtin.module(pl-verify, canonicalize)"  # chunked loops run as plain loops
-NESTED = {"matmul", "gemm"}  # inner loops nested two deep inside pl.at (m and n tiles)
-PENDING_NESTED = pytest.mark.xfail(strict=True, reason="pending: lint finds nested inner loops")
 
 
 def _run(form, case, sizes, target, **options):
@@ -94,9 +92,7 @@ def test_explicit_gemm_faults_at_its_slice_lines():
     assert f"{path}:49:48: error: out-of-bounds subview of memref<48x48xf32>" in text
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=PENDING_NESTED) if n in NESTED else n for n in TAILED]
-)
+@pytest.mark.parametrize("name", TAILED)
 def test_lint_fix_gives_a_clean_run(name):
     case = cases.BY_NAME[name]
     args, out, report = _run("explicit", case, case.tail, "emu", pipeline=FIX)
@@ -117,18 +113,17 @@ def _lint(name, sizes):
     return [(d.severity, os.path.basename(d.file), d.line, d.col) for d in found]
 
 
-# The unclamped inner loop of each kernel, as (line, col) in explicit/<name>.py.
+# The unclamped inner loops of each kernel, as (line, col) in explicit/<name>.py: matmul's and
+# gemm's m and n tile loops are nested two deep inside pl.at.
 INNER_LOOPS = {
     "hello_world": [(22, 21)],
     "rope": [(33, 21)],
     "matmul": [(35, 25), (36, 29)],
-    "gemm": [(39, 25), (40, 29)],
+    "gemm": [(40, 25), (41, 29)],
 }
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=PENDING_NESTED) if n in NESTED else n for n in INNER_LOOPS]
-)
+@pytest.mark.parametrize("name", list(INNER_LOOPS))
 def test_lint_warns_at_the_python_lines_of_unclamped_loops(name):
     warnings = [d for d in _lint(name, cases.BY_NAME[name].tail) if d[0] == "warning"]
     assert [(line, col) for _s, _f, line, col in warnings] == INNER_LOOPS[name]
