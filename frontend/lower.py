@@ -881,7 +881,10 @@ class FunctionLowering:
         if isinstance(callee, pl.Operation):
             handler = getattr(self, "op_" + callee.name, None) or self._family(callee.name)
             if handler is None:
-                raise self.error(node, f"pl.{callee.name} is only valid as {_PLACE[callee.name]}")
+                raise self.error(
+                    node,
+                    f"pl.{callee.name} is only valid as {_PLACE.get(callee.name, '(unsupported)')}",
+                )
             return handler(node, *args, **kwargs)
         if isinstance(callee, pl.JitFunction) and callee.inline:
             return self.inline(node, callee, args, kwargs)
