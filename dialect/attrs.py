@@ -16,7 +16,11 @@ POLICIES = ("guarded", "leading_full", "clamped", "shift_inwards", "auto")
 # loop (pl.chunk_policy), never for a whole module.
 OPTION_POLICIES = ("guarded", "leading_full", "clamped", "auto")
 DEFAULT_POLICY = "guarded"
-LOOP_ORIGINS = ("chunk_outer", "chunk_inner", "chunk_remainder")
+# The loops pl-split-chunked-loops generates (values of pl.loop_origin).
+CHUNK_OUTER = "chunk_outer"  # one iteration per chunk
+CHUNK_INNER = "chunk_inner"  # the iterations of one chunk
+CHUNK_REMAINDER = "chunk_remainder"  # leading_full: the iterations after the last full chunk
+LOOP_ORIGINS = (CHUNK_OUTER, CHUNK_INNER, CHUNK_REMAINDER)
 AT_LEVELS = ("core_group",)
 DIRECTIONS = ("in", "out", "inout")
 
@@ -147,6 +151,24 @@ SPECS: dict[str, AttrSpec] = {
             "absent: unconstrained",
             DIRECTIONS,
         ),
+        AttrSpec(
+            "pl.guarded",
+            "unit",
+            ("scf.for",),
+            "a chunk_inner loop whose body runs under a guard scf.if (k < T)",
+        ),
+        AttrSpec(
+            "pl.unswitched",
+            "unit",
+            ("scf.for",),
+            "a guarded chunk_inner loop that is the slow path of an unswitched chunk",
+        ),
+        AttrSpec(
+            "pl.remainder",
+            "unit",
+            ("scf.execute_region",),
+            "holds the remainder of a leading_full split (its loop, or the loop's folded body)",
+        ),
     )
 }
 
@@ -182,6 +204,16 @@ NAME_HINT = StringAttr(SPECS["pl.name_hint"])
 AT = StringAttr(SPECS["pl.at"])
 KERNEL = UnitAttr(SPECS["pl.kernel"])
 DIRECTION = ArgStringAttr(SPECS["pl.direction"])
+GUARDED = UnitAttr(SPECS["pl.guarded"])
+UNSWITCHED = UnitAttr(SPECS["pl.unswitched"])
+REMAINDER = UnitAttr(SPECS["pl.remainder"])
+
+
+def loop_origin(op) -> str | None:
+    """The `pl.loop_origin` of an scf.for (None on any other op, or when absent)."""
+    op = _op(op)
+    return LOOP_ORIGIN.get(op) if op.name == "scf.for" else None
+
 
 # Attributes that describe the chunking itself: consumed by the split pass, never copied.
 CHUNK_ATTRS = (CHUNK.name, CHUNK_POLICY.name)

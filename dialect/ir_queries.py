@@ -153,3 +153,17 @@ def memref_uses(value: ir.Value) -> list[tuple[ir.Operation, int]]:
             if op.name in VIEW_OPS and use.operand_number == 0:
                 pending.extend(op.results)
     return found
+
+
+def defined_outside(value: ir.Value, op: ir.Operation | ir.OpView) -> bool:
+    """True when `value` is defined outside `op` (not by it, nor by anything in its regions,
+    nor as an argument of one of its blocks): it is invariant while `op` runs."""
+    owner = value.owner
+    if isinstance(owner, ir.Block):
+        where = owner.owner  # the op whose region holds the block
+        return where is None or not contains(op, where)
+    return not contains(op, owner)
+
+
+def has_uses(value: ir.Value) -> bool:
+    return any(True for _ in value.uses)

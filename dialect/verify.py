@@ -72,6 +72,7 @@ def check_op(op: ir.Operation, names: list[str]) -> int:
             op, f"'{attrs.CHUNK_POLICY.name}' requires '{attrs.CHUNK.name}' on the same loop"
         )
         errors += 1
+    errors += _check_contract(op, names)
     if errors == 0 and op.name == "scf.for" and attrs.CHUNK.name in names:
         step = constant_int(op.operands[2])
         if step is not None and step <= 0:
@@ -82,6 +83,27 @@ def check_op(op: ir.Operation, names: list[str]) -> int:
             )
             errors += 1
     return errors
+
+
+def _check_contract(op: ir.Operation, names: list[str]) -> int:
+    """The markers of the chunk contract (docs/internals.md) sit where their readers look."""
+    why = None
+    if op.name == "scf.for" and attrs.GUARDED.name in names:
+        if attrs.LOOP_ORIGIN.get(op) != attrs.CHUNK_INNER:
+            why = f"'{attrs.GUARDED.name}' requires '{attrs.LOOP_ORIGIN.name} = \"chunk_inner\"'"
+    if op.name == "scf.for" and attrs.UNSWITCHED.name in names and why is None:
+        if attrs.GUARDED.name not in names:
+            why = f"'{attrs.UNSWITCHED.name}' requires '{attrs.GUARDED.name}' on the same loop"
+    if op.name == "scf.execute_region" and attrs.REMAINDER.name in names:
+        if "no_inline" not in op.attributes:
+            why = (
+                f"'{attrs.REMAINDER.name}' requires 'no_inline' (canonicalize inlines the region "
+                "and drops the marker otherwise)"
+            )
+    if why is None:
+        return 0
+    emit_error(op, why)
+    return 1
 
 
 def verify(root) -> int:

@@ -33,58 +33,44 @@ from mlir import ir
 from mlir.dialects import arith, scf
 
 from ..dialect import attrs
+from ..dialect.chunk_contract import chunk_index, guard_of, origin
 from ..dialect.diagnostics import emit_remark
+from ..dialect.ir_queries import block_ops, defined_outside, defining_op
 from .effects import is_effect_free, may_trap
 from .ir import LoopInfo, new_for, transplant_body
 from .registry import ModulePass, register_pass
 
-_ULT = 6
-
-
-def _ops(block: ir.Block) -> list:
-    return [op.operation for op in block.operations]
-
-
-def _origin(op: ir.Operation) -> str | None:
-    return attrs.LOOP_ORIGIN.get(op) if op.name == "scf.for" else None
-
-
-def _defining(v: ir.Value) -> ir.Operation | None:
-    owner = v.owner
-    return None if isinstance(owner, ir.Block) else owner.operation
-
 
 @dataclass
 class _ChunkBody:
-    """The body of a chunk_inner loop: `k = cs + i` (or `k = i`), an optional guard
-    `if k < T`, and the ops the guard wraps (or that follow k)."""
+    """The body of a chunk_inner loop, read through the chunk contract: k (the addi of
+    `cs + i`, None when k is the IV), the guard `if k < T` of a `pl.guarded` loop with its
+    comparison, and the ops the guard wraps (or, unguarded, the ops but k and the terminator).
+    None when the body holds anything else beside the guard (interchange would have to move
+    it): the nest is then left alone with a remark."""
 
     loop: ir.Operation
-    k: ir.Operation | None  # the addi, or None when k is the IV
+    k: ir.Operation | None
     guard_cmp: ir.Operation | None
     guard_if: ir.Operation | None
-    work: list  # the guarded ops (without the terminator)
+    work: list[ir.Operation]
 
     @classmethod
     def read(cls, loop: ir.Operation) -> _ChunkBody | None:
-        ops = _ops(loop.regions[0].blocks[0])
-        iv = loop.regions[0].blocks[0].arguments[0]
-        k = None
-        if ops and ops[0].name == "arith.addi" and iv in list(ops[0].operands):
-            k, ops = ops[0], ops[1:]
-        kv = k.results[0] if k is not None else iv
-        if (
-            len(ops) == 3
-            and ops[0].name == "arith.cmpi"
-            and ops[1].name == "scf.if"
-            and ir.IntegerAttr(ops[0].attributes["predicate"]).value == _ULT
-            and ops[0].operands[0] == kv
-            and ops[1].operands[0] == ops[0].results[0]
-            and len(ops[1].results) == 0
-        ):
-            then = _ops(ops[1].regions[0].blocks[0])
-            return cls(loop, k, ops[0], ops[1], then[:-1])
-        return cls(loop, k, None, None, ops[:-1])  # unguarded: C divides T
+        ops = block_ops(loop.regions[0].blocks[0])
+        if attrs.GUARDED.get(loop):
+            guard = guard_of(loop)
+            term = guard.single if guard is not None else None
+            if term is None or len(guard.op.results):
+                return None  # a conjunction (interchanged already) or a guard with results
+            k = defining_op(term.index) if term.chunk_start is not None else None
+            expected = [op for op in (k, term.compare, guard.op, ops[-1]) if op is not None]
+            if len(ops) != len(expected) or any(op not in expected for op in ops):
+                return None
+            then = block_ops(guard.op.regions[0].blocks[0])
+            return cls(loop, k, term.compare, guard.op, then[:-1])
+        k = chunk_index(loop)
+        return cls(loop, k, None, None, [op for op in ops[:-1] if op != k])
 
     @property
     def trips(self) -> ir.Value | None:
@@ -93,40 +79,16 @@ class _ChunkBody:
 
 def _clamped(inner: ir.Operation) -> bool:
     """A chunk_inner loop of the clamped policy: its upper bound is a min."""
-    d = _defining(inner.operands[1])
+    d = defining_op(inner.operands[1])
     return d is not None and d.name in ("arith.minui", "arith.minsi")
 
 
-def combined_guard(loop: ir.Operation) -> ir.Operation | None:
-    """The guard this pass leaves in the innermost in-chunk loop of an interchanged nest: the
-    `scf.if (k1 < T1 && k2 < T2 ...)` before its terminator, or None."""
-    if _origin(loop) != "chunk_inner":
-        return None
-    ops = _ops(loop.regions[0].blocks[0])
-    if len(ops) < 2 or ops[-2].name != "scf.if" or len(ops[-2].results):
-        return None
-
-    def of_bounds(v: ir.Value, top: bool) -> bool:
-        op = _defining(v)
-        if op is None:
-            return False
-        if op.name == "arith.andi":
-            return all(of_bounds(x, False) for x in op.operands)
-        return (
-            not top
-            and op.name == "arith.cmpi"
-            and ir.IntegerAttr(op.attributes["predicate"]).value == _ULT
-        )
-
-    return ops[-2] if of_bounds(ops[-2].operands[0], True) else None
+def _single_loop(block: ir.Block, kind: str) -> ir.Operation | None:
+    loops = [op for op in block_ops(block) if op.name == "scf.for"]
+    return loops[0] if len(loops) == 1 and origin(loops[0]) == kind else None
 
 
-def _single_loop(block: ir.Block, origin: str) -> ir.Operation | None:
-    loops = [op for op in _ops(block) if op.name == "scf.for"]
-    return loops[0] if len(loops) == 1 and _origin(loops[0]) == origin else None
-
-
-def _invariant_ops(ops: list, loop: ir.Operation, hoisted: list = ()) -> list:
+def _invariantblock_ops(ops: list, loop: ir.Operation, hoisted: list = ()) -> list:
     """The ops of `ops` (in order) that compute the same value in every iteration of `loop` and
     may run before it even when it runs no iteration: without effects, regions or a possible
     trap, with operands defined outside `loop` or by earlier such ops. (Ops compare with ==;
@@ -137,11 +99,10 @@ def _invariant_ops(ops: list, loop: ir.Operation, hoisted: list = ()) -> list:
             continue
         ok = True
         for v in op.operands:
-            d = _defining(v)
+            d = defining_op(v)
             if d is not None and any(d == h for h in list(hoisted) + out):
                 continue
-            where = d if d is not None else v.owner.owner
-            if _inside(where, loop):
+            if not defined_outside(v, loop):
                 ok = False
                 break
         if ok:
@@ -151,18 +112,10 @@ def _invariant_ops(ops: list, loop: ir.Operation, hoisted: list = ()) -> list:
 
 def _varies(v: ir.Value, loop: ir.Operation, hoisted: list) -> bool:
     """`v` may differ between iterations of `loop` (once `hoisted` ops are moved out)."""
-    d = _defining(v)
+    d = defining_op(v)
     if d is not None and any(d == h for h in hoisted):
         return False
-    return _inside(d if d is not None else v.owner.owner, loop)
-
-
-def _inside(op: ir.Operation | None, root: ir.Operation) -> bool:
-    while op is not None:
-        if op == root:
-            return True
-        op = op.parent.operation if op.parent is not None else None
-    return False
+    return not defined_outside(v, loop)
 
 
 def _drop_pass_through(loop: ir.Operation) -> ir.Operation | None:
@@ -172,7 +125,7 @@ def _drop_pass_through(loop: ir.Operation) -> ir.Operation | None:
         return loop
     body = loop.regions[0].blocks[0]
     args = list(body.arguments)[1:]
-    term = _ops(body)[-1]
+    term = block_ops(body)[-1]
     info = LoopInfo.of(loop)
     if not all(
         isinstance(a.type, ir.MemRefType) and y == a
@@ -186,7 +139,7 @@ def _drop_pass_through(loop: ir.Operation) -> ir.Operation | None:
             new.operation.attributes["unsignedCmp"] = ir.UnitAttr.get()
     transplant_body(loop, new.body, new.induction_variable, info.inits)
     with ir.InsertionPoint(new.body), loop.location:
-        ops = _ops(new.body)
+        ops = block_ops(new.body)
         ops[-1].erase()  # the old yield of the passed-through memrefs
         scf.YieldOp([])
     for r, init in zip(loop.results, info.inits, strict=False):
@@ -202,14 +155,14 @@ def _drop_same_results(branch: ir.Operation) -> bool:
         return True
     if len(branch.regions[1].blocks) == 0:
         return False
-    then_yield = _ops(branch.regions[0].blocks[0])[-1]
-    else_yield = _ops(branch.regions[1].blocks[0])[-1]
+    then_yield = block_ops(branch.regions[0].blocks[0])[-1]
+    else_yield = block_ops(branch.regions[1].blocks[0])[-1]
     pairs = list(zip(then_yield.operands, else_yield.operands, strict=False))
     if any(a != b for a, b in pairs):
         return False
     with ir.InsertionPoint(branch), branch.location:
         new = scf.IfOp(branch.operands[0], [], has_else=False)
-    for op in _ops(branch.regions[0].blocks[0])[:-1]:
+    for op in block_ops(branch.regions[0].blocks[0])[:-1]:
         new.then_block.append(op)
     with ir.InsertionPoint(new.then_block), branch.location:
         scf.YieldOp([])
@@ -227,7 +180,7 @@ def _without_pass_through(outer: ir.Operation) -> ir.Operation | None:
 
     def collect(op):
         op = op.operation
-        if len(op.results) and (_origin(op) is not None or op.name == "scf.if"):
+        if len(op.results) and (origin(op) is not None or op.name == "scf.if"):
             found.append(op)
         return ir.WalkResult.ADVANCE
 
@@ -255,7 +208,7 @@ class _Level:
 
     def __init__(self, o: ir.Operation):
         self.o = o
-        self.i = _single_loop(o.regions[0].blocks[0], "chunk_inner")
+        self.i = _single_loop(o.regions[0].blocks[0], attrs.CHUNK_INNER)
         self.b = _ChunkBody.read(self.i) if self.i is not None else None
 
 
@@ -278,7 +231,7 @@ class _Chain:
         found = []
 
         def visit(op):
-            if op.operation != outer and _origin(op.operation) == "chunk_outer":
+            if op.operation != outer and origin(op.operation) == attrs.CHUNK_OUTER:
                 found.append(op)
                 return ir.WalkResult.INTERRUPT
             return ir.WalkResult.ADVANCE
@@ -296,10 +249,10 @@ class _Chain:
         if last.b is None or not _Chain.wanted(last.o):
             return False  # nothing deeper: the chain ends here
         loops = [op for op in last.b.work if op.name == "scf.for"]
-        if not loops or _origin(loops[0]) != "chunk_outer":
+        if not loops or origin(loops[0]) != attrs.CHUNK_OUTER:
             return self._no("the inner chunked loop is not the only work of the outer chunk")
         nxt = _Level(loops[0])
-        if any(not attrs.PARALLEL.get(l) for l in (last.o, last.i, nxt.o)):
+        if any(not attrs.PARALLEL.get(loop) for loop in (last.o, last.i, nxt.o)):
             return self._no(
                 "both chunked loops must be pl.parallel (interchange reorders their iterations)"
             )
@@ -307,7 +260,7 @@ class _Chain:
             return self._no("the inner chunked loop has an unexpected structure")
         if nxt.b is None:
             return self._no("the inner chunk has an unexpected structure")
-        if any(_clamped(l) for l in (last.i, nxt.i)):
+        if any(_clamped(loop) for loop in (last.i, nxt.i)):
             return self._no(
                 "clamped chunks are not interchanged (the in-chunk loop's bound "
                 "min(C, T - o*C) depends on its chunk); use guarded"
@@ -317,7 +270,7 @@ class _Chain:
         if at != len(work) - 1:
             return self._no("other work follows the inner chunked loop in the outer chunk")
         pre = work[:at]
-        hoist = _invariant_ops(pre, o1, self.hoist)
+        hoist = _invariantblock_ops(pre, o1, self.hoist)
         per_iteration = [op for op in pre if not any(op == h for h in hoist)]
         if any(len(op.regions) for op in per_iteration):
             return self._no("the outer chunk has control flow before the inner chunked loop")
@@ -347,58 +300,95 @@ class _Chain:
         return True
 
     def rewrite(self) -> None:
-        """o1 { o2 { ... on { i1 { i2 { ... in { k1..kn; if g1 && ... && gn { per; body } } } } } } }"""
-        levels = self.levels
-        o1 = levels[0].o
+        """o1 { i1 { if g1 { o2 { i2 { if g2 { body } } } } } }, at any depth, becomes
+        o1 { o2 { i1 { i2 { k1; k2; if g1 && g2 { per; body } } } } }, in named steps."""
+        self._hoist_invariants()
+        self._chunk_loops_outward()
+        self._in_chunk_loops_inward()
+        then = self._combine_guards()
+        self._per_iteration_inward(then)
+        self._erase_outer_guards()
+
+    def _hoist_invariants(self) -> None:
+        # o1 { i1 { if g1 { n = f(x); o2 [0, n) {...} } } }
+        # n = f(x); o1 { i1 { if g1 { o2 [0, n) {...} } } }
+        o1 = self.levels[0].o
         for op in self.hoist:
             op.move_before(o1)
-        for l in range(1, len(levels)):  # each chunk loop into the one above, before its i
-            levels[l].o.move_before(levels[l - 1].i)
-        levels[0].i.move_before(levels[-1].i)  # the in-chunk loops inside the innermost o
-        for l in range(1, len(levels)):  # ... each inside the one above, after its k
-            above = levels[l - 1]
-            anchor = above.b.guard_cmp or above.b.guard_if or _ops(above.i.regions[0].blocks[0])[-1]
-            levels[l].i.move_before(anchor)
-        inner = levels[-1]
+
+    def _chunk_loops_outward(self) -> None:
+        # o1 { i1 { if g1 { o2 { i2 {...} } } } }
+        # o1 { o2 { i1 { if g1 {} } i2 {...} } }, then i1 into the innermost o: o2 { i1 i2 }
+        levels = self.levels
+        for above, level in zip(levels, levels[1:], strict=False):  # before the i above
+            level.o.move_before(above.i)
+        levels[0].i.move_before(levels[-1].i)
+
+    def _in_chunk_loops_inward(self) -> None:
+        # o2 { i1 { k1; g1; if g1 {} } i2 { k2; g2; if g2 { body } } }
+        # o2 { i1 { k1; i2 { k2; g2; if g2 { body } } g1; if g1 {} } }
+        for above, level in zip(self.levels, self.levels[1:], strict=False):
+            ops = block_ops(above.i.regions[0].blocks[0])
+            level.i.move_before(above.b.guard_cmp or above.b.guard_if or ops[-1])
+
+    def _combine_guards(self) -> ir.Block | None:
+        """Returns the block that now holds the innermost body under all the guards (None when
+        no level had a guard)."""
+        # i1 { k1; i2 { k2; g2; if g2 { body } } g1; if g1 {} }
+        # i1 { k1; i2 { k2; g1; g2; if g1 && g2 { body } } if g1 {} }
+        inner = self.levels[-1]
         body = inner.i.regions[0].blocks[0]
-        cmps = [lv.b.guard_cmp for lv in levels[:-1] if lv.b.guard_cmp is not None]
-        work_at = inner.b.guard_cmp or _ops(body)[-1]
+        cmps = [lv.b.guard_cmp for lv in self.levels[:-1] if lv.b.guard_cmp is not None]
         for cmp in cmps:
-            cmp.move_before(work_at)
+            cmp.move_before(inner.b.guard_cmp or block_ops(body)[-1])
         conds = [c.results[0] for c in cmps]
         if inner.b.guard_if is not None:
             if conds:
                 with ir.InsertionPoint(inner.b.guard_if), inner.i.location:
-                    cond = conds[0]
-                    for c in conds[1:] + [inner.b.guard_cmp.results[0]]:
-                        cond = arith.andi(cond, c)
-                inner.b.guard_if.operands[0] = cond
-            then = inner.b.guard_if.regions[0].blocks[0]
-        elif conds:
-            with ir.InsertionPoint(_ops(body)[-1]), inner.i.location:
-                cond = conds[0]
-                for c in conds[1:]:
-                    cond = arith.andi(cond, c)
-                wrap = scf.IfOp(cond, [], has_else=False)
-                with ir.InsertionPoint(wrap.then_block):
-                    scf.YieldOp([])
-            wrap_yield = _ops(wrap.then_block)[0]
-            for op in inner.b.work:
-                op.move_before(wrap_yield)
-            then = wrap.then_block
+                    inner.b.guard_if.operands[0] = _conjunction(
+                        conds + [inner.b.guard_cmp.results[0]]
+                    )
+            return inner.b.guard_if.regions[0].blocks[0]
+        if not conds:
+            return None
+        with ir.InsertionPoint(block_ops(body)[-1]), inner.i.location:
+            wrap = scf.IfOp(_conjunction(conds), [], has_else=False)
+            with ir.InsertionPoint(wrap.then_block):
+                wrap_yield = scf.YieldOp([])
+        for op in inner.b.work:
+            op.move_before(wrap_yield)
+        attrs.GUARDED.set(inner.i)  # its body now runs under a guard (the contract's reader)
+        return wrap.then_block
+
+    def _per_iteration_inward(self, then: ir.Block | None) -> None:
+        # i2 { iv1 = lb1 + k1*s1; k2; ...; if g { body } }    (the outer levels' own values)
+        # i2 { k2; ...; if g { iv1 = lb1 + k1*s1; body } }
+        inner = self.levels[-1]
+        if then is not None:
+            first = block_ops(then)[0]
+        elif inner.b.work:
+            first = inner.b.work[0]
         else:
-            then = None
-        first = (
-            _ops(then)[0]
-            if then is not None
-            else (inner.b.work[0] if inner.b.work else _ops(body)[-1])
-        )
-        for ops in self.per_iteration:  # the IVs of the outer levels and friends, in order
+            first = block_ops(inner.i.regions[0].blocks[0])[-1]
+        for ops in self.per_iteration:  # in order: each may use the ones before
             for op in ops:
                 op.move_before(first)
-        for lv in levels[:-1]:
+
+    def _erase_outer_guards(self) -> None:
+        # i1 { k1; i2 {...}; if g1 {} }
+        # i1 { k1; i2 {...} }
+        for lv in self.levels[:-1]:
             if lv.b.guard_if is not None:
                 lv.b.guard_if.erase()  # holds only its terminator now
+                attrs.GUARDED.remove(lv.i)
+
+
+def _conjunction(conds: list[ir.Value]) -> ir.Value:
+    """conds[0] && conds[1] && ..., at the current insertion point."""
+    cond = conds[0]
+    for c in conds[1:]:
+        cond = arith.andi(cond, c)
+    return cond
 
 
 def interchange_chunk_loops(module) -> int:
@@ -413,7 +403,7 @@ def interchange_chunk_loops(module) -> int:
 
         def find_carrying(op):
             op = op.operation
-            if _origin(op) == "chunk_outer" and len(op.results) and _Chain.wanted(op):
+            if origin(op) == attrs.CHUNK_OUTER and len(op.results) and _Chain.wanted(op):
                 carrying.append(op)
                 return ir.WalkResult.SKIP  # its inner nests are handled with it
             return ir.WalkResult.ADVANCE
@@ -432,7 +422,7 @@ def interchange_chunk_loops(module) -> int:
         outers: list = []
 
         def collect(op):
-            if _origin(op.operation) == "chunk_outer":
+            if origin(op.operation) == attrs.CHUNK_OUTER:
                 outers.append(op.operation)
             return ir.WalkResult.ADVANCE
 

@@ -7,11 +7,14 @@ a kernel):
 * a split `pl.parallel` chunked loop: the body of its `chunk_outer` loop is a kernel, one task
   per outer iteration (the loop stays, its body becomes a call); after
   pl-interchange-chunk-loops, the innermost chunk loop of a band `for o1 { for o2 {...} }` is
-  the one whose body is the kernel (one task per (o1, o2)); a `leading_full` remainder loop
-  is a second kernel `<name>_rem`, one task; a lone `chunk_inner` nest (canonicalize folded a
-  one-trip `chunk_outer`) is a one-task kernel;
+  the one whose body is the kernel (one task per (o1, o2)); a `leading_full` remainder (the
+  `scf.execute_region {pl.remainder}` that holds its loop, or the loop's body once canonicalize
+  folded a one-trip loop) is a second kernel `<name>_rem`, one task; a lone `chunk_inner` nest
+  (canonicalize folded a one-trip `chunk_outer`) is a one-task kernel;
 * a split chunked loop that is not `pl.parallel`: its whole nest, main and remainder, is one
   kernel, one task;
+
+Chunk structure is read through dialect/chunk_contract.py (markers, never op sequences).
 * `scf.execute_region no_inline {...} {pl.at = "core_group"}`: its body is a kernel, one task per
   execution;
 * an unchunked `pl.parallel` loop with no other kernel source inside: its body is a kernel, one
@@ -32,7 +35,9 @@ from mlir import ir
 from mlir.dialects import func
 
 from ..dialect import attrs
+from ..dialect.chunk_contract import is_remainder, is_unswitched_chunk, origin
 from ..dialect.diagnostics import DiagnosedError, emit_error
+from ..dialect.ir_queries import block_ops, callee_name, enclosing_function, symbol_name
 from .registry import ModulePass, register_pass
 
 # How a source runs: one task per iteration of the loop that stays, or one task per execution.
@@ -58,22 +63,7 @@ class _Source:
     name_from: ir.Operation | None = None
     remainder_of: _Source | None = None
     name: str = ""
-
-
-def _origin(op: ir.Operation) -> str | None:
-    return attrs.LOOP_ORIGIN.get(op) if op.name == "scf.for" else None
-
-
-def _is_unswitched_chunk(op: ir.Operation) -> bool:
-    """The scf.if pl-unswitch-guards wraps around a chunk (its fast path)."""
-    if op.name != "scf.if" or not len(op.regions[0].blocks):
-        return False
-    first = op.regions[0].blocks[0].operations[0].operation
-    return _origin(first) == "chunk_inner"
-
-
-def _ops(block: ir.Block) -> list:
-    return [op.operation for op in block.operations]
+    region: ir.Operation | None = None  # a region op whose body is the kernel (then erased)
 
 
 class _Finder:
@@ -89,10 +79,7 @@ class _Finder:
         found = []
 
         def visit(op):
-            if (
-                op.name == "func.call"
-                and ir.FlatSymbolRefAttr(op.attributes["callee"]).value in self.kernels
-            ):
+            if op.name == "func.call" and callee_name(op) in self.kernels:
                 found.append(op)
                 return ir.WalkResult.INTERRUPT
             return ir.WalkResult.ADVANCE
@@ -104,7 +91,7 @@ class _Finder:
         return False
 
     def block(self, block: ir.Block) -> None:
-        ops = _ops(block)
+        ops = block_ops(block)
         claimed: set = set()
         for i, op in enumerate(ops):
             if op in claimed:
@@ -115,26 +102,32 @@ class _Finder:
             if source is not None:
                 claimed.update(source.ops)
                 self.sources.append(source)
-                if source.kind == "chunk_outer":
+                if source.kind in (attrs.CHUNK_OUTER, attrs.CHUNK_INNER):
                     rem = self._remainder_after(ops, i)
                     if rem is not None:
                         claimed.add(rem)
-                        self.sources.append(
-                            _Source("chunk_remainder", [rem], name_from=rem, remainder_of=source)
-                        )
+                        self.sources.append(self._remainder(rem, source))
                 continue
             for region in op.regions:
                 for b in region.blocks:
                     self.block(b)
 
     @staticmethod
-    def _remainder_after(ops: list, i: int) -> ir.Operation | None:
-        """The remainder loop of the chunk_outer loop ops[i]: the next loop of the block, if
-        it is a chunk_remainder loop."""
+    def _remainder_after(ops: list[ir.Operation], i: int) -> ir.Operation | None:
+        """The remainder of the chunk loop ops[i]: the next loop or region of the block, if it
+        is a remainder region (or a hand-written chunk_remainder loop)."""
         for op in ops[i + 1 :]:
-            if op.name == "scf.for":
-                return op if _origin(op) == "chunk_remainder" else None
+            if op.name in ("scf.for", "scf.execute_region"):
+                return op if is_remainder(op) or origin(op) == attrs.CHUNK_REMAINDER else None
         return None
+
+    @staticmethod
+    def _remainder(op: ir.Operation, main: _Source | None = None) -> _Source:
+        """A remainder as a source: the body of its region (one task), or a bare loop."""
+        if is_remainder(op):
+            body = block_ops(op.regions[0].blocks[0])[:-1]
+            return _Source(attrs.CHUNK_REMAINDER, body, name_from=op, remainder_of=main, region=op)
+        return _Source(attrs.CHUNK_REMAINDER, [op], name_from=op, remainder_of=main)
 
     def source_at(self, ops: list, i: int) -> _Source | None:
         op = ops[i]
@@ -147,21 +140,23 @@ class _Finder:
                 )
                 self.errors += 1
                 return None
-            origin = _origin(op)
+            kind = origin(op)
             parallel = attrs.PARALLEL.get(op)
-            if origin == "chunk_outer":
-                if parallel and any(_origin(b) == "chunk_outer" for b in self._body(op)):
+            if kind == attrs.CHUNK_OUTER:
+                if parallel and any(origin(b) == attrs.CHUNK_OUTER for b in self._body(op)):
                     return None  # a band of chunk loops (pl-interchange-chunk-loops): descend
                 if parallel:
-                    return _Source("chunk_outer", self._body(op), loop=op, name_from=op)
+                    return _Source(attrs.CHUNK_OUTER, self._body(op), loop=op, name_from=op)
                 nest = [op]
                 rem = self._remainder_after(ops, i)
                 if rem is not None:
                     nest = ops[i : ops.index(rem) + 1]
                 return _Source("nest", nest, name_from=op)
-            if origin in ("chunk_remainder", "chunk_inner"):
-                return _Source(origin, [op], name_from=op)
-            if parallel and origin is None and not self._has_source(op):
+            if kind == attrs.CHUNK_REMAINDER:
+                return self._remainder(op)
+            if kind == attrs.CHUNK_INNER:
+                return _Source(kind, [op], name_from=op)
+            if parallel and kind is None and not self._has_source(op):
                 return _Source("parallel_loop", self._body(op), loop=op, name_from=op)
             return None
         if op.name == "scf.execute_region" and attrs.AT.get(op) == "core_group":
@@ -174,16 +169,17 @@ class _Finder:
                 )
                 self.errors += 1
                 return None
-            return _Source("scope", _ops(region.blocks[0])[:-1], name_from=op)
-        if _is_unswitched_chunk(op):
-            return _Source(
-                "chunk_inner", [op], name_from=op.regions[0].blocks[0].operations[0].operation
-            )
+            return _Source("scope", block_ops(region.blocks[0])[:-1], name_from=op, region=op)
+        if is_remainder(op):
+            return self._remainder(op)
+        if is_unswitched_chunk(op):
+            slow = next(o for o in block_ops(op.regions[1].blocks[0]) if o.name == "scf.for")
+            return _Source(attrs.CHUNK_INNER, [op], name_from=slow)
         return None
 
     @staticmethod
     def _body(loop: ir.Operation) -> list:
-        return _ops(loop.regions[0].blocks[0])[:-1]  # without the scf.yield
+        return block_ops(loop.regions[0].blocks[0])[:-1]  # without the scf.yield
 
     def _has_source(self, loop: ir.Operation) -> bool:
         inner = _Finder(self.kernels)
@@ -192,20 +188,10 @@ class _Finder:
         return bool(inner.sources)
 
 
-def _function_of(op: ir.Operation) -> ir.Operation | None:
-    """The func.func that holds `op`. (Operations are compared with ==, which compares the ops
-    themselves; their hash is not reliable once an op has moved, so no sets of ops.)"""
-    while (
-        op is not None and op.operation.name != "func.func"
-    ):  # (a FuncOp view's .name is its symbol)
-        op = op.parent
-    return op.operation if op is not None else None
-
-
 def _defined_in(value: ir.Value, fn: ir.Operation) -> bool:
     owner = value.owner
     op = owner.owner if isinstance(owner, ir.Block) else owner
-    return op is not None and _function_of(op.operation) == fn
+    return op is not None and enclosing_function(op.operation) == fn
 
 
 class _Outliner:
@@ -224,13 +210,13 @@ class _Outliner:
         return out
 
     def outline(self, src: _Source, name: str) -> None:
-        if src.kind == "scope" or src.loop is not None:
+        if src.region is not None or src.loop is not None:
             # The body of a scope or of a loop that stays: what it yields comes back from the
             # call, and the yield (which stays) takes the call's results instead.
-            owner = src.name_from if src.kind == "scope" else src.loop
+            owner = src.region if src.region is not None else src.loop
             block = owner.regions[0].blocks[0]
-            terminator = _ops(block)[-1]
-            entry = [] if src.kind == "scope" else list(block.arguments)
+            terminator = block_ops(block)[-1]
+            entry = [] if src.region is not None else list(block.arguments)
             exits = list(terminator.operands)
             call = self._move(
                 src.ops,
@@ -242,7 +228,7 @@ class _Outliner:
             )
             for v, r in zip(exits, call.results, strict=False):
                 terminator.replace_uses_of_with(v, r)
-            if src.kind == "scope":
+            if src.region is not None:
                 for old, new in zip(owner.results, call.results, strict=False):
                     old.replace_all_uses_with(new)
                 owner.erase()  # its block holds only the scf.yield of the call's results
@@ -254,7 +240,7 @@ class _Outliner:
         for v, r in zip(self._exits, call.results, strict=False):
             for use in list(v.uses):
                 user = use.owner.operation
-                if _function_of(user) != self._kernel:
+                if enclosing_function(user) != self._kernel:
                     user.replace_uses_of_with(v, r)
 
     def _move(
@@ -286,14 +272,14 @@ class _Outliner:
                 r
                 for op in ops
                 for r in op.results
-                if any(_function_of(u.owner.operation) != kop for u in r.uses)
+                if any(enclosing_function(u.owner.operation) != kop for u in r.uses)
             ]
         self._exits = exits
         mapping = dict(zip(entry, kblock.arguments, strict=False))
         live_ins: list = []
         users: list = []
         constants: list = []
-        before_first = ir.InsertionPoint(_ops(kblock)[0]) if ops else ir.InsertionPoint(kblock)
+        before_first = ir.InsertionPoint(block_ops(kblock)[0]) if ops else ir.InsertionPoint(kblock)
 
         def bring_in(v: ir.Value) -> None:
             owner = v.owner
@@ -337,14 +323,8 @@ class _Outliner:
 
 
 def _next_op(op: ir.Operation) -> ir.Operation:
-    ops = _ops(op.block)
+    ops = block_ops(op.block)
     return ops[ops.index(op) + 1]  # a block ends with its terminator, never with a source
-
-
-def _symbol_name(op: ir.Operation) -> str | None:
-    if "sym_name" in op.attributes:
-        return ir.StringAttr(op.attributes["sym_name"]).value
-    return None
 
 
 def outline_kernels(module) -> list[Kernel]:
@@ -355,11 +335,11 @@ def outline_kernels(module) -> list[Kernel]:
     body = op.regions[0].blocks[0]
     functions = [
         f
-        for f in _ops(body)
+        for f in block_ops(body)
         if f.name == "func.func" and not attrs.KERNEL.get(f) and len(f.regions[0].blocks)
     ]
     kernels = frozenset(
-        _symbol_name(f) for f in _ops(body) if f.name == "func.func" and attrs.KERNEL.get(f)
+        symbol_name(f) for f in block_ops(body) if f.name == "func.func" and attrs.KERNEL.get(f)
     )
     found = []
     errors = 0
@@ -370,12 +350,12 @@ def outline_kernels(module) -> list[Kernel]:
         found.append((fn, finder.sources))
     if errors:
         raise DiagnosedError("cannot outline kernels")
-    symbols = {n for n in map(_symbol_name, _ops(body)) if n}
+    symbols = {n for n in map(symbol_name, block_ops(body)) if n}
     outliner = _Outliner(_ModuleView(op), symbols)
     made: list[Kernel] = []
     with op.context:
         for fn, sources in found:
-            fname = _symbol_name(fn)
+            fname = symbol_name(fn)
             count = 0
             for src in sources:
                 if src.remainder_of is not None:
@@ -389,7 +369,7 @@ def outline_kernels(module) -> list[Kernel]:
                     )
                     base = hint or f"{fname}_k{count}"
                     count += 1
-                wanted = f"{base}_rem" if src.kind == "chunk_remainder" else base
+                wanted = f"{base}_rem" if src.kind == attrs.CHUNK_REMAINDER else base
                 src.name = outliner.unique(wanted)
                 launch = PER_ITERATION if src.loop is not None else ONCE
                 outliner.outline(src, src.name)

@@ -70,7 +70,7 @@ class _Split:
         """for o in [0, n_outer) { for i in [0, C) { [if k < T] body } } with k = start + i,
         start = o*C. `clamp`: the inner loop stops at min(C, T - start). `shift_to`: start is
         min(o*C, shift_to) (the last chunk moves back to end at T)."""
-        outer = new_for(self.c0, n_outer, self.c1, inits, self.attrs["chunk_outer"])
+        outer = new_for(self.c0, n_outer, self.c1, inits, self.attrs[attrs.CHUNK_OUTER])
         with ir.InsertionPoint(outer.body):
             chunk_start = self.b.mul(outer.induction_variable, self.cC)  # o*C, once per chunk
             if shift_to is not None:
@@ -78,9 +78,10 @@ class _Split:
             inner_ub = self.cC
             if clamp:  # start < T inside the outer loop: T - start cannot wrap
                 inner_ub = arith.minui(self.cC, arith.subi(self.trips_value(), chunk_start))
-            inner = new_for(
-                self.c0, inner_ub, self.c1, list(outer.inner_iter_args), self.attrs["chunk_inner"]
-            )
+            inner_attrs = self.attrs[attrs.CHUNK_INNER]
+            if guard:
+                inner_attrs = {**inner_attrs, attrs.GUARDED.name: ir.UnitAttr.get()}
+            inner = new_for(self.c0, inner_ub, self.c1, list(outer.inner_iter_args), inner_attrs)
             scf.YieldOp(list(inner.results))
         carried = list(inner.inner_iter_args)
         with ir.InsertionPoint(inner.body):
@@ -183,14 +184,32 @@ class _Split:
             nest = self._chunk_nest(n_full_v, results, info.op, guard=False)
             results = list(nest.results)
         if rem:
-            loop = new_for(self.c0, n_rem_v, self.c1, results, self.attrs["chunk_remainder"])
+            wrapper = self._remainder_region(results)
+            with ir.InsertionPoint(wrapper.regions[0].blocks[0]):
+                loop = new_for(
+                    self.c0, n_rem_v, self.c1, results, self.attrs[attrs.CHUNK_REMAINDER]
+                )
+                scf.YieldOp(list(loop.results))
             with ir.InsertionPoint(loop.body):
                 k = self.b.add(base, loop.induction_variable)
             self._place_body(rem_src, loop.body, k, list(loop.inner_iter_args))
-            results = list(loop.results)
+            results = list(wrapper.results)
             if rem_src is not info.op:
                 rem_src.erase()  # the emptied copy: no uses, nothing inside
         return results
+
+    def _remainder_region(self, inits: list[ir.Value]) -> ir.Operation:
+        """`scf.execute_region no_inline {pl.remainder}`, empty: canonicalize folds a one-trip
+        remainder loop and drops its attributes, but keeps this region and its marker."""
+        marks = {attrs.REMAINDER.name: ir.UnitAttr.get()}
+        hint = self.info.op.attributes
+        if attrs.NAME_HINT.name in hint:
+            marks[attrs.NAME_HINT.name] = hint[attrs.NAME_HINT.name]
+        region = scf.ExecuteRegionOp([v.type for v in inits], no_inline=True)
+        for name, value in marks.items():
+            region.operation.attributes[name] = value
+        region.regions[0].blocks.append()
+        return region.operation
 
 
 def split_loop(

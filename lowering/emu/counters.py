@@ -15,10 +15,10 @@ What counts (a model, not a hardware measurement):
     the bytes of the whole element or vector, masks ignored), atomic read-modify-writes;
   * stores / bytes_stored: their store counterparts (atomics count as both);
   * memref.copy: one load and one store of the whole memref (its bytes counted at run time);
-  * masked_iterations: one per execution of the else branch of a guard of the guarded policy
-    (`scf.if k < T` in a `chunk_inner` loop, see passes/split_chunked_loops.py, or the
-    conjunction of such guards that pl-interchange-chunk-loops builds), i.e. per iteration the
-    guard masks off. Unswitched chunks (pl-unswitch-guards) run their fast path
+  * masked_iterations: one per execution of the else branch of the guard of an in-chunk loop
+    marked `pl.guarded` (`scf.if k < T`, or the conjunction of such guards that
+    pl-interchange-chunk-loops builds; dialect/chunk_contract.py finds it), i.e. per iteration
+    the guard masks off. Unswitched chunks (pl-unswitch-guards) run their fast path
     unguarded and their slow path through the same guard, so the count is the same.
 Loop bookkeeping (induction variable increments and compares of scf.for) is not counted.
 """
@@ -28,9 +28,8 @@ from __future__ import annotations
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
+from ...dialect import chunk_contract
 from ...dialect.ir_queries import block_ops
-from ...passes.interchange_chunk_loops import combined_guard
-from ...passes.unswitch_guards import GuardedChunk
 from . import runtime_hooks
 from .generated_functions import PREFIX, Helpers
 from .instrument_ir import Consts, byte_size, i64_t, is_strided
@@ -105,15 +104,11 @@ def static_counts(ops: list) -> list[int]:
     return c
 
 
-def guard_of(block_parent: ir.Operation) -> ir.Operation | None:
-    """The guard scf.if of a guarded chunk_inner loop, or None: the split's `k < T`, or the
+def guard_of(loop: ir.Operation) -> ir.Operation | None:
+    """The guard scf.if of a guarded in-chunk loop, or None: the split's `k < T`, or the
     `k1 < T1 && k2 < T2 ...` that pl-interchange-chunk-loops puts in the innermost one."""
-    if block_parent.name != "scf.for":
-        return None
-    chunk = GuardedChunk.match(block_parent)
-    if chunk is not None:
-        return chunk.guard
-    return combined_guard(block_parent)
+    guard = chunk_contract.guard_of(loop)
+    return None if guard is None else guard.op
 
 
 class FunctionCounters:

@@ -521,7 +521,7 @@ class _Collected:
     def __init__(self):
         self.ops: list = []  # every op below the function, pre-order
         self.blocks: list = []  # (block, its ops, the op owning its region)
-        self.loops: list = []  # scf.for ops with pl.loop_origin = "chunk_inner"
+        self.loops: list = []  # in-chunk scf.for ops (their guards are counted)
         self.returns: list = []  # func.return ops of the function
         self.errors = 0
 
@@ -548,7 +548,7 @@ def _collect(fn: ir.Operation) -> _Collected:
                 name = o.name
                 if name == "func.return" and top:
                     c.returns.append(o)
-                elif name == "scf.for" and attrs.LOOP_ORIGIN.get(o) == "chunk_inner":
+                elif name == "scf.for" and attrs.loop_origin(o) == attrs.CHUNK_INNER:
                     c.loops.append(o)
                 for sub in o.regions:
                     region(sub, o, False)
