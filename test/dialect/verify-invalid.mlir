@@ -266,3 +266,58 @@ func.func @several(%n: index) {
   } {pl.chunk = 0, pl.chunk_policy = "x", pl.parallel = 1}
   return
 }
+
+// -----
+
+// The markers of the chunk contract (docs/internals.md) sit where their readers look.
+func.func @guarded_not_inner(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-error @below {{'pl.guarded' requires 'pl.loop_origin = "chunk_inner"'}}
+  scf.for %i = %c0 to %n step %c1 {
+  } {pl.guarded, pl.loop_origin = "chunk_outer"}
+  return
+}
+
+// -----
+
+func.func @unswitched_not_guarded(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-error @below {{'pl.unswitched' requires 'pl.guarded' on the same loop}}
+  scf.for %i = %c0 to %n step %c1 {
+  } {pl.loop_origin = "chunk_inner", pl.unswitched}
+  return
+}
+
+// -----
+
+func.func @remainder_inlinable() {
+  // expected-error @below {{'pl.remainder' requires 'no_inline' (canonicalize inlines the region and drops the marker otherwise)}}
+  scf.execute_region {
+    scf.yield
+  } {pl.remainder}
+  return
+}
+
+// -----
+
+func.func @guarded_value(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-error @below {{'pl.guarded' is a unit attribute (write it without a value), got true}}
+  scf.for %i = %c0 to %n step %c1 {
+  } {pl.guarded = true, pl.loop_origin = "chunk_inner"}
+  return
+}
+
+// -----
+
+func.func @remainder_on_for(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-error @below {{'pl.remainder' is only valid on 'scf.execute_region', not on 'scf.for'}}
+  scf.for %i = %c0 to %n step %c1 {
+  } {pl.remainder}
+  return
+}

@@ -77,7 +77,7 @@ func.func @total(%a: memref<?xf32>, %n: index) -> f32 {
 // CHECK-NEXT:     arith.addi %{{.*}}, %c1_i64 : i64
 // CHECK-NEXT:     memref.store %{{.*}}, %[[MASKED]][] : memref<i64>
 // CHECK-NEXT:   }
-// CHECK-NEXT: } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK-NEXT: } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK:      memref.get_global @__pl_emu_counters : memref<8xi64>
 // CHECK-COUNT-8: arith.addi
 // CHECK:      return

@@ -37,7 +37,7 @@ func.func @both_dynamic(%m: memref<?x?xf32>, %n1: index, %n2: index) {
 // CHECK-NEXT:            %[[G:.*]] = arith.andi %[[G1]], %[[G2]] : i1
 // CHECK-NEXT:            scf.if %[[G]] {
 // CHECK-NEXT:              memref.load %{{.*}}[%[[K1]], %[[K2]]]
-// CHECK:                 } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:                 } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK-NEXT:          } {pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK-NEXT:        } {pl.loop_origin = "chunk_outer", pl.parallel}
 // CHECK-NEXT:      } {pl.loop_origin = "chunk_outer", pl.parallel}
@@ -236,7 +236,7 @@ func.func @store_before(%flag: memref<?xf32>, %m: memref<?x?xf32>, %n1: index, %
 // CHECK:             memref.store
 // CHECK:             scf.for {{.*}} {
 // CHECK:           } {pl.loop_origin = "chunk_outer", pl.parallel}
-// CHECK:         } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:         } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK:       } {pl.loop_origin = "chunk_outer", pl.parallel}
 
 // -----
@@ -311,7 +311,7 @@ func.func @three_levels(%m: memref<?x?x?xf32>, %n1: index, %n2: index, %n3: inde
 // CHECK-NEXT:                %[[G:.*]] = arith.andi %[[G12]], %[[G3]] : i1
 // CHECK-NEXT:                scf.if %[[G]] {
 // CHECK-NEXT:                  memref.load %{{.*}}[%[[K1]], %[[K2]], %[[K3]]]
-// CHECK:                     } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:                     } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK-NEXT:              } {pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK-NEXT:            } {pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK-NEXT:          } {pl.loop_origin = "chunk_outer", pl.parallel}

@@ -35,7 +35,7 @@ func.func @vadd(%a: memref<?xf32>, %b: memref<?xf32>, %n: index) {
 // CHECK:           %[[K:.*]] = arith.addi %[[CS]], %[[I]] : index
 // CHECK:           arith.cmpi ult, %[[K]], %[[KT]] : index
 // CHECK:           memref.load %[[KA]][%[[K]]]
-// CHECK:         } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:         } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK-NEXT:    return
 // LF-LABEL:    func.func @vadd(
 // LF:            scf.for %[[O:.*]] =
@@ -101,7 +101,7 @@ func.func @short(%a: memref<3xf32>) {
 // CHECK-NEXT:    return
 // CHECK:       func.func private @short_k0(%{{.*}}: memref<3xf32>) attributes {pl.kernel} {
 // CHECK:         scf.for
-// CHECK:         } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:         } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 
 // -----
 
@@ -130,8 +130,10 @@ func.func @sequential(%a: memref<?xf32>, %n: index) -> f32 {
 // LF:          func.func private @sequential_k0(
 // LF:            %[[MAIN:.*]] = scf.for
 // LF:            } {pl.loop_origin = "chunk_outer"}
-// LF:            %[[REM:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[MAIN]]) -> (f32) {
-// LF:            } {pl.loop_origin = "chunk_remainder"}
+// LF:            %[[REM:.*]] = scf.execute_region -> f32 no_inline {
+// LF:              scf.for {{.*}} iter_args(%{{.*}} = %[[MAIN]]) -> (f32) {
+// LF:              } {pl.loop_origin = "chunk_remainder"}
+// LF:            } {pl.remainder}
 // LF-NEXT:       return %[[REM]] : f32
 
 // -----
@@ -222,7 +224,7 @@ func.func @outer(%a: memref<?xf32>, %n: index) {
 // CHECK-SAME:      attributes {pl.kernel}
 // CHECK:         scf.for
 // CHECK:           scf.for
-// CHECK:           } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:           } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK:         } {pl.loop_origin = "chunk_outer", pl.parallel}
 // CHECK-NOT:   func.call
 // CHECK:         return

@@ -15,7 +15,7 @@ func.func @attrs_copied(%m: memref<?xf32>, %n: index) {
 
 // CHECK-LABEL: func.func @attrs_copied(
 // CHECK-NOT:     pl.chunk
-// CHECK:         } {my.tag = 7 : i32, pl.loop_origin = "chunk_inner", pl.name_hint = "fill", pl.parallel}
+// CHECK:         } {my.tag = 7 : i32, pl.guarded, pl.loop_origin = "chunk_inner", pl.name_hint = "fill", pl.parallel}
 // CHECK:       } {my.tag = 7 : i32, pl.loop_origin = "chunk_outer", pl.name_hint = "fill", pl.parallel}
 
 // LF-LABEL: func.func @attrs_copied(
@@ -114,5 +114,8 @@ func.func @iter_args_types(%m: memref<?xf32>, %n: index, %v: vector<4xf32>) -> (
 
 // LF-LABEL: func.func @iter_args_types(
 // LF:         %[[MAIN:.*]]:5 = scf.for
-// LF:         %[[REM:.*]]:5 = scf.for {{.*}} iter_args(%{{.*}} = %[[MAIN]]#0, %{{.*}} = %[[MAIN]]#1, %{{.*}} = %[[MAIN]]#2, %{{.*}} = %[[MAIN]]#3, %{{.*}} = %[[MAIN]]#4)
+// LF:         %[[REM:.*]]:5 = scf.execute_region -> (index, i32, f32, memref<?xf32>, vector<4xf32>) no_inline {
+// LF:           %[[LOOP:.*]]:5 = scf.for {{.*}} iter_args(%{{.*}} = %[[MAIN]]#0, %{{.*}} = %[[MAIN]]#1, %{{.*}} = %[[MAIN]]#2, %{{.*}} = %[[MAIN]]#3, %{{.*}} = %[[MAIN]]#4)
+// LF:           scf.yield %[[LOOP]]#0, %[[LOOP]]#1, %[[LOOP]]#2, %[[LOOP]]#3, %[[LOOP]]#4
+// LF:         } {pl.remainder}
 // LF:         return %[[REM]]#0, %[[REM]]#1, %[[REM]]#2, %[[REM]]#3, %[[REM]]#4

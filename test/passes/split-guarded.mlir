@@ -38,7 +38,7 @@ func.func @t7_c5(%x: f32) -> f32 {
 // CHECK:               scf.yield %[[B]] : f32
 // CHECK:             }
 // CHECK:             scf.yield %[[PHI]] : f32
-// CHECK:           } {pl.loop_origin = "chunk_inner"}
+// CHECK:           } {pl.guarded, pl.loop_origin = "chunk_inner"}
 // CHECK:           scf.yield %[[IN]] : f32
 // CHECK:         } {pl.loop_origin = "chunk_outer"}
 // CHECK:         return %[[R]] : f32
@@ -93,7 +93,7 @@ func.func @t3_c5(%x: f32) -> f32 {
 // CHECK:         scf.for %[[I:.*]] = %{{.*}} to %[[C5]] step %{{.*}} iter_args
 // CHECK:           %[[G:.*]] = arith.cmpi ult, %[[I]], %[[C3]] : index
 // CHECK:           scf.if %[[G]] -> (f32)
-// CHECK:         } {pl.loop_origin = "chunk_inner"}
+// CHECK:         } {pl.guarded, pl.loop_origin = "chunk_inner"}
 // CHECK-NOT:     scf.for
 
 // -----
@@ -168,7 +168,7 @@ func.func @parallel9_c4(%out: memref<9xf32>) {
 // CHECK-DAG:     %[[C9:.*]] = arith.constant 9 : index
 // CHECK:         scf.for %{{.*}} = %{{.*}} to %[[C3]]
 // CHECK:             arith.cmpi ult, %{{.*}}, %[[C9]] : index
-// CHECK:           } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:           } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK:         } {pl.loop_origin = "chunk_outer", pl.parallel}
 
 // -----

@@ -27,8 +27,11 @@ func.func @t7_c5(%x: f32) -> f32 {
 // CHECK:         %[[MAIN:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C5]] step %{{.*}} iter_args(%{{.*}} = %[[X]]) -> (f32) {
 // CHECK-NOT:       scf.if
 // CHECK:         } {pl.loop_origin = "chunk_inner"}
-// CHECK:         %[[REM:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C2]] step %{{.*}} iter_args(%{{.*}} = %[[MAIN]]) -> (f32) {
-// CHECK:         } {pl.loop_origin = "chunk_remainder"}
+// CHECK:         %[[REM:.*]] = scf.execute_region -> f32 no_inline {
+// CHECK:           %[[LOOP:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C2]] step %{{.*}} iter_args(%{{.*}} = %[[MAIN]]) -> (f32) {
+// CHECK:           } {pl.loop_origin = "chunk_remainder"}
+// CHECK:           scf.yield %[[LOOP]] : f32
+// CHECK:         } {pl.remainder}
 // CHECK:         return %[[REM]] : f32
 
 // -----
@@ -95,13 +98,17 @@ func.func @t11_c5(%x: f32) -> f32 {
   return %r : f32
 }
 
-// Two full chunks; the one-iteration remainder folds to its body.
+// Two full chunks; the one-iteration remainder loop folds to its body, which stays in the
+// marked region (a later stage still sees the remainder).
 // CHECK-LABEL: func.func @t11_c5(
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
 // CHECK:         %[[MAIN:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C2]]
 // CHECK:         } {pl.loop_origin = "chunk_outer"}
-// CHECK:         %[[LAST:.*]] = arith.addf %[[MAIN]], %{{.*}} : f32
-// CHECK:         return %[[LAST]] : f32
+// CHECK:         %[[REM:.*]] = scf.execute_region -> f32 no_inline {
+// CHECK-NEXT:      %[[LAST:.*]] = arith.addf %[[MAIN]], %{{.*}} : f32
+// CHECK-NEXT:      scf.yield %[[LAST]] : f32
+// CHECK-NEXT:    } {pl.remainder}
+// CHECK:         return %[[REM]] : f32
 
 // -----
 
@@ -176,8 +183,10 @@ func.func @dynamic_n(%x: f32, %n: index) -> f32 {
 // CHECK:           scf.for %{{.*}} = %[[C0]] to %[[C4]]
 // CHECK-NOT:         scf.if
 // CHECK:         } {pl.loop_origin = "chunk_outer"}
-// CHECK:         %[[REM:.*]] = scf.for %{{.*}} = %[[C0]] to %[[NR]] step %{{.*}} iter_args(%{{.*}} = %[[MAIN]])
-// CHECK:         } {pl.loop_origin = "chunk_remainder"}
+// CHECK:         %[[REM:.*]] = scf.execute_region -> f32 no_inline {
+// CHECK:           scf.for %{{.*}} = %[[C0]] to %[[NR]] step %{{.*}} iter_args(%{{.*}} = %[[MAIN]])
+// CHECK:           } {pl.loop_origin = "chunk_remainder"}
+// CHECK:         } {pl.remainder}
 // CHECK:         return %[[REM]]
 
 // -----

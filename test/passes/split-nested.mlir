@@ -30,12 +30,12 @@ func.func @guarded_in_guarded(%x: f32) -> f32 {
 // CHECK:                 scf.if %{{.*}} -> (f32) {
 // CHECK:                 } else {
 // CHECK:                   scf.yield %{{.*}} : f32
-// CHECK:                 } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:                 } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK:               scf.yield %[[IN]] : f32
 // CHECK:             } else {
 // CHECK:               scf.yield %[[B]] : f32
 // CHECK:             }
-// CHECK:           } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:           } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // CHECK:         } {pl.loop_origin = "chunk_outer", pl.parallel}
 
 // -----
@@ -57,12 +57,15 @@ func.func @lf_8_4_over_1_2(%x: f32) -> f32 {
   return %r : f32
 }
 
-// The one-iteration remainder folds to its body after canonicalize.
+// The one-iteration remainder loop folds to its body after canonicalize; its region stays.
 // CHECK-LABEL: func.func @lf_8_4_over_1_2(
 // CHECK:         scf.for
 // CHECK:           scf.for {{.*}} iter_args(%[[B:.*]] = %{{.*}}) -> (f32) {
-// CHECK-NEXT:        %[[S:.*]] = arith.addf %[[B]], %{{.*}} : f32
-// CHECK-NEXT:        scf.yield %[[S]] : f32
+// CHECK-NEXT:        %[[R:.*]] = scf.execute_region -> f32 no_inline {
+// CHECK-NEXT:          %[[S:.*]] = arith.addf %[[B]], %{{.*}} : f32
+// CHECK-NEXT:          scf.yield %[[S]] : f32
+// CHECK-NEXT:        } {pl.remainder}
+// CHECK-NEXT:        scf.yield %[[R]] : f32
 // CHECK-NEXT:      } {pl.loop_origin = "chunk_inner"}
 // CHECK-NOT:     chunk_remainder
 
@@ -100,12 +103,16 @@ func.func @lf_6_4_over_3_2(%m: memref<6x3xf32>) {
 // RAW:       {pl.loop_origin = "chunk_inner"}
 // RAW-NEXT:  {pl.loop_origin = "chunk_outer"}
 // RAW:       {pl.loop_origin = "chunk_remainder"}
+// RAW:       {pl.remainder}
 // RAW-NEXT:  {pl.loop_origin = "chunk_inner"}
 // RAW-NEXT:  {pl.loop_origin = "chunk_outer"}
 // RAW:       {pl.loop_origin = "chunk_inner"}
 // RAW-NEXT:  {pl.loop_origin = "chunk_outer"}
 // RAW:       {pl.loop_origin = "chunk_remainder"}
+// RAW:       {pl.remainder}
 // RAW-NEXT:  {pl.loop_origin = "chunk_remainder"}
+// RAW:       {pl.remainder}
+// RAW:       {pl.loop_origin = "chunk_remainder"}
 
 // -----
 

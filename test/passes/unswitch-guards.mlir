@@ -48,7 +48,7 @@ func.func @dynamic_sum(%x: memref<?xf32>, %n: index) -> f32 {
 // CHECK:                 scf.yield %[[B2]] : f32
 // CHECK:               }
 // CHECK:               scf.yield %[[PHI]] : f32
-// CHECK:             } {pl.loop_origin = "chunk_inner"}
+// CHECK:             } {pl.guarded, pl.loop_origin = "chunk_inner", pl.unswitched}
 // CHECK:             scf.yield %[[SLOW]] : f32
 // CHECK:           }
 // CHECK:           scf.yield %[[CHUNK]] : f32
@@ -85,7 +85,7 @@ func.func @dynamic_store(%x: memref<?xf32>, %lb: index, %ub: index) {
 // CHECK:             scf.for
 // CHECK:               scf.if
 // CHECK:                 memref.store
-// CHECK:             } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK:             } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel, pl.unswitched}
 // CHECK:           }
 // CHECK:         } {pl.loop_origin = "chunk_outer", pl.parallel}
 
@@ -140,7 +140,7 @@ func.func @short_static(%x: memref<3xi32>) {
 // CHECK:         scf.for %[[I:.*]] =
 // CHECK-NEXT:      %[[G:.*]] = arith.cmpi ult, %[[I]], %{{.*}} : index
 // CHECK-NEXT:      scf.if %[[G]] {
-// CHECK:         } {pl.loop_origin = "chunk_inner"}
+// CHECK:         } {pl.guarded, pl.loop_origin = "chunk_inner"}
 // CHECK-NOT:     scf.if
 // CHECK:         return
 
@@ -208,12 +208,12 @@ func.func @nested(%m: memref<?x?xf64>, %n0: index, %n1: index) -> (f64, i32) {
 // CHECK-NEXT:                arith.addi
 // CHECK-NEXT:                arith.cmpi ult
 // CHECK-NEXT:                scf.if %{{.*}} -> (f64, i32) {
-// CHECK:                   } {pl.loop_origin = "chunk_inner"}
+// CHECK:                   } {pl.guarded, pl.loop_origin = "chunk_inner", pl.unswitched}
 // CHECK:                 }
 // CHECK:               } {pl.loop_origin = "chunk_outer"}
 // CHECK:             } else {
 // CHECK:             }
-// CHECK:           } {pl.loop_origin = "chunk_inner"}
+// CHECK:           } {pl.guarded, pl.loop_origin = "chunk_inner"}
 // CHECK:         } {pl.loop_origin = "chunk_outer"}
 // CHECK-NOT:     scf.for
 
@@ -259,7 +259,7 @@ func.func @leading_full(%x: memref<?xf32>, %n: index) {
 
 // -----
 
-// Not the split pass's guarded shape (an extra op beside the guard): left alone.
+// A hand-written chunk_inner loop without pl.guarded is not a guarded chunk: left alone.
 func.func @hand_written(%x: memref<?xf32>, %t: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -31,7 +31,7 @@
 // GUARDED: scf.for
 // GUARDED:   scf.for
 // GUARDED:     scf.if
-// GUARDED:   } {pl.loop_origin = "chunk_inner"}
+// GUARDED:   } {pl.guarded, pl.loop_origin = "chunk_inner"{{(, pl.unswitched)?}}}
 // GUARDED: } {pl.loop_origin = "chunk_outer"}
 // GUARDED-NOT: chunk_remainder
 

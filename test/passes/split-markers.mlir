@@ -1,0 +1,108 @@
+// The markers of the chunk contract (docs/internals.md) in the raw output of the split pass,
+// for each policy: pl.loop_origin on every generated loop, pl.guarded on each in-chunk loop
+// whose body runs under a guard, pl.remainder on the region around a remainder.
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops)' | %FileCheck %s --check-prefix=GUARDED
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=leading_full})' | %FileCheck %s --check-prefix=LF
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=clamped})' | %FileCheck %s --check-prefix=CLAMPED
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=leading_full})' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
+
+// A dynamic trip count.
+func.func @dynamic(%m: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %v = memref.load %m[%i] : memref<?xf32>
+    memref.store %v, %m[%i] : memref<?xf32>
+  } {pl.chunk = 4, pl.parallel}
+  return
+}
+
+// GUARDED-LABEL: func.func @dynamic(
+// GUARDED:         scf.for
+// GUARDED:           scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
+// GUARDED:             %[[K:.*]] = arith.addi %{{.*}}, %[[I]] : index
+// GUARDED:             %[[G:.*]] = arith.cmpi ult, %[[K]], %{{.*}} : index
+// GUARDED:             scf.if %[[G]] {
+// GUARDED:           } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+// GUARDED:         } {pl.loop_origin = "chunk_outer", pl.parallel}
+// GUARDED-NOT:     pl.remainder
+
+// LF-LABEL: func.func @dynamic(
+// LF:         scf.for
+// LF:           scf.for
+// LF-NOT:         scf.if
+// LF:           } {pl.loop_origin = "chunk_inner", pl.parallel}
+// LF:         } {pl.loop_origin = "chunk_outer", pl.parallel}
+// LF:         scf.execute_region no_inline {
+// LF:           scf.for
+// LF:           } {pl.loop_origin = "chunk_remainder", pl.parallel}
+// LF-NEXT:      scf.yield
+// LF-NEXT:    } {pl.remainder}
+
+// CLAMPED-LABEL: func.func @dynamic(
+// CLAMPED:         scf.for
+// CLAMPED:           %[[UB:.*]] = arith.minui
+// CLAMPED:           scf.for %{{.*}} = %{{.*}} to %[[UB]] step
+// CLAMPED-NOT:         scf.if
+// CLAMPED:           } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CLAMPED:         } {pl.loop_origin = "chunk_outer", pl.parallel}
+
+// -----
+
+// 9 = 2 * 4 + 1: a one-trip remainder, whose region (with its name) survives canonicalize.
+func.func @one_trip_remainder(%m: memref<9xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c9 = arith.constant 9 : index
+  %z = arith.constant 0.0 : f32
+  %r = scf.for %i = %c0 to %c9 step %c1 iter_args(%a = %z) -> f32 {
+    %v = memref.load %m[%i] : memref<9xf32>
+    %s = arith.addf %a, %v : f32
+    scf.yield %s : f32
+  } {pl.chunk = 4, pl.name_hint = "sum"}
+  return %r : f32
+}
+
+// GUARDED-LABEL: func.func @one_trip_remainder(
+// GUARDED:         } {pl.guarded, pl.loop_origin = "chunk_inner", pl.name_hint = "sum"}
+// GUARDED:         } {pl.loop_origin = "chunk_outer", pl.name_hint = "sum"}
+
+// LF-LABEL: func.func @one_trip_remainder(
+// LF:         %[[MAIN:.*]] = scf.for
+// LF:         } {pl.loop_origin = "chunk_outer", pl.name_hint = "sum"}
+// LF:         %[[REM:.*]] = scf.execute_region -> f32 no_inline {
+// LF-NEXT:      %[[LOOP:.*]] = scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[MAIN]]) -> (f32) {
+// LF:           } {pl.loop_origin = "chunk_remainder", pl.name_hint = "sum"}
+// LF-NEXT:      scf.yield %[[LOOP]] : f32
+// LF-NEXT:    } {pl.name_hint = "sum", pl.remainder}
+// LF-NEXT:    return %[[REM]] : f32
+
+// CLAMPED-LABEL: func.func @one_trip_remainder(
+// CLAMPED-NOT:     pl.guarded
+// CLAMPED-NOT:     pl.remainder
+// CLAMPED:         return
+
+// -----
+
+// A divisible static trip count: no guard, so no pl.guarded; no remainder.
+func.func @divisible(%m: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.for %i = %c0 to %c8 step %c1 {
+    %v = memref.load %m[%i] : memref<8xf32>
+    memref.store %v, %m[%i] : memref<8xf32>
+  } {pl.chunk = 4}
+  return
+}
+
+// GUARDED-LABEL: func.func @divisible(
+// GUARDED-NOT:     pl.guarded
+// GUARDED:         } {pl.loop_origin = "chunk_inner"}
+// GUARDED:         } {pl.loop_origin = "chunk_outer"}
+
+// LF-LABEL: func.func @divisible(
+// LF-NOT:     pl.remainder
+// LF:         } {pl.loop_origin = "chunk_outer"}
+// LF-NOT:     pl.remainder
+// LF:         return
