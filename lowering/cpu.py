@@ -578,27 +578,21 @@ def dims_from_metadata(module: ir.Module) -> int:
     sizes, which inside a loop is a dynamic alloca: at -O0 the stack grows with each iteration
     and misaligns what follows. The metadata sizes lower to plain descriptor reads."""
     from mlir.dialects import arith, memref
-    from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
     from ..dialect.static_values import constant_int
+    from ..passes.pattern_walk import ops_of_type
 
-    found: list = []
-
-    def visit(op, rewriter):
+    def wanted(op: ir.Operation) -> bool:
         source, index = op.operands
         n = constant_int(index)
-        if (
+        return (
             n is not None
             and isinstance(source.type, ir.MemRefType)
             and 0 <= n < ir.MemRefType(source.type).rank
-        ):
-            found.append(op.operation)
-        return True  # collect only: rewritten after the walk
+        )
 
     with module.context:
-        patterns = RewritePatternSet(module.context)
-        patterns.add(memref.DimOp, visit)
-        walk_and_apply_patterns(module.operation, patterns.freeze())
+        found = [op for op in ops_of_type(module.operation, memref.DimOp) if wanted(op)]
         for op in found:
             source, index = op.operands
             mtype = ir.MemRefType(source.type)

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 from mlir import ir
 from mlir.dialects import arith, scf
-from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
 from ..dialect.loop_arith import (
     IndexBuilder,
@@ -35,6 +34,7 @@ from ..dialect.loop_arith import (
 )
 from ..dialect.static_values import constant_int
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
+from .pattern_walk import ops_of_type
 from .registry import ModulePass, register_pass
 
 
@@ -130,17 +130,8 @@ def normalize_int_loops(module) -> int:
     """Normalizes every loop below `module` that needs it; returns how many. Nothing else
     changes."""
     root = module.operation
-    found: list[ir.Operation] = []
-
-    def visit(loop, rewriter):
-        if needs_normalizing(LoopInfo.of(loop.operation)):
-            found.append(loop.operation)
-        return True  # collect only: the rewrite happens after the walk
-
     with root.context:
-        patterns = RewritePatternSet(root.context)
-        patterns.add(scf.ForOp, visit)
-        walk_and_apply_patterns(root, patterns.freeze())
+        found = [op for op in ops_of_type(root, scf.ForOp) if needs_normalizing(LoopInfo.of(op))]
         # Each rewrite moves the body of its loop: loops nested inside keep their identity, so
         # the handles collected above stay valid; only the rewritten loop itself is erased.
         for op in found:

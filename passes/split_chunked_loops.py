@@ -24,13 +24,13 @@ from dataclasses import dataclass
 
 from mlir import ir
 from mlir.dialects import arith, scf
-from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
 
 from ..dialect import attrs
 from ..dialect.diagnostics import DiagnosedError, emit_error, emit_remark
 from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_value
 from ..dialect.verify import check_op
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
+from .pattern_walk import ops_of_type, rewrite_each
 from .registry import ModulePass, option, register_pass
 from .shift_legality import why_not_idempotent
 
@@ -265,17 +265,17 @@ def origin_attributes(context: ir.Context) -> dict[str, ir.Attribute]:
 
 
 def _pattern(default_policy: str, origins: dict[str, ir.Attribute], explain: bool):
-    def rewrite(loop, rewriter):
+    def rewrite(loop, rewriter) -> bool:
         op = loop.operation
         if attrs.CHUNK.name not in op.attributes:
-            return True  # no match
+            return False
         with rewriter.ip, op.location:
             replacements = split_loop(op, default_policy, origins, explain)
         if len(op.results):
             rewriter.replace_op(op, replacements)
         else:
             rewriter.erase_op(op)
-        return None
+        return True
 
     return rewrite
 
@@ -296,9 +296,7 @@ def split_chunked_loops(module, policy: str = attrs.DEFAULT_POLICY, explain: boo
     op = module.operation
     with op.context:
         _check_loops(op)
-        patterns = RewritePatternSet(op.context)
-        patterns.add(scf.ForOp, _pattern(policy, origin_attributes(op.context), explain))
-        walk_and_apply_patterns(op, patterns.freeze())
+        rewrite_each(op, scf.ForOp, _pattern(policy, origin_attributes(op.context), explain))
 
 
 def _check_loops(root: ir.Operation) -> None:
@@ -306,20 +304,13 @@ def _check_loops(root: ir.Operation) -> None:
     calls back into Python for scf.for ops only, which makes this much cheaper than a pl-verify
     walk over every op; pl.* attributes elsewhere are not this pass's business."""
     errors = 0
-
-    def check(loop, rewriter):
-        nonlocal errors
-        names = [n for n in loop.operation.attributes if n.startswith("pl.")]
+    for loop in ops_of_type(root, scf.ForOp):
+        names = [n for n in loop.attributes if n.startswith("pl.")]
         if names:
-            found = check_op(loop.operation, names)
+            found = check_op(loop, names)
             errors += found
-            if not found and attrs.CHUNK_POLICY.get(loop.operation) == "shift_inwards":
-                errors += _check_shift_inwards(loop.operation)
-        return True  # never a match: nothing changes
-
-    patterns = RewritePatternSet(root.context)
-    patterns.add(scf.ForOp, check)
-    walk_and_apply_patterns(root, patterns.freeze())
+            if not found and attrs.CHUNK_POLICY.get(loop) == "shift_inwards":
+                errors += _check_shift_inwards(loop)
     if errors:
         raise DiagnosedError("invalid chunked loops")
 

@@ -14,8 +14,9 @@ the last one, so both paths run the same iterations in the same order: iter_args
 the nest stays one loop nest (one kernel). A loop is left alone when its guard is provably true
 (C = 1) or the fullness of its chunk is known at compile time (static T < C, or a constant chunk
 start), when it is the slow path of an unswitched chunk (`pl.unswitched`: the pass is
-idempotent), when its guard is a conjunction (pl-interchange-chunk-loops made it), and when it holds another guarded chunk loop: only the innermost guarded chunks
-get a fast path, so the body exists twice, not 2**depth times, in a nest of chunked loops.
+idempotent), when its guard is a conjunction (pl-interchange-chunk-loops made it), and when it
+holds another guarded chunk loop: only the innermost guarded chunks get a fast path, so the
+body exists twice, not 2**depth times, in a nest of chunked loops.
 """
 
 from __future__ import annotations
