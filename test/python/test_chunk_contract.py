@@ -1,0 +1,202 @@
+"""The chunk contract between passes (docs/internals.md): every consumer sees every chunk
+whatever upstream cleanup runs between pl-split-chunked-loops and it.
+
+One test per consumer x cleanup: the consumer's observable result (chunks unswitched, nests
+interchanged, kernels outlined, tasks and masked iterations counted by the emulator) after
+`split, cleanup, consumer` equals the result after `split, consumer`. Plus the regressions of
+issue 13: a static one-trip remainder is still a kernel and a task after canonicalize, and
+masked iterations are counted when canonicalize hoists an alloca out of a guard.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from mlir import ir
+
+from pypto_mlir.dialect import attrs
+from pypto_mlir.dialect.chunk_contract import guard_of, is_remainder
+from pypto_mlir.dialect.context import make_context
+from pypto_mlir.dialect.ir_queries import walk_ops
+from pypto_mlir.lowering.cpu import compile_module
+from pypto_mlir.lowering.emu import compile_emu
+from pypto_mlir.passes import build_pass_manager
+from pypto_mlir.passes.interchange_chunk_loops import interchange_chunk_loops
+from pypto_mlir.passes.outline_kernels import outline_kernels
+from pypto_mlir.passes.unswitch_guards import unswitch_guards
+
+CLEANUPS = ("canonicalize", "cse", "loop-invariant-code-motion", "sccp", "inline")
+
+# Guarded, with a tile kept in memref.alloca_scope (canonicalize hoists the alloca out of the
+# guard) and a dynamic trip count: one kernel, ceil(n/4) tasks, the tail masked.
+SCOPED = """
+func.func @scoped(%a: memref<?xf32>, %b: memref<?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = memref.dim %a, %c0 : memref<?xf32>
+  scf.for %i = %c0 to %n step %c1 {
+    memref.alloca_scope {
+      %t = memref.alloca() : memref<4xf32>
+      %x = memref.load %a[%i] : memref<?xf32>
+      memref.store %x, %t[%c0] : memref<4xf32>
+      %y = memref.load %t[%c0] : memref<4xf32>
+      %z = arith.addf %y, %y : f32
+      memref.store %z, %b[%i] : memref<?xf32>
+    }
+  } {pl.chunk = 4, pl.parallel}
+  return
+}
+"""
+
+# leading_full with a static one-trip remainder (9 = 2 * 4 + 1), beside a 2-D nest of
+# parallel chunked loops with tails (interchanged: one task per block of chunks).
+TAIL = """
+func.func @tail(%a: memref<9xf32>, %m: memref<6x10xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6 = arith.constant 6 : index
+  %c9 = arith.constant 9 : index
+  %c10 = arith.constant 10 : index
+  scf.for %i = %c0 to %c6 step %c1 {
+    scf.for %j = %c0 to %c10 step %c1 {
+      %v = memref.load %m[%i, %j] : memref<6x10xf32>
+      %w = arith.addf %v, %v : f32
+      memref.store %w, %m[%i, %j] : memref<6x10xf32>
+    } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "guarded"}
+  } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "guarded"}
+  scf.for %i = %c0 to %c9 step %c1 {
+    %v = memref.load %a[%i] : memref<9xf32>
+    %w = arith.mulf %v, %v : f32
+    memref.store %w, %a[%i] : memref<9xf32>
+  } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "leading_full"}
+  return
+}
+"""
+
+
+# Guarded, a dynamic trip count, a value cse merges and one LICM hoists out of the chunk.
+PLAIN = """
+func.func @plain(%a: memref<?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = memref.dim %a, %c0 : memref<?xf32>
+  scf.for %i = %c0 to %n step %c1 {
+    %m = memref.dim %a, %c0 : memref<?xf32>
+    %last = arith.subi %m, %c1 : index
+    %j = arith.subi %last, %i : index
+    %x = memref.load %a[%i] : memref<?xf32>
+    %y = memref.load %a[%j] : memref<?xf32>
+    %s = arith.addf %x, %y : f32
+    memref.store %s, %a[%i] : memref<?xf32>
+  } {pl.chunk = 4, pl.parallel}
+  return
+}
+"""
+
+
+def _module(text: str):
+    return ir.Module.parse(text, make_context())
+
+
+def _run(module, pipeline: str) -> None:
+    build_pass_manager(f"builtin.module({pipeline})", module.context).run(module.operation)
+
+
+def _split(text: str, cleanup: str | None):
+    module = _module(text)
+    _run(module, "pl-split-chunked-loops" + (f", {cleanup}" if cleanup else ""))
+    return module
+
+
+def _emu_report(module, entry: str, args: list[np.ndarray]):
+    program = compile_emu(module, entries=[entry])
+    _, report = program.run(entry, *[a.copy() for a in args])
+    return [(k.name, k.tasks) for k in report.kernels()], report.masked_iterations
+
+
+def _scoped_args(n: int = 10) -> list[np.ndarray]:
+    return [np.arange(n, dtype=np.float32), np.zeros(n, dtype=np.float32)]
+
+
+def _plain_args(n: int = 10) -> list[np.ndarray]:
+    return [np.arange(n, dtype=np.float32)]
+
+
+def _tail_args() -> list[np.ndarray]:
+    return [np.arange(9, dtype=np.float32), np.arange(60, dtype=np.float32).reshape(6, 10)]
+
+
+@pytest.mark.parametrize("cleanup", CLEANUPS)
+def test_unswitch_sees_every_guard(cleanup):
+    for text in (SCOPED, PLAIN, TAIL):
+        expected = unswitch_guards(_split(text, None))
+        assert expected > 0
+        module = _split(text, cleanup)
+        assert unswitch_guards(module) == expected
+        # every guard but the known-full ones now sits in the slow path of an unswitched chunk
+        guarded = [op for op in walk_ops(module.operation, "scf.for") if guard_of(op)]
+        assert sum(1 for op in guarded if attrs.UNSWITCHED.get(op)) == expected
+
+
+@pytest.mark.parametrize("cleanup", CLEANUPS)
+def test_interchange_sees_every_nest(cleanup):
+    assert interchange_chunk_loops(_split(TAIL, None)) == 1
+    assert interchange_chunk_loops(_split(TAIL, cleanup)) == 1
+
+
+@pytest.mark.parametrize("cleanup", CLEANUPS)
+def test_outline_sees_every_chunk(cleanup):
+    for text in (SCOPED, PLAIN, TAIL):
+        expected = [(k.name, k.launch, k.source) for k in outline_kernels(_split(text, None))]
+        found = [(k.name, k.launch, k.source) for k in outline_kernels(_split(text, cleanup))]
+        assert found == expected
+    assert ("tail_k1_rem", "once", attrs.CHUNK_REMAINDER) in found
+
+
+@pytest.mark.parametrize("cleanup", CLEANUPS)
+def test_emu_counts_every_task_and_masked_iteration(cleanup):
+    for source, entry, args in ((PLAIN, "plain", _plain_args()), (TAIL, "tail", _tail_args())):
+        expected = _emu_report(_split(source, None), entry, args)
+        assert _emu_report(_split(source, cleanup), entry, args) == expected
+    # PLAIN with n = 10: 3 tasks, 2 iterations of the last chunk masked
+    assert _emu_report(_split(PLAIN, cleanup), "plain", _plain_args()) == ([("plain_k0", 3)], 2)
+
+
+def test_one_trip_remainder_is_a_kernel_and_a_task():
+    """pl-default{policy=leading_full} then pl-outline-kernels, as a user writes it: the
+    remainder loop of one trip, which canonicalize folds, is still a kernel and a task."""
+    module = _module(TAIL)
+    _run(module, "pl-default{policy=leading_full}, pl-outline-kernels")
+    regions = [op for op in walk_ops(module.operation, "scf.execute_region") if is_remainder(op)]
+    assert regions == []  # the remainder's region became the kernel's call
+    # The nest (guarded, per its own policy): one kernel, a task per outer chunk (2). The 1-D
+    # loop: 2 full chunks and the remainder, a kernel of one task (main ran it as host code:
+    # 4 tasks, not 5). 14 = 2 masked rows + 6 rows x 2 masked columns.
+    assert _emu_report(module, "tail", _tail_args()) == (
+        [("tail_k0", 2), ("tail_k1", 2), ("tail_k1_rem", 1)],
+        14,
+    )
+
+
+def test_masked_iterations_counted_after_alloca_hoisting():
+    """Guarded chunks whose body keeps a tile in memref.alloca_scope: pl-default's canonicalize
+    hoists the alloca out of the guard; the tail's iterations are still counted as masked."""
+    for pipeline in ("pl-default", "pl-default{unswitch=false}"):
+        module = _module(SCOPED)
+        _run(module, pipeline)
+        for n, tasks, masked in ((10, 3, 2), (8, 2, 0), (13, 4, 3)):
+            assert _emu_report(module, "scoped", _scoped_args(n)) == (
+                [("scoped_k0", tasks)],
+                masked,
+            )
+
+
+@pytest.mark.parametrize("cleanup", CLEANUPS)
+def test_results_unchanged_by_cleanups(cleanup):
+    """The marked IR computes, after each cleanup and every consumer, what the plain loop does."""
+    expected_b = 2 * np.arange(10, dtype=np.float32)
+    module = _split(SCOPED, cleanup)
+    _run(module, "pl-unswitch-guards, pl-outline-kernels")
+    a, b = _scoped_args()
+    compile_module(module, entries=["scoped"])("scoped", a, b)
+    assert np.array_equal(b, expected_b)
