@@ -1,20 +1,44 @@
 // pl-interchange-chunk-loops: nested parallel chunked loops get their chunk loops outward and
 // their in-chunk loops inward, the guards combined at the innermost level; nests it cannot
-// reorder are left as they are, with a remark saying why.
-// RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-split-chunked-loops, pl-interchange-chunk-loops, canonicalize, cse)' | %FileCheck %s
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops, pl-interchange-chunk-loops)' 2>/dev/null | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
+// reorder are left as they are, with a remark saying why. The input is the raw output of
+// pl-split-chunked-loops (its markers included), and only pl-interchange-chunk-loops runs; the
+// output is shown after upstream canonicalize and cse. The raw output must verify upstream.
+// RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-interchange-chunk-loops)' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --canonicalize --cse | %FileCheck %s
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-interchange-chunk-loops)' 2>/dev/null | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
 
 // Both trip counts dynamic: both guards, combined.
-func.func @both_dynamic(%m: memref<?x?xf32>, %n1: index, %n2: index) {
+func.func @both_dynamic(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  scf.for %i = %c0 to %n1 step %c1 {
-    scf.for %j = %c0 to %n2 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      %s = arith.addf %x, %x : f32
-      memref.store %s, %m[%i, %j] : memref<?x?xf32>
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
+  scf.for %arg3 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg3, %c2 : index
+    scf.for %arg4 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg4 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        %c4 = arith.constant 4 : index
+        %6 = arith.cmpi sgt, %arg2, %c0 : index
+        %7 = arith.select %6, %arg2, %c0 : index
+        %8 = arith.ceildivui %7, %c4 : index
+        scf.for %arg5 = %c0 to %8 step %c1 {
+          %9 = arith.muli %arg5, %c4 : index
+          scf.for %arg6 = %c0 to %c4 step %c1 {
+            %10 = arith.addi %9, %arg6 : index
+            %11 = arith.cmpi ult, %10, %7 : index
+            scf.if %11 {
+              %12 = memref.load %arg0[%4, %10] : memref<?x?xf32>
+              %13 = arith.addf %12, %12 : f32
+              memref.store %13, %arg0[%4, %10] : memref<?x?xf32>
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 // CHECK-LABEL: func.func @both_dynamic(
@@ -45,16 +69,33 @@ func.func @both_dynamic(%m: memref<?x?xf32>, %n1: index, %n2: index) {
 // -----
 
 // The outer trip count divides (8 = 4 * 2): only the inner guard.
-func.func @outer_divisible(%m: memref<8x?xf32>, %n2: index) {
+func.func @outer_divisible(%arg0: memref<8x?xf32>, %arg1: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c8 = arith.constant 8 : index
-  scf.for %i = %c0 to %c8 step %c1 {
-    scf.for %j = %c0 to %n2 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<8x?xf32>
-      memref.store %x, %m[%i, %j] : memref<8x?xf32>
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  scf.for %arg2 = %c0 to %c4 step %c1 {
+    %0 = arith.muli %arg2, %c2 : index
+    scf.for %arg3 = %c0 to %c2 step %c1 {
+      %1 = arith.addi %0, %arg3 : index
+      %c4_0 = arith.constant 4 : index
+      %2 = arith.cmpi sgt, %arg1, %c0 : index
+      %3 = arith.select %2, %arg1, %c0 : index
+      %4 = arith.ceildivui %3, %c4_0 : index
+      scf.for %arg4 = %c0 to %4 step %c1 {
+        %5 = arith.muli %arg4, %c4_0 : index
+        scf.for %arg5 = %c0 to %c4_0 step %c1 {
+          %6 = arith.addi %5, %arg5 : index
+          %7 = arith.cmpi ult, %6, %3 : index
+          scf.if %7 {
+            %8 = memref.load %arg0[%1, %6] : memref<8x?xf32>
+            memref.store %8, %arg0[%1, %6] : memref<8x?xf32>
+          }
+        } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+      } {pl.loop_origin = "chunk_outer", pl.parallel}
+    } {pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 // CHECK-LABEL: func.func @outer_divisible(
@@ -70,16 +111,33 @@ func.func @outer_divisible(%m: memref<8x?xf32>, %n2: index) {
 // -----
 
 // The inner trip count divides: the outer guard alone wraps the body.
-func.func @inner_divisible(%m: memref<?x8xf32>, %n1: index) {
+func.func @inner_divisible(%arg0: memref<?x8xf32>, %arg1: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c8 = arith.constant 8 : index
-  scf.for %i = %c0 to %n1 step %c1 {
-    scf.for %j = %c0 to %c8 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x8xf32>
-      memref.store %x, %m[%i, %j] : memref<?x8xf32>
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
+  scf.for %arg2 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg2, %c2 : index
+    scf.for %arg3 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg3 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        %c4 = arith.constant 4 : index
+        %c2_0 = arith.constant 2 : index
+        scf.for %arg4 = %c0 to %c2_0 step %c1 {
+          %6 = arith.muli %arg4, %c4 : index
+          scf.for %arg5 = %c0 to %c4 step %c1 {
+            %7 = arith.addi %6, %arg5 : index
+            %8 = memref.load %arg0[%4, %7] : memref<?x8xf32>
+            memref.store %8, %arg0[%4, %7] : memref<?x8xf32>
+          } {pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 // CHECK-LABEL: func.func @inner_divisible(
@@ -96,16 +154,28 @@ func.func @inner_divisible(%m: memref<?x8xf32>, %n1: index) {
 // -----
 
 // No guard at all.
-func.func @no_guards(%m: memref<8x8xf32>) {
+func.func @no_guards(%arg0: memref<8x8xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c8 = arith.constant 8 : index
-  scf.for %i = %c0 to %c8 step %c1 {
-    scf.for %j = %c0 to %c8 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<8x8xf32>
-      memref.store %x, %m[%i, %j] : memref<8x8xf32>
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  scf.for %arg1 = %c0 to %c4 step %c1 {
+    %0 = arith.muli %arg1, %c2 : index
+    scf.for %arg2 = %c0 to %c2 step %c1 {
+      %1 = arith.addi %0, %arg2 : index
+      %c4_0 = arith.constant 4 : index
+      %c2_1 = arith.constant 2 : index
+      scf.for %arg3 = %c0 to %c2_1 step %c1 {
+        %2 = arith.muli %arg3, %c4_0 : index
+        scf.for %arg4 = %c0 to %c4_0 step %c1 {
+          %3 = arith.addi %2, %arg4 : index
+          %4 = memref.load %arg0[%1, %3] : memref<8x8xf32>
+          memref.store %4, %arg0[%1, %3] : memref<8x8xf32>
+        } {pl.loop_origin = "chunk_inner", pl.parallel}
+      } {pl.loop_origin = "chunk_outer", pl.parallel}
+    } {pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 // CHECK-LABEL: func.func @no_guards(
@@ -123,18 +193,48 @@ func.func @no_guards(%m: memref<8x8xf32>) {
 // -----
 
 // A memref passed through iter_args unchanged is no obstacle.
-func.func @memref_through(%m: memref<?x?xf32>, %n1: index, %n2: index) -> memref<?x?xf32> {
+func.func @memref_through(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) -> memref<?x?xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %r = scf.for %i = %c0 to %n1 step %c1 iter_args(%a = %m) -> memref<?x?xf32> {
-    %q = scf.for %j = %c0 to %n2 step %c1 iter_args(%b = %a) -> memref<?x?xf32> {
-      %x = memref.load %b[%i, %j] : memref<?x?xf32>
-      memref.store %x, %b[%i, %j] : memref<?x?xf32>
-      scf.yield %b : memref<?x?xf32>
-    } {pl.chunk = 4, pl.parallel}
-    scf.yield %q : memref<?x?xf32>
-  } {pl.chunk = 2, pl.parallel}
-  return %r : memref<?x?xf32>
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
+  %3 = scf.for %arg3 = %c0 to %2 step %c1 iter_args(%arg4 = %arg0) -> (memref<?x?xf32>) {
+    %4 = arith.muli %arg3, %c2 : index
+    %5 = scf.for %arg5 = %c0 to %c2 step %c1 iter_args(%arg6 = %arg4) -> (memref<?x?xf32>) {
+      %6 = arith.addi %4, %arg5 : index
+      %7 = arith.cmpi ult, %6, %1 : index
+      %8 = scf.if %7 -> (memref<?x?xf32>) {
+        %c4 = arith.constant 4 : index
+        %9 = arith.cmpi sgt, %arg2, %c0 : index
+        %10 = arith.select %9, %arg2, %c0 : index
+        %11 = arith.ceildivui %10, %c4 : index
+        %12 = scf.for %arg7 = %c0 to %11 step %c1 iter_args(%arg8 = %arg6) -> (memref<?x?xf32>) {
+          %13 = arith.muli %arg7, %c4 : index
+          %14 = scf.for %arg9 = %c0 to %c4 step %c1 iter_args(%arg10 = %arg8) -> (memref<?x?xf32>) {
+            %15 = arith.addi %13, %arg9 : index
+            %16 = arith.cmpi ult, %15, %10 : index
+            %17 = scf.if %16 -> (memref<?x?xf32>) {
+              %18 = memref.load %arg10[%6, %15] : memref<?x?xf32>
+              memref.store %18, %arg10[%6, %15] : memref<?x?xf32>
+              scf.yield %arg10 : memref<?x?xf32>
+            } else {
+              scf.yield %arg10 : memref<?x?xf32>
+            }
+            scf.yield %17 : memref<?x?xf32>
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+          scf.yield %14 : memref<?x?xf32>
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+        scf.yield %12 : memref<?x?xf32>
+      } else {
+        scf.yield %arg6 : memref<?x?xf32>
+      }
+      scf.yield %8 : memref<?x?xf32>
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+    scf.yield %5 : memref<?x?xf32>
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
+  return %3 : memref<?x?xf32>
 }
 // CHECK-LABEL: func.func @memref_through(
 // CHECK-SAME:      %[[M:.*]]: memref<?x?xf32>,
@@ -144,20 +244,50 @@ func.func @memref_through(%m: memref<?x?xf32>, %n1: index, %n2: index) -> memref
 // -----
 
 // Left alone: a value carried through the nest.
-func.func @carried(%m: memref<?x?xf32>, %n1: index, %n2: index) -> f32 {
+func.func @carried(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) -> f32 {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %z = arith.constant 0.0 : f32
+  %cst = arith.constant 0.000000e+00 : f32
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
   // expected-remark @below {{pl-interchange-chunk-loops: left as it is: the nest carries values in iter_args, and interchange would reorder their updates}}
-  %r = scf.for %i = %c0 to %n1 step %c1 iter_args(%a = %z) -> f32 {
-    %q = scf.for %j = %c0 to %n2 step %c1 iter_args(%b = %a) -> f32 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      %s = arith.addf %b, %x : f32
-      scf.yield %s : f32
-    } {pl.chunk = 4, pl.parallel}
-    scf.yield %q : f32
-  } {pl.chunk = 2, pl.parallel}
-  return %r : f32
+  %3 = scf.for %arg3 = %c0 to %2 step %c1 iter_args(%arg4 = %cst) -> (f32) {
+    %4 = arith.muli %arg3, %c2 : index
+    %5 = scf.for %arg5 = %c0 to %c2 step %c1 iter_args(%arg6 = %arg4) -> (f32) {
+      %6 = arith.addi %4, %arg5 : index
+      %7 = arith.cmpi ult, %6, %1 : index
+      %8 = scf.if %7 -> (f32) {
+        %c4 = arith.constant 4 : index
+        %9 = arith.cmpi sgt, %arg2, %c0 : index
+        %10 = arith.select %9, %arg2, %c0 : index
+        %11 = arith.ceildivui %10, %c4 : index
+        %12 = scf.for %arg7 = %c0 to %11 step %c1 iter_args(%arg8 = %arg6) -> (f32) {
+          %13 = arith.muli %arg7, %c4 : index
+          %14 = scf.for %arg9 = %c0 to %c4 step %c1 iter_args(%arg10 = %arg8) -> (f32) {
+            %15 = arith.addi %13, %arg9 : index
+            %16 = arith.cmpi ult, %15, %10 : index
+            %17 = scf.if %16 -> (f32) {
+              %18 = memref.load %arg0[%6, %15] : memref<?x?xf32>
+              %19 = arith.addf %arg10, %18 : f32
+              scf.yield %19 : f32
+            } else {
+              scf.yield %arg10 : f32
+            }
+            scf.yield %17 : f32
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+          scf.yield %14 : f32
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+        scf.yield %12 : f32
+      } else {
+        scf.yield %arg6 : f32
+      }
+      scf.yield %8 : f32
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+    scf.yield %5 : f32
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
+  return %3 : f32
 }
 // CHECK-LABEL: func.func @carried(
 // CHECK-NOT:     arith.andi
@@ -165,50 +295,116 @@ func.func @carried(%m: memref<?x?xf32>, %n1: index, %n2: index) -> f32 {
 // -----
 
 // Left alone: the inner trip count depends on the outer IV (a triangle).
-func.func @triangle(%m: memref<?x?xf32>, %n: index) {
+func.func @triangle(%arg0: memref<?x?xf32>, %arg1: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
   // expected-remark @below {{pl-interchange-chunk-loops: left as it is: the inner trip count depends on the outer loop's iteration}}
-  scf.for %i = %c0 to %n step %c1 {
-    scf.for %j = %c0 to %i step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      memref.store %x, %m[%j, %i] : memref<?x?xf32>
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  scf.for %arg2 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg2, %c2 : index
+    scf.for %arg3 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg3 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        %c4 = arith.constant 4 : index
+        %6 = arith.cmpi sgt, %4, %c0 : index
+        %7 = arith.select %6, %4, %c0 : index
+        %8 = arith.ceildivui %7, %c4 : index
+        scf.for %arg4 = %c0 to %8 step %c1 {
+          %9 = arith.muli %arg4, %c4 : index
+          scf.for %arg5 = %c0 to %c4 step %c1 {
+            %10 = arith.addi %9, %arg5 : index
+            %11 = arith.cmpi ult, %10, %7 : index
+            scf.if %11 {
+              %12 = memref.load %arg0[%4, %10] : memref<?x?xf32>
+              memref.store %12, %arg0[%10, %4] : memref<?x?xf32>
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 
 // -----
 
 // Left alone: the inner loop is not pl.parallel.
-func.func @inner_sequential(%m: memref<?x?xf32>, %n1: index, %n2: index) {
+func.func @inner_sequential(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
   // expected-remark @below {{pl-interchange-chunk-loops: left as it is: both chunked loops must be pl.parallel (interchange reorders their iterations)}}
-  scf.for %i = %c0 to %n1 step %c1 {
-    scf.for %j = %c0 to %n2 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      memref.store %x, %m[%i, %j] : memref<?x?xf32>
-    } {pl.chunk = 4}
-  } {pl.chunk = 2, pl.parallel}
+  scf.for %arg3 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg3, %c2 : index
+    scf.for %arg4 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg4 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        %c4 = arith.constant 4 : index
+        %6 = arith.cmpi sgt, %arg2, %c0 : index
+        %7 = arith.select %6, %arg2, %c0 : index
+        %8 = arith.ceildivui %7, %c4 : index
+        scf.for %arg5 = %c0 to %8 step %c1 {
+          %9 = arith.muli %arg5, %c4 : index
+          scf.for %arg6 = %c0 to %c4 step %c1 {
+            %10 = arith.addi %9, %arg6 : index
+            %11 = arith.cmpi ult, %10, %7 : index
+            scf.if %11 {
+              %12 = memref.load %arg0[%4, %10] : memref<?x?xf32>
+              memref.store %12, %arg0[%4, %10] : memref<?x?xf32>
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner"}
+        } {pl.loop_origin = "chunk_outer"}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 
 // -----
 
 // Left alone: work after the inner chunked loop in the outer chunk.
-func.func @work_after(%m: memref<?x?xf32>, %v: memref<?xf32>, %n1: index, %n2: index) {
+func.func @work_after(%arg0: memref<?x?xf32>, %arg1: memref<?xf32>, %arg2: index, %arg3: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %z = arith.constant 0.0 : f32
+  %cst = arith.constant 0.000000e+00 : f32
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg2, %c0 : index
+  %1 = arith.select %0, %arg2, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
   // expected-remark @below {{pl-interchange-chunk-loops: left as it is: other work follows the inner chunked loop in the outer chunk}}
-  scf.for %i = %c0 to %n1 step %c1 {
-    scf.for %j = %c0 to %n2 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      memref.store %x, %m[%i, %j] : memref<?x?xf32>
-    } {pl.chunk = 4, pl.parallel}
-    memref.store %z, %v[%i] : memref<?xf32>
-  } {pl.chunk = 2, pl.parallel}
+  scf.for %arg4 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg4, %c2 : index
+    scf.for %arg5 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg5 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        %c4 = arith.constant 4 : index
+        %6 = arith.cmpi sgt, %arg3, %c0 : index
+        %7 = arith.select %6, %arg3, %c0 : index
+        %8 = arith.ceildivui %7, %c4 : index
+        scf.for %arg6 = %c0 to %8 step %c1 {
+          %9 = arith.muli %arg6, %c4 : index
+          scf.for %arg7 = %c0 to %c4 step %c1 {
+            %10 = arith.addi %9, %arg7 : index
+            %11 = arith.cmpi ult, %10, %7 : index
+            scf.if %11 {
+              %12 = memref.load %arg0[%4, %10] : memref<?x?xf32>
+              memref.store %12, %arg0[%4, %10] : memref<?x?xf32>
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+        memref.store %cst, %arg1[%4] : memref<?xf32>
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 
@@ -216,18 +412,40 @@ func.func @work_after(%m: memref<?x?xf32>, %v: memref<?xf32>, %n1: index, %n2: i
 
 // Left alone: a store before the inner chunked loop would run once per inner iteration (and
 // not at all when the inner loop runs none).
-func.func @store_before(%flag: memref<?xf32>, %m: memref<?x?xf32>, %n1: index, %n2: index) {
+func.func @store_before(%arg0: memref<?xf32>, %arg1: memref<?x?xf32>, %arg2: index, %arg3: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %one = arith.constant 1.0 : f32
+  %cst = arith.constant 1.000000e+00 : f32
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg2, %c0 : index
+  %1 = arith.select %0, %arg2, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
   // expected-remark @below {{pl-interchange-chunk-loops: left as it is: 'memref.store' in the outer chunk, before the inner chunked loop, would run once per inner iteration}}
-  scf.for %i = %c0 to %n1 step %c1 {
-    memref.store %one, %flag[%i] : memref<?xf32>
-    scf.for %j = %c0 to %n2 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      memref.store %x, %m[%i, %j] : memref<?x?xf32>
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  scf.for %arg4 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg4, %c2 : index
+    scf.for %arg5 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg5 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        memref.store %cst, %arg0[%4] : memref<?xf32>
+        %c4 = arith.constant 4 : index
+        %6 = arith.cmpi sgt, %arg3, %c0 : index
+        %7 = arith.select %6, %arg3, %c0 : index
+        %8 = arith.ceildivui %7, %c4 : index
+        scf.for %arg6 = %c0 to %8 step %c1 {
+          %9 = arith.muli %arg6, %c4 : index
+          scf.for %arg7 = %c0 to %c4 step %c1 {
+            %10 = arith.addi %9, %arg7 : index
+            %11 = arith.cmpi ult, %10, %7 : index
+            scf.if %11 {
+              %12 = memref.load %arg1[%4, %10] : memref<?x?xf32>
+              memref.store %12, %arg1[%4, %10] : memref<?x?xf32>
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 // CHECK-LABEL: func.func @store_before(
@@ -243,18 +461,40 @@ func.func @store_before(%flag: memref<?xf32>, %m: memref<?x?xf32>, %n1: index, %
 
 // Left alone: a store that does not depend on the outer iteration is not hoisted either (it
 // would run although the outer loop runs no iteration).
-func.func @invariant_store(%flag: memref<?xf32>, %m: memref<?x?xf32>, %n1: index, %n2: index) {
+func.func @invariant_store(%arg0: memref<?xf32>, %arg1: memref<?x?xf32>, %arg2: index, %arg3: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %one = arith.constant 1.0 : f32
+  %cst = arith.constant 1.000000e+00 : f32
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg2, %c0 : index
+  %1 = arith.select %0, %arg2, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
   // expected-remark @below {{pl-interchange-chunk-loops: left as it is: 'memref.store' in the outer chunk, before the inner chunked loop, would run once per inner iteration}}
-  scf.for %i = %c0 to %n1 step %c1 {
-    memref.store %one, %flag[%c0] : memref<?xf32>
-    scf.for %j = %c0 to %n2 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      memref.store %x, %m[%i, %j] : memref<?x?xf32>
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  scf.for %arg4 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg4, %c2 : index
+    scf.for %arg5 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg5 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        memref.store %cst, %arg0[%c0] : memref<?xf32>
+        %c4 = arith.constant 4 : index
+        %6 = arith.cmpi sgt, %arg3, %c0 : index
+        %7 = arith.select %6, %arg3, %c0 : index
+        %8 = arith.ceildivui %7, %c4 : index
+        scf.for %arg6 = %c0 to %8 step %c1 {
+          %9 = arith.muli %arg6, %c4 : index
+          scf.for %arg7 = %c0 to %c4 step %c1 {
+            %10 = arith.addi %9, %arg7 : index
+            %11 = arith.cmpi ult, %10, %7 : index
+            scf.if %11 {
+              %12 = memref.load %arg1[%4, %10] : memref<?x?xf32>
+              memref.store %12, %arg1[%4, %10] : memref<?x?xf32>
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 
@@ -262,18 +502,40 @@ func.func @invariant_store(%flag: memref<?xf32>, %m: memref<?x?xf32>, %n1: index
 
 // Left alone: a load before the inner chunked loop would be repeated after the inner
 // iterations wrote its element.
-func.func @load_before(%m: memref<?x?xf32>, %n1: index, %n2: index) {
+func.func @load_before(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
   // expected-remark @below {{pl-interchange-chunk-loops: left as it is: 'memref.load' in the outer chunk, before the inner chunked loop, would run once per inner iteration}}
-  scf.for %i = %c0 to %n1 step %c1 {
-    %b = memref.load %m[%i, %c0] : memref<?x?xf32>
-    scf.for %j = %c0 to %n2 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      %s = arith.addf %x, %b : f32
-      memref.store %s, %m[%i, %j] : memref<?x?xf32>
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  scf.for %arg3 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg3, %c2 : index
+    scf.for %arg4 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg4 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        %6 = memref.load %arg0[%4, %c0] : memref<?x?xf32>
+        %c4 = arith.constant 4 : index
+        %7 = arith.cmpi sgt, %arg2, %c0 : index
+        %8 = arith.select %7, %arg2, %c0 : index
+        %9 = arith.ceildivui %8, %c4 : index
+        scf.for %arg5 = %c0 to %9 step %c1 {
+          %10 = arith.muli %arg5, %c4 : index
+          scf.for %arg6 = %c0 to %c4 step %c1 {
+            %11 = arith.addi %10, %arg6 : index
+            %12 = arith.cmpi ult, %11, %8 : index
+            scf.if %12 {
+              %13 = memref.load %arg0[%4, %11] : memref<?x?xf32>
+              %14 = arith.addf %13, %6 : f32
+              memref.store %14, %arg0[%4, %11] : memref<?x?xf32>
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 
@@ -281,17 +543,50 @@ func.func @load_before(%m: memref<?x?xf32>, %n1: index, %n2: index) {
 
 // Three levels: all three chunk loops move out, all three in-chunk loops in, and the three
 // guards combine at the innermost level (one task: a 2 x 4 x 3 block).
-func.func @three_levels(%m: memref<?x?x?xf32>, %n1: index, %n2: index, %n3: index) {
+func.func @three_levels(%arg0: memref<?x?x?xf32>, %arg1: index, %arg2: index, %arg3: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  scf.for %i = %c0 to %n1 step %c1 {
-    scf.for %j = %c0 to %n2 step %c1 {
-      scf.for %k = %c0 to %n3 step %c1 {
-        %x = memref.load %m[%i, %j, %k] : memref<?x?x?xf32>
-        memref.store %x, %m[%i, %j, %k] : memref<?x?x?xf32>
-      } {pl.chunk = 3, pl.parallel}
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
+  scf.for %arg4 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg4, %c2 : index
+    scf.for %arg5 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg5 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        %c4 = arith.constant 4 : index
+        %6 = arith.cmpi sgt, %arg2, %c0 : index
+        %7 = arith.select %6, %arg2, %c0 : index
+        %8 = arith.ceildivui %7, %c4 : index
+        scf.for %arg6 = %c0 to %8 step %c1 {
+          %9 = arith.muli %arg6, %c4 : index
+          scf.for %arg7 = %c0 to %c4 step %c1 {
+            %10 = arith.addi %9, %arg7 : index
+            %11 = arith.cmpi ult, %10, %7 : index
+            scf.if %11 {
+              %c3 = arith.constant 3 : index
+              %12 = arith.cmpi sgt, %arg3, %c0 : index
+              %13 = arith.select %12, %arg3, %c0 : index
+              %14 = arith.ceildivui %13, %c3 : index
+              scf.for %arg8 = %c0 to %14 step %c1 {
+                %15 = arith.muli %arg8, %c3 : index
+                scf.for %arg9 = %c0 to %c3 step %c1 {
+                  %16 = arith.addi %15, %arg9 : index
+                  %17 = arith.cmpi ult, %16, %13 : index
+                  scf.if %17 {
+                    %18 = memref.load %arg0[%4, %10, %16] : memref<?x?x?xf32>
+                    memref.store %18, %arg0[%4, %10, %16] : memref<?x?x?xf32>
+                  }
+                } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+              } {pl.loop_origin = "chunk_outer", pl.parallel}
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 // CHECK-LABEL: func.func @three_levels(
@@ -322,20 +617,53 @@ func.func @three_levels(%m: memref<?x?x?xf32>, %n1: index, %n2: index, %n3: inde
 
 // Three levels, the third with a store before its chunk loop: the outer two are interchanged,
 // and a remark at the second says why the third stays inside the task.
-func.func @two_of_three(%m: memref<?x?x?xf32>, %v: memref<?xf32>, %n1: index, %n2: index, %n3: index) {
+func.func @two_of_three(%arg0: memref<?x?x?xf32>, %arg1: memref<?xf32>, %arg2: index, %arg3: index, %arg4: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %z = arith.constant 0.0 : f32
-  scf.for %i = %c0 to %n1 step %c1 {
-    // expected-remark @below {{pl-interchange-chunk-loops: left as it is: 'memref.store' in the outer chunk, before the inner chunked loop, would run once per inner iteration}}
-    scf.for %j = %c0 to %n2 step %c1 {
-      memref.store %z, %v[%j] : memref<?xf32>
-      scf.for %k = %c0 to %n3 step %c1 {
-        %x = memref.load %m[%i, %j, %k] : memref<?x?x?xf32>
-        memref.store %x, %m[%i, %j, %k] : memref<?x?x?xf32>
-      } {pl.chunk = 3, pl.parallel}
-    } {pl.chunk = 4, pl.parallel}
-  } {pl.chunk = 2, pl.parallel}
+  %cst = arith.constant 0.000000e+00 : f32
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg2, %c0 : index
+  %1 = arith.select %0, %arg2, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
+  scf.for %arg5 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg5, %c2 : index
+    scf.for %arg6 = %c0 to %c2 step %c1 {
+      %4 = arith.addi %3, %arg6 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        %c4 = arith.constant 4 : index
+        %6 = arith.cmpi sgt, %arg3, %c0 : index
+        %7 = arith.select %6, %arg3, %c0 : index
+        %8 = arith.ceildivui %7, %c4 : index
+        // expected-remark @below {{pl-interchange-chunk-loops: left as it is: 'memref.store' in the outer chunk, before the inner chunked loop, would run once per inner iteration}}
+        scf.for %arg7 = %c0 to %8 step %c1 {
+          %9 = arith.muli %arg7, %c4 : index
+          scf.for %arg8 = %c0 to %c4 step %c1 {
+            %10 = arith.addi %9, %arg8 : index
+            %11 = arith.cmpi ult, %10, %7 : index
+            scf.if %11 {
+              memref.store %cst, %arg1[%10] : memref<?xf32>
+              %c3 = arith.constant 3 : index
+              %12 = arith.cmpi sgt, %arg4, %c0 : index
+              %13 = arith.select %12, %arg4, %c0 : index
+              %14 = arith.ceildivui %13, %c3 : index
+              scf.for %arg9 = %c0 to %14 step %c1 {
+                %15 = arith.muli %arg9, %c3 : index
+                scf.for %arg10 = %c0 to %c3 step %c1 {
+                  %16 = arith.addi %15, %arg10 : index
+                  %17 = arith.cmpi ult, %16, %13 : index
+                  scf.if %17 {
+                    %18 = memref.load %arg0[%4, %10, %16] : memref<?x?x?xf32>
+                    memref.store %18, %arg0[%4, %10, %16] : memref<?x?x?xf32>
+                  }
+                } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+              } {pl.loop_origin = "chunk_outer", pl.parallel}
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 // CHECK-LABEL: func.func @two_of_three(
@@ -353,15 +681,35 @@ func.func @two_of_three(%m: memref<?x?x?xf32>, %v: memref<?xf32>, %n1: index, %n
 // -----
 
 // Left alone: clamped chunks.
-func.func @clamped(%m: memref<?x?xf32>, %n1: index, %n2: index) {
+func.func @clamped(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
   // expected-remark @below {{pl-interchange-chunk-loops: left as it is: clamped chunks are not interchanged (the in-chunk loop's bound min(C, T - o*C) depends on its chunk); use guarded}}
-  scf.for %i = %c0 to %n1 step %c1 {
-    scf.for %j = %c0 to %n2 step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      memref.store %x, %m[%i, %j] : memref<?x?xf32>
-    } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "clamped"}
-  } {pl.chunk = 2, pl.parallel, pl.chunk_policy = "clamped"}
+  scf.for %arg3 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg3, %c2 : index
+    %4 = arith.subi %1, %3 : index
+    %5 = arith.minui %c2, %4 : index
+    scf.for %arg4 = %c0 to %5 step %c1 {
+      %6 = arith.addi %3, %arg4 : index
+      %c4 = arith.constant 4 : index
+      %7 = arith.cmpi sgt, %arg2, %c0 : index
+      %8 = arith.select %7, %arg2, %c0 : index
+      %9 = arith.ceildivui %8, %c4 : index
+      scf.for %arg5 = %c0 to %9 step %c1 {
+        %10 = arith.muli %arg5, %c4 : index
+        %11 = arith.subi %8, %10 : index
+        %12 = arith.minui %c4, %11 : index
+        scf.for %arg6 = %c0 to %12 step %c1 {
+          %13 = arith.addi %10, %arg6 : index
+          %14 = memref.load %arg0[%6, %13] : memref<?x?xf32>
+          memref.store %14, %arg0[%6, %13] : memref<?x?xf32>
+        } {pl.loop_origin = "chunk_inner", pl.parallel}
+      } {pl.loop_origin = "chunk_outer", pl.parallel}
+    } {pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
