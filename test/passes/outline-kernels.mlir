@@ -1,24 +1,39 @@
 // pl-outline-kernels: each rule for what becomes a kernel, its name, its arguments and results.
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default{unswitch=false}, pl-outline-kernels)' | %FileCheck %s
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default{policy=leading_full}, pl-outline-kernels)' | %FileCheck %s --check-prefix=LF
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default, pl-outline-kernels)' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
+// Only pl-outline-kernels runs. Its input is what it receives after the split and the cleanups
+// of pl-default: the cases below after pl-default{unswitch=false} (CHECK), and the same cases
+// after pl-default{policy=leading_full} (LF) and after pl-default (its unswitched chunks) in
+// Inputs/, written from these cases.
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-outline-kernels)' | %FileCheck %s
+// RUN: %pypto-opt %S/Inputs/outline-kernels-leading-full.mlir -split-input-file -p 'builtin.module(pl-outline-kernels)' | %FileCheck %s --check-prefix=LF
+// RUN: %pypto-opt %S/Inputs/outline-kernels-unswitched.mlir -split-input-file -p 'builtin.module(pl-outline-kernels)' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
 // Outlining twice changes nothing: work that launches a kernel is orchestration.
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default, pl-outline-kernels)' -o %t.once
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-default, pl-outline-kernels, pl-outline-kernels)' -o %t.twice
+// RUN: %pypto-opt %S/Inputs/outline-kernels-unswitched.mlir -split-input-file -p 'builtin.module(pl-outline-kernels)' -o %t.once
+// RUN: %pypto-opt %S/Inputs/outline-kernels-unswitched.mlir -split-input-file -p 'builtin.module(pl-outline-kernels, pl-outline-kernels)' -o %t.twice
 // RUN: diff %t.once %t.twice
 
 // A pl.parallel chunked loop: the body of its chunk_outer loop is the kernel, one task per
 // chunk; the loop stays in the orchestration. Under leading_full the remainder loop is a
 // second kernel, @<name>_rem, called once.
-func.func @vadd(%a: memref<?xf32>, %b: memref<?xf32>, %n: index) {
+func.func @vadd(%arg0: memref<?xf32>, %arg1: memref<?xf32>, %arg2: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  scf.for %i = %c0 to %n step %c1 {
-    %x = memref.load %a[%i] : memref<?xf32>
-    %y = memref.load %b[%i] : memref<?xf32>
-    %s = arith.addf %x, %y : f32
-    memref.store %s, %b[%i] : memref<?xf32>
-  } {pl.chunk = 4, pl.parallel}
+  %c4 = arith.constant 4 : index
+  %0 = arith.cmpi sgt, %arg2, %c0 : index
+  %1 = arith.select %0, %arg2, %c0 : index
+  %2 = arith.ceildivui %1, %c4 : index
+  scf.for %arg3 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg3, %c4 : index
+    scf.for %arg4 = %c0 to %c4 step %c1 {
+      %4 = arith.addi %3, %arg4 : index
+      %5 = arith.cmpi ult, %4, %1 : index
+      scf.if %5 {
+        %6 = memref.load %arg0[%4] : memref<?xf32>
+        %7 = memref.load %arg1[%4] : memref<?xf32>
+        %8 = arith.addf %6, %7 : f32
+        memref.store %8, %arg1[%4] : memref<?xf32>
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
 // CHECK-LABEL: func.func @vadd(
@@ -54,19 +69,34 @@ func.func @vadd(%a: memref<?xf32>, %b: memref<?xf32>, %n: index) {
 
 // Loop-carried values: the iter_args of the chunk loop come in after the chunk index, what the
 // chunk yields comes back from the call, in order; pl.name_hint names the kernel.
-func.func @two_sums(%a: memref<?xf32>, %n: index) -> (f32, i32) {
+func.func @two_sums(%arg0: memref<?xf32>, %arg1: index) -> (f32, i32) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %z = arith.constant 0.0 : f32
-  %zi = arith.constant 0 : i32
-  %one = arith.constant 1 : i32
-  %r:2 = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %z, %cnt = %zi) -> (f32, i32) {
-    %x = memref.load %a[%i] : memref<?xf32>
-    %s = arith.addf %acc, %x : f32
-    %c = arith.addi %cnt, %one : i32
-    scf.yield %s, %c : f32, i32
-  } {pl.chunk = 8, pl.parallel, pl.name_hint = "stage1"}
-  return %r#0, %r#1 : f32, i32
+  %cst = arith.constant 0.000000e+00 : f32
+  %c0_i32 = arith.constant 0 : i32
+  %c1_i32 = arith.constant 1 : i32
+  %c8 = arith.constant 8 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c8 : index
+  %3:2 = scf.for %arg2 = %c0 to %2 step %c1 iter_args(%arg3 = %cst, %arg4 = %c0_i32) -> (f32, i32) {
+    %4 = arith.muli %arg2, %c8 : index
+    %5:2 = scf.for %arg5 = %c0 to %c8 step %c1 iter_args(%arg6 = %arg3, %arg7 = %arg4) -> (f32, i32) {
+      %6 = arith.addi %4, %arg5 : index
+      %7 = arith.cmpi ult, %6, %1 : index
+      %8:2 = scf.if %7 -> (f32, i32) {
+        %9 = memref.load %arg0[%6] : memref<?xf32>
+        %10 = arith.addf %arg6, %9 : f32
+        %11 = arith.addi %arg7, %c1_i32 : i32
+        scf.yield %10, %11 : f32, i32
+      } else {
+        scf.yield %arg6, %arg7 : f32, i32
+      }
+      scf.yield %8#0, %8#1 : f32, i32
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.name_hint = "stage1", pl.parallel}
+    scf.yield %5#0, %5#1 : f32, i32
+  } {pl.loop_origin = "chunk_outer", pl.name_hint = "stage1", pl.parallel}
+  return %3#0, %3#1 : f32, i32
 }
 // CHECK-LABEL: func.func @two_sums(
 // CHECK:         %[[R:.*]]:2 = scf.for %[[O:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}, %[[CNT:.*]] = %{{.*}}) -> (f32, i32) {
@@ -84,15 +114,19 @@ func.func @two_sums(%a: memref<?xf32>, %n: index) -> (f32, i32) {
 
 // canonicalize folded the one-trip chunk_outer loop (T = 3 < C = 8): the lone chunk_inner
 // nest is a one-task kernel.
-func.func @short(%a: memref<3xf32>) {
+func.func @short(%arg0: memref<3xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c3 = arith.constant 3 : index
-  scf.for %i = %c0 to %c3 step %c1 {
-    %x = memref.load %a[%i] : memref<3xf32>
-    %s = arith.addf %x, %x : f32
-    memref.store %s, %a[%i] : memref<3xf32>
-  } {pl.chunk = 8, pl.parallel}
+  %c8 = arith.constant 8 : index
+  scf.for %arg1 = %c0 to %c8 step %c1 {
+    %0 = arith.cmpi ult, %arg1, %c3 : index
+    scf.if %0 {
+      %1 = memref.load %arg0[%arg1] : memref<3xf32>
+      %2 = arith.addf %1, %1 : f32
+      memref.store %2, %arg0[%arg1] : memref<3xf32>
+    }
+  } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
   return
 }
 // CHECK-LABEL: func.func @short(
@@ -106,16 +140,31 @@ func.func @short(%a: memref<3xf32>) {
 // -----
 
 // Not pl.parallel: the whole nest, main and remainder, is one kernel, one task.
-func.func @sequential(%a: memref<?xf32>, %n: index) -> f32 {
+func.func @sequential(%arg0: memref<?xf32>, %arg1: index) -> f32 {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %z = arith.constant 0.0 : f32
-  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %z) -> f32 {
-    %x = memref.load %a[%i] : memref<?xf32>
-    %s = arith.addf %acc, %x : f32
-    scf.yield %s : f32
-  } {pl.chunk = 4}
-  return %r : f32
+  %cst = arith.constant 0.000000e+00 : f32
+  %c4 = arith.constant 4 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c4 : index
+  %3 = scf.for %arg2 = %c0 to %2 step %c1 iter_args(%arg3 = %cst) -> (f32) {
+    %4 = arith.muli %arg2, %c4 : index
+    %5 = scf.for %arg4 = %c0 to %c4 step %c1 iter_args(%arg5 = %arg3) -> (f32) {
+      %6 = arith.addi %4, %arg4 : index
+      %7 = arith.cmpi ult, %6, %1 : index
+      %8 = scf.if %7 -> (f32) {
+        %9 = memref.load %arg0[%6] : memref<?xf32>
+        %10 = arith.addf %arg5, %9 : f32
+        scf.yield %10 : f32
+      } else {
+        scf.yield %arg5 : f32
+      }
+      scf.yield %8 : f32
+    } {pl.guarded, pl.loop_origin = "chunk_inner"}
+    scf.yield %5 : f32
+  } {pl.loop_origin = "chunk_outer"}
+  return %3 : f32
 }
 // CHECK-LABEL: func.func @sequential(
 // CHECK:         %[[R:.*]] = call @sequential_k0(%{{.*}}, %{{.*}}, %{{.*}}) : (index, index, memref<?xf32>) -> f32
@@ -140,19 +189,19 @@ func.func @sequential(%a: memref<?xf32>, %n: index) -> f32 {
 
 // An explicit scope is one kernel, one task per execution: here once per iteration of the
 // (sequential) loop around it. Its results come back from the call.
-func.func @scope(%a: memref<?xf32>, %n: index) -> f32 {
+func.func @scope(%arg0: memref<?xf32>, %arg1: index) -> f32 {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %z = arith.constant 0.0 : f32
-  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %z) -> f32 {
-    %v = scf.execute_region -> f32 no_inline {
-      %x = memref.load %a[%i] : memref<?xf32>
-      %s = arith.addf %acc, %x : f32
-      scf.yield %s : f32
+  %cst = arith.constant 0.000000e+00 : f32
+  %0 = scf.for %arg2 = %c0 to %arg1 step %c1 iter_args(%arg3 = %cst) -> (f32) {
+    %1 = scf.execute_region -> f32 no_inline {
+      %2 = memref.load %arg0[%arg2] : memref<?xf32>
+      %3 = arith.addf %arg3, %2 : f32
+      scf.yield %3 : f32
     } {pl.at = "core_group"}
-    scf.yield %v : f32
+    scf.yield %1 : f32
   }
-  return %r : f32
+  return %0 : f32
 }
 // CHECK-LABEL: func.func @scope(
 // CHECK:         scf.for %[[I:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f32) {
@@ -167,22 +216,33 @@ func.func @scope(%a: memref<?xf32>, %n: index) -> f32 {
 
 // An unchunked pl.parallel loop with no other source inside: its body is the kernel, one task
 // per iteration. A parallel loop with a source inside stays orchestration.
-func.func @rows(%m: memref<?x?xf32>, %r: index, %c: index) {
+func.func @rows(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {
+  %c16 = arith.constant 16 : index
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  scf.for %i = %c0 to %r step %c1 {
-    scf.for %j = %c0 to %c step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      %s = arith.mulf %x, %x : f32
-      memref.store %s, %m[%i, %j] : memref<?x?xf32>
+  scf.for %arg3 = %c0 to %arg1 step %c1 {
+    scf.for %arg4 = %c0 to %arg2 step %c1 {
+      %0 = memref.load %arg0[%arg3, %arg4] : memref<?x?xf32>
+      %1 = arith.mulf %0, %0 : f32
+      memref.store %1, %arg0[%arg3, %arg4] : memref<?x?xf32>
     }
   } {pl.parallel}
-  scf.for %i = %c0 to %r step %c1 {
-    scf.for %j = %c0 to %c step %c1 {
-      %x = memref.load %m[%i, %j] : memref<?x?xf32>
-      %s = arith.addf %x, %x : f32
-      memref.store %s, %m[%i, %j] : memref<?x?xf32>
-    } {pl.chunk = 16, pl.parallel}
+  scf.for %arg3 = %c0 to %arg1 step %c1 {
+    %0 = arith.cmpi sgt, %arg2, %c0 : index
+    %1 = arith.select %0, %arg2, %c0 : index
+    %2 = arith.ceildivui %1, %c16 : index
+    scf.for %arg4 = %c0 to %2 step %c1 {
+      %3 = arith.muli %arg4, %c16 : index
+      scf.for %arg5 = %c0 to %c16 step %c1 {
+        %4 = arith.addi %3, %arg5 : index
+        %5 = arith.cmpi ult, %4, %1 : index
+        scf.if %5 {
+          %6 = memref.load %arg0[%arg3, %4] : memref<?x?xf32>
+          %7 = arith.addf %6, %6 : f32
+          memref.store %7, %arg0[%arg3, %4] : memref<?x?xf32>
+        }
+      } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+    } {pl.loop_origin = "chunk_outer", pl.parallel}
   } {pl.parallel}
   return
 }
@@ -205,14 +265,25 @@ func.func @rows(%m: memref<?x?xf32>, %r: index, %c: index) {
 func.func @outer_k0() {
   return
 }
-func.func @outer(%a: memref<?xf32>, %n: index) {
+func.func @outer(%arg0: memref<?xf32>, %arg1: index) {
+  %c4 = arith.constant 4 : index
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   scf.execute_region no_inline {
-    scf.for %i = %c0 to %n step %c1 {
-      %x = memref.load %a[%i] : memref<?xf32>
-      memref.store %x, %a[%i] : memref<?xf32>
-    } {pl.chunk = 4, pl.parallel}
+    %0 = arith.cmpi sgt, %arg1, %c0 : index
+    %1 = arith.select %0, %arg1, %c0 : index
+    %2 = arith.ceildivui %1, %c4 : index
+    scf.for %arg2 = %c0 to %2 step %c1 {
+      %3 = arith.muli %arg2, %c4 : index
+      scf.for %arg3 = %c0 to %c4 step %c1 {
+        %4 = arith.addi %3, %arg3 : index
+        %5 = arith.cmpi ult, %4, %1 : index
+        scf.if %5 {
+          %6 = memref.load %arg0[%4] : memref<?xf32>
+          memref.store %6, %arg0[%4] : memref<?xf32>
+        }
+      } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+    } {pl.loop_origin = "chunk_outer", pl.parallel}
     scf.yield
   } {pl.at = "core_group"}
   return
@@ -228,3 +299,46 @@ func.func @outer(%a: memref<?xf32>, %n: index) {
 // CHECK:         } {pl.loop_origin = "chunk_outer", pl.parallel}
 // CHECK-NOT:   func.call
 // CHECK:         return
+
+// -----
+
+// A one-trip leading_full remainder, as pl-default{policy=leading_full} leaves it: canonicalize
+// folded the loop, its body stays in the pl.remainder region, which becomes the kernel
+// @<name>_rem, one task (it used to run as host code).
+func.func @lf(%arg0: memref<9xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c2 = arith.constant 2 : index
+  %c8 = arith.constant 8 : index
+  scf.for %arg1 = %c0 to %c2 step %c1 {
+    %0 = arith.muli %arg1, %c4 : index
+    scf.for %arg2 = %c0 to %c4 step %c1 {
+      %1 = arith.addi %0, %arg2 : index
+      %2 = memref.load %arg0[%1] : memref<9xf32>
+      %3 = arith.addf %2, %2 : f32
+      memref.store %3, %arg0[%1] : memref<9xf32>
+    } {pl.loop_origin = "chunk_inner", pl.name_hint = "twice", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.name_hint = "twice", pl.parallel}
+  scf.execute_region no_inline {
+    %0 = memref.load %arg0[%c8] : memref<9xf32>
+    %1 = arith.addf %0, %0 : f32
+    memref.store %1, %arg0[%c8] : memref<9xf32>
+    scf.yield
+  } {pl.name_hint = "twice", pl.remainder}
+  return
+}
+// CHECK-LABEL: func.func @lf(
+// CHECK-SAME:      %[[X:.*]]: memref<9xf32>)
+// CHECK:         scf.for %[[O:.*]] =
+// CHECK-NEXT:      func.call @twice(%[[O]], %[[X]]) : (index, memref<9xf32>) -> ()
+// CHECK-NEXT:    } {pl.loop_origin = "chunk_outer", pl.name_hint = "twice", pl.parallel}
+// CHECK-NEXT:    call @twice_rem(%[[X]]) : (memref<9xf32>) -> ()
+// CHECK-NEXT:    return
+// CHECK:       func.func private @twice(
+// CHECK:       func.func private @twice_rem(%[[R:.*]]: memref<9xf32>) attributes {pl.kernel} {
+// CHECK-NEXT:    %[[C8:.*]] = arith.constant 8 : index
+// CHECK-NEXT:    %[[V:.*]] = memref.load %[[R]][%[[C8]]] : memref<9xf32>
+// CHECK-NEXT:    %[[S:.*]] = arith.addf %[[V]], %[[V]] : f32
+// CHECK-NEXT:    memref.store %[[S]], %[[R]][%[[C8]]] : memref<9xf32>
+// CHECK-NEXT:    return
