@@ -60,7 +60,9 @@ class _ChunkBody:
         ops = block_ops(loop.regions[0].blocks[0])
         if attrs.GUARDED.get(loop):
             guard = guard_of(loop)
-            term = guard.single if guard is not None else None
+            if guard is None:
+                return None  # its guard is gone: a cleanup changed the chunk
+            term = guard.single
             if term is None or len(guard.op.results):
                 return None  # a conjunction (interchanged already) or a guard with results
             k = defining_op(term.index) if term.chunk_start is not None else None

@@ -47,9 +47,11 @@ class GuardedChunk:
     @classmethod
     def of(cls, loop: ir.Operation) -> GuardedChunk | None:
         guard = guard_of(loop)
-        term = guard.single if guard is not None else None
+        if guard is None:
+            return None  # not marked pl.guarded, or a cleanup proved the guard always true
+        term = guard.single
         if term is None:
-            return None  # unmarked, guard gone, or a conjunction (an interchanged nest)
+            return None  # a conjunction (an interchanged nest)
         lb, ub, step = list(loop.operands)[:3]
         chunk = constant_int(ub)
         if constant_int(lb) != 0 or constant_int(step) != 1 or chunk is None:
@@ -71,7 +73,10 @@ def _drop_guard(loop: ir.Operation) -> None:
     """In `loop` (a fresh clone of a guarded chunk loop), runs the guarded body unconditionally:
     the then-branch's ops move before the scf.if, which is then erased (with its comparison,
     when nothing else uses it)."""
-    guard = guard_of(loop).op
+    found = guard_of(loop)
+    if found is None:
+        raise RuntimeError("internal error: the clone of a guarded chunk has no guard")
+    guard = found.op
     *body, yielded = block_ops(guard.regions[0].blocks[0])
     for op in body:
         op.move_before(guard)
