@@ -6,9 +6,11 @@ from ..dialect import attrs
 from .registry import NamedPipeline, OptionInfo, register_pipeline
 
 
-def _default(o) -> str:
+def _steps(o, interchange: bool) -> str:
     split = f"policy={o['policy']}" + (" explain=true" if o["explain"] else "")
     steps = ["pl-verify", f"pl-split-chunked-loops{{{split}}}"]
+    if interchange:  # right after the split: pl-unswitch-guards' fast paths hide the nest
+        steps.append("pl-interchange-chunk-loops")
     if o["unswitch"]:
         steps.append("pl-unswitch-guards")
     # Before canonicalize, which miscounts integer loops whose span overflows their type.
@@ -16,26 +18,47 @@ def _default(o) -> str:
     return ", ".join(steps)
 
 
+def _default(o) -> str:
+    return _steps(o, interchange=False)
+
+
+def _accelerator(o) -> str:
+    return _steps(o, interchange=True)
+
+
+# pl-default and pl-accelerator take the same options.
+_OPTIONS = {
+    "policy": OptionInfo(
+        "policy",
+        str,
+        attrs.DEFAULT_POLICY,
+        "tail policy for loops without pl.chunk_policy",
+        attrs.OPTION_POLICIES,
+    ),
+    "unswitch": OptionInfo(
+        "unswitch", bool, True, "give guarded chunks a fast path (pl-unswitch-guards)", ()
+    ),
+    "explain": OptionInfo(
+        "explain", bool, False, "report each choice of the auto policy as a remark", ()
+    ),
+}
+
 register_pipeline(
     NamedPipeline(
         name="pl-default",
         summary="pl-verify, pl-split-chunked-loops, pl-unswitch-guards, pl-normalize-int-loops, "
-        "canonicalize, cse: what pypto-run applies by default",
-        options={
-            "policy": OptionInfo(
-                "policy",
-                str,
-                attrs.DEFAULT_POLICY,
-                "tail policy for loops without pl.chunk_policy",
-                attrs.OPTION_POLICIES,
-            ),
-            "unswitch": OptionInfo(
-                "unswitch", bool, True, "give guarded chunks a fast path (pl-unswitch-guards)", ()
-            ),
-            "explain": OptionInfo(
-                "explain", bool, False, "report each choice of the auto policy as a remark", ()
-            ),
-        },
+        "canonicalize, cse: what pypto-run applies by default on the cpu target",
+        options=_OPTIONS,
         expand=_default,
+    )
+)
+
+register_pipeline(
+    NamedPipeline(
+        name="pl-accelerator",
+        summary="pl-default with pl-interchange-chunk-loops after the split (nested parallel "
+        "chunk loops become one grid of tasks): what pypto-run --target emu applies by default",
+        options=_OPTIONS,
+        expand=_accelerator,
     )
 )

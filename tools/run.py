@@ -41,6 +41,7 @@ class Target:
     name: str
     summary: str
     compile: Callable[[Any, str, int], Any]
+    default_pipeline: str = DEFAULT_PIPELINE  # when no --pass-pipeline is given
 
 
 def _compile_cpu(module, entry: str, opt_level: int):
@@ -53,7 +54,7 @@ TARGETS = {
     t.name: t
     for t in [
         Target("cpu", "lower to LLVM and JIT-compile for this machine", _compile_cpu),
-        Target(run_emu.NAME, run_emu.SUMMARY, run_emu.compile_entry),
+        Target(run_emu.NAME, run_emu.SUMMARY, run_emu.compile_entry, run_emu.DEFAULT_PIPELINE),
     ]
 }
 DEFAULT_TARGET = "cpu"
@@ -86,8 +87,9 @@ timing:
 targets and pipeline:
   --target NAME picks where the function runs: {", ".join(TARGETS)} (default {DEFAULT_TARGET}).
   cpu lowers the module to LLVM and JIT-compiles it with LLVM -O<--opt-level> (0-3,
-  default 3), without fast-math. Without --pass-pipeline, pl-default runs (see
-  pypto-opt --list-passes) before the target's lowering.
+  default 3), without fast-math. Without --pass-pipeline, the target's default pipeline
+  runs before its lowering: pl-default on cpu, pl-accelerator on emu (see pypto-opt
+  --list-passes); a --pass-pipeline replaces it on every target.
 
 errors:
   Print one line, 'pypto-run: error: MESSAGE' or 'FILE:LINE:COL: error: MESSAGE' when an
@@ -462,15 +464,16 @@ def _parse(argv: list[str]) -> tuple[_Session, Any, Any]:
     return session, target, module
 
 
-def _run_pipeline(session: _Session, module) -> None:
-    """The user's pipeline (or pl-default) on the module; warnings shown once it succeeded."""
+def _run_pipeline(session: _Session, module, default: str) -> None:
+    """The user's pipeline (or the target's `default`) on the module; warnings shown once it
+    succeeded."""
     from mlir import ir
 
     from ..passes import PipelineError, build_pass_manager
 
     ns, ctx, errors = session.ns, session.ctx, session.errors
     try:
-        pm = build_pass_manager(ns.pipeline or DEFAULT_PIPELINE, ctx)
+        pm = build_pass_manager(ns.pipeline or default, ctx)
     except PipelineError as exc:
         raise UserError(str(exc)) from None
     if ns.pipeline:
@@ -505,7 +508,7 @@ def _compile(session: _Session, target, module) -> _Compiled:
     from ..lowering.numpy_abi import Signature, SignatureError
 
     ns, ctx, errors = session.ns, session.ctx, session.errors
-    _run_pipeline(session, module)
+    _run_pipeline(session, module, target.default_pipeline)
     entry = next(
         (
             op.operation

@@ -22,6 +22,8 @@ from dataclasses import replace
 from .cli import UserError, os_error_reason
 
 NAME = "emu"
+# PyPTO ran chunk interchange by default: nested parallel chunk loops become one grid of tasks.
+DEFAULT_PIPELINE = "builtin.module(pl-accelerator)"
 SUMMARY = (
     "emulate the accelerator: kernels as tasks on core groups, with bounds checks, a cost "
     "model and a schedule (emu:MACHINE, MACHINE = a2a3, a5 or a .toml/.json file)"
