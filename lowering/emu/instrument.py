@@ -16,13 +16,17 @@ What it does, in order (details in the module each step names):
 4. Bounds checks of every access and view, in every function (bounds.py): a faulting access is
    suppressed (a load yields 0) and reported through the fault hook; nothing out of bounds is
    ever touched.
-5. Races, when `check_races`: accesses of kernels to memory that comes from outside the task are
-   recorded in shadow memory (races.py).
+5. Footprints (unless `footprints=False`): the accesses of kernels to memory that comes from
+   outside the task, and of host code to its arguments and allocations, are appended to the
+   footprint log (footprints.py), with the host ops that use a kernel's results marked
+   (host_waits.py); races, when `check_races`: kernel accesses are also recorded in shadow
+   memory (races.py). Both go through the race helpers.
 6. Orchestration: around each kernel call `task_begin(kernel)` ... `task_end(kernel, counters)`;
    launch groups: a kernel call that is the body of a `pl.parallel` scf.for (its only call) is
    launched per iteration and the loop is the group (group_begin before the loop, group_end
    after it); any other call is a group of its own (`once`). A group is `chained` when the call
-   takes the loop's iter_args.
+   takes the loop's iter_args. Each task is marked in the footprint log, which every public
+   function hands to the runtime before it returns.
 
 Public functions called from within the module are cloned into private copies (`<name>__pl_emu`)
 so that validity flags can follow memrefs into them; the public functions stay as they were
@@ -32,19 +36,23 @@ so that validity flags can follow memrefs into them; the public functions stay a
 from __future__ import annotations
 
 from mlir import ir
+from mlir.dialects import func
 from mlir.passmanager import PassManager
 
 from ...dialect import attrs
 from ...dialect.diagnostics import DiagnosedError, emit_error
 from ...dialect.ir_queries import block_ops, callee_name, enclosing_function, symbol_name
 from ...passes.effects import is_effect_free
-from . import bounds, counters, onchip, races, runtime_hooks
+from . import bounds, counters, footprints, host_waits, onchip, races, runtime_hooks
 from .generated_functions import PREFIX, Helpers
 from .instrument_ir import Consts, call_hook, declare_hooks, i1_t, is_memref, where
 
 # linalg-to-loops makes affine.apply (lowered by lower-affine) before transfers are split.
 PRELUDE = ("convert-linalg-to-loops", "lower-affine", "convert-vector-to-scf{full-unroll=true}")
 LAUNCH_ATTR = "__pl_emu_launch"  # temporary, on kernel calls: the launch decided before any change
+CALL_ATTR = (
+    "__pl_emu_call"  # temporary, on kernel calls: the call's id (host_waits.py refers to it)
+)
 CLONE_SUFFIX = "__pl_emu"
 
 
@@ -54,13 +62,17 @@ def instrument(
     check_races: bool,
     race_table_log2: int = races.DEFAULT_TABLE_LOG2,
     entries: list | None = None,
+    footprints: bool = True,
 ) -> runtime_hooks.EmuMetadata:
     """Instruments `module` (a Module or its Operation) in place for the emulator; returns the
     kernels, launch groups and access sites the hooks refer to by id. Raises DiagnosedError
-    (after located errors) when the module cannot run on the emulator."""
+    (after located errors) when the module cannot run on the emulator. `footprints=False`
+    leaves out the footprint log (the dependency models then see no data: barrier only)."""
     op = module.operation
     with op.context, ir.Location.unknown(op.context):
-        return _Instrumenter(op, machine_memory_bytes, check_races, race_table_log2, entries).run()
+        return _Instrumenter(
+            op, machine_memory_bytes, check_races, race_table_log2, entries, footprints
+        ).run()
 
 
 class _Instrumenter:
@@ -71,8 +83,11 @@ class _Instrumenter:
         check_races: bool,
         table_log2: int,
         entries: list | None = None,
+        footprints: bool = True,
     ):
         self.module_op = module_op
+        self.footprints = footprints
+        self.call_groups: dict[int, int] = {}  # call id -> launch group id
         self.entries = entries
         self.budget = budget
         self.check_races = check_races
@@ -155,6 +170,8 @@ class _Instrumenter:
         if self.errors:
             raise DiagnosedError("cannot instrument the module for the emulator")
         self.decide_launches(collected)
+        if self.footprints:
+            host_waits.mark_waits(self.calls_by_id(collected))
 
         consts = {}
         for f, c in collected:
@@ -172,21 +189,54 @@ class _Instrumenter:
                 o.name == "memref.alloca" and onchip.DynamicBudget.is_dynamic(o) for o in c.ops
             ):
                 budget = onchip.DynamicBudget(f, consts[name], peaks[name], self.budget)
-            checker = bounds.FunctionChecker(
-                self, f, kernel, self.check_races and kernel is not None, consts[name], budget
-            )
+            record = self.footprints or (self.check_races and kernel is not None)
+            checker = bounds.FunctionChecker(self, f, kernel, record, consts[name], budget)
             self.seed(checker, f, kernel is not None)
+            if self.footprints and name not in counted:
+                _seed_host_memory(checker, f, c.ops)
             checker.run(c.ops)
         if self.errors:
             raise DiagnosedError("cannot instrument the module for the emulator")
         for call in self.kernel_calls:
             self.orchestrate(call, consts)
+        if self.footprints:
+            self.hand_over_footprints(fns)
+            self.metadata.site_waits = {
+                site: tuple(sorted({self.call_groups[c] for c in calls if c in self.call_groups}))
+                for site, calls in self.sites.waits.items()
+            }
+            host_waits.clear_waits(self.module_op)
         declare_hooks(self.module_op)
         counters.declare(self.helpers)
-        if self.check_races:
-            races.declare(self.helpers, self.table_log2)
+        if self.check_races or self.footprints:
+            races.declare(self.helpers, self.table_log2, self.check_races, self.footprints)
+        if self.footprints:
+            footprints.declare(self.helpers)
         self.helpers.finish()
         return self.metadata
+
+    def calls_by_id(self, collected: list) -> dict[int, ir.Operation]:
+        """The kernel calls of host code, each given an id (CALL_ATTR, kept when the call is
+        rebuilt)."""
+        calls: dict[int, ir.Operation] = {}
+        for _, c in collected:
+            for op in c.ops:
+                if LAUNCH_ATTR in op.attributes:
+                    op.attributes[CALL_ATTR] = ir.IntegerAttr.get(
+                        ir.IntegerType.get_signless(64), len(calls)
+                    )
+                    calls[len(calls)] = op
+        return calls
+
+    def hand_over_footprints(self, fns: list) -> None:
+        """Before each return of a public function (an entry): the footprint log to the
+        runtime."""
+        for f in fns:
+            if _is_private(f):
+                continue
+            for op in _collect(f).returns:
+                with ir.InsertionPoint(op), op.location:
+                    func.CallOp([], ir.FlatSymbolRefAttr.get(footprints.FLUSH), [])
 
     def check_names(self) -> None:
         """Our symbols must not exist yet (a module instrumented twice, or a user's name)."""
@@ -363,11 +413,18 @@ class _Instrumenter:
         kid = self.kernel_ids[name]
         launch = ir.StringAttr(call.attributes[LAUNCH_ATTR]).value
         del call.attributes[LAUNCH_ATTR]
+        gid = len(self.metadata.groups)
+        if CALL_ATTR in call.attributes:
+            self.call_groups[ir.IntegerAttr(call.attributes[CALL_ATTR]).value] = gid
+            del call.attributes[CALL_ATTR]
+        if self.footprints:  # a kernel call that uses another kernel's results waits for it
+            waits = host_waits.waiting_on(call)
+            if waits:
+                self.metadata.call_waits[gid] = waits
         chained = launch.endswith("+chained")
         launch = launch.split("+")[0]
         fn = enclosing_function(call)
         c = consts[symbol_name(fn)]
-        gid = len(self.metadata.groups)
         if launch == "per_iteration":
             anchor = call.parent.operation
             if not chained:
@@ -384,8 +441,12 @@ class _Instrumenter:
         with ir.InsertionPoint(call), call.location:
             call_hook(runtime_hooks.HOOK_TASK_BEGIN, [c.i64(kid)])
             counters.emit_zero(c)
+            if self.footprints:
+                _mark(c, footprints.BEGIN)
         after_call = ir.InsertionPoint.after(call)
         with after_call, call.location:
+            if self.footprints:
+                _mark(c, footprints.END)
             values = counters.emit_read(c)
             call_hook(runtime_hooks.HOOK_TASK_END, [c.i64(kid)] + values)
             if races_on:
@@ -457,6 +518,21 @@ def _complex_transfer(op: ir.Operation) -> bool:
     return vtype.rank != 1 or rank < 1 or pmap != ir.AffineMap.get_minor_identity(rank, 1)
 
 
+def _mark(c: Consts, kind: int) -> None:
+    func.CallOp([], ir.FlatSymbolRefAttr.get(footprints.MARK), [c.i64(kind)])
+
+
+def _seed_host_memory(checker: bounds.FunctionChecker, f: ir.Operation, ops: list) -> None:
+    """Host code's accesses to its memref arguments and heap allocations are footprints too
+    (stack buffers are not: their addresses are reused by every call)."""
+    for a in f.regions[0].blocks[0].arguments:
+        if is_memref(a.type):
+            checker.shared[a] = True
+    for op in ops:
+        if op.name == "memref.alloc":
+            checker.shared[op.results[0]] = True
+
+
 def _ctl(c: Consts):
     from mlir.dialects import memref
 
@@ -503,18 +579,21 @@ class _SiteList:
     def __init__(self, metadata: runtime_hooks.EmuMetadata):
         self.sites = metadata.sites
         self._ids: dict = {}
+        self.waits: dict[int, set[int]] = {}  # site id -> the call ids its ops wait on
 
     def add(self, op, kind: str, memref_type, kernel: str | None, rank: int | None = None) -> int:
         if rank is None:
             rank = ir.MemRefType(memref_type).rank if is_memref(memref_type) else 0
         key = (kind, where(op), str(memref_type), kernel, rank)
         found = self._ids.get(key)
-        if found is not None and key[1] != "<unknown>":
-            return found
-        site = runtime_hooks.Site(len(self.sites), *key)
-        self.sites.append(site)
-        self._ids[key] = site.id
-        return site.id
+        if found is None or key[1] == "<unknown>":
+            site = runtime_hooks.Site(len(self.sites), *key)
+            self.sites.append(site)
+            self._ids[key] = found = site.id
+        waits = host_waits.waiting_on(op)
+        if waits:
+            self.waits.setdefault(found, set()).update(waits)
+        return found
 
 
 class _Collected:

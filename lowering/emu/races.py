@@ -1,5 +1,6 @@
 """Race detection inside the JIT code (`check_races`): shadow memory for the accesses of kernel
-tasks, with no callback per access.
+tasks, with no callback per access. The same per-access helper also appends each access to the
+footprint log (footprints.py) when the dependency models are recorded.
 
 Shadow table: `@__pl_emu_race_table : memref<N x 5 x i64>`, direct-mapped by element address
 (slot = (address >> 2) mod N), zero-initialized. An entry is (tag = the full element address,
@@ -39,7 +40,7 @@ from __future__ import annotations
 
 from mlir import ir
 
-from . import runtime_hooks
+from . import footprints, runtime_hooks
 from .generated_functions import PREFIX, Helpers, Text, element_bytes
 
 CTL = PREFIX + "race_ctl"
@@ -51,8 +52,30 @@ DEFAULT_TABLE_LOG2 = 18  # 262,144 entries of 40 bytes: 10 MiB
 SITE_BITS = 24
 
 
-def declare(helpers: Helpers, table_log2: int = DEFAULT_TABLE_LOG2) -> None:
+def declare(
+    helpers: Helpers,
+    table_log2: int = DEFAULT_TABLE_LOG2,
+    check: bool = True,
+    record: bool = False,
+) -> None:
+    """The access helper the element helpers call: it checks races (`check`, the shadow table)
+    and appends the access to the footprint log (`record`, footprints.py)."""
     n = 1 << table_log2
+    footprint = (
+        f"func.call @{footprints.RECORD}(%addr, %bytes, %site, %write) : (i64, i64, i64, i1) -> ()"
+        if record
+        else ""
+    )
+    if not check:
+        helpers.add(
+            ACCESS,
+            f"""
+func.func private @{ACCESS}(%addr: i64, %bytes: i64, %site: i64, %write: i1) {{
+  {footprint}
+  return
+}}""",
+        )
+        return
     helpers.add(CTL, f'memref.global "private" @{CTL} : memref<4xi64> = dense<0>')
     helpers.add(TABLE, f'memref.global "private" @{TABLE} : memref<{n}x5xi64> = dense<0>')
     helpers.add(
@@ -77,7 +100,8 @@ func.func private @{CONFLICT}(%other: i64, %task: i64, %site: i64, %addr: i64) {
     helpers.add(
         ACCESS,
         f"""
-func.func private @{ACCESS}(%addr: i64, %site: i64, %write: i1) {{
+func.func private @{ACCESS}(%addr: i64, %bytes: i64, %site: i64, %write: i1) {{
+  {footprint}
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
@@ -177,7 +201,8 @@ def element_helper(helpers: Helpers, mtype: ir.MemRefType) -> str:
         idx = [f"%i{j}" for j in range(mtype.rank)]
         addr = _address(t, "%m", mtype, idx)
         a64 = t.op(f"arith.index_cast {addr} : index to i64")
-        t.emit(f"func.call @{ACCESS}({a64}, %site, %write) : (i64, i64, i1) -> ()")
+        size = t.i64(element_bytes(mtype))
+        t.emit(f"func.call @{ACCESS}({a64}, {size}, %site, %write) : (i64, i64, i64, i1) -> ()")
         params = ", ".join(
             [f"%m: {mtype}"] + [f"{i}: index" for i in idx] + ["%site: i64", "%write: i1"]
         )
@@ -207,7 +232,8 @@ def lanes_helper(helpers: Helpers, mtype: ir.MemRefType, lanes: int) -> str:
         off = t.op(f"arith.muli %l, {step} : index")
         a = t.op(f"arith.addi {addr}, {off} : index")
         a64 = t.op(f"arith.index_cast {a} : index to i64")
-        t.emit(f"func.call @{ACCESS}({a64}, %site, %write) : (i64, i64, i1) -> ()")
+        size = t.i64(element_bytes(mtype))
+        t.emit(f"func.call @{ACCESS}({a64}, {size}, %site, %write) : (i64, i64, i64, i1) -> ()")
         t.emit("}")
         params = ", ".join(
             [f"%m: {mtype}"] + [f"{i}: index" for i in idx] + ["%site: i64", "%write: i1"]

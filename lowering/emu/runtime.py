@@ -15,6 +15,8 @@ schedule.py). The lists, in the order the JIT code called the hooks:
              so far) of each group_end
     faults   (tasks begun so far, tasks ended so far, site, lane, i0, ..., i3, d0, ..., d3)
     races    (tasks begun so far, tasks ended so far, site, other site, other task, address)
+    rows     arrays of footprint rows (footprints.py), each a copy of the log when it was full
+             or when an entry returned
 
 A fault or race happened inside a task when more tasks had begun than ended: the task whose
 sequence number is the number of tasks ended so far.
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import runtime_hooks
+from . import footprints, runtime_hooks
 from .machine import Machine, load_machine
 
 
@@ -94,6 +96,8 @@ class Run:
     faults: list = field(default_factory=list)  # FaultRecord, in order of first occurrence
     races: list = field(default_factory=list)  # RaceRecord, in order of first occurrence
     problems: list = field(default_factory=list)  # unbalanced hooks (an instrumentation bug)
+    rows: np.ndarray | None = None  # int64 [rows, 5]: the footprint log (None: not recorded)
+    buffers: list = field(default_factory=list)  # deps.Buffer of the call's memref arguments
 
     @property
     def tasks(self) -> int:
@@ -111,7 +115,7 @@ class EmuRuntime:
         self._log = _Log()
         log = self._log
         begins, ends, groups = log.begins.append, log.ends.append, log.groups.append
-        faults, races = log.faults.append, log.races.append
+        faults, races, rows = log.faults.append, log.races.append, log.rows.append
         nb, ne = log.begins, log.ends
         handlers = {
             runtime_hooks.HOOK_GROUP_BEGIN: lambda g, f: groups((g, f, len(ne))),
@@ -120,6 +124,7 @@ class EmuRuntime:
             runtime_hooks.HOOK_TASK_END: lambda *a: ends(a),
             runtime_hooks.HOOK_FAULT: lambda *a: faults((len(nb), len(ne)) + a),
             runtime_hooks.HOOK_RACE: lambda *a: races((len(nb), len(ne)) + a),
+            runtime_hooks.HOOK_FOOTPRINTS: lambda p, n: rows(footprints.read_rows(p, n)),
         }
         missing = set(runtime_hooks.HOOKS) - set(handlers)
         if missing:
@@ -152,9 +157,10 @@ class _Log:
     groups: list = field(default_factory=list)
     faults: list = field(default_factory=list)
     races: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
 
     def clear(self) -> None:
-        for events in (self.begins, self.ends, self.groups, self.faults, self.races):
+        for events in (self.begins, self.ends, self.groups, self.faults, self.races, self.rows):
             events.clear()
 
     def copy(self) -> _Log:
@@ -164,6 +170,7 @@ class _Log:
             list(self.groups),
             list(self.faults),
             list(self.races),
+            list(self.rows),
         )
 
 
@@ -196,6 +203,7 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
     groups = _groups(log.groups, n, metadata, problems)
     counts = np.array([g.count for g in groups], dtype=np.int64)
     task_group = np.repeat(np.arange(len(groups), dtype=np.int64), counts)
+    rows = np.concatenate(log.rows) if log.rows else None
     if not (log.faults or log.races):
         return Run(
             kernels=kernels,
@@ -205,6 +213,7 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
             counters=counters,
             groups=groups,
             problems=problems,
+            rows=rows,
         )
 
     def name(k: int) -> str | None:
@@ -275,6 +284,7 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
         faults=list(faults.values()),
         races=list(races.values()),
         problems=problems,
+        rows=rows,
     )
 
 

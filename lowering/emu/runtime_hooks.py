@@ -20,6 +20,7 @@ HOOK_TASK_BEGIN = "pl_emu_task_begin"  # (kernel id)
 HOOK_TASK_END = "pl_emu_task_end"  # (kernel id, then the counters below, in order)
 HOOK_FAULT = "pl_emu_fault"  # (site id, lane or -1, index 0..3, size 0..3 (unused: 0))
 HOOK_RACE = "pl_emu_race"  # (site id, other site id, other task index, element address)
+HOOK_FOOTPRINTS = "pl_emu_footprints"  # (address of the footprint log, rows in use): footprints.py
 # Fault arguments (instrument.py): a scalar access passes lane -1 and its indices; a vector
 # access that does not fit calls the hook once per faulting lane, with the lane's number (in the
 # flattened vector) and the indices of the lane's element; a view site passes lane -1 and its
@@ -55,6 +56,7 @@ HOOKS = {
     HOOK_TASK_END: 1 + len(COUNTERS),
     HOOK_FAULT: 2 + 2 * MAX_FAULT_RANK,
     HOOK_RACE: 4,
+    HOOK_FOOTPRINTS: 2,
 }
 
 
@@ -100,3 +102,7 @@ class EmuMetadata:
     kernels: list[str] = field(default_factory=list)  # kernel id -> name
     groups: list[Group] = field(default_factory=list)  # group id -> group
     sites: list[Site] = field(default_factory=list)  # site id -> site
+    # host_waits.py: the launch groups whose latest task's results the ops of a host site use,
+    # and those a kernel call uses (the group's tasks wait for them)
+    site_waits: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    call_waits: dict[int, tuple[int, ...]] = field(default_factory=dict)

@@ -56,7 +56,7 @@ func.func @smooth(%a: memref<?xf32>, %out: memref<?xf32>, %n: index) {
 // CHECK-LABEL: func.func private @__pl_emu_race_elem_{{[0-9]+}}(
 // CHECK:   memref.extract_strided_metadata
 // CHECK:   memref.extract_aligned_pointer_as_index
-// CHECK:   call @__pl_emu_race_access(%{{.*}}, %{{.*}}, %{{.*}}) : (i64, i64, i1) -> ()
+// CHECK:   call @__pl_emu_race_access(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (i64, i64, i64, i1) -> ()
 // CHECK-DAG: memref.global "private" @__pl_emu_race_ctl : memref<4xi64> = dense<0>
 // CHECK-DAG: memref.global "private" @__pl_emu_race_table : memref<262144x5xi64> = dense<0>
 // CHECK-DAG: func.func private @__pl_emu_race_access(

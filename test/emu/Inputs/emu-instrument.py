@@ -6,7 +6,11 @@ followed by the metadata as comment lines:
     // group 0: KERNEL LAUNCH [chained] at LOCATION
     // site 0: KIND at LOCATION of TYPE in KERNEL|host
 
-Usage: emu-instrument.py FILE [-p PIPELINE] [--memory BYTES] [--races]
+    // waits: site S -> groups G... (with --footprints: host sites that use kernel results)
+
+Usage: emu-instrument.py FILE [-p PIPELINE] [--memory BYTES] [--races] [--footprints]
+(without --footprints the footprint log is left out, so that the other files pin the checks
+alone; instrument-footprints.mlir pins the log)
 Errors are printed as diagnostics (file:line:col: error: ...) and exit with 1.
 
 (pypto-opt cannot run the instrumentation: it is part of the lowering, which passes must not
@@ -32,6 +36,7 @@ def main() -> int:
     parser.add_argument("-p", "--pipeline", default=None)
     parser.add_argument("--memory", type=int, default=192 * 1024)
     parser.add_argument("--races", action="store_true")
+    parser.add_argument("--footprints", action="store_true")
     args = parser.parse_args()
     with open(args.file, encoding="utf-8") as f:
         text = f.read()
@@ -41,7 +46,7 @@ def main() -> int:
         module = ir.Module.parse(text, ctx)
         if args.pipeline:
             build_pass_manager(args.pipeline, ctx).run(module.operation)
-        meta = instrument(module, args.memory, args.races)
+        meta = instrument(module, args.memory, args.races, footprints=args.footprints)
     except (DiagnosedError, ir.MLIRError):
         return 1
     if not module.operation.verify():
@@ -57,6 +62,10 @@ def main() -> int:
         print(
             f"// site {s.id}: {s.kind} at {s.location} of {s.memref_type} in {s.kernel or 'host'}"
         )
+    for site, groups in sorted(meta.site_waits.items()):
+        print(f"// waits: site {site} -> groups {' '.join(map(str, groups))}")
+    for group, groups in sorted(meta.call_waits.items()):
+        print(f"// waits: group {group} -> groups {' '.join(map(str, groups))}")
     return 0
 
 
