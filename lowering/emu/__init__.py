@@ -3,7 +3,7 @@ natively (JIT), with out-of-bounds checks, optional race checks, a cost model, a
 report and a trace. docs/emulator.md describes the model and every output.
 
     from pypto_mlir.lowering.emu import compile_emu
-    program = compile_emu(module, entries=["attention"], machine="a2a3", check_races=False)
+    program = compile_emu(module, entries=["attention"], machine="a2a3", deps="regions")
     results, report = program.run("attention", q, k, v, seq_lens, out)
     print(report.summary()); report.ok; report.to_json(); report.trace()
 
@@ -20,6 +20,7 @@ from typing import Any
 
 from ...dialect import attrs
 from . import runtime_hooks
+from .deps import DEFAULT_MODEL, MODELS, buffers_of
 from .machine import DEFAULT_MACHINE, MACHINES, Machine, MachineError, load_machine
 from .report import EmuReport, build_report
 from .runtime import EmuRuntime, Run
@@ -40,6 +41,7 @@ def prepare(
     machine: Machine,
     check_races: bool = False,
     entries: str | Sequence[str] | None = None,
+    footprints: bool = True,
 ):
     """Outlines (if needed) and instruments `module` in place; returns its EmuMetadata. With
     `entries`, only the kernels they can reach must fit the on-chip memory."""
@@ -61,7 +63,9 @@ def prepare(
 
     if isinstance(entries, str):
         entries = [entries]
-    return instrument(module, machine.memory_bytes, check_races, entries=entries)
+    return instrument(
+        module, machine.memory_bytes, check_races, entries=entries, footprints=footprints
+    )
 
 
 def compile_emu(
@@ -70,20 +74,28 @@ def compile_emu(
     machine: str | Machine | None = None,
     check_races: bool = False,
     opt_level: int = 3,
+    deps: str = DEFAULT_MODEL,
+    footprints: bool = True,
 ) -> EmuProgram:
     """Outlines, instruments and JIT-compiles a copy of `module` for the emulator.
 
     `entries` as for cpu.compile_module (default: every public function Python can call);
     `machine`: a Machine, a built-in name (a2a3, a5) or a .toml/.json file (MachineError);
-    `check_races`: shadow-memory race checking (slower). Raises CompileError (and
+    `check_races`: shadow-memory race checking (slower); `deps`: the dependency model of the
+    reports' schedule (barrier, regions, exact: all three are computed); `footprints=False`:
+    no footprint log (faster; the reports then know the barrier model only). Raises CompileError (and
     DiagnosedError after located errors, e.g. a static on-chip buffer that does not fit) when
     the module cannot be compiled."""
     from ..cpu import copy_module
 
     machine = load_machine(machine)
     work = copy_module(module)
-    metadata = prepare(work, machine, check_races, entries)
-    return compile_instrumented(work, metadata, entries, machine, check_races, opt_level)
+    if deps not in MODELS:
+        raise ValueError(f"unknown dependency model {deps!r} (one of {', '.join(MODELS)})")
+    metadata = prepare(work, machine, check_races, entries, footprints)
+    program = compile_instrumented(work, metadata, entries, machine, check_races, opt_level)
+    program.deps = deps
+    return program
 
 
 def compile_instrumented(
@@ -130,12 +142,19 @@ class EmuCall:
         """The raw record of the last run (tasks, groups, faults, races)."""
         if self._log is None:
             raise RuntimeError("collect() before run()")
-        return self._program.runtime.collect(self._log)
+        run = self._program.runtime.collect(self._log)
+        run.buffers = buffers_of(self.args)
+        return run
 
     def report(self) -> EmuReport:
         if self._report is None:
+            program = self._program
             self._report = build_report(
-                self.collect(), self._program.machine, self._program.check_races
+                self.collect(),
+                program.machine,
+                program.check_races,
+                deps=program.deps,
+                metadata=program.metadata,
             )
         return self._report
 
@@ -149,6 +168,7 @@ class EmuProgram:
         self.machine = runtime.machine
         self.metadata = runtime.metadata
         self.check_races = check_races
+        self.deps = DEFAULT_MODEL  # the dependency model of the reports' schedule
 
     @property
     def kernels(self) -> list:

@@ -1,7 +1,7 @@
 """What an emulated run shows: the summary table, the fault and race diagnostics, the JSON report
 (`--report-json`) and the Chrome trace (`--trace`). docs/emulator.md describes every field.
 
-    report = build_report(run, machine, races_checked=False)
+    report = build_report(run, machine, races_checked=False, deps="regions", metadata=metadata)
     print(report.summary())                   # the table
     for line in report.diagnostics(): ...     # one error per fault site / race pair
     json.dump(report.to_json(), f); json.dump(report.trace(), f)
@@ -15,22 +15,53 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import deps as dependencies
 from . import runtime_hooks
 from .machine import Machine
 from .runtime import FaultRecord, RaceRecord, Run
-from .schedule import Schedule, schedule, task_cycles
+from .schedule import (
+    Schedule,
+    barrier_critical_path,
+    critical_path,
+    schedule,
+    schedule_graph,
+    task_cycles,
+)
 
 _C = {name: i for i, name in enumerate(runtime_hooks.COUNTERS)}
 
 
-def build_report(run: Run, machine: Machine, races_checked: bool = False) -> EmuReport:
-    """Costs every task, schedules the run and returns its report."""
+def build_report(
+    run: Run,
+    machine: Machine,
+    races_checked: bool = False,
+    deps: str = dependencies.DEFAULT_MODEL,
+    metadata: runtime_hooks.EmuMetadata | None = None,
+) -> EmuReport:
+    """Costs every task, schedules the run under every dependency model (regions and exact
+    need the run's footprints: without them, only barrier) and returns its report, whose
+    `schedule` is the one of `deps`."""
+    if deps not in dependencies.MODELS:
+        raise ValueError(f"unknown dependency model {deps!r} (one of {dependencies.MODELS})")
     cycles = task_cycles(run.counters, machine)
+    schedules: dict[str, Schedule | None] = {m: None for m in dependencies.MODELS}
+    schedules["barrier"] = schedule(run.groups, cycles, machine)
+    graph = None
+    if run.rows is not None:
+        graph = dependencies.build_graph(
+            run, metadata or runtime_hooks.EmuMetadata(), cycles, machine
+        )
+        for model in ("regions", "exact"):
+            schedules[model] = schedule_graph(graph.nodes, graph.preds[model], machine)
+    chosen = deps if schedules[deps] is not None else "barrier"
     return EmuReport(
         run=run,
         machine=machine,
-        schedule=schedule(run.groups, cycles, machine),
+        schedule=schedules[chosen],
         races_checked=races_checked,
+        deps=chosen,
+        schedules=schedules,
+        graph=graph,
     )
 
 
@@ -47,8 +78,11 @@ class KernelSummary:
 class EmuReport:
     run: Run
     machine: Machine
-    schedule: Schedule
+    schedule: Schedule  # under the chosen model, `deps`
     races_checked: bool = False
+    deps: str = "barrier"
+    schedules: dict = field(default_factory=dict)  # model -> Schedule (None: not available)
+    graph: dependencies.Graph | None = None
     _kernels: list | None = field(default=None, init=False, repr=False)
 
     # -- figures -------------------------------------------------------------------------------
@@ -65,6 +99,25 @@ class EmuReport:
     @property
     def makespan_cycles(self) -> float:
         return self.schedule.makespan
+
+    def makespans(self) -> dict:
+        """Model -> makespan in cycles (None: the model needs footprints the run lacks)."""
+        return {m: (None if s is None else s.makespan) for m, s in self.schedules.items()}
+
+    def critical_path(self) -> tuple[float, list]:
+        """The chosen model's critical path: its length in cycles and its nodes' names (a
+        kernel's name, or "host"), first to last."""
+        run, names = self.run, self.run.kernels
+        if self.deps == "barrier" or self.graph is None:
+            length, tasks = barrier_critical_path(run.groups, self.schedule.cycles)
+            return length, [names[run.task_kernel[t]] for t in tasks]
+        nodes = self.graph.nodes
+        length, chain = critical_path(nodes.cost, self.graph.preds[self.deps])
+        task = nodes.task.tolist()
+        kernel = run.task_kernel.tolist()
+        return length, [
+            "host" if task[v] == dependencies.HOST else names[kernel[task[v]]] for v in chain
+        ]
 
     def _total(self, counter: str) -> int:
         return int(self.run.counters[:, _C[counter]].sum()) if self.run.tasks else 0
@@ -148,22 +201,25 @@ class EmuReport:
             f"{_bytes(self.bytes_stored):>10}"
         )
         launched, empty = self.launch_groups
-        idle = f"; {empty} more launched no task" if empty else ""
+        idle = f" ({empty} more launched no task)" if empty else ""
         lines.append(
-            f"launch groups: {launched} (each starts after the previous one ends{idle}); "
-            f"makespan: {round(s.makespan)} cycles = {_duration(m.ms(s.makespan))} at "
-            f"{m.clock_ghz:g} GHz"
+            f"launch groups: {launched}{idle}; dependencies: {self.deps} (--deps barrier, "
+            f"regions or exact)"
+        )
+        lines += self._models_table()
+        length, chain = self.critical_path()
+        lines.append(
+            f"critical path ({self.deps}): {round(length)} cycles, {len(chain)} "
+            f"node{'s' if len(chain) != 1 else ''}: {_chain(chain)}"
         )
         util = s.utilisation * 100
         if len(util):
             lines.append(
-                f"utilisation per core group: min {util.min():.1f}%  mean {util.mean():.1f}%"
-                f"  max {util.max():.1f}%  (busy cycles / makespan)"
+                f"utilisation per core group ({self.deps}; busy cycles / makespan): "
+                f"min {util.min():.1f}%  mean {util.mean():.1f}%  max {util.max():.1f}%"
             )
-            for lo in range(0, len(util), 12):
-                hi = min(lo + 12, len(util))
-                cells = " ".join(f"{u:5.1f}" for u in util[lo:hi])
-                lines.append(f"  groups {lo:>2}-{hi - 1:<2} %: {cells}")
+            for c, u in enumerate(util.tolist()):
+                lines.append(f"  {c:>3} {_bar(u)} {u:5.1f}%")
         lines.append(
             f"bytes moved: {_bytes(self.bytes_loaded + self.bytes_stored)} "
             f"({_bytes(self.bytes_loaded)} loaded, {_bytes(self.bytes_stored)} stored)"
@@ -187,6 +243,21 @@ class EmuReport:
             lines.append(f"warning: instrumentation: {p}")
         return "\n".join(lines)
 
+    def _models_table(self) -> list:
+        m = self.machine
+        lines = [f"  {'model':<10} {'makespan':>12}  {'time':>10}  {'mean utilisation':>16}"]
+        for model, sched in self.schedules.items():
+            mark = "*" if model == self.deps else " "
+            if sched is None:
+                lines.append(f"  {model:<8}{mark}  (no footprints recorded)")
+                continue
+            mean = float(sched.utilisation.mean() * 100) if len(sched.busy) else 0.0
+            lines.append(
+                f"  {model:<8}{mark} {round(sched.makespan):>12}  "
+                f"{_duration(m.ms(sched.makespan)):>10}  {mean:>15.1f}%"
+            )
+        return lines
+
     # -- JSON ----------------------------------------------------------------------------------
 
     def to_json(self) -> dict:
@@ -209,6 +280,13 @@ class EmuReport:
             "masked_iterations": self.masked_iterations,
             "makespan_cycles": round(s.makespan),
             "makespan_ms": self.machine.ms(s.makespan),
+            "deps": self.deps,
+            "makespans": {
+                model: (None if c is None else round(c)) for model, c in self.makespans().items()
+            },
+            "critical_path": dict(
+                zip(("cycles", "nodes"), _rounded_path(self.critical_path()), strict=True)
+            ),
             "cores": [round(float(b)) for b in s.busy],
             "core_tasks": [int(t) for t in s.tasks_per_core],
             "utilisation": [float(u) for u in s.utilisation],
@@ -317,6 +395,32 @@ def _duration(ms: float) -> str:
         if ms * scale >= 1:
             return f"{ms * scale:.4g} {unit}"
     return f"{ms * 1e6:.4g} ns"
+
+
+def _bar(percent: float, width: int = 40) -> str:
+    """A bar of `width` cells for 0..100%, in eighths of a cell."""
+    eighths = round(max(0.0, min(percent, 100.0)) / 100 * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
+    return f"|{text:<{width}}|"
+
+
+def _chain(names: list, limit: int = 8) -> str:
+    """Names in order, repeats folded (`k0 x3`), at most `limit` entries then `...`."""
+    runs: list[list] = []
+    for n in names:
+        if runs and runs[-1][0] == n:
+            runs[-1][1] += 1
+        else:
+            runs.append([n, 1])
+    parts = [n if k == 1 else f"{n} x{k}" for n, k in runs]
+    if len(parts) > limit:
+        parts = parts[:limit] + [f"... ({len(parts) - limit} more)"]
+    return " -> ".join(parts) if parts else "none"
+
+
+def _rounded_path(path: tuple) -> tuple:
+    return round(path[0]), path[1]
 
 
 def _bytes(n: int) -> str:

@@ -1,6 +1,7 @@
-"""List scheduling of a run's tasks onto the machine's core groups.
+"""List scheduling of a run's tasks onto the machine's core groups, under each dependency model
+(deps.py).
 
-The rules (docs/emulator.md, "Scheduling"):
+`schedule` is the barrier model. The rules (docs/emulator.md, "Scheduling"):
 
 * Launch groups run in orchestration order, and each starts when the previous one has finished:
   a barrier between groups. (The JIT code runs the orchestration sequentially and a group's
@@ -13,6 +14,16 @@ The rules (docs/emulator.md, "Scheduling"):
   of n tasks with n <= core groups runs its tasks on core groups 0 .. n-1, and a chained group
   runs on core group 0.
 * A task takes `launch overhead + counters . costs` cycles (machine.py).
+
+`schedule_graph` is the regions and exact models: nodes (tasks and host nodes) in program order,
+each starting when its predecessors in the graph have ended.
+
+* The host runs its nodes one after another (the host clock) and launches each task when it
+  reaches it: a task starts no earlier than the host clock at its launch. A host node that must
+  wait for a predecessor does not hold the host up: it runs when its predecessors end, and the
+  host goes on launching.
+* A task goes to the core group that became free earliest (all free at first: core groups
+  0, 1, ... in order) and starts when that core group is free and its predecessors have ended.
 """
 
 from __future__ import annotations
@@ -34,6 +45,8 @@ class Schedule:
     busy: np.ndarray  # float64 [core groups]: cycles each core group spent on tasks
     tasks_per_core: np.ndarray  # int64 [core groups]
     makespan: float  # cycles from the first group's start to the last group's end
+    node_start: np.ndarray | None = None  # float64 [nodes] (schedule_graph: host nodes too)
+    node_end: np.ndarray | None = None
 
     @property
     def utilisation(self) -> np.ndarray:
@@ -102,4 +115,91 @@ def schedule(groups, cycles: np.ndarray, machine: Machine) -> Schedule:
     )
 
 
-__all__ = ["Schedule", "schedule", "task_cycles"]
+def schedule_graph(nodes, preds: list[list[int]], machine: Machine) -> Schedule:
+    """Schedules deps.Nodes under the edges `preds` (see the module's docstring)."""
+    task, cost = nodes.task.tolist(), nodes.cost.tolist()
+    n_tasks = len(nodes.node_of_task)
+    P = machine.core_groups
+    start, end = [0.0] * len(task), [0.0] * len(task)
+    core = np.zeros(n_tasks, np.int64)
+    heap = [(0.0, c) for c in range(P)]
+    pop, push = heapq.heappop, heapq.heappush
+    host = 0.0
+    for v, t in enumerate(task):
+        ready = max([end[u] for u in preds[v]], default=0.0)
+        if t < 0:  # a host node
+            if ready <= host:
+                ready = host
+                host += cost[v]
+        else:
+            free, c = pop(heap)
+            ready = max(ready, host, free)
+            push(heap, (ready + cost[v], c))
+            core[t] = c
+        start[v], end[v] = ready, ready + cost[v]
+    node_start, node_end = np.array(start), np.array(end)
+    of_task = nodes.node_of_task
+    cycles = nodes.cost[of_task] if n_tasks else np.zeros(0)
+    return Schedule(
+        core=core,
+        start=node_start[of_task] if n_tasks else np.zeros(0),
+        end=node_end[of_task] if n_tasks else np.zeros(0),
+        cycles=cycles,
+        busy=np.bincount(core, weights=cycles, minlength=P).astype(np.float64),
+        tasks_per_core=np.bincount(core, minlength=P).astype(np.int64),
+        makespan=float(node_end.max(initial=0.0)),
+        node_start=node_start,
+        node_end=node_end,
+    )
+
+
+def critical_path(cost: np.ndarray, preds: list[list[int]]) -> tuple[float, list[int]]:
+    """The longest chain of nodes under `preds` (costs summed, machine size ignored): its
+    length in cycles and its nodes, first to last."""
+    cost_l = cost.tolist()
+    length = [0.0] * len(cost_l)
+    best: list[int] = [-1] * len(cost_l)
+    for v, ps in enumerate(preds):
+        top, arg = 0.0, -1
+        for u in ps:
+            if length[u] > top:
+                top, arg = length[u], u
+        length[v] = top + cost_l[v]
+        best[v] = arg
+    if not length:
+        return 0.0, []
+    v = max(range(len(length)), key=length.__getitem__)
+    chain = []
+    while v >= 0:
+        chain.append(v)
+        v = best[v]
+    chain.reverse()
+    return max(length), chain
+
+
+def barrier_critical_path(groups, cycles: np.ndarray) -> tuple[float, list[int]]:
+    """The critical path of the barrier model: through every launch group that ran tasks, its
+    longest task (a chained group: all its tasks). Its length and its tasks, first to last."""
+    total, chain = 0.0, []
+    for g in groups:
+        if g.count == 0:
+            continue
+        part = cycles[g.first : g.first + g.count]
+        if g.chained:
+            total += float(part.sum())
+            chain.extend(range(g.first, g.first + g.count))
+        else:
+            i = int(np.argmax(part))
+            total += float(part[i])
+            chain.append(g.first + i)
+    return total, chain
+
+
+__all__ = [
+    "Schedule",
+    "barrier_critical_path",
+    "critical_path",
+    "schedule",
+    "schedule_graph",
+    "task_cycles",
+]

@@ -1,5 +1,6 @@
 // pypto-run --target emu: the same numerics and --out-dir as --target cpu; the summary table on
-// stderr (stdout stays quiet with --out-dir); --report-json and --trace written; exit 0.
+// stderr (stdout stays quiet with --out-dir); --report-json and --trace written; exit 0. Four
+// independent tasks: the same makespan under every dependency model.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python -c "import numpy as np; np.save('%t/a.npy', np.arange(1000, dtype=np.float32) / 8); np.save('%t/b.npy', np.ones(1000, np.float32)); np.save('%t/c.npy', np.zeros(1000, np.float32))"
 // RUN: %pypto-run %s --entry vadd --arg %t/a.npy --arg %t/b.npy --arg %t/c.npy --arg 1000 --out-dir %t/cpu
@@ -16,10 +17,19 @@
 // CHECK-NEXT: {{^}}kernel {{ *}}tasks  masked iter {{ *}}cycles {{ *}}loaded {{ *}}stored{{$}}
 // CHECK-NEXT: {{^}}vadd_k0 {{ *}}4 {{ *}}
 // CHECK-NEXT: {{^}}total {{ *}}4 {{ *}}
-// CHECK-NEXT: {{^}}launch groups: 1 (each starts after the previous one ends); makespan: {{[0-9]+}} cycles
-// CHECK-NEXT: {{^}}utilisation per core group: min 0.0%
-// CHECK-NEXT: {{^}}  groups  0-11 %: {{ *}}94.8 {{ *}}94.8 {{ *}}94.8 {{ *}}100.0 {{ *}}0.0
-// CHECK-NEXT: {{^}}  groups 12-23 %:
+// CHECK-NEXT: {{^}}launch groups: 1; dependencies: regions (--deps barrier, regions or exact){{$}}
+// CHECK-NEXT: {{^}}  model          makespan        time  mean utilisation{{$}}
+// CHECK-NEXT: {{^}}  barrier   {{ *}}[[M:[0-9]+]] {{.*}}16.0%{{$}}
+// CHECK-NEXT: {{^}}  regions * {{ *}}[[M]] {{.*}}16.0%{{$}}
+// CHECK-NEXT: {{^}}  exact     {{ *}}[[M]] {{.*}}16.0%{{$}}
+// CHECK-NEXT: {{^}}critical path (regions): [[M]] cycles, 1 node: vadd_k0{{$}}
+// CHECK-NEXT: {{^}}utilisation per core group (regions; busy cycles / makespan): min 0.0%  mean 16.0%  max 100.0%{{$}}
+// CHECK-NEXT: {{^}}    0 |{{(█)+▉}}  |  94.8%{{$}}
+// CHECK-NEXT: {{^}}    1 |{{.*}}|  94.8%{{$}}
+// CHECK-NEXT: {{^}}    2 |{{.*}}|  94.8%{{$}}
+// CHECK-NEXT: {{^}}    3 |{{(█)+}}| 100.0%{{$}}
+// CHECK-NEXT: {{^}}    4 |{{ +}}|   0.0%{{$}}
+// CHECK:      {{^}}   23 |{{ +}}|   0.0%{{$}}
 // CHECK-NEXT: {{^}}bytes moved:
 // CHECK-NEXT: {{^}}faults: none; races: not checked (--check-races){{$}}
 // JSON: 4 [('vadd_k0', 4)] 24 [] [] True

@@ -23,7 +23,7 @@
 
 // TOML:      arg0 = [ 0,  2,  4,  6,  8, 10, 12, 14]
 // TOML:      {{^}}emu tiny: 2 core groups (1 AIC + 2 AIV), 192 KiB on-chip memory each, 1.8 GHz
-// TOML:      {{^}}  groups  0-1  %:
+// TOML:      {{^}}    1 |{{.*}}| {{ *}}{{[0-9.]+}}%{{$}}
 // JSON:      {{^}}emu three: 3 core groups
 // UNKNOWN:   {{^}}pypto-run: error: unknown machine 'b9': use a2a3, a5 or a .toml or .json file{{$}}
 // EMPTY:     {{^}}pypto-run: error: --target emu: expects a machine after the colon (a2a3, a5 or a .toml/.json file){{$}}

@@ -1,0 +1,374 @@
+"""The dependency graph of a run under each model, from one run's footprints (footprints.py).
+
+Nodes, in program order: the tasks, and the *host nodes*: each stretch of host accesses between
+two tasks whose ops wait on the same launch groups (host_waits.py). Each node has footprints
+(byte ranges it read and wrote). Edges (`preds[n]`: the nodes node n waits for), per model:
+
+    barrier  today's model, kept as it was: each launch group after the previous one
+             (schedule.schedule); host work costs nothing. No edge list.
+    regions  PyPTO's tensor map, refined to views: a node's footprint on a buffer (a memref
+             argument of the call) is the smallest box, per dimension [min, max], holding the
+             elements it accessed, read, written or both; bytes outside the arguments (host
+             allocations) are compared as in `exact`. Two boxes of one buffer conflict when they
+             overlap and one writes.
+    exact    the bytes each node touched: only true conflicts.
+
+Under regions and exact, an edge joins two nodes whose footprints conflict (read after write,
+write after read, write after write), except two tasks of one parallel launch (independent by
+the user's promise: their overlaps are the race checker's business); tasks of a chained launch
+(iter_args) follow each other; a host node waits for the latest task of each launch group whose
+results its ops use, and a kernel call that uses another launch's results waits for it too.
+Edges run from earlier to later nodes only (program order is the order the JIT ran them).
+
+Addresses, not SSA values: memory freed and allocated again at the same addresses orders the new
+users after the old ones (a write after read or write), and a kernel's own stack buffers are not
+footprints at all, so reusing scratch memory is never a dependence between tasks.
+
+Each edge set is kept small: a footprint wholly overwritten by a later node (that waits for it)
+is forgotten, since whoever conflicts with it later conflicts with the overwriting node.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import footprints, runtime_hooks
+from .machine import Machine
+
+MODELS = ("barrier", "regions", "exact")
+DEFAULT_MODEL = "regions"
+HOST = -1  # Nodes.task of a host node
+_C = {name: i for i, name in enumerate(runtime_hooks.COUNTERS)}
+
+
+@dataclass(frozen=True)
+class Buffer:
+    """A memref argument of the call: a C-contiguous array of `shape` at `address`."""
+
+    address: int
+    nbytes: int
+    shape: tuple[int, ...]
+    itemsize: int
+
+
+@dataclass
+class Nodes:
+    """The nodes of a run, in program order."""
+
+    task: np.ndarray  # int64 [nodes]: the task's sequence number, HOST for a host node
+    cost: np.ndarray  # float64 [nodes]: cycles (tasks: the cost model; host: its accesses)
+    group: np.ndarray  # int64 [nodes]: index into run.groups (-1 for host nodes)
+    waits: list[tuple[int, ...]]  # launch-group ids (metadata) the node's ops use results of
+    accesses: list[list[tuple[int, int, bool]]]  # merged (lo, hi, write) byte ranges per node
+    node_of_task: np.ndarray  # int64 [tasks]: the node of each task
+
+
+@dataclass
+class Graph:
+    nodes: Nodes
+    preds: dict[str, list[list[int]]] = field(default_factory=dict)  # model -> preds per node
+
+
+def buffers_of(arrays) -> list[Buffer]:
+    """The Buffers of the numpy arrays among `arrays` (the call's arguments)."""
+    out: list[Buffer] = []
+    for a in arrays:
+        if isinstance(a, np.ndarray) and a.size and a.flags.c_contiguous:
+            out.append(Buffer(a.ctypes.data, a.nbytes, tuple(a.shape), a.itemsize))
+    return out
+
+
+def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> Nodes:
+    """Tasks and host nodes of `run` (runtime.Run with footprint rows), in program order."""
+    rows = run.rows if run.rows is not None else np.zeros((0, footprints.COLUMNS), np.int64)
+    n_tasks = run.tasks
+    kind = rows[:, 2]
+    begins = np.flatnonzero(kind == footprints.BEGIN)
+    if len(begins) != n_tasks:  # no footprints (or a run that ended inside a task)
+        begins = np.full(n_tasks, -1, np.int64)
+        rows = rows[:0]
+        kind = kind[:0]
+    opened = np.cumsum(kind == footprints.BEGIN)
+    closed = np.cumsum(kind == footprints.END)
+    access = kind <= footprints.WRITE
+    inside = access & (opened > closed)  # rows of task opened[r] - 1
+    host = access & ~inside
+    group_of_task = run.task_group
+    cost_of = machine.cost
+    host_cost = np.array(
+        [cost_of[i] for i in (_C["loads"], _C["stores"], _C["bytes_loaded"], _C["bytes_stored"])]
+    )
+
+    order: list[tuple[int, int, int]] = []  # (row, task or HOST, host node index)
+    host_nodes: list[tuple[tuple[int, ...], list[int]]] = []  # (waits, rows)
+    prev_row, prev_waits = -2, None
+    for r in np.flatnonzero(host).tolist():
+        w = site_waits.get(int(rows[r, 3]), ())
+        if r == prev_row + 1 and w == prev_waits:
+            host_nodes[-1][1].append(r)
+        else:
+            host_nodes.append((w, [r]))
+            order.append((r, HOST, len(host_nodes) - 1))
+        prev_row, prev_waits = r, w
+    for t in range(n_tasks):
+        order.append((int(begins[t]), t, -1))
+    order.sort()
+
+    n = len(order)
+    task = np.full(n, HOST, np.int64)
+    cost = np.zeros(n, np.float64)
+    group = np.full(n, -1, np.int64)
+    waits: list[tuple[int, ...]] = [()] * n
+    node_of_task = np.zeros(n_tasks, np.int64)
+    node_of_host = np.zeros(len(host_nodes), np.int64)
+    for i, (_, t, h) in enumerate(order):
+        if t == HOST:
+            node_of_host[h] = i
+            w, rs = host_nodes[h]
+            waits[i] = w
+            sel = rows[rs]
+            nbytes = sel[:, 1] - sel[:, 0]
+            wr = sel[:, 2] == footprints.WRITE
+            cost[i] = float(
+                host_cost[0] * sel[~wr, 4].sum()
+                + host_cost[1] * sel[wr, 4].sum()
+                + host_cost[2] * nbytes[~wr].sum()
+                + host_cost[3] * nbytes[wr].sum()
+            )
+        else:
+            task[i] = t
+            cost[i] = cycles[t]
+            group[i] = group_of_task[t]
+            node_of_task[t] = i
+    # Every access row to its node, then ranges merged per node and direction.
+    owner = np.full(len(rows), -1, np.int64)
+    if n_tasks and len(rows):
+        owner[inside] = node_of_task[opened[inside] - 1]
+    for h, (_, rs) in enumerate(host_nodes):
+        owner[rs] = node_of_host[h]
+    accesses = _merge(owner, rows, n)
+    return Nodes(task, cost, group, waits, accesses, node_of_task)
+
+
+def _merge(owner: np.ndarray, rows: np.ndarray, n: int) -> list[list[tuple[int, int, bool]]]:
+    """Per node: its byte ranges, overlapping or touching ones of one direction merged."""
+    out: list[list[tuple[int, int, bool]]] = [[] for _ in range(n)]
+    keep = owner >= 0
+    if not keep.any():
+        return out
+    own, lo, hi = owner[keep], rows[keep, 0], rows[keep, 1]
+    wr = rows[keep, 2] == footprints.WRITE
+    order = np.lexsort((lo, wr, own))
+    own, lo, hi, wr = own[order].tolist(), lo[order].tolist(), hi[order].tolist(), wr[order]
+    wr = wr.tolist()
+    cur = None
+    for o, a, b, w in zip(own, lo, hi, wr, strict=True):
+        if cur is not None and cur[0] == o and cur[3] == w and a <= cur[2]:
+            if b > cur[2]:
+                cur[2] = b
+            continue
+        if cur is not None:
+            out[cur[0]].append((cur[1], cur[2], cur[3]))
+        cur = [o, a, b, w]
+    if cur is not None:
+        out[cur[0]].append((cur[1], cur[2], cur[3]))
+    return out
+
+
+# -- footprints per model ----------------------------------------------------------------------
+
+# A footprint: (key, box, reads, writes); key 0 is raw memory (box: one byte range), key b + 1
+# the buffer b (box: [lo, hi) element ranges per dimension).
+Footprint = tuple[int, tuple[tuple[int, int], ...], bool, bool]
+
+
+def exact_footprints(nodes: Nodes) -> list[list[Footprint]]:
+    return [[(0, ((a, b),), not w, w) for a, b, w in acc] for acc in nodes.accesses]
+
+
+def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> list[list[Footprint]]:
+    """Per node and buffer, the hull box of its accesses (read, written or both); ranges outside
+    every buffer stay byte ranges."""
+    starts = sorted((b.address, i) for i, b in enumerate(buffers))
+    addrs = [s for s, _ in starts]
+    out: list[list[Footprint]] = []
+    for acc in nodes.accesses:
+        boxes: dict[int, list] = {}
+        raw: list[Footprint] = []
+        for a, b, w in acc:
+            j = bisect.bisect_right(addrs, a) - 1
+            buf = buffers[starts[j][1]] if j >= 0 else None
+            if buf is None or b > buf.address + buf.nbytes:
+                raw.append((0, ((a, b),), not w, w))
+                continue
+            box = _box(buf, a - buf.address, b - buf.address)
+            hull = boxes.get(starts[j][1])
+            if hull is None:
+                boxes[starts[j][1]] = [list(box), not w, w]
+            else:
+                hull[0] = [
+                    (min(x[0], y[0]), max(x[1], y[1])) for x, y in zip(hull[0], box, strict=True)
+                ]
+                hull[1] |= not w
+                hull[2] |= w
+        out.append(raw + [(k + 1, tuple(h[0]), h[1], h[2]) for k, h in boxes.items()])
+    return out
+
+
+def _box(buf: Buffer, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The smallest box (per dimension [lo, hi)) holding the elements of bytes [lo, hi) of a
+    C-contiguous array: the dimensions before the first where the first and last element
+    differ are single indices, that one spans both, the ones after it are whole."""
+    first, last = lo // buf.itemsize, (hi - 1) // buf.itemsize
+    shape = buf.shape or (1,)
+    a, z = [], []
+    for d in reversed(shape):
+        a.append(first % d)
+        z.append(last % d)
+        first //= d
+        last //= d
+    a.reverse()
+    z.reverse()
+    box: list[tuple[int, int]] = []
+    split = False
+    for d, (x, y) in enumerate(zip(a, z, strict=True)):
+        if split:
+            box.append((0, shape[d]))
+        else:
+            box.append((x, y + 1))
+            split = x != y
+    return box
+
+
+# -- edges ---------------------------------------------------------------------------------------
+
+
+class _Index:
+    """Footprints of one key, sorted by their first range's start, for overlap queries."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.items: list[tuple[tuple[tuple[int, int], ...], int]] = []  # (box, node)
+        self.longest = 0
+
+    def add(self, box, node: int) -> None:
+        lo, hi = box[0]
+        i = bisect.bisect_right(self.starts, lo)
+        self.starts.insert(i, lo)
+        self.items.insert(i, (box, node))
+        self.longest = max(self.longest, hi - lo)
+
+    def overlapping(self, box) -> list[int]:
+        """Positions of the footprints overlapping `box`."""
+        lo, hi = box[0]
+        i = bisect.bisect_right(self.starts, lo - self.longest)
+        j = bisect.bisect_left(self.starts, hi)
+        found = []
+        items = self.items
+        for p in range(i, j):
+            other = items[p][0]
+            if all(a < d and c < b for (a, b), (c, d) in zip(box, other, strict=True)):
+                found.append(p)
+        return found
+
+    def forget(self, positions: list[int]) -> None:
+        for p in sorted(positions, reverse=True):
+            del self.starts[p]
+            del self.items[p]
+
+
+def _covers(box, other) -> bool:
+    return all(a <= c and d <= b for (a, b), (c, d) in zip(box, other, strict=True))
+
+
+def _conflicts(
+    index: _Index | None, box, v: int, same: int, group: list, forget: bool, preds: set
+) -> None:
+    """Adds to `preds` the nodes of `index` whose footprint overlaps `box` (node v's), except v
+    and the tasks of launch group `same`; forgets those `box` covers when `forget` (v writes)."""
+    if index is None:
+        return
+    gone = []
+    for pos in index.overlapping(box):
+        other_box, u = index.items[pos]
+        if u == v or group[u] == same:
+            continue
+        preds.add(u)
+        if forget and _covers(box, other_box):
+            gone.append(pos)
+    if gone:
+        index.forget(gone)
+
+
+def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> list[list[int]]:
+    """preds per node under the footprints `fps` (regions or exact)."""
+    n = len(nodes.task)
+    preds: list[list[int]] = [[] for _ in range(n)]
+    groups = run.groups
+    group = nodes.group.tolist()
+    task = nodes.task.tolist()
+    meta_group = [g.group for g in groups]
+    independent = [(not g.chained) and g.count > 1 for g in groups]
+    latest: dict[int, int] = {}  # metadata group id -> node of its latest task so far
+    reads: dict[int, _Index] = {}
+    writes: dict[int, _Index] = {}
+    for v in range(n):
+        p: set[int] = set()
+        g = group[v]
+        if task[v] != HOST:
+            gr = groups[g]
+            t = task[v]
+            if gr.chained and t > gr.first:
+                p.add(int(nodes.node_of_task[t - 1]))
+            waits = call_waits.get(meta_group[g], ())
+        else:
+            waits = nodes.waits[v]
+        for w in waits:
+            u = latest.get(w)
+            if u is not None:
+                p.add(u)
+        same = g if g >= 0 and independent[g] else -2  # -2: no group to leave out
+        for key, box, _, w in fps[v]:
+            _conflicts(writes.get(key), box, v, same, group, w, p)
+            if w:
+                _conflicts(reads.get(key), box, v, same, group, True, p)
+        for key, box, r, w in fps[v]:
+            if r:
+                reads.setdefault(key, _Index()).add(box, v)
+            if w:
+                writes.setdefault(key, _Index()).add(box, v)
+        p.discard(v)
+        preds[v] = sorted(p)
+        if task[v] != HOST:
+            latest[meta_group[g]] = v
+    return preds
+
+
+def build_graph(run, metadata, cycles: np.ndarray, machine: Machine) -> Graph:
+    """The nodes of `run` and their edges under regions and exact (barrier needs none)."""
+    nodes = split_nodes(run, metadata.site_waits, cycles, machine)
+    graph = Graph(nodes)
+    graph.preds["exact"] = edges(nodes, exact_footprints(nodes), run, metadata.call_waits)
+    graph.preds["regions"] = edges(
+        nodes, region_footprints(nodes, run.buffers), run, metadata.call_waits
+    )
+    return graph
+
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "HOST",
+    "MODELS",
+    "Buffer",
+    "Graph",
+    "Nodes",
+    "build_graph",
+    "buffers_of",
+    "edges",
+    "exact_footprints",
+    "region_footprints",
+    "split_nodes",
+]
