@@ -3,7 +3,8 @@ on numpy data.
 
     pypto-run INPUT.mlir --entry FUNC [--pass-pipeline PIPE] [--arg VALUE]... [--out-dir DIR]
               [--target cpu|emu[:MACHINE]] [--opt-level N] [--repeat N] [--print]
-              [--check-races] [--report-json FILE] [--trace FILE]     (emu: tools/run_emu.py)
+              [--deps MODEL] [--check-races] [--report-json FILE] [--trace FILE]
+              [--timeline FILE]                                       (emu: tools/run_emu.py)
 
 The contract of issue 3 (--entry, --pass-pipeline, --arg, --out-dir, the printout) is fixed:
 later flags and targets extend it but never change it.

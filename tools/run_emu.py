@@ -37,6 +37,10 @@ emulator (--target emu[:MACHINE]):
   and reported. Results and --out-dir are those of --target cpu. A summary table (kernels,
   tasks, masked iterations, makespan, utilisation, bytes moved, faults) and one error per
   fault site or race go to stderr; the exit status is 1 when there was a fault or a race.
+  --deps MODEL      the dependency model of the schedule: barrier (each launch group after the
+                    previous one), regions (the default: boxes of the buffers each task
+                    touched, as PyPTO's runtime), exact (the bytes each task touched); the
+                    summary shows the makespan under all three
   --check-races     also detect tasks of one launch group that touch the same element (slower)
   --report-json F   write the report as JSON to F
   --trace F         write a Chrome trace (one track per core group) to F: open it in
@@ -49,6 +53,14 @@ def add_arguments(p) -> None:
         "--check-races",
         action="store_true",
         help="emu: report tasks of one launch group that touch the same element",
+    )
+    from ..lowering.emu.deps import MODELS
+
+    p.add_argument(
+        "--deps",
+        choices=MODELS,
+        default=None,
+        help="emu: the dependency model of the schedule (default regions)",
     )
     p.add_argument("--report-json", metavar="FILE", help="emu: write the report as JSON to FILE")
     p.add_argument(
@@ -80,6 +92,7 @@ def check_flags(ns) -> None:
         flag
         for flag, value in (
             ("--check-races", ns.check_races),
+            ("--deps", ns.deps),
             ("--report-json", ns.report_json),
             ("--trace", ns.trace),
         )
@@ -89,18 +102,30 @@ def check_flags(ns) -> None:
         raise UserError(f"{given[0]} needs --target emu (the target is '{ns.target}')")
 
 
-def compile_entry(module, entry: str, opt_level: int, machine=None, check_races: bool = False):
+def compile_entry(
+    module,
+    entry: str,
+    opt_level: int,
+    machine=None,
+    check_races: bool = False,
+    deps: str | None = None,
+):
     """Compiles `module` for the emulator; returns what run.py binds (`bind(*args)` -> a call
     with run(), results() and report()). A located error of the instrumentation (e.g. an on-chip
     buffer too large for the machine) has been reported through the Context's diagnostics: it
     becomes a CompileError without location, and run.py shows the located one."""
     from ..dialect.diagnostics import DiagnosedError
     from ..lowering.cpu import CompileError
-    from ..lowering.emu import compile_emu
+    from ..lowering.emu import DEFAULT_MODEL, compile_emu
 
     try:
         program = compile_emu(
-            module, entries=[entry], machine=machine, check_races=check_races, opt_level=opt_level
+            module,
+            entries=[entry],
+            machine=machine,
+            check_races=check_races,
+            opt_level=opt_level,
+            deps=deps or DEFAULT_MODEL,
         )
     except DiagnosedError as exc:
         raise CompileError(str(exc) or "cannot compile for the emulator") from None
@@ -122,9 +147,10 @@ def configured(ns, target):
     """`target`, or for emu a copy that compiles for ns.machine, with ns.check_races."""
     if target.name != NAME:
         return target
-    machine, races = ns.machine, ns.check_races
+    machine, races, deps = ns.machine, ns.check_races, ns.deps
     return replace(
-        target, compile=lambda module, entry, opt: compile_entry(module, entry, opt, machine, races)
+        target,
+        compile=lambda module, entry, opt: compile_entry(module, entry, opt, machine, races, deps),
     )
 
 

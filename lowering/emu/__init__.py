@@ -83,9 +83,9 @@ def compile_emu(
     `machine`: a Machine, a built-in name (a2a3, a5) or a .toml/.json file (MachineError);
     `check_races`: shadow-memory race checking (slower); `deps`: the dependency model of the
     reports' schedule (barrier, regions, exact: all three are computed); `footprints=False`:
-    no footprint log (faster; the reports then know the barrier model only). Raises CompileError (and
-    DiagnosedError after located errors, e.g. a static on-chip buffer that does not fit) when
-    the module cannot be compiled."""
+    no footprint log (faster; the reports then know the barrier model only). Raises
+    CompileError (and DiagnosedError after located errors, e.g. a static on-chip buffer that
+    does not fit) when the module cannot be compiled."""
     from ..cpu import copy_module
 
     machine = load_machine(machine)
@@ -106,8 +106,8 @@ def compile_instrumented(
     check_races: bool = False,
     opt_level: int = 3,
 ) -> EmuProgram:
-    """JIT-compiles a module that already calls the hooks of runtime_hooks.py, described by `metadata`
-    (what `prepare` returns; tests hand-write both)."""
+    """JIT-compiles a module that already calls the hooks of runtime_hooks.py, described by
+    `metadata` (what `prepare` returns; tests hand-write both)."""
     from ..cpu import compile_module
 
     runtime = EmuRuntime(metadata, load_machine(machine))
@@ -187,6 +187,8 @@ class EmuProgram:
 
 __all__ = [
     "DEFAULT_MACHINE",
+    "DEFAULT_MODEL",
+    "MODELS",
     "MACHINES",
     "EmuCall",
     "EmuProgram",

@@ -1,0 +1,252 @@
+"""The dependency models (lowering/emu/deps.py) and their schedules (schedule.schedule_graph):
+a hand-computed schedule, pinned; then the same graph recorded by a real run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from mlir import ir
+
+from pypto_mlir.dialect.context import make_context
+from pypto_mlir.lowering.emu import compile_emu, footprints, runtime_hooks
+from pypto_mlir.lowering.emu.deps import HOST, Buffer, build_graph
+from pypto_mlir.lowering.emu.machine import MACHINES, with_changes
+from pypto_mlir.lowering.emu.report import build_report
+from pypto_mlir.lowering.emu.runtime import EmuRuntime
+
+NC = len(runtime_hooks.COUNTERS)
+LOADS = runtime_hooks.COUNTERS.index("loads")
+
+# A: a 4 x 4 f32 buffer at 1000; B: 4 f32 at 2000. Five tasks, each launched alone (its own
+# launch group), costs in cycles, then a host read; program order t0 t2 t4 t1 t3 host:
+#   t0 writes A row 0                       10 cycles
+#   t2 writes A[1, 0] and A[3, 3]           12   (its box: rows 1-3, every column)
+#   t4 reads A[2, 1]                         3   (inside t2's box, not a byte t2 wrote)
+#   t1 reads A row 0, writes B              5   RAW on t0
+#   t3 writes A row 0                        4   WAW on t0, WAR on t1
+#   host reads B (4 loads, 16 bytes)         1   RAW on t1
+A, B = 1000, 2000
+COST = {"t0": 10, "t2": 12, "t4": 3, "t1": 5, "t3": 4}
+ORDER = ["t0", "t2", "t4", "t1", "t3"]
+TOUCH = {
+    "t0": [(A, A + 16, footprints.WRITE)],
+    "t2": [(A + 16, A + 20, footprints.WRITE), (A + 60, A + 64, footprints.WRITE)],
+    "t4": [(A + 36, A + 40, footprints.READ)],
+    "t1": [(A, A + 16, footprints.READ), (B, B + 16, footprints.WRITE)],
+    "t3": [(A, A + 16, footprints.WRITE)],
+}
+HOST_READ = (B, B + 16, footprints.READ)
+BUFFERS = [Buffer(A, 64, (4, 4), 4), Buffer(B, 16, (4,), 4)]
+
+# Hand-computed on 3 core groups (tasks take the core group that became free earliest; the host
+# read waits only for t1 and does not hold up the host):
+#   exact:   t0 [0, 10) cg0; t2 [0, 12) cg1; t4 [0, 3) cg2; t1 [10, 15) cg2 (after t0);
+#            t3 [15, 19) cg0 (after t0, t1); host [15, 16) (after t1)         makespan 19
+#   regions: t4 waits for t2 (its box): t4 [12, 15) cg2; t1 [10, 15) cg0; t3 [15, 19) cg1;
+#            host [15, 16)                                                   makespan 19
+#   barrier: one launch group after the other, host free: t0 0, t2 10, t4 22, t1 25, t3 30,
+#            makespan 34
+EXPECTED = {
+    "exact": (
+        {"t0": 0, "t2": 0, "t4": 0, "t1": 10, "t3": 15, "host": 15},
+        {"t0": 0, "t2": 1, "t4": 2, "t1": 2, "t3": 0},
+        19,
+    ),
+    "regions": (
+        {"t0": 0, "t2": 0, "t4": 12, "t1": 10, "t3": 15, "host": 15},
+        {"t0": 0, "t2": 1, "t4": 2, "t1": 0, "t3": 1},
+        19,
+    ),
+    "barrier": ({"t0": 0, "t2": 10, "t4": 22, "t1": 25, "t3": 30}, None, 34),
+}
+EDGES = {
+    "exact": {"t1": ["t0"], "t3": ["t0", "t1"], "host": ["t1"]},
+    "regions": {"t4": ["t2"], "t1": ["t0"], "t3": ["t0", "t1"], "host": ["t1"]},
+}
+
+
+def _machine(P: int):
+    cost = [0.0] * NC
+    cost[0] = 1.0  # scalar_ops: a task's cost is its scalar_ops counter
+    cost[LOADS] = 0.25  # the host read: 4 loads = 1 cycle
+    return with_changes(
+        MACHINES["a2a3"], core_groups=P, launch_overhead_cycles=0.0, cost=tuple(cost)
+    )
+
+
+def _log_rows(rows: list[tuple[int, int, int, int, int]]) -> np.ndarray:
+    """The footprint log as the JIT code leaves it: row 0 holds the count."""
+    log = np.zeros((len(rows) + 1, footprints.COLUMNS), np.int64)
+    log[0, 0] = len(rows)
+    log[1:] = rows
+    return log
+
+
+def _hand_run():
+    """The run above, through the runtime's callbacks (as the JIT code calls them)."""
+    metadata = runtime_hooks.EmuMetadata(
+        kernels=["k"],
+        groups=[runtime_hooks.Group(0, "k", "once", False, "t.mlir:1:1")],
+    )
+    rt = EmuRuntime(metadata, _machine(3))
+    cb = rt.callbacks
+    rows = []
+    rt.reset()
+    for name in ORDER:
+        cb[runtime_hooks.HOOK_GROUP_BEGIN](0, 0)
+        cb[runtime_hooks.HOOK_TASK_BEGIN](0)
+        rows.append((0, 0, footprints.BEGIN, -1, 1))
+        rows += [(lo, hi, kind, 0, 1) for lo, hi, kind in TOUCH[name]]
+        rows.append((0, 0, footprints.END, -1, 1))
+        counters = [COST[name]] + [0] * (NC - 1)
+        cb[runtime_hooks.HOOK_TASK_END](0, *counters)
+        cb[runtime_hooks.HOOK_GROUP_END](0)
+    rows.append((*HOST_READ[:2], HOST_READ[2], 1, 4))
+    log = _log_rows(rows)
+    cb[runtime_hooks.HOOK_FOOTPRINTS](log.ctypes.data, len(rows))
+    run = rt.collect()
+    run.buffers = list(BUFFERS)
+    return run, metadata
+
+
+def _names(graph) -> list[str]:
+    task = graph.nodes.task.tolist()
+    return ["host" if t == HOST else ORDER[t] for t in task]
+
+
+@pytest.mark.parametrize("model", ["exact", "regions", "barrier"])
+def test_hand_computed_schedule(model):
+    run, metadata = _hand_run()
+    report = build_report(run, _machine(3), deps=model, metadata=metadata)
+    starts, cores, makespan = EXPECTED[model]
+    s = report.schedule
+    assert report.deps == model
+    assert {ORDER[t]: s.start[t] for t in range(5)} == {
+        k: v for k, v in starts.items() if k != "host"
+    }
+    assert s.makespan == makespan
+    if cores is not None:
+        assert {ORDER[t]: int(s.core[t]) for t in range(5)} == cores
+        names = _names(report.graph)
+        assert s.node_start[names.index("host")] == starts["host"]
+        assert s.node_end[names.index("host")] == starts["host"] + 1
+    assert report.makespans() == {"barrier": 34, "regions": 19, "exact": 19}
+
+
+def test_hand_computed_edges():
+    run, metadata = _hand_run()
+    graph = build_graph(run, metadata, np.array([COST[n] for n in ORDER], float), _machine(3))
+    names = _names(graph)
+    assert names == ORDER + ["host"]
+    for model, want in EDGES.items():
+        got = {
+            names[v]: sorted(names[u] for u in ps) for v, ps in enumerate(graph.preds[model]) if ps
+        }
+        assert got == want, model
+
+
+def test_critical_path_and_json():
+    run, metadata = _hand_run()
+    report = build_report(run, _machine(3), deps="exact", metadata=metadata)
+    # t0 (10) -> t1 (5) -> t3 (4): 19 cycles
+    assert report.critical_path() == (19.0, ["k", "k", "k"])
+    data = report.to_json()
+    assert data["deps"] == "exact"
+    assert data["makespans"] == {"barrier": 34, "regions": 19, "exact": 19}
+    assert data["makespan_cycles"] == 19
+    assert data["critical_path"] == {"cycles": 19, "nodes": ["k", "k", "k"]}
+
+
+def test_tasks_of_one_parallel_launch_have_no_edges():
+    """Two tasks of one pl.parallel launch writing the same bytes: no edge (the race checker's
+    business); the task of the next launch that reads them waits for both."""
+    metadata = runtime_hooks.EmuMetadata(
+        kernels=["k"], groups=[runtime_hooks.Group(0, "k", "per_iteration", False, "t:1:1")]
+    )
+    rt = EmuRuntime(metadata, _machine(4))
+    cb = rt.callbacks
+    rows = []
+    rt.reset()
+    for group, kind in ((0, footprints.WRITE), (0, footprints.WRITE), (1, footprints.READ)):
+        if group == 0 and not rows:
+            cb[runtime_hooks.HOOK_GROUP_BEGIN](0, 0)
+        if group == 1:
+            cb[runtime_hooks.HOOK_GROUP_END](0)
+        cb[runtime_hooks.HOOK_TASK_BEGIN](0)
+        rows += [(0, 0, footprints.BEGIN, -1, 1), (A, A + 4, kind, 0, 1)]
+        rows.append((0, 0, footprints.END, -1, 1))
+        cb[runtime_hooks.HOOK_TASK_END](0, 7, *([0] * (NC - 1)))
+    log = _log_rows(rows)
+    cb[runtime_hooks.HOOK_FOOTPRINTS](log.ctypes.data, len(rows))
+    run = rt.collect()
+    graph = build_graph(run, metadata, np.full(3, 7.0), _machine(4))
+    for model in ("exact", "regions"):
+        assert graph.preds[model] == [[], [], [0, 1]]
+
+
+# -- the same graph, recorded by a real run ---------------------------------------------------
+
+REAL = """
+func.func @five(%a: memref<4x4xf32>, %b: memref<4xf32>, %out: memref<1xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %one = arith.constant 1.0 : f32
+  scf.execute_region no_inline {
+    scf.for %j = %c0 to %c4 step %c1 {
+      memref.store %one, %a[%c0, %j] : memref<4x4xf32>
+    }
+    scf.yield
+  } {pl.at = "core_group", pl.name_hint = "t0"}
+  scf.execute_region no_inline {
+    memref.store %one, %a[%c1, %c0] : memref<4x4xf32>
+    memref.store %one, %a[%c3, %c3] : memref<4x4xf32>
+    scf.yield
+  } {pl.at = "core_group", pl.name_hint = "t2"}
+  scf.execute_region no_inline {
+    %x = memref.load %a[%c2, %c1] : memref<4x4xf32>
+    memref.store %x, %out[%c0] : memref<1xf32>
+    scf.yield
+  } {pl.at = "core_group", pl.name_hint = "t4"}
+  scf.execute_region no_inline {
+    scf.for %j = %c0 to %c4 step %c1 {
+      %x = memref.load %a[%c0, %j] : memref<4x4xf32>
+      memref.store %x, %b[%j] : memref<4xf32>
+    }
+    scf.yield
+  } {pl.at = "core_group", pl.name_hint = "t1"}
+  scf.execute_region no_inline {
+    scf.for %j = %c0 to %c4 step %c1 {
+      memref.store %one, %a[%c0, %j] : memref<4x4xf32>
+    }
+    scf.yield
+  } {pl.at = "core_group", pl.name_hint = "t3"}
+  %y = memref.load %b[%c2] : memref<4xf32>
+  memref.store %y, %b[%c3] : memref<4xf32>
+  return
+}
+"""
+
+
+def test_a_real_run_records_the_same_graph():
+    module = ir.Module.parse(REAL, make_context())
+    program = compile_emu(module, entries=["five"], opt_level=0)
+    a = np.zeros((4, 4), np.float32)
+    b = np.zeros(4, np.float32)
+    out = np.zeros(1, np.float32)
+    _, report = program.run("five", a, b, out)
+    assert report.ok and report.deps == "regions"
+    assert [k.name for k in report.kernels()] == ["t0", "t2", "t4", "t1", "t3"]
+    graph = report.graph
+    task = graph.nodes.task.tolist()
+    names = ["host" if t == HOST else ORDER[t] for t in task]
+    assert names == ORDER + ["host"]  # the host's load and store: one host node
+    # t4 also writes `out`, which nobody else touches; the host node reads and writes B, which
+    # t1 wrote (read after write, write after write)
+    for model, want in EDGES.items():
+        got = {
+            names[v]: sorted(names[u] for u in ps) for v, ps in enumerate(graph.preds[model]) if ps
+        }
+        assert got == want, model
