@@ -309,7 +309,8 @@ class EmuReport:
     def trace(self) -> dict:
         """Chrome trace-event JSON (Perfetto, chrome://tracing): one thread per core group, one
         complete event per task named after its kernel; times in microseconds at the machine's
-        clock."""
+        clock. Under regions and exact: a "host" thread with the host nodes, and a flow event
+        per dependency edge; instant events for faults and races (at their task's start)."""
         m, s, run = self.machine, self.schedule, self.run
         per_us = m.clock_ghz * 1e3  # cycles per microsecond
         events: list = [
@@ -369,6 +370,8 @@ class EmuReport:
                     "args": args,
                 }
             )
+        events += self._host_and_flows(per_us)
+        events += self._instants(per_us)
         return {
             "traceEvents": events,
             "displayTimeUnit": "ns",
@@ -378,6 +381,77 @@ class EmuReport:
                 "clock_ghz": m.clock_ghz,
             },
         }
+
+    def _host_and_flows(self, per_us: float) -> list:
+        """The host nodes on their own thread, and one flow (start at the predecessor, end at
+        the successor) per edge of the chosen model."""
+        s, graph = self.schedule, self.graph
+        if self.deps == "barrier" or graph is None or s.node_start is None:
+            return []
+        host_tid = self.machine.core_groups
+        events: list = [
+            {"name": "thread_name", "ph": "M", "pid": 0, "tid": host_tid, "args": {"name": "host"}},
+            {
+                "name": "thread_sort_index",
+                "ph": "M",
+                "pid": 0,
+                "tid": host_tid,
+                "args": {"sort_index": host_tid},
+            },
+        ]
+        task = graph.nodes.task.tolist()
+        core = s.core.tolist()
+        start, end = s.node_start.tolist(), s.node_end.tolist()
+        tid = [host_tid if t == dependencies.HOST else core[t] for t in task]
+        for v, t in enumerate(task):
+            if t == dependencies.HOST:
+                events.append(
+                    {
+                        "name": "host",
+                        "cat": "host",
+                        "ph": "X",
+                        "pid": 0,
+                        "tid": host_tid,
+                        "ts": start[v] / per_us,
+                        "dur": (end[v] - start[v]) / per_us,
+                        "args": {"node": v, "cycles": round(end[v] - start[v])},
+                    }
+                )
+        flow = 0
+        for v, preds in enumerate(graph.preds[self.deps]):
+            for u in preds:
+                common = {"name": "dependency", "cat": self.deps, "pid": 0, "id": flow}
+                events.append({**common, "ph": "s", "tid": tid[u], "ts": start[u] / per_us})
+                events.append(
+                    {**common, "ph": "f", "bp": "e", "tid": tid[v], "ts": start[v] / per_us}
+                )
+                flow += 1
+        return events
+
+    def _instants(self, per_us: float) -> list:
+        """An instant event per fault site and race pair, at the start of the task it happened
+        in (host code: on the first core group's track at 0)."""
+        run, s = self.run, self.schedule
+        kernel, index = run.task_kernel.tolist(), run.task_index.tolist()
+        seq = {(run.kernels[k], i): n for n, (k, i) in enumerate(zip(kernel, index, strict=True))}
+        events: list = []
+        marks = [("fault", f.kernel, f.task, fault_message(f, self.machine)) for f in run.faults]
+        marks += [("race", r.kernel, r.task, race_message(r)[0]) for r in run.races]
+        for what, kernel, task, message in marks:
+            n = seq.get((kernel, task))
+            events.append(
+                {
+                    "name": what,
+                    "cat": what,
+                    "ph": "i",
+                    "s": "t",
+                    "pid": 0,
+                    "tid": int(s.core[n]) if n is not None else 0,
+                    "ts": float(s.start[n]) / per_us if n is not None else 0.0,
+                    "args": {"message": message},
+                }
+            )
+        return events
 
     def write_trace(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as f:

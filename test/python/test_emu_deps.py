@@ -82,11 +82,13 @@ def _log_rows(rows: list[tuple[int, int, int, int, int]]) -> np.ndarray:
     return log
 
 
-def _hand_run():
-    """The run above, through the runtime's callbacks (as the JIT code calls them)."""
+def _hand_run(fault_in: str | None = None):
+    """The run above, through the runtime's callbacks (as the JIT code calls them); with
+    `fault_in`, that task also faults (an out-of-bounds store, site 0)."""
     metadata = runtime_hooks.EmuMetadata(
         kernels=["k"],
         groups=[runtime_hooks.Group(0, "k", "once", False, "t.mlir:1:1")],
+        sites=[runtime_hooks.Site(0, "store", "t.mlir:2:3", "memref<4xf32>", "k", 1)],
     )
     rt = EmuRuntime(metadata, _machine(3))
     cb = rt.callbacks
@@ -97,6 +99,8 @@ def _hand_run():
         cb[runtime_hooks.HOOK_TASK_BEGIN](0)
         rows.append((0, 0, footprints.BEGIN, -1, 1))
         rows += [(lo, hi, kind, 0, 1) for lo, hi, kind in TOUCH[name]]
+        if name == fault_in:
+            cb[runtime_hooks.HOOK_FAULT](0, -1, 4, 0, 0, 0, 4, 0, 0, 0)
         rows.append((0, 0, footprints.END, -1, 1))
         counters = [COST[name]] + [0] * (NC - 1)
         cb[runtime_hooks.HOOK_TASK_END](0, *counters)
@@ -155,6 +159,34 @@ def test_critical_path_and_json():
     assert data["makespans"] == {"barrier": 34, "regions": 19, "exact": 19}
     assert data["makespan_cycles"] == 19
     assert data["critical_path"] == {"cycles": 19, "nodes": ["k", "k", "k"]}
+
+
+def test_trace_flows_host_thread_and_fault_instants():
+    run, metadata = _hand_run(fault_in="t1")
+    report = build_report(run, _machine(3), deps="exact", metadata=metadata)
+    events = report.trace()["traceEvents"]
+    per_us = report.machine.clock_ghz * 1e3
+    starts = [e for e in events if e["ph"] == "s"]
+    ends = [e for e in events if e["ph"] == "f"]
+    # one flow per edge: t0 -> t1, t0 -> t3, t1 -> t3, t1 -> host
+    assert len(starts) == len(ends) == 4
+    assert sorted(e["id"] for e in starts) == sorted(e["id"] for e in ends) == [0, 1, 2, 3]
+    assert all(e["bp"] == "e" for e in ends)
+    host = [e for e in events if e["ph"] == "X" and e["name"] == "host"]
+    assert len(host) == 1 and host[0]["tid"] == 3 and host[0]["ts"] == pytest.approx(15 / per_us)
+    assert [e["args"]["name"] for e in events if e["name"] == "thread_name"][-1] == "host"
+    # the flow into the host node starts on t1's track (core group 2) and ends on the host's
+    t1_to_host = [e for e in ends if e["tid"] == 3]
+    assert len(t1_to_host) == 1
+    (start,) = [e for e in starts if e["id"] == t1_to_host[0]["id"]]
+    assert start["tid"] == 2 and start["ts"] == pytest.approx(10 / per_us)
+    (fault,) = [e for e in events if e["ph"] == "i"]
+    assert fault["name"] == "fault" and fault["tid"] == 2
+    assert fault["ts"] == pytest.approx(10 / per_us)
+    assert "out-of-bounds store" in fault["args"]["message"]
+    # barrier: no edges to draw
+    barrier = build_report(run, _machine(3), deps="barrier", metadata=metadata).trace()
+    assert not [e for e in barrier["traceEvents"] if e["ph"] in ("s", "f")]
 
 
 def test_tasks_of_one_parallel_launch_have_no_edges():
