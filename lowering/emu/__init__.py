@@ -130,7 +130,7 @@ class EmuCall:
 
     def run(self) -> None:
         runtime = self._program.runtime
-        runtime.reset()
+        runtime.reset(self.args)
         self._bound.run()
         self._log = runtime.take()
         self._report = None

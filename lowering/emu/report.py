@@ -89,8 +89,18 @@ class EmuReport:
 
     @property
     def ok(self) -> bool:
-        """No fault and no race."""
-        return not self.run.faults and not self.run.races
+        """No fault and no race (a benign overlap is not a race)."""
+        return not self.run.faults and not self.races()
+
+    def races(self) -> list:
+        """The races: conflicting accesses of two tasks of one parallel launch, one pair of
+        sites each, where some write changed the bits (RaceRecord)."""
+        return [r for r in self.run.races if not r.benign]
+
+    def benign_overlaps(self) -> list:
+        """Pairs of sites where every conflict was a write of the bits already there (the
+        overlapping chunks of a shift_inwards loop): reported, not an error."""
+        return [r for r in self.run.races if r.benign]
 
     @property
     def tasks(self) -> int:
@@ -233,11 +243,13 @@ class EmuReport:
         if not self.races_checked:
             races = "not checked (--check-races)"
         else:
-            races = (
-                f"{len(run.races)} pair{'s' if len(run.races) != 1 else ''} of sites"
-                if run.races
-                else "none"
-            )
+            real, benign = self.races(), self.benign_overlaps()
+            races = f"{len(real)} pair{'s' if len(real) != 1 else ''} of sites" if real else "none"
+            if benign:
+                races += (
+                    f" ({len(benign)} benign overlap{'s' if len(benign) != 1 else ''}: "
+                    f"identical bits)"
+                )
         lines.append(f"faults: {faults}; races: {races}")
         for p in run.problems:
             lines.append(f"warning: instrumentation: {p}")
@@ -295,7 +307,8 @@ class EmuReport:
             "bytes_stored": self.bytes_stored,
             "faults": [_fault_json(f, self.machine) for f in run.faults],
             "races_checked": self.races_checked,
-            "races": [_race_json(r) for r in run.races],
+            "races": [_race_json(r) for r in self.races()],
+            "benign_overlaps": [_race_json(r) for r in self.benign_overlaps()],
             "ok": self.ok,
         }
 
@@ -436,7 +449,10 @@ class EmuReport:
         seq = {(run.kernels[k], i): n for n, (k, i) in enumerate(zip(kernel, index, strict=True))}
         events: list = []
         marks = [("fault", f.kernel, f.task, fault_message(f, self.machine)) for f in run.faults]
-        marks += [("race", r.kernel, r.task, race_message(r)[0]) for r in run.races]
+        marks += [
+            ("benign overlap" if r.benign else "race", r.kernel, r.task, race_message(r)[0])
+            for r in run.races
+        ]
         for what, kernel, task, message in marks:
             n = seq.get((kernel, task))
             events.append(
@@ -568,7 +584,8 @@ def fault_message(f: FaultRecord, machine: Machine) -> str:
 
 
 def race_message(r: RaceRecord) -> list:
-    """An error at the current access and a note at the other one."""
+    """An error at the current access and a note at the other one (a warning for a benign
+    overlap: every write stored the bits already there)."""
     s, o = r.site, r.other_site
     other = (
         f"task {r.other_task}"
@@ -576,6 +593,13 @@ def race_message(r: RaceRecord) -> list:
         else f"kernel {r.other_kernel}, task {r.other_task}"
     )
     more = f" (and {r.count - 1} more at these sites)" if r.count > 1 else ""
+    if r.benign:
+        return [
+            f"{s.location}: warning: benign overlap: {_access(s)} of {s.memref_type} "
+            f"{_where_task(r.kernel, r.task)} stores the bits already there (a {_access(o)} "
+            f"in {other} of the same launch group, at {o.location}){more}",
+            f"{o.location}: note: the other {_access(o)}, in {other}",
+        ]
     return [
         f"{s.location}: error: data race: {_access(s)} of {s.memref_type} "
         f"{_where_task(r.kernel, r.task)} conflicts with a {_access(o)} in {other} of the "

@@ -14,7 +14,9 @@ schedule.py). The lists, in the order the JIT code called the hooks:
     groups   (group, flags, tasks ended so far) of each group_begin; (group, -1, tasks ended
              so far) of each group_end
     faults   (tasks begun so far, tasks ended so far, site, lane, i0, ..., i3, d0, ..., d3)
-    races    (tasks begun so far, tasks ended so far, site, other site, other task, address)
+    races    [tasks begun so far, tasks ended so far, site, other site, other task, address,
+              then for a write: the element's bytes before it (what the other task left) and
+              after the task (what this one left)]: identical bytes are a benign overlap
     rows     arrays of footprint rows (footprints.py), each a copy of the log when it was full
              or when an entry returned
 
@@ -33,6 +35,7 @@ A task that ends outside any launch group forms a launch group of its own (one t
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,6 +83,7 @@ class RaceRecord:
     other_kernel: str | None
     other_task: int | None  # index among its kernel's tasks (or the raw number if unknown)
     address: int
+    benign: bool = False  # every conflict was a write of the bits the memory already held
 
 
 @dataclass
@@ -95,6 +99,7 @@ class Run:
     groups: list  # GroupRun, in launch order
     faults: list = field(default_factory=list)  # FaultRecord, in order of first occurrence
     races: list = field(default_factory=list)  # RaceRecord, in order of first occurrence
+    # (benign ones included: RaceRecord.benign)
     problems: list = field(default_factory=list)  # unbalanced hooks (an instrumentation bug)
     rows: np.ndarray | None = None  # int64 [rows, 5]: the footprint log (None: not recorded)
     buffers: list = field(default_factory=list)  # deps.Buffer of the call's memref arguments
@@ -115,15 +120,38 @@ class EmuRuntime:
         self._log = _Log()
         log = self._log
         begins, ends, groups = log.begins.append, log.ends.append, log.groups.append
-        faults, races, rows = log.faults.append, log.races.append, log.rows.append
+        faults, rows = log.faults.append, log.rows.append
         nb, ne = log.begins, log.ends
+        written = _written_bytes(metadata.sites)
+        pending: list = []  # race events of the running task waiting for the bytes it left
+        self.readable: list[tuple[int, int]] = []  # byte ranges of the call's arrays
+        readable = self.readable
+
+        def race(site, other, other_task, address):
+            event = [len(nb), len(ne), site, other, other_task, address]
+            size = written.get(site)
+            if size is not None and any(
+                lo <= address and address + size <= hi for lo, hi in readable
+            ):
+                # the bytes the other task left, before this write
+                event.append(ctypes.string_at(address, size))
+                pending.append(event)
+            log.races.append(event)
+
+        def task_end(*a):
+            ends(a)
+            if pending:  # the bytes this task left
+                for event in pending:
+                    event.append(ctypes.string_at(event[5], len(event[6])))
+                pending.clear()
+
         handlers = {
             runtime_hooks.HOOK_GROUP_BEGIN: lambda g, f: groups((g, f, len(ne))),
             runtime_hooks.HOOK_GROUP_END: lambda g: groups((g, -1, len(ne))),
             runtime_hooks.HOOK_TASK_BEGIN: begins,
-            runtime_hooks.HOOK_TASK_END: lambda *a: ends(a),
+            runtime_hooks.HOOK_TASK_END: task_end,
             runtime_hooks.HOOK_FAULT: lambda *a: faults((len(nb), len(ne)) + a),
-            runtime_hooks.HOOK_RACE: lambda *a: races((len(nb), len(ne)) + a),
+            runtime_hooks.HOOK_RACE: race,
             runtime_hooks.HOOK_FOOTPRINTS: lambda p, n: rows(footprints.read_rows(p, n)),
         }
         missing = set(runtime_hooks.HOOKS) - set(handlers)
@@ -133,9 +161,14 @@ class EmuRuntime:
             name: _prototype(n)(handlers[name]) for name, n in runtime_hooks.HOOKS.items()
         }
 
-    def reset(self) -> None:
-        """Forgets the events of the previous run (call before each run)."""
+    def reset(self, arrays=()) -> None:
+        """Forgets the events of the previous run (call before each run). `arrays`: the call's
+        numpy arrays, whose bytes a race may read to compare the bits of two writes (other
+        memory is not read: such a conflict stays a race)."""
         self._log.clear()
+        self.readable[:] = [
+            (a.ctypes.data, a.ctypes.data + a.nbytes) for a in arrays if isinstance(a, np.ndarray)
+        ]
 
     def take(self) -> _Log:
         """The events since reset() (a copy), and a reset: each call of a program keeps its own
@@ -253,9 +286,11 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
     races: dict = {}
     for ev in log.races:
         nb, ne, site, other_site, other_task, address = ev[:6]
+        same = len(ev) == 8 and ev[6] == ev[7]
         rec = races.get((site, other_site))
         if rec is not None:
             rec.count += 1
+            rec.benign = rec.benign and same
             continue
         kernel, task = task_at(nb, ne)
         other_kernel, other = None, other_task
@@ -273,6 +308,7 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
             other_kernel=other_kernel,
             other_task=other,
             address=address,
+            benign=same,
         )
     return Run(
         kernels=kernels,
@@ -286,6 +322,31 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
         problems=problems,
         rows=rows,
     )
+
+
+def _written_bytes(sites: list) -> dict[int, int]:
+    """Site id -> element size of each store site (whose written bits a race compares)."""
+    out: dict[int, int] = {}
+    for s in sites:
+        if s.kind == "store":
+            size = _element_size(s.memref_type)
+            if size:
+                out[s.id] = size
+    return out
+
+
+_SIZES = {"f16": 2, "bf16": 2, "f32": 4, "f64": 8, "index": 8}
+
+
+def _element_size(memref_type: str) -> int | None:
+    """Bytes per element of a memref type as printed (`memref<?x4xf32, ...>` -> 4)."""
+    inner = memref_type.partition("<")[2].split(",")[0].rstrip(">").strip()
+    elem = re.sub(r"^(?:(?:\?|\d+)x)*", "", inner)
+    if elem in _SIZES:
+        return _SIZES[elem]
+    if elem.startswith("i") and elem[1:].isdigit():
+        return max(1, (int(elem[1:]) + 7) // 8)
+    return None
 
 
 def _index_of(seq: int, kernel: int, index: list, kernel_of: list, begins: list) -> int:

@@ -1,6 +1,7 @@
 // pypto-run --target emu: the same numerics and --out-dir as --target cpu; the summary table on
 // stderr (stdout stays quiet with --out-dir); --report-json and --trace written; exit 0. Four
-// independent tasks: the same makespan under every dependency model.
+// independent tasks: the same makespan under every dependency model; the trace has a thread per
+// core group and one for the host.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python -c "import numpy as np; np.save('%t/a.npy', np.arange(1000, dtype=np.float32) / 8); np.save('%t/b.npy', np.ones(1000, np.float32)); np.save('%t/c.npy', np.zeros(1000, np.float32))"
 // RUN: %pypto-run %s --entry vadd --arg %t/a.npy --arg %t/b.npy --arg %t/c.npy --arg 1000 --out-dir %t/cpu
@@ -33,7 +34,7 @@
 // CHECK-NEXT: {{^}}bytes moved:
 // CHECK-NEXT: {{^}}faults: none; races: not checked (--check-races){{$}}
 // JSON: 4 [('vadd_k0', 4)] 24 [] [] True
-// TRACE: 4 [0, 1, 2, 3] {'vadd_k0'} 24
+// TRACE: 4 [0, 1, 2, 3] {'vadd_k0'} 25
 // A5: arg2 = [
 // A5: emu a5: 36 core groups
 
