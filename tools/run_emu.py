@@ -45,6 +45,7 @@ emulator (--target emu[:MACHINE]):
   --report-json F   write the report as JSON to F
   --trace F         write a Chrome trace (one track per core group) to F: open it in
                     https://ui.perfetto.dev or chrome://tracing
+  --timeline F      write the schedule as a self-contained HTML page to F (no network needed)
 """
 
 
@@ -67,6 +68,11 @@ def add_arguments(p) -> None:
         "--trace",
         metavar="FILE",
         help="emu: write a Chrome trace-event JSON to FILE (Perfetto, chrome://tracing)",
+    )
+    p.add_argument(
+        "--timeline",
+        metavar="FILE",
+        help="emu: write the schedule as a self-contained HTML page to FILE",
     )
 
 
@@ -95,6 +101,7 @@ def check_flags(ns) -> None:
             ("--deps", ns.deps),
             ("--report-json", ns.report_json),
             ("--trace", ns.trace),
+            ("--timeline", ns.timeline),
         )
         if value
     ]
@@ -160,7 +167,11 @@ def finish(ns, call) -> int:
     if ns.target != NAME:
         return 0
     report = call.report()
-    for path, write in ((ns.report_json, report.write_json), (ns.trace, report.write_trace)):
+    for path, write in (
+        (ns.report_json, report.write_json),
+        (ns.trace, report.write_trace),
+        (ns.timeline, report.write_timeline),
+    ):
         if path is None:
             continue
         try:

@@ -469,6 +469,12 @@ class EmuReport:
             )
         return events
 
+    def write_timeline(self, path: str) -> None:
+        """The schedule as a self-contained HTML page (timeline.py)."""
+        from .timeline import write_timeline
+
+        write_timeline(self, path)
+
     def write_trace(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as f:
             json.dump(self.trace(), f, separators=(",", ":"))
