@@ -268,10 +268,16 @@ class _Index:
         j = bisect.bisect_left(self.starts, hi)
         found = []
         items = self.items
+        rest = box[1:]
         for p in range(i, j):
             other = items[p][0]
-            if all(a < d and c < b for (a, b), (c, d) in zip(box, other, strict=True)):
-                found.append(p)
+            if other[0][1] <= lo:  # starts before `box`, ends before it too
+                continue
+            if rest and not all(
+                a < d and c < b for (a, b), (c, d) in zip(rest, other[1:], strict=True)
+            ):
+                continue
+            found.append(p)
         return found
 
     def forget(self, positions: list[int]) -> None:

@@ -126,7 +126,10 @@ def schedule_graph(nodes, preds: list[list[int]], machine: Machine) -> Schedule:
     pop, push = heapq.heappop, heapq.heappush
     host = 0.0
     for v, t in enumerate(task):
-        ready = max([end[u] for u in preds[v]], default=0.0)
+        ready = 0.0
+        for u in preds[v]:
+            if end[u] > ready:
+                ready = end[u]
         if t < 0:  # a host node
             if ready <= host:
                 ready = host
