@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,13 +16,11 @@ import pytest
 from mlir import ir
 
 from pypto_mlir.dialect.context import make_context
+from pypto_mlir.examples import kernels as K
 from pypto_mlir.lowering.emu import compile_emu
 from pypto_mlir.passes import build_pass_manager
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "examples"))
-
-import kernels as K  # noqa: E402
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
