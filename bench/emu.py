@@ -231,6 +231,12 @@ def _attention_once(source: str, policy: str, check_races: bool, args: list) -> 
         "ok": report.ok,
         "out": fresh[4],
         "summary": report.summary(),
+        "models": {
+            m: (sched.makespan, float(sched.utilisation.mean()))
+            for m, sched in report.schedules.items()
+            if sched is not None
+        },
+        "critical": report.critical_path()[0],
     }
 
 
@@ -270,6 +276,8 @@ def bench_attention(repeat: int) -> list:
                 "tasks": runs[0]["tasks"],
                 "kernels": runs[0]["kernels"],
                 "summary": runs[0]["summary"],
+                "models": runs[0]["models"],
+                "critical": runs[0]["critical"],
             }
             for key in ("compile", "run", "report", "total"):
                 row[key] = statistics.median(r[key] for r in runs)
@@ -384,6 +392,13 @@ def _main(argv=None) -> int:
                 f"{on['run'] / off['run']:.2f}x the run, "
                 f"{on['total'] / off['total']:.2f}x end to end"
             )
+        print("  the schedule under each dependency model (makespan in cycles, mean utilisation):")
+        for policy in ("guarded", "leading_full"):
+            off = next(r for r in rows if r["policy"] == policy and not r["races"])
+            cells = "  ".join(
+                f"{m} {c:>9.0f} {u * 100:5.1f}%" for m, (c, u) in off["models"].items()
+            )
+            print(f"    {policy:<13} {cells}  critical path {off['critical']:.0f}")
         print(
             "  (the attention kernels carry iter_args: their groups are chained, and race "
             "checking compares only the tasks of non-chained groups)"

@@ -318,9 +318,10 @@ def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> li
     task = nodes.task.tolist()
     meta_group = [g.group for g in groups]
     independent = [(not g.chained) and g.count > 1 for g in groups]
-    latest: dict[int, int] = {}  # metadata group id -> node of its latest task so far
+    launches = _launches(groups)
     reads: dict[int, _Index] = {}
     writes: dict[int, _Index] = {}
+    before = 0  # tasks before node v
     for v in range(n):
         p: set[int] = set()
         g = group[v]
@@ -333,9 +334,9 @@ def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> li
         else:
             waits = nodes.waits[v]
         for w in waits:
-            u = latest.get(w)
-            if u is not None:
-                p.add(u)
+            last = _last_task_of(launches.get(w), before)
+            if last is not None:
+                p.add(int(nodes.node_of_task[last]))
         same = g if g >= 0 and independent[g] else -2  # -2: no group to leave out
         for key, box, _, w in fps[v]:
             _conflicts(writes.get(key), box, v, same, group, w, p)
@@ -349,8 +350,31 @@ def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> li
         p.discard(v)
         preds[v] = sorted(p)
         if task[v] != HOST:
-            latest[meta_group[g]] = v
+            before = task[v] + 1
     return preds
+
+
+def _launches(groups) -> dict[int, tuple[list[int], list[int]]]:
+    """Per launch group (metadata id): the ends (first + count) and counts of its executions,
+    in order (an empty launch included: its results are its loop's inits, no task's)."""
+    out: dict[int, tuple[list[int], list[int]]] = {}
+    for g in groups:
+        ends, counts = out.setdefault(g.group, ([], []))
+        ends.append(g.first + g.count)
+        counts.append(g.count)
+    return out
+
+
+def _last_task_of(launches, before: int) -> int | None:
+    """The last task of the latest execution of a launch group that ended before task `before`
+    began (None: none, or that execution ran no task)."""
+    if launches is None:
+        return None
+    ends, counts = launches
+    i = bisect.bisect_right(ends, before) - 1
+    if i < 0 or counts[i] == 0:
+        return None
+    return ends[i] - 1
 
 
 def build_graph(run, metadata, cycles: np.ndarray, machine: Machine) -> Graph:

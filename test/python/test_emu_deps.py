@@ -282,3 +282,34 @@ def test_a_real_run_records_the_same_graph():
             names[v]: sorted(names[u] for u in ps) for v, ps in enumerate(graph.preds[model]) if ps
         }
         assert got == want, model
+
+
+def test_a_call_waits_for_the_latest_launch_of_the_other_kernel_and_not_an_older_one():
+    """leading_full's remainder call uses the main loop's results: it waits for the main
+    launch just before it; when that launch ran no task (a short sequence), for nothing (not for
+    the main task of an earlier sequence)."""
+    metadata = runtime_hooks.EmuMetadata(
+        kernels=["main", "rem"],
+        groups=[
+            runtime_hooks.Group(0, "main", "per_iteration", True, "t:1:1"),
+            runtime_hooks.Group(1, "rem", "once", False, "t:2:1"),
+        ],
+        call_waits={1: (0,)},
+    )
+    rt = EmuRuntime(metadata, _machine(4))
+    cb = rt.callbacks
+    rows = []
+    rt.reset()
+    for kernel, tasks in ((0, 1), (1, 1), (0, 0), (1, 1)):
+        cb[runtime_hooks.HOOK_GROUP_BEGIN](kernel, 1 if kernel == 0 else 0)
+        for _ in range(tasks):
+            cb[runtime_hooks.HOOK_TASK_BEGIN](kernel)
+            rows += [(0, 0, footprints.BEGIN, -1, 1), (0, 0, footprints.END, -1, 1)]
+            cb[runtime_hooks.HOOK_TASK_END](kernel, 7, *([0] * (NC - 1)))
+        cb[runtime_hooks.HOOK_GROUP_END](kernel)
+    log = _log_rows(rows)
+    cb[runtime_hooks.HOOK_FOOTPRINTS](log.ctypes.data, len(rows))
+    run = rt.collect()
+    graph = build_graph(run, metadata, np.full(3, 7.0), _machine(4))
+    for model in ("exact", "regions"):
+        assert graph.preds[model] == [[], [0], []]
