@@ -45,7 +45,7 @@ def build_report(
         raise ValueError(f"unknown dependency model {deps!r} (one of {dependencies.MODELS})")
     cycles = task_cycles(run.counters, machine)
     schedules: dict[str, Schedule | None] = {m: None for m in dependencies.MODELS}
-    schedules["barrier"] = schedule(run.groups, cycles, machine)
+    barrier = schedules["barrier"] = schedule(run.groups, cycles, machine)
     graph = None
     if run.rows is not None:
         graph = dependencies.build_graph(
@@ -53,11 +53,12 @@ def build_report(
         )
         for model in ("regions", "exact"):
             schedules[model] = schedule_graph(graph.nodes, graph.preds[model], machine)
+    picked = schedules[deps] or barrier
     chosen = deps if schedules[deps] is not None else "barrier"
     return EmuReport(
         run=run,
         machine=machine,
-        schedule=schedules[chosen],
+        schedule=picked,
         races_checked=races_checked,
         deps=chosen,
         schedules=schedules,
@@ -399,7 +400,7 @@ class EmuReport:
         """The host nodes on their own thread, and one flow (start at the predecessor, end at
         the successor) per edge of the chosen model."""
         s, graph = self.schedule, self.graph
-        if self.deps == "barrier" or graph is None or s.node_start is None:
+        if self.deps == "barrier" or graph is None or s.node_start is None or s.node_end is None:
             return []
         host_tid = self.machine.core_groups
         events: list = [

@@ -183,7 +183,8 @@ def critical_path(cost: np.ndarray, preds: list[list[int]]) -> tuple[float, list
 def barrier_critical_path(groups, cycles: np.ndarray) -> tuple[float, list[int]]:
     """The critical path of the barrier model: through every launch group that ran tasks, its
     longest task (a chained group: all its tasks). Its length and its tasks, first to last."""
-    total, chain = 0.0, []
+    total = 0.0
+    chain: list[int] = []
     for g in groups:
         if g.count == 0:
             continue
