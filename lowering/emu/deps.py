@@ -81,16 +81,22 @@ def buffers_of(arrays) -> list[Buffer]:
     return out
 
 
+def recorded(run) -> bool:
+    """Whether `run` has footprints for every task (the log marks each task's begin; a run
+    without the log, or one that ended inside a task, has none to go by)."""
+    if run.rows is None:
+        return False
+    return int((run.rows[:, 2] == footprints.BEGIN).sum()) == run.tasks
+
+
 def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> Nodes:
     """Tasks and host nodes of `run` (runtime.Run with footprint rows), in program order."""
     rows = run.rows if run.rows is not None else np.zeros((0, footprints.COLUMNS), np.int64)
     n_tasks = run.tasks
     kind = rows[:, 2]
     begins = np.flatnonzero(kind == footprints.BEGIN)
-    if len(begins) != n_tasks:  # no footprints (or a run that ended inside a task)
-        begins = np.full(n_tasks, -1, np.int64)
-        rows = rows[:0]
-        kind = kind[:0]
+    if len(begins) != n_tasks:
+        raise ValueError("the run has no footprints for every task (deps.recorded)")
     opened = np.cumsum(kind == footprints.BEGIN)
     closed = np.cumsum(kind == footprints.END)
     access = kind <= footprints.WRITE
@@ -399,6 +405,7 @@ __all__ = [
     "buffers_of",
     "edges",
     "exact_footprints",
+    "recorded",
     "region_footprints",
     "split_nodes",
 ]

@@ -47,7 +47,7 @@ def build_report(
     schedules: dict[str, Schedule | None] = {m: None for m in dependencies.MODELS}
     barrier = schedules["barrier"] = schedule(run.groups, cycles, machine)
     graph = None
-    if run.rows is not None:
+    if dependencies.recorded(run):
         graph = dependencies.build_graph(
             run, metadata or runtime_hooks.EmuMetadata(), cycles, machine
         )
