@@ -3,11 +3,13 @@ code into a log in its own memory (no callback per access), read by the runtime 
 full and when an entry returns. The dependency models (deps.py) are computed from it.
 
 The log is `@__pl_emu_fp_log : memref<(N + 1) x 5 x i64>`. Row 0 holds the number of rows in
-use; each other row is (lo, hi, kind, site, accesses):
+use and the last mark's row; each other row is (lo, hi, kind, site, accesses):
 
     kind READ / WRITE   accesses to the bytes [lo, hi), all at access site `site`, `accesses` of
-                        them (a row grows while the accesses of one site and kind follow each
-                        other without a gap: a loop over a row of a buffer is one row)
+                        them (a site's row grows while its accesses of one kind continue its
+                        bytes without a gap, whatever other sites do in between: a loop over a
+                        row of a buffer is one row per site; `@__pl_emu_fp_open` holds the
+                        row each site grows, until the next mark)
     kind BEGIN / END    a task begins / ends (instrument.py marks both beside the task hooks)
 
 What is recorded: the accesses the race instrumentation sees (races.py: loads and stores of
@@ -30,6 +32,8 @@ RECORD = PREFIX + "fp_record"  # (addr: i64, bytes: i64, site: i64, write: i1)
 MARK = PREFIX + "fp_mark"  # (kind: i64)
 FLUSH = PREFIX + "fp_flush"  # (): hands the rows to the runtime, empties the log
 APPEND = PREFIX + "fp_append"
+OPEN = PREFIX + "fp_open"  # the row each site's accesses grow, by site mod OPEN_SLOTS
+OPEN_SLOTS = 64
 READ, WRITE, BEGIN, END = 0, 1, 2, 3
 COLUMNS = 5  # lo, hi, kind, site, accesses
 DEFAULT_ROWS_LOG2 = 16  # 65,536 rows of 40 bytes: 2.5 MiB
@@ -38,12 +42,15 @@ DEFAULT_ROWS_LOG2 = 16  # 65,536 rows of 40 bytes: 2.5 MiB
 def declare(helpers: Helpers, rows_log2: int = DEFAULT_ROWS_LOG2) -> None:
     n = 1 << rows_log2
     t = f"memref<{n + 1}x{COLUMNS}xi64>"
+    c = f"memref<{OPEN_SLOTS}xi64>"
     helpers.add(LOG, f'memref.global "private" @{LOG} : {t} = dense<0>')
+    helpers.add(OPEN, f'memref.global "private" @{OPEN} : {c} = dense<0>')
     helpers.add(
         FLUSH,
         f"""
 func.func private @{FLUSH}() {{
   %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
   %z = arith.constant 0 : i64
   %log = memref.get_global @{LOG} : {t}
   %n = memref.load %log[%c0, %c0] : {t}
@@ -51,13 +58,14 @@ func.func private @{FLUSH}() {{
   %p64 = arith.index_cast %p : index to i64
   func.call @{runtime_hooks.HOOK_FOOTPRINTS}(%p64, %n) : (i64, i64) -> ()
   memref.store %z, %log[%c0, %c0] : {t}
+  memref.store %z, %log[%c0, %c1] : {t}
   return
 }}""",
     )
     helpers.add(
         APPEND,
         f"""
-func.func private @{APPEND}(%lo: i64, %hi: i64, %kind: i64, %site: i64) {{
+func.func private @{APPEND}(%lo: i64, %hi: i64, %kind: i64, %site: i64) -> i64 {{
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
@@ -80,21 +88,26 @@ func.func private @{APPEND}(%lo: i64, %hi: i64, %kind: i64, %site: i64) {{
   memref.store %site, %log[%r, %c3] : {t}
   memref.store %one, %log[%r, %c4] : {t}
   memref.store %n2, %log[%c0, %c0] : {t}
-  return
+  return %n2 : i64
 }}""",
     )
     helpers.add(
         MARK,
         f"""
 func.func private @{MARK}(%kind: i64) {{
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
   %z = arith.constant 0 : i64
   %m1 = arith.constant -1 : i64
-  func.call @{APPEND}(%z, %z, %kind, %m1) : (i64, i64, i64, i64) -> ()
+  %log = memref.get_global @{LOG} : {t}
+  %r = func.call @{APPEND}(%z, %z, %kind, %m1) : (i64, i64, i64, i64) -> i64
+  memref.store %r, %log[%c0, %c1] : {t}
   return
 }}""",
     )
-    # The last row grows when the access continues it (same kind and site, starting inside or
-    # right at the end of its bytes); otherwise a row is appended.
+    # The open row of a site (OPEN[site mod OPEN_SLOTS]) grows when the access continues it
+    # (same kind and site, starting inside or right at the end of its bytes); a row is open
+    # only after the last mark (row 0, column 1) and before a flush.
     helpers.add(
         RECORD,
         f"""
@@ -104,16 +117,23 @@ func.func private @{RECORD}(%addr: i64, %bytes: i64, %site: i64, %write: i1) {{
   %c2 = arith.constant 2 : index
   %c3 = arith.constant 3 : index
   %c4 = arith.constant 4 : index
-  %z = arith.constant 0 : i64
   %one = arith.constant 1 : i64
+  %mask = arith.constant {OPEN_SLOTS - 1} : i64
   %false = arith.constant false
   %log = memref.get_global @{LOG} : {t}
+  %open = memref.get_global @{OPEN} : {c}
   %kind = arith.extui %write : i1 to i64
   %end = arith.addi %addr, %bytes : i64
+  %slot64 = arith.andi %site, %mask : i64
+  %slot = arith.index_cast %slot64 : i64 to index
+  %r64 = memref.load %open[%slot] : {c}
   %n = memref.load %log[%c0, %c0] : {t}
-  %any = arith.cmpi ne, %n, %z : i64
-  %grown = scf.if %any -> (i1) {{
-    %r = arith.index_cast %n : i64 to index
+  %mark = memref.load %log[%c0, %c1] : {t}
+  %after = arith.cmpi sgt, %r64, %mark : i64
+  %inside = arith.cmpi sle, %r64, %n : i64
+  %live = arith.andi %after, %inside : i1
+  %grown = scf.if %live -> (i1) {{
+    %r = arith.index_cast %r64 : i64 to index
     %lo = memref.load %log[%r, %c0] : {t}
     %hi = memref.load %log[%r, %c1] : {t}
     %k = memref.load %log[%r, %c2] : {t}
@@ -138,7 +158,8 @@ func.func private @{RECORD}(%addr: i64, %bytes: i64, %site: i64, %write: i1) {{
   }}
   scf.if %grown {{
   }} else {{
-    func.call @{APPEND}(%addr, %end, %kind, %site) : (i64, i64, i64, i64) -> ()
+    %new = func.call @{APPEND}(%addr, %end, %kind, %site) : (i64, i64, i64, i64) -> i64
+    memref.store %new, %open[%slot] : {c}
   }}
   return
 }}""",
