@@ -74,12 +74,20 @@ def _machine(P: int):
     )
 
 
-def _log_rows(rows: list[tuple[int, int, int, int, int]]) -> np.ndarray:
-    """The footprint log as the JIT code leaves it: row 0 holds the count."""
+def _collect(rt: EmuRuntime, rows: list[tuple[int, int, int, int, int]]):
+    """Hands `rows` to the runtime as the JIT code does (the log's address and row count; row
+    0 holds the count) and collects the run."""
     log = np.zeros((len(rows) + 1, footprints.COLUMNS), np.int64)
     log[0, 0] = len(rows)
     log[1:] = rows
-    return log
+    rt.callbacks[runtime_hooks.HOOK_FOOTPRINTS](log.ctypes.data, len(rows))
+    return rt.collect()
+
+
+def _named_edges(graph, names: list[str], model: str) -> dict[str, list[str]]:
+    """Each node that waits, by name: the names of the nodes it waits for."""
+    preds = graph.preds[model]
+    return {names[v]: sorted(names[u] for u in ps) for v, ps in enumerate(preds) if ps}
 
 
 def _hand_run(fault_in: str | None = None):
@@ -106,9 +114,7 @@ def _hand_run(fault_in: str | None = None):
         cb[runtime_hooks.HOOK_TASK_END](0, *counters)
         cb[runtime_hooks.HOOK_GROUP_END](0)
     rows.append((*HOST_READ[:2], HOST_READ[2], 1, 4))
-    log = _log_rows(rows)
-    cb[runtime_hooks.HOOK_FOOTPRINTS](log.ctypes.data, len(rows))
-    run = rt.collect()
+    run = _collect(rt, rows)
     run.buffers = list(BUFFERS)
     return run, metadata
 
@@ -143,10 +149,7 @@ def test_hand_computed_edges():
     names = _names(graph)
     assert names == ORDER + ["host"]
     for model, want in EDGES.items():
-        got = {
-            names[v]: sorted(names[u] for u in ps) for v, ps in enumerate(graph.preds[model]) if ps
-        }
-        assert got == want, model
+        assert _named_edges(graph, names, model) == want, model
 
 
 def test_critical_path_and_json():
@@ -208,9 +211,7 @@ def test_tasks_of_one_parallel_launch_have_no_edges():
         rows += [(0, 0, footprints.BEGIN, -1, 1), (A, A + 4, kind, 0, 1)]
         rows.append((0, 0, footprints.END, -1, 1))
         cb[runtime_hooks.HOOK_TASK_END](0, 7, *([0] * (NC - 1)))
-    log = _log_rows(rows)
-    cb[runtime_hooks.HOOK_FOOTPRINTS](log.ctypes.data, len(rows))
-    run = rt.collect()
+    run = _collect(rt, rows)
     graph = build_graph(run, metadata, np.full(3, 7.0), _machine(4))
     for model in ("exact", "regions"):
         assert graph.preds[model] == [[], [], [0, 1]]
@@ -278,10 +279,7 @@ def test_a_real_run_records_the_same_graph():
     # t4 also writes `out`, which nobody else touches; the host node reads and writes B, which
     # t1 wrote (read after write, write after write)
     for model, want in EDGES.items():
-        got = {
-            names[v]: sorted(names[u] for u in ps) for v, ps in enumerate(graph.preds[model]) if ps
-        }
-        assert got == want, model
+        assert _named_edges(graph, names, model) == want, model
 
 
 def test_a_call_waits_for_the_latest_launch_of_the_other_kernel_and_not_an_older_one():
@@ -307,9 +305,7 @@ def test_a_call_waits_for_the_latest_launch_of_the_other_kernel_and_not_an_older
             rows += [(0, 0, footprints.BEGIN, -1, 1), (0, 0, footprints.END, -1, 1)]
             cb[runtime_hooks.HOOK_TASK_END](kernel, 7, *([0] * (NC - 1)))
         cb[runtime_hooks.HOOK_GROUP_END](kernel)
-    log = _log_rows(rows)
-    cb[runtime_hooks.HOOK_FOOTPRINTS](log.ctypes.data, len(rows))
-    run = rt.collect()
+    run = _collect(rt, rows)
     graph = build_graph(run, metadata, np.full(3, 7.0), _machine(4))
     for model in ("exact", "regions"):
         assert graph.preds[model] == [[], [0], []]
