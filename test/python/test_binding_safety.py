@@ -212,7 +212,7 @@ def test_every_pipeline_twice_and_pass_manager_reuse():
             print(p.replace(" ", ""), len(set(outputs)), str(fresh) == outputs[0],
                   "pl.chunk " in outputs[0], outputs[0].count("scf.for") >= 8)
     """)
-    assert len(lines) == 4, lines  # pl-default and the three above
+    assert len(lines) == 5, lines  # pl-accelerator, pl-default and the three above
     for line in lines:
         assert line.endswith(" 1 True False True"), line
 
