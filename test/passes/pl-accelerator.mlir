@@ -23,7 +23,7 @@
 // DEFAULT:           scf.for %[[I1:.*]] =
 // DEFAULT:             scf.for %[[O2:.*]] =
 // DEFAULT:             } {pl.loop_origin = "chunk_outer", pl.parallel}
-// DEFAULT:           } {pl.loop_origin = "chunk_inner", pl.parallel}
+// DEFAULT:           } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
 // DEFAULT-NEXT:    } {pl.loop_origin = "chunk_outer", pl.parallel}
 // LF: pl-accelerator.mlir:[[@LINE+7]]:3: remark: pl-interchange-chunk-loops: left as it is: other work follows the inner chunked loop in the outer chunk
 // LF-LABEL: func.func @nest(
