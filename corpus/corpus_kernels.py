@@ -130,6 +130,7 @@ class CorpusKernel:
     counts: Callable[[Shape, str], Counts]  # form (a) on the emulator, by formula
     shift_legal: bool = False  # pl-split-chunked-loops accepts shift_inwards on its loops
     dynamic_bound: bool = False  # an explicit chunk loop's bound is known only at run time
+    large: Shape | None = None  # the source's own sizes (or closer to them): the slow lane
 
     @property
     def path(self) -> Path:
@@ -509,6 +510,7 @@ KERNELS: dict[str, CorpusKernel] = {
             tolerance="exact (one float32 addition)",
             counts=_single(lambda s: ChunkLoop(s.params["ROWS"], 128)),
             shift_legal=True,
+            large=Shape("large", {"ROWS": 1000, "COLS": 512}, summary="1000 x 512"),
         ),
         CorpusKernel(
             name="matmul",
@@ -517,6 +519,7 @@ KERNELS: dict[str, CorpusKernel] = {
             chunking="m and n tile loops (step 16): both pl.parallel, chunk 2, nested",
             scaled="256^3 with 64 x 64 tiles -> 64 x 64 x 48 (and 48 x 80 x 48) with 16 x 16 tiles",
             shapes=_mm_shapes({}),
+            large=Shape("large", {"M": 256, "N": 240, "K": 256}, summary="256 x 240 x 256"),
             make_args=_mm_args,
             outputs=(2,),
             reference=lambda args, shape: [_matmul_in_order(args[0], args[1])],
@@ -533,6 +536,9 @@ KERNELS: dict[str, CorpusKernel] = {
             "accumulated in order",
             scaled="256^3 with 64-wide tiles -> 64 x 64 x 48 (and 48 x 80 x 48) with 16-wide tiles",
             shapes=_mm_shapes({"KB": 3}),
+            large=Shape(
+                "large", {"M": 256, "N": 240, "K": 256, "KB": 16}, summary="256 x 240 x 256"
+            ),
             make_args=_mm_args,
             outputs=(2,),
             reference=lambda args, shape: [_matmul_in_order(args[0], args[1])],
@@ -549,6 +555,7 @@ KERNELS: dict[str, CorpusKernel] = {
             scaled="batch 16, hidden 8192, n_chunk 64, k_chunk 128 -> batch 4, hidden 256 (and "
             "224), n_chunk 16, k_chunk 32; bf16 inputs as f32",
             shapes={"divisible": _ge_shape("divisible", 256), "tail": _ge_shape("tail", 224)},
+            large=_ge_shape("large", 1184),
             make_args=_ge_args,
             outputs=(3,),
             reference=_ge_reference,
@@ -585,6 +592,7 @@ KERNELS: dict[str, CorpusKernel] = {
                 "divisible": Shape("divisible", {"ROWS": 128}, summary="128 x 128"),
                 "overrun": Shape("overrun", {"ROWS": 96}, summary="96 x 128"),
             },
+            large=Shape("large", {"ROWS": 512}, summary="512 x 128"),
             make_args=_rms_args,
             outputs=(2,),
             reference=_rms_reference,
@@ -603,6 +611,7 @@ KERNELS: dict[str, CorpusKernel] = {
                 "divisible": Shape("divisible", {"ROWS": 128}, summary="128 x 64"),
                 "overrun": Shape("overrun", {"ROWS": 112}, summary="112 x 64"),
             },
+            large=Shape("large", {"ROWS": 512}, summary="512 x 64"),
             make_args=_ln_args,
             outputs=(3,),
             reference=_ln_reference,
@@ -655,6 +664,7 @@ KERNELS: dict[str, CorpusKernel] = {
             "chunk 16",
             scaled="hidden size -> D = 64, D_CHUNK 512 -> 32; bf16 as f32",
             shapes={"divisible": _hc_shape("divisible", 32), "tail": _hc_shape("tail", 40)},
+            large=_hc_shape("large", 1000),
             make_args=_hc_args,
             outputs=(4,),
             reference=_hc_reference,

@@ -267,3 +267,28 @@ def test_docs_table_is_current():
     """docs/kernels.md holds the table corpus/make_table.py generates from these runs."""
     text = (ROOT / "docs" / "kernels.md").read_text(encoding="utf-8")
     assert make_table.section() in text, "run: .venv/bin/python corpus/make_table.py --write"
+
+
+# -- the slow lane: larger shapes (make test-slow) ------------------------------------------------
+
+LARGE = [
+    (k, p)
+    for k, kernel in ck.KERNELS.items()
+    if kernel.large is not None
+    for p in ("guarded+unswitch", "leading_full", "auto")
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,policy", LARGE)
+def test_auto_form_at_large_shapes(name, policy):
+    kernel = ck.KERNELS[name]
+    shape = kernel.large
+    parsed = harness.compiled(kernel, shape, kernel.auto, policy)
+    args = kernel.make_args(np.random.default_rng(harness.SEED), shape)
+    expected = kernel.reference(args, shape)
+    emu = harness.call(kernel, parsed.module, kernel.auto, "emu", args)
+    cpu = harness.call(kernel, parsed.module, kernel.auto, "cpu", args)
+    assert emu.report.ok and harness.matches(kernel, emu.outputs, expected)
+    assert harness.same_bits(cpu.outputs, emu.outputs)
+    assert harness.counts(emu.report) == kernel.counts(shape, policy)

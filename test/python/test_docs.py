@@ -1,6 +1,6 @@
 """The docs cannot rot: what they show is run and compared.
 
-* Every ```console block of every page (README.md and docs/*.md) is a sequence of `$ COMMAND`
+* Every ```console block of every page (README.md, corpus/README.md and docs/*.md) is a sequence of `$ COMMAND`
   lines (a heredoc, `<<'EOF' ... EOF`, continues a command over the following lines), each
   followed by its output, stdout and stderr together. A page's commands run as a reader would
   type them: in order, all of them in ONE bash session that starts at the repository root, so a
@@ -34,8 +34,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-# Every page: README.md and all of docs/.
-DOCS = ["README.md"] + sorted(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))
+# Every page: README.md, corpus/README.md and all of docs/.
+DOCS = ["README.md", "corpus/README.md"] + sorted(
+    f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")
+)
 FENCE = re.compile(r"^```([\w-]*)[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
 
