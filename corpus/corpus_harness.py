@@ -23,7 +23,7 @@ from mlir import ir
 from pypto_mlir.dialect import attrs
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.dialect.diagnostics import Diagnostic, engine_of
-from pypto_mlir.dialect.ir_queries import enclosing_function, symbol_name, walk_ops
+from pypto_mlir.dialect.ir_queries import walk_ops
 from pypto_mlir.passes import build_pass_manager
 
 # The comparisons of the examples' kernel table (examples/kernels.py), shared.
@@ -209,13 +209,8 @@ def outcome(kernel_name: str, shape_name: str, form: str, variant: str) -> Outco
         report.ok,
         len(report.run.faults),
         fault_lines(report),
-        len(host_stores_of(parsed.module, entry)),
+        len(host_stores(parsed.module)),
     )
-
-
-def host_stores_of(module: ir.Module, entry: str) -> list[ir.Operation]:
-    """host_stores, in the entry function only (the other form's function is not run)."""
-    return [op for op in host_stores(module) if symbol_name(enclosing_function(op)) == entry]
 
 
 if __name__ == "__main__":  # a look at one kernel: python corpus/corpus_harness.py NAME
