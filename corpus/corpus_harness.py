@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from corpus_kernels import KERNELS, POLICIES, CorpusKernel, Counts, Shape
@@ -24,11 +23,8 @@ from pypto_mlir.dialect import attrs
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.dialect.diagnostics import Diagnostic, engine_of
 from pypto_mlir.dialect.ir_queries import walk_ops
+from pypto_mlir.examples.kernels import same_bits, within  # noqa: F401 (shared comparisons)
 from pypto_mlir.passes import build_pass_manager
-
-# The comparisons of the examples' kernel table (examples/kernels.py), shared.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
-from kernels import same_bits, within  # noqa: E402, F401 (same_bits: for the tests and the table)
 
 SEED = 12
 LINT = "builtin.module(pl-check-chunk-bounds)"

@@ -269,7 +269,7 @@ def test_docs_table_is_current():
     assert make_table.section() in text, "run: .venv/bin/python corpus/make_table.py --write"
 
 
-# -- the slow lane: larger shapes (make test-slow) ------------------------------------------------
+# -- the slow lane: larger shapes (left out by make test-fast) -------------------------------------
 
 LARGE = [
     (k, p)

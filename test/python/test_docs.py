@@ -1,6 +1,6 @@
 """The docs cannot rot: what they show is run and compared.
 
-* Every ```console block of every page (README.md, corpus/README.md and docs/*.md) is a sequence of `$ COMMAND`
+* Every ```console block of every page (the READMEs and docs/*.md) is a sequence of `$ COMMAND`
   lines (a heredoc, `<<'EOF' ... EOF`, continues a command over the following lines), each
   followed by its output, stdout and stderr together. A page's commands run as a reader would
   type them: in order, all of them in ONE bash session that starts at the repository root, so a
