@@ -60,7 +60,7 @@ func.func @layer_norm_explicit(%x: memref<${ROWS}x64xf32> {llvm.noalias}, %gamma
   scf.for %r_chunk = %c0 to %rows step %span {
     scf.execute_region no_inline {
       %end = arith.addi %r_chunk, %span : index
-      scf.for %r = %r_chunk to %end step %row_chunk {  // unclamped
+      scf.for %r = %r_chunk to %end step %row_chunk {  // unclamped (one step)
         %g = vector.load %gamma[%c0, %c0] : memref<1x64xf32>, vector<64xf32>
         %bt = vector.load %beta[%c0, %c0] : memref<1x64xf32>, vector<64xf32>
         scf.for %ii = %c0 to %row_chunk step %c1 {

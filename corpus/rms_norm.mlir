@@ -71,7 +71,7 @@ func.func @rms_norm_explicit(%x: memref<${ROWS}x128xf32> {llvm.noalias}, %gamma:
   scf.for %r_chunk = %c0 to %rows step %span {
     scf.execute_region no_inline {
       %end = arith.addi %r_chunk, %span : index
-      scf.for %r = %r_chunk to %end step %row_chunk {  // unclamped
+      scf.for %r = %r_chunk to %end step %row_chunk {  // unclamped (one step)
         %sq = scf.for %hb = %c0 to %hidden_blocks step %c1 iter_args(%acc = %zero) -> (vector<64xf32>) {
           %h0 = arith.muli %hb, %hidden_chunk : index
           %next = scf.for %ii = %c0 to %row_chunk step %c1 iter_args(%s = %acc) -> (vector<64xf32>) {

@@ -40,7 +40,7 @@ func.func @softmax_explicit(%x: memref<${ROWS}x${COLS}xf32> {llvm.noalias}, %y: 
   scf.for %r_chunk = %c0 to %rows step %span {
     scf.execute_region no_inline {
       %end = arith.addi %r_chunk, %span : index
-      scf.for %r = %r_chunk to %end step %row_chunk {  // unclamped
+      scf.for %r = %r_chunk to %end step %row_chunk {  // unclamped (one step)
         scf.for %ii = %c0 to %row_chunk step %c1 {
           %row = arith.addi %r, %ii : index
           %tx = vector.load %x[%row, %c0] : memref<${ROWS}x${COLS}xf32>, vector<${COLS}xf32>
