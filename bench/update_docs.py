@@ -132,10 +132,12 @@ def region(name: str) -> re.Pattern[str]:
 def render(name: str, table: str, when: datetime.date) -> str:
     source = SOURCES[name]
     cores = os.cpu_count() or 1
+    load = os.getloadavg()[0]  # a busy machine moves timings: say how busy it was
     return (
         f"<!-- generated: {name} -->\n{table}\n\n"
         f"Measured on {when.isoformat()} with `{_shown(source.command)}` "
-        f"({cores} cores; written by `bench/update_docs.py {name}`).\n"
+        f"({cores} cores, load average {load:.1f} at the end; written by "
+        f"`bench/update_docs.py {name}`).\n"
         f"<!-- end generated: {name} -->"
     )
 
