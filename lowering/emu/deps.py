@@ -197,56 +197,84 @@ def exact_footprints(nodes: Nodes) -> list[list[Footprint]]:
 
 def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> list[list[Footprint]]:
     """Per node and buffer, the hull box of its accesses (read, written or both); ranges outside
-    every buffer stay byte ranges."""
-    starts = sorted((b.address, i) for i, b in enumerate(buffers))
-    addrs = [s for s, _ in starts]
+    every buffer stay byte ranges. The boxes are worked out for all accesses at once (numpy),
+    per buffer; only the footprint lists are built node by node."""
+    n = len(nodes.accesses)
+    counts = [len(acc) for acc in nodes.accesses]
+    flat = [x for acc in nodes.accesses for x in acc]
+    if not flat:
+        return [[] for _ in range(n)]
+    raw: dict[int, list[Footprint]] = {}
+    boxes: dict[int, list[tuple[int, Footprint]]] = {}  # node -> (first access, box)
+    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+    lo = np.fromiter((x[0] for x in flat), np.int64, len(flat))
+    hi = np.fromiter((x[1] for x in flat), np.int64, len(flat))
+    wr = np.fromiter((x[2] for x in flat), bool, len(flat))
+    order = sorted(range(len(buffers)), key=lambda i: buffers[i].address)
+    addrs = np.array([buffers[i].address for i in order], np.int64)
+    ends = np.array([buffers[i].address + buffers[i].nbytes for i in order], np.int64)
+    j = np.searchsorted(addrs, lo, side="right") - 1
+    inside = np.zeros(len(flat), bool)
+    ok = j >= 0
+    inside[ok] = hi[ok] <= ends[j[ok]]
+    for r in np.flatnonzero(~inside).tolist():
+        a, b, w = flat[r]
+        raw.setdefault(int(owner[r]), []).append((0, ((a, b),), not w, w))
+    for k, b_index in enumerate(order):
+        sel = np.flatnonzero(inside & (j == k))
+        if len(sel):
+            _hulls(buffers[b_index], b_index, sel, owner[sel], lo[sel], hi[sel], wr[sel], boxes)
+    # A node's byte ranges first, then its boxes in the order its accesses first reach each
+    # buffer (as when they were built access by access).
     out: list[list[Footprint]] = []
-    for acc in nodes.accesses:
-        boxes: dict[int, list] = {}
-        raw: list[Footprint] = []
-        for a, b, w in acc:
-            j = bisect.bisect_right(addrs, a) - 1
-            buf = buffers[starts[j][1]] if j >= 0 else None
-            if buf is None or b > buf.address + buf.nbytes:
-                raw.append((0, ((a, b),), not w, w))
-                continue
-            box = _box(buf, a - buf.address, b - buf.address)
-            hull = boxes.get(starts[j][1])
-            if hull is None:
-                boxes[starts[j][1]] = [list(box), not w, w]
-            else:
-                hull[0] = [
-                    (min(x[0], y[0]), max(x[1], y[1])) for x, y in zip(hull[0], box, strict=True)
-                ]
-                hull[1] |= not w
-                hull[2] |= w
-        out.append(raw + [(k + 1, tuple(h[0]), h[1], h[2]) for k, h in boxes.items()])
+    for v in range(n):
+        fp = raw.get(v, [])
+        found = boxes.get(v)
+        if found is not None:
+            if len(found) > 1:
+                found.sort()
+            fp = fp + [box for _, box in found]
+        out.append(fp)
     return out
 
 
-def _box(buf: Buffer, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The smallest box (per dimension [lo, hi)) holding the elements of bytes [lo, hi) of a
-    C-contiguous array: the dimensions before the first where the first and last element
-    differ are single indices, that one spans both, the ones after it are whole."""
-    first, last = lo // buf.itemsize, (hi - 1) // buf.itemsize
+def _hulls(
+    buf: Buffer,
+    b_index: int,
+    access: np.ndarray,
+    owner: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    wr: np.ndarray,
+    boxes: dict[int, list[tuple[int, Footprint]]],
+) -> None:
+    """The hull box per node of the accesses to `buf` (byte ranges [lo, hi), absolute
+    addresses; `access` their indices, `owner` their nodes, both ascending), into boxes[node]
+    with the index of the node's first access. An access's box is the smallest one holding the
+    elements of its bytes in a C-contiguous array: the dimensions before the first where its
+    first and last element differ are single indices, that one spans both, the ones after it
+    are whole. The hull is, per dimension, [min lo, max hi)."""
     shape = buf.shape or (1,)
-    a, z = [], []
-    for d in reversed(shape):
-        a.append(first % d)
-        z.append(last % d)
-        first //= d
-        last //= d
-    a.reverse()
-    z.reverse()
-    box: list[tuple[int, int]] = []
-    split = False
-    for d, (x, y) in enumerate(zip(a, z, strict=True)):
-        if split:
-            box.append((0, shape[d]))
-        else:
-            box.append((x, y + 1))
-            split = x != y
-    return box
+    first = (lo - buf.address) // buf.itemsize
+    last = (hi - 1 - buf.address) // buf.itemsize
+    a = np.array(np.unravel_index(first, shape))  # [dims, accesses]
+    z = np.array(np.unravel_index(last, shape))
+    # Dimensions up to the first where first and last differ are exact, the ones after whole.
+    differ = a != z
+    after = np.cumsum(differ, axis=0) - differ > 0
+    full = np.array(shape, np.int64)[:, None]
+    blo = np.where(after, 0, a)
+    bhi = np.where(after, full, z + 1)
+    cut = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # each node's first access
+    hlo = np.minimum.reduceat(blo, cut, axis=1).T.tolist()
+    hhi = np.maximum.reduceat(bhi, cut, axis=1).T.tolist()
+    anyw = np.logical_or.reduceat(wr, cut).tolist()
+    anyr = np.logical_or.reduceat(~wr, cut).tolist()
+    key = b_index + 1
+    for v, x, y, r, ww, f in zip(
+        owner[cut].tolist(), hlo, hhi, anyr, anyw, access[cut].tolist(), strict=True
+    ):
+        boxes.setdefault(v, []).append((f, (key, tuple(zip(x, y, strict=True)), r, ww)))
 
 
 # -- edges ---------------------------------------------------------------------------------------
@@ -265,54 +293,51 @@ class _Index:
         i = bisect.bisect_right(self.starts, lo)
         self.starts.insert(i, lo)
         self.items.insert(i, (box, node))
-        self.longest = max(self.longest, hi - lo)
+        if hi - lo > self.longest:
+            self.longest = hi - lo
 
-    def overlapping(self, box) -> list[int]:
-        """Positions of the footprints overlapping `box`."""
+    def conflicts(self, box, v: int, same: int, group: list, forget: bool, preds: set) -> None:
+        """Adds to `preds` the nodes whose footprint overlaps `box` (node v's), except v and the
+        tasks of launch group `same`; forgets those `box` covers when `forget` (v writes).
+
+        One method, the overlap and cover tests written out: it runs once per footprint and
+        index, the hot loop of the graph (bench/emu.py)."""
         lo, hi = box[0]
-        i = bisect.bisect_right(self.starts, lo - self.longest)
-        j = bisect.bisect_left(self.starts, hi)
-        found = []
+        starts = self.starts
+        i = bisect.bisect_right(starts, lo - self.longest)
+        j = bisect.bisect_left(starts, hi)
+        if i >= j:
+            return
         items = self.items
         rest = box[1:]
+        gone: list[int] = []
         for p in range(i, j):
-            other = items[p][0]
-            if other[0][1] <= lo:  # starts before `box`, ends before it too
+            other, u = items[p]
+            first = other[0]
+            if first[1] <= lo:  # starts before `box`, ends before it too
                 continue
             if rest and not all(
                 a < d and c < b for (a, b), (c, d) in zip(rest, other[1:], strict=True)
             ):
                 continue
-            found.append(p)
-        return found
-
-    def forget(self, positions: list[int]) -> None:
-        for p in sorted(positions, reverse=True):
-            del self.starts[p]
-            del self.items[p]
-
-
-def _covers(box, other) -> bool:
-    return all(a <= c and d <= b for (a, b), (c, d) in zip(box, other, strict=True))
-
-
-def _conflicts(
-    index: _Index | None, box, v: int, same: int, group: list, forget: bool, preds: set
-) -> None:
-    """Adds to `preds` the nodes of `index` whose footprint overlaps `box` (node v's), except v
-    and the tasks of launch group `same`; forgets those `box` covers when `forget` (v writes)."""
-    if index is None:
-        return
-    gone = []
-    for pos in index.overlapping(box):
-        other_box, u = index.items[pos]
-        if u == v or group[u] == same:
-            continue
-        preds.add(u)
-        if forget and _covers(box, other_box):
-            gone.append(pos)
-    if gone:
-        index.forget(gone)
+            if u == v or group[u] == same:
+                continue
+            preds.add(u)
+            if (
+                forget
+                and lo <= first[0]
+                and first[1] <= hi
+                and (
+                    not rest
+                    or all(
+                        a <= c and d <= b for (a, b), (c, d) in zip(rest, other[1:], strict=True)
+                    )
+                )
+            ):
+                gone.append(p)
+        for p in reversed(gone):
+            del starts[p]
+            del items[p]
 
 
 def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> list[list[int]]:
@@ -345,9 +370,13 @@ def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> li
                 p.add(int(nodes.node_of_task[last]))
         same = g if g >= 0 and independent[g] else -2  # -2: no group to leave out
         for key, box, _, w in fps[v]:
-            _conflicts(writes.get(key), box, v, same, group, w, p)
+            index = writes.get(key)
+            if index is not None:
+                index.conflicts(box, v, same, group, w, p)
             if w:
-                _conflicts(reads.get(key), box, v, same, group, True, p)
+                index = reads.get(key)
+                if index is not None:
+                    index.conflicts(box, v, same, group, True, p)
         for key, box, r, w in fps[v]:
             if r:
                 reads.setdefault(key, _Index()).add(box, v)
