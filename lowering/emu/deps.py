@@ -108,7 +108,6 @@ def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> 
         [cost_of[i] for i in (_C["loads"], _C["stores"], _C["bytes_loaded"], _C["bytes_stored"])]
     )
 
-    order: list[tuple[int, int, int]] = []  # (row, task or HOST, host node index)
     host_nodes: list[tuple[tuple[int, ...], list[int]]] = []  # (waits, rows)
     prev_row, prev_waits = -2, None
     for r in np.flatnonzero(host).tolist():
@@ -117,38 +116,34 @@ def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> 
             host_nodes[-1][1].append(r)
         else:
             host_nodes.append((w, [r]))
-            order.append((r, HOST, len(host_nodes) - 1))
         prev_row, prev_waits = r, w
-    for t in range(n_tasks):
-        order.append((int(begins[t]), t, -1))
-    order.sort()
-
+    # Nodes in program order: tasks at their begin row, host nodes at their first row.
+    first_rows = np.array([rs[0] for _, rs in host_nodes], np.int64)
+    at = np.concatenate([first_rows, begins])
+    order = np.argsort(at, kind="stable")
     n = len(order)
+    is_task = order >= len(host_nodes)
+    node_of_task = np.flatnonzero(is_task).astype(np.int64)  # tasks stay in sequence order
+    node_of_host = np.flatnonzero(~is_task).astype(np.int64)
     task = np.full(n, HOST, np.int64)
+    task[node_of_task] = np.arange(n_tasks, dtype=np.int64)
     cost = np.zeros(n, np.float64)
+    cost[node_of_task] = cycles[:n_tasks]
     group = np.full(n, -1, np.int64)
+    group[node_of_task] = group_of_task[:n_tasks]
     waits: list[tuple[int, ...]] = [()] * n
-    node_of_task = np.zeros(n_tasks, np.int64)
-    node_of_host = np.zeros(len(host_nodes), np.int64)
-    for i, (_, t, h) in enumerate(order):
-        if t == HOST:
-            node_of_host[h] = i
-            w, rs = host_nodes[h]
-            waits[i] = w
-            sel = rows[rs]
-            nbytes = sel[:, 1] - sel[:, 0]
-            wr = sel[:, 2] == footprints.WRITE
-            cost[i] = float(
-                host_cost[0] * sel[~wr, 4].sum()
-                + host_cost[1] * sel[wr, 4].sum()
-                + host_cost[2] * nbytes[~wr].sum()
-                + host_cost[3] * nbytes[wr].sum()
-            )
-        else:
-            task[i] = t
-            cost[i] = cycles[t]
-            group[i] = group_of_task[t]
-            node_of_task[t] = i
+    for h, i in enumerate(node_of_host.tolist()):
+        w, rs = host_nodes[h]
+        waits[i] = w
+        sel = rows[rs]
+        nbytes = sel[:, 1] - sel[:, 0]
+        wr = sel[:, 2] == footprints.WRITE
+        cost[i] = float(
+            host_cost[0] * sel[~wr, 4].sum()
+            + host_cost[1] * sel[wr, 4].sum()
+            + host_cost[2] * nbytes[~wr].sum()
+            + host_cost[3] * nbytes[wr].sum()
+        )
     # Every access row to its node, then ranges merged per node and direction.
     owner = np.full(len(rows), -1, np.int64)
     if n_tasks and len(rows):
@@ -352,24 +347,27 @@ def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> li
     launches = _launches(groups)
     reads: dict[int, _Index] = {}
     writes: dict[int, _Index] = {}
+    node_of_task = nodes.node_of_task.tolist()
+    host_waits = nodes.waits
     before = 0  # tasks before node v
     for v in range(n):
         p: set[int] = set()
         g = group[v]
-        if task[v] != HOST:
+        t = task[v]
+        if t != HOST:
             gr = groups[g]
-            t = task[v]
             if gr.chained and t > gr.first:
-                p.add(int(nodes.node_of_task[t - 1]))
+                p.add(node_of_task[t - 1])
             waits = call_waits.get(meta_group[g], ())
         else:
-            waits = nodes.waits[v]
+            waits = host_waits[v]
         for w in waits:
             last = _last_task_of(launches.get(w), before)
             if last is not None:
-                p.add(int(nodes.node_of_task[last]))
+                p.add(node_of_task[last])
         same = g if g >= 0 and independent[g] else -2  # -2: no group to leave out
-        for key, box, _, w in fps[v]:
+        fp = fps[v]
+        for key, box, _, w in fp:
             index = writes.get(key)
             if index is not None:
                 index.conflicts(box, v, same, group, w, p)
@@ -377,15 +375,22 @@ def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> li
                 index = reads.get(key)
                 if index is not None:
                     index.conflicts(box, v, same, group, True, p)
-        for key, box, r, w in fps[v]:
+        for key, box, r, w in fp:
             if r:
-                reads.setdefault(key, _Index()).add(box, v)
+                index = reads.get(key)
+                if index is None:
+                    index = reads[key] = _Index()
+                index.add(box, v)
             if w:
-                writes.setdefault(key, _Index()).add(box, v)
-        p.discard(v)
-        preds[v] = sorted(p)
-        if task[v] != HOST:
-            before = task[v] + 1
+                index = writes.get(key)
+                if index is None:
+                    index = writes[key] = _Index()
+                index.add(box, v)
+        if p:
+            p.discard(v)
+            preds[v] = sorted(p)
+        if t != HOST:
+            before = t + 1
     return preds
 
 
