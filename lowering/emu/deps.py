@@ -64,6 +64,17 @@ class Nodes:
     waits: list[tuple[int, ...]]  # launch-group ids (metadata) the node's ops use results of
     accesses: list[list[tuple[int, int, bool]]]  # merged (lo, hi, write) byte ranges per node
     node_of_task: np.ndarray  # int64 [tasks]: the node of each task
+    ranges: Ranges  # the same ranges, flattened in node order, as arrays
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """Every node's merged byte ranges, node after node (the order of Nodes.accesses)."""
+
+    owner: np.ndarray  # int64: the node
+    lo: np.ndarray  # int64
+    hi: np.ndarray  # int64
+    write: np.ndarray  # bool
 
 
 @dataclass
@@ -150,33 +161,41 @@ def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> 
         owner[inside] = node_of_task[opened[inside] - 1]
     for h, (_, rs) in enumerate(host_nodes):
         owner[rs] = node_of_host[h]
-    accesses = _merge(owner, rows, n)
-    return Nodes(task, cost, group, waits, accesses, node_of_task)
+    accesses, ranges = _merge(owner, rows, n)
+    return Nodes(task, cost, group, waits, accesses, node_of_task, ranges)
 
 
-def _merge(owner: np.ndarray, rows: np.ndarray, n: int) -> list[list[tuple[int, int, bool]]]:
-    """Per node: its byte ranges, overlapping or touching ones of one direction merged."""
+def _merge(
+    owner: np.ndarray, rows: np.ndarray, n: int
+) -> tuple[list[list[tuple[int, int, bool]]], Ranges]:
+    """Per node: its byte ranges, overlapping or touching ones of one direction merged; and the
+    same as arrays."""
     out: list[list[tuple[int, int, bool]]] = [[] for _ in range(n)]
     keep = owner >= 0
     if not keep.any():
-        return out
+        no = np.zeros(0, np.int64)
+        return out, Ranges(no, no, no, np.zeros(0, bool))
     own, lo, hi = owner[keep], rows[keep, 0], rows[keep, 1]
     wr = rows[keep, 2] == footprints.WRITE
     order = np.lexsort((lo, wr, own))
     own, lo, hi, wr = own[order].tolist(), lo[order].tolist(), hi[order].tolist(), wr[order]
     wr = wr.tolist()
+    merged: list[list] = []  # [owner, lo, hi, write], in node order
     cur = None
     for o, a, b, w in zip(own, lo, hi, wr, strict=True):
         if cur is not None and cur[0] == o and cur[3] == w and a <= cur[2]:
             if b > cur[2]:
                 cur[2] = b
             continue
-        if cur is not None:
-            out[cur[0]].append((cur[1], cur[2], cur[3]))
         cur = [o, a, b, w]
-    if cur is not None:
-        out[cur[0]].append((cur[1], cur[2], cur[3]))
-    return out
+        merged.append(cur)
+    for o, a, b, w in merged:
+        out[o].append((a, b, w))
+    mo, mlo, mhi, mw = zip(*merged, strict=True)
+    ranges = Ranges(
+        np.array(mo, np.int64), np.array(mlo, np.int64), np.array(mhi, np.int64), np.array(mw, bool)
+    )
+    return out, ranges
 
 
 # -- footprints per model ----------------------------------------------------------------------
@@ -195,25 +214,20 @@ def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> list[list[Footprin
     every buffer stay byte ranges. The boxes are worked out for all accesses at once (numpy),
     per buffer; only the footprint lists are built node by node."""
     n = len(nodes.accesses)
-    counts = [len(acc) for acc in nodes.accesses]
-    flat = [x for acc in nodes.accesses for x in acc]
-    if not flat:
+    owner, lo, hi, wr = nodes.ranges.owner, nodes.ranges.lo, nodes.ranges.hi, nodes.ranges.write
+    if not len(owner):
         return [[] for _ in range(n)]
     raw: dict[int, list[Footprint]] = {}
     boxes: dict[int, list[tuple[int, Footprint]]] = {}  # node -> (first access, box)
-    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
-    lo = np.fromiter((x[0] for x in flat), np.int64, len(flat))
-    hi = np.fromiter((x[1] for x in flat), np.int64, len(flat))
-    wr = np.fromiter((x[2] for x in flat), bool, len(flat))
     order = sorted(range(len(buffers)), key=lambda i: buffers[i].address)
     addrs = np.array([buffers[i].address for i in order], np.int64)
     ends = np.array([buffers[i].address + buffers[i].nbytes for i in order], np.int64)
     j = np.searchsorted(addrs, lo, side="right") - 1
-    inside = np.zeros(len(flat), bool)
+    inside = np.zeros(len(owner), bool)
     ok = j >= 0
     inside[ok] = hi[ok] <= ends[j[ok]]
     for r in np.flatnonzero(~inside).tolist():
-        a, b, w = flat[r]
+        a, b, w = int(lo[r]), int(hi[r]), bool(wr[r])
         raw.setdefault(int(owner[r]), []).append((0, ((a, b),), not w, w))
     for k, b_index in enumerate(order):
         sel = np.flatnonzero(inside & (j == k))
@@ -221,15 +235,13 @@ def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> list[list[Footprin
             _hulls(buffers[b_index], b_index, sel, owner[sel], lo[sel], hi[sel], wr[sel], boxes)
     # A node's byte ranges first, then its boxes in the order its accesses first reach each
     # buffer (as when they were built access by access).
-    out: list[list[Footprint]] = []
-    for v in range(n):
-        fp = raw.get(v, [])
-        found = boxes.get(v)
-        if found is not None:
-            if len(found) > 1:
-                found.sort()
-            fp = fp + [box for _, box in found]
-        out.append(fp)
+    out: list[list[Footprint]] = [[] for _ in range(n)]
+    for v, fps in raw.items():
+        out[v] = fps
+    for v, found in boxes.items():
+        if len(found) > 1:
+            found.sort()
+        out[v].extend([box for _, box in found])
     return out
 
 
@@ -266,10 +278,19 @@ def _hulls(
     anyw = np.logical_or.reduceat(wr, cut).tolist()
     anyr = np.logical_or.reduceat(~wr, cut).tolist()
     key = b_index + 1
-    for v, x, y, r, ww, f in zip(
-        owner[cut].tolist(), hlo, hhi, anyr, anyw, access[cut].tolist(), strict=True
+    if len(shape) == 1:
+        spans = [((x[0], y[0]),) for x, y in zip(hlo, hhi, strict=True)]
+    else:
+        spans = [tuple(zip(x, y, strict=True)) for x, y in zip(hlo, hhi, strict=True)]
+    get = boxes.get
+    for v, box, r, ww, f in zip(
+        owner[cut].tolist(), spans, anyr, anyw, access[cut].tolist(), strict=True
     ):
-        boxes.setdefault(v, []).append((f, (key, tuple(zip(x, y, strict=True)), r, ww)))
+        found = get(v)
+        if found is None:
+            boxes[v] = [(f, (key, box, r, ww))]
+        else:
+            found.append((f, (key, box, r, ww)))
 
 
 # -- edges ---------------------------------------------------------------------------------------
@@ -435,6 +456,7 @@ __all__ = [
     "Buffer",
     "Graph",
     "Nodes",
+    "Ranges",
     "build_graph",
     "buffers_of",
     "edges",
