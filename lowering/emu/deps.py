@@ -363,7 +363,9 @@ def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> li
     groups = run.groups
     group = nodes.group.tolist()
     task = nodes.task.tolist()
-    meta_group = [g.group for g in groups]
+    group_waits = [call_waits.get(g.group, ()) for g in groups]
+    chained = [g.chained for g in groups]
+    first_of = [g.first for g in groups]
     independent = [(not g.chained) and g.count > 1 for g in groups]
     launches = _launches(groups)
     reads: dict[int, _Index] = {}
@@ -376,10 +378,9 @@ def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> li
         g = group[v]
         t = task[v]
         if t != HOST:
-            gr = groups[g]
-            if gr.chained and t > gr.first:
+            if chained[g] and t > first_of[g]:
                 p.add(node_of_task[t - 1])
-            waits = call_waits.get(meta_group[g], ())
+            waits = group_waits[g]
         else:
             waits = host_waits[v]
         for w in waits:
