@@ -343,6 +343,10 @@ class EmuReport:
         complete event per task named after its kernel; times in microseconds at the machine's
         clock. Under regions and exact: a "host" thread with the host nodes, and a flow event
         per dependency edge; instant events for faults and races (at their task's start)."""
+        with _collector_paused():  # a few events per task, each a small dict
+            return self._trace()
+
+    def _trace(self) -> dict:
         m, s, run = self.machine, self.schedule, self.run
         per_us = m.clock_ghz * 1e3  # cycles per microsecond
         events: list = [
