@@ -278,6 +278,7 @@ def _hulls(
     anyw = np.logical_or.reduceat(wr, cut).tolist()
     anyr = np.logical_or.reduceat(~wr, cut).tolist()
     key = b_index + 1
+    spans: list[tuple[tuple[int, int], ...]]
     if len(shape) == 1:
         spans = [((x[0], y[0]),) for x, y in zip(hlo, hhi, strict=True)]
     else:
