@@ -152,6 +152,9 @@ def bench_overhead(tasks: int, repeat: int) -> dict:
     ]
     out = np.zeros(64, np.int64)
     t = {"plain": [], "hooks": [], "collect": [], "report": [], "summary": [], "trace": []}
+    report_cpu: list[
+        float
+    ] = []  # the report's CPU time: what load on a shared machine inflates less
     for _ in range(repeat):
         call = plain.bind(groups, out)
         s = time.perf_counter()
@@ -164,9 +167,10 @@ def bench_overhead(tasks: int, repeat: int) -> dict:
         s = time.perf_counter()
         run = ecall.collect()
         t["collect"].append(time.perf_counter() - s)
-        s = time.perf_counter()
+        s, c = time.perf_counter(), time.process_time()
         report = build_report(run, emu.machine, metadata=meta)
         t["report"].append(time.perf_counter() - s)
+        report_cpu.append(time.process_time() - c)
         s = time.perf_counter()
         report.summary()
         t["summary"].append(time.perf_counter() - s)
@@ -183,7 +187,12 @@ def bench_overhead(tasks: int, repeat: int) -> dict:
     per = {k: v / n * 1e6 for k, v in med.items()}
     per["hooks"] -= per["plain"]
     per["total"] = per["hooks"] + per["collect"] + per["report"] + per["summary"]
-    return {"tasks": n, "us": per, "report_s": med["report"]}
+    return {
+        "tasks": n,
+        "us": per,
+        "report_s": med["report"],
+        "report_cpu_s": statistics.median(report_cpu),
+    }
 
 
 # -- 2. decode attention ---------------------------------------------------------------------
@@ -363,6 +372,10 @@ def _main(argv=None) -> int:
         f"scheduling cost: dependency analysis and the schedules of the three models, "
         f"{o['report_s']:.3f} s for {o['tasks']} tasks = {per_100k:.3f} s per 100,000, target "
         f"< {TARGET_SCHEDULING_S:g} s: {'met' if per_100k < TARGET_SCHEDULING_S else 'MISSED'}"
+    )
+    print(
+        f"  (CPU time of that process: {o['report_cpu_s'] * 100_000 / o['tasks']:.3f} s per "
+        "100,000: wall minus what other processes took of the cores)"
     )
     met &= per_100k < TARGET_SCHEDULING_S
 

@@ -64,6 +64,17 @@ class Nodes:
     waits: list[tuple[int, ...]]  # launch-group ids (metadata) the node's ops use results of
     accesses: list[list[tuple[int, int, bool]]]  # merged (lo, hi, write) byte ranges per node
     node_of_task: np.ndarray  # int64 [tasks]: the node of each task
+    ranges: Ranges  # the same ranges, flattened in node order, as arrays
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """Every node's merged byte ranges, node after node (the order of Nodes.accesses)."""
+
+    owner: np.ndarray  # int64: the node
+    lo: np.ndarray  # int64
+    hi: np.ndarray  # int64
+    write: np.ndarray  # bool
 
 
 @dataclass
@@ -108,7 +119,6 @@ def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> 
         [cost_of[i] for i in (_C["loads"], _C["stores"], _C["bytes_loaded"], _C["bytes_stored"])]
     )
 
-    order: list[tuple[int, int, int]] = []  # (row, task or HOST, host node index)
     host_nodes: list[tuple[tuple[int, ...], list[int]]] = []  # (waits, rows)
     prev_row, prev_waits = -2, None
     for r in np.flatnonzero(host).tolist():
@@ -117,71 +127,75 @@ def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> 
             host_nodes[-1][1].append(r)
         else:
             host_nodes.append((w, [r]))
-            order.append((r, HOST, len(host_nodes) - 1))
         prev_row, prev_waits = r, w
-    for t in range(n_tasks):
-        order.append((int(begins[t]), t, -1))
-    order.sort()
-
+    # Nodes in program order: tasks at their begin row, host nodes at their first row.
+    first_rows = np.array([rs[0] for _, rs in host_nodes], np.int64)
+    at = np.concatenate([first_rows, begins])
+    order = np.argsort(at, kind="stable")
     n = len(order)
+    is_task = order >= len(host_nodes)
+    node_of_task = np.flatnonzero(is_task).astype(np.int64)  # tasks stay in sequence order
+    node_of_host = np.flatnonzero(~is_task).astype(np.int64)
     task = np.full(n, HOST, np.int64)
+    task[node_of_task] = np.arange(n_tasks, dtype=np.int64)
     cost = np.zeros(n, np.float64)
+    cost[node_of_task] = cycles[:n_tasks]
     group = np.full(n, -1, np.int64)
+    group[node_of_task] = group_of_task[:n_tasks]
     waits: list[tuple[int, ...]] = [()] * n
-    node_of_task = np.zeros(n_tasks, np.int64)
-    node_of_host = np.zeros(len(host_nodes), np.int64)
-    for i, (_, t, h) in enumerate(order):
-        if t == HOST:
-            node_of_host[h] = i
-            w, rs = host_nodes[h]
-            waits[i] = w
-            sel = rows[rs]
-            nbytes = sel[:, 1] - sel[:, 0]
-            wr = sel[:, 2] == footprints.WRITE
-            cost[i] = float(
-                host_cost[0] * sel[~wr, 4].sum()
-                + host_cost[1] * sel[wr, 4].sum()
-                + host_cost[2] * nbytes[~wr].sum()
-                + host_cost[3] * nbytes[wr].sum()
-            )
-        else:
-            task[i] = t
-            cost[i] = cycles[t]
-            group[i] = group_of_task[t]
-            node_of_task[t] = i
+    for h, i in enumerate(node_of_host.tolist()):
+        w, rs = host_nodes[h]
+        waits[i] = w
+        sel = rows[rs]
+        nbytes = sel[:, 1] - sel[:, 0]
+        wr = sel[:, 2] == footprints.WRITE
+        cost[i] = float(
+            host_cost[0] * sel[~wr, 4].sum()
+            + host_cost[1] * sel[wr, 4].sum()
+            + host_cost[2] * nbytes[~wr].sum()
+            + host_cost[3] * nbytes[wr].sum()
+        )
     # Every access row to its node, then ranges merged per node and direction.
     owner = np.full(len(rows), -1, np.int64)
     if n_tasks and len(rows):
         owner[inside] = node_of_task[opened[inside] - 1]
     for h, (_, rs) in enumerate(host_nodes):
         owner[rs] = node_of_host[h]
-    accesses = _merge(owner, rows, n)
-    return Nodes(task, cost, group, waits, accesses, node_of_task)
+    accesses, ranges = _merge(owner, rows, n)
+    return Nodes(task, cost, group, waits, accesses, node_of_task, ranges)
 
 
-def _merge(owner: np.ndarray, rows: np.ndarray, n: int) -> list[list[tuple[int, int, bool]]]:
-    """Per node: its byte ranges, overlapping or touching ones of one direction merged."""
+def _merge(
+    owner: np.ndarray, rows: np.ndarray, n: int
+) -> tuple[list[list[tuple[int, int, bool]]], Ranges]:
+    """Per node: its byte ranges, overlapping or touching ones of one direction merged; and the
+    same as arrays."""
     out: list[list[tuple[int, int, bool]]] = [[] for _ in range(n)]
     keep = owner >= 0
     if not keep.any():
-        return out
+        no = np.zeros(0, np.int64)
+        return out, Ranges(no, no, no, np.zeros(0, bool))
     own, lo, hi = owner[keep], rows[keep, 0], rows[keep, 1]
     wr = rows[keep, 2] == footprints.WRITE
     order = np.lexsort((lo, wr, own))
     own, lo, hi, wr = own[order].tolist(), lo[order].tolist(), hi[order].tolist(), wr[order]
     wr = wr.tolist()
+    merged: list[list] = []  # [owner, lo, hi, write], in node order
     cur = None
     for o, a, b, w in zip(own, lo, hi, wr, strict=True):
         if cur is not None and cur[0] == o and cur[3] == w and a <= cur[2]:
             if b > cur[2]:
                 cur[2] = b
             continue
-        if cur is not None:
-            out[cur[0]].append((cur[1], cur[2], cur[3]))
         cur = [o, a, b, w]
-    if cur is not None:
-        out[cur[0]].append((cur[1], cur[2], cur[3]))
-    return out
+        merged.append(cur)
+    for o, a, b, w in merged:
+        out[o].append((a, b, w))
+    mo, mlo, mhi, mw = zip(*merged, strict=True)
+    ranges = Ranges(
+        np.array(mo, np.int64), np.array(mlo, np.int64), np.array(mhi, np.int64), np.array(mw, bool)
+    )
+    return out, ranges
 
 
 # -- footprints per model ----------------------------------------------------------------------
@@ -197,56 +211,87 @@ def exact_footprints(nodes: Nodes) -> list[list[Footprint]]:
 
 def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> list[list[Footprint]]:
     """Per node and buffer, the hull box of its accesses (read, written or both); ranges outside
-    every buffer stay byte ranges."""
-    starts = sorted((b.address, i) for i, b in enumerate(buffers))
-    addrs = [s for s, _ in starts]
-    out: list[list[Footprint]] = []
-    for acc in nodes.accesses:
-        boxes: dict[int, list] = {}
-        raw: list[Footprint] = []
-        for a, b, w in acc:
-            j = bisect.bisect_right(addrs, a) - 1
-            buf = buffers[starts[j][1]] if j >= 0 else None
-            if buf is None or b > buf.address + buf.nbytes:
-                raw.append((0, ((a, b),), not w, w))
-                continue
-            box = _box(buf, a - buf.address, b - buf.address)
-            hull = boxes.get(starts[j][1])
-            if hull is None:
-                boxes[starts[j][1]] = [list(box), not w, w]
-            else:
-                hull[0] = [
-                    (min(x[0], y[0]), max(x[1], y[1])) for x, y in zip(hull[0], box, strict=True)
-                ]
-                hull[1] |= not w
-                hull[2] |= w
-        out.append(raw + [(k + 1, tuple(h[0]), h[1], h[2]) for k, h in boxes.items()])
+    every buffer stay byte ranges. The boxes are worked out for all accesses at once (numpy),
+    per buffer; only the footprint lists are built node by node."""
+    n = len(nodes.accesses)
+    owner, lo, hi, wr = nodes.ranges.owner, nodes.ranges.lo, nodes.ranges.hi, nodes.ranges.write
+    if not len(owner):
+        return [[] for _ in range(n)]
+    raw: dict[int, list[Footprint]] = {}
+    boxes: dict[int, list[tuple[int, Footprint]]] = {}  # node -> (first access, box)
+    order = sorted(range(len(buffers)), key=lambda i: buffers[i].address)
+    addrs = np.array([buffers[i].address for i in order], np.int64)
+    ends = np.array([buffers[i].address + buffers[i].nbytes for i in order], np.int64)
+    j = np.searchsorted(addrs, lo, side="right") - 1
+    inside = np.zeros(len(owner), bool)
+    ok = j >= 0
+    inside[ok] = hi[ok] <= ends[j[ok]]
+    for r in np.flatnonzero(~inside).tolist():
+        a, b, w = int(lo[r]), int(hi[r]), bool(wr[r])
+        raw.setdefault(int(owner[r]), []).append((0, ((a, b),), not w, w))
+    for k, b_index in enumerate(order):
+        sel = np.flatnonzero(inside & (j == k))
+        if len(sel):
+            _hulls(buffers[b_index], b_index, sel, owner[sel], lo[sel], hi[sel], wr[sel], boxes)
+    # A node's byte ranges first, then its boxes in the order its accesses first reach each
+    # buffer (as when they were built access by access).
+    out: list[list[Footprint]] = [[] for _ in range(n)]
+    for v, fps in raw.items():
+        out[v] = fps
+    for v, found in boxes.items():
+        if len(found) > 1:
+            found.sort()
+        out[v].extend([box for _, box in found])
     return out
 
 
-def _box(buf: Buffer, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The smallest box (per dimension [lo, hi)) holding the elements of bytes [lo, hi) of a
-    C-contiguous array: the dimensions before the first where the first and last element
-    differ are single indices, that one spans both, the ones after it are whole."""
-    first, last = lo // buf.itemsize, (hi - 1) // buf.itemsize
+def _hulls(
+    buf: Buffer,
+    b_index: int,
+    access: np.ndarray,
+    owner: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    wr: np.ndarray,
+    boxes: dict[int, list[tuple[int, Footprint]]],
+) -> None:
+    """The hull box per node of the accesses to `buf` (byte ranges [lo, hi), absolute
+    addresses; `access` their indices, `owner` their nodes, both ascending), into boxes[node]
+    with the index of the node's first access. An access's box is the smallest one holding the
+    elements of its bytes in a C-contiguous array: the dimensions before the first where its
+    first and last element differ are single indices, that one spans both, the ones after it
+    are whole. The hull is, per dimension, [min lo, max hi)."""
     shape = buf.shape or (1,)
-    a, z = [], []
-    for d in reversed(shape):
-        a.append(first % d)
-        z.append(last % d)
-        first //= d
-        last //= d
-    a.reverse()
-    z.reverse()
-    box: list[tuple[int, int]] = []
-    split = False
-    for d, (x, y) in enumerate(zip(a, z, strict=True)):
-        if split:
-            box.append((0, shape[d]))
+    first = (lo - buf.address) // buf.itemsize
+    last = (hi - 1 - buf.address) // buf.itemsize
+    a = np.array(np.unravel_index(first, shape))  # [dims, accesses]
+    z = np.array(np.unravel_index(last, shape))
+    # Dimensions up to the first where first and last differ are exact, the ones after whole.
+    differ = a != z
+    after = np.cumsum(differ, axis=0) - differ > 0
+    full = np.array(shape, np.int64)[:, None]
+    blo = np.where(after, 0, a)
+    bhi = np.where(after, full, z + 1)
+    cut = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # each node's first access
+    hlo = np.minimum.reduceat(blo, cut, axis=1).T.tolist()
+    hhi = np.maximum.reduceat(bhi, cut, axis=1).T.tolist()
+    anyw = np.logical_or.reduceat(wr, cut).tolist()
+    anyr = np.logical_or.reduceat(~wr, cut).tolist()
+    key = b_index + 1
+    spans: list[tuple[tuple[int, int], ...]]
+    if len(shape) == 1:
+        spans = [((x[0], y[0]),) for x, y in zip(hlo, hhi, strict=True)]
+    else:
+        spans = [tuple(zip(x, y, strict=True)) for x, y in zip(hlo, hhi, strict=True)]
+    get = boxes.get
+    for v, box, r, ww, f in zip(
+        owner[cut].tolist(), spans, anyr, anyw, access[cut].tolist(), strict=True
+    ):
+        found = get(v)
+        if found is None:
+            boxes[v] = [(f, (key, box, r, ww))]
         else:
-            box.append((x, y + 1))
-            split = x != y
-    return box
+            found.append((f, (key, box, r, ww)))
 
 
 # -- edges ---------------------------------------------------------------------------------------
@@ -265,54 +310,51 @@ class _Index:
         i = bisect.bisect_right(self.starts, lo)
         self.starts.insert(i, lo)
         self.items.insert(i, (box, node))
-        self.longest = max(self.longest, hi - lo)
+        if hi - lo > self.longest:
+            self.longest = hi - lo
 
-    def overlapping(self, box) -> list[int]:
-        """Positions of the footprints overlapping `box`."""
+    def conflicts(self, box, v: int, same: int, group: list, forget: bool, preds: set) -> None:
+        """Adds to `preds` the nodes whose footprint overlaps `box` (node v's), except v and the
+        tasks of launch group `same`; forgets those `box` covers when `forget` (v writes).
+
+        One method, the overlap and cover tests written out: it runs once per footprint and
+        index, the hot loop of the graph (bench/emu.py)."""
         lo, hi = box[0]
-        i = bisect.bisect_right(self.starts, lo - self.longest)
-        j = bisect.bisect_left(self.starts, hi)
-        found = []
+        starts = self.starts
+        i = bisect.bisect_right(starts, lo - self.longest)
+        j = bisect.bisect_left(starts, hi)
+        if i >= j:
+            return
         items = self.items
         rest = box[1:]
+        gone: list[int] = []
         for p in range(i, j):
-            other = items[p][0]
-            if other[0][1] <= lo:  # starts before `box`, ends before it too
+            other, u = items[p]
+            first = other[0]
+            if first[1] <= lo:  # starts before `box`, ends before it too
                 continue
             if rest and not all(
                 a < d and c < b for (a, b), (c, d) in zip(rest, other[1:], strict=True)
             ):
                 continue
-            found.append(p)
-        return found
-
-    def forget(self, positions: list[int]) -> None:
-        for p in sorted(positions, reverse=True):
-            del self.starts[p]
-            del self.items[p]
-
-
-def _covers(box, other) -> bool:
-    return all(a <= c and d <= b for (a, b), (c, d) in zip(box, other, strict=True))
-
-
-def _conflicts(
-    index: _Index | None, box, v: int, same: int, group: list, forget: bool, preds: set
-) -> None:
-    """Adds to `preds` the nodes of `index` whose footprint overlaps `box` (node v's), except v
-    and the tasks of launch group `same`; forgets those `box` covers when `forget` (v writes)."""
-    if index is None:
-        return
-    gone = []
-    for pos in index.overlapping(box):
-        other_box, u = index.items[pos]
-        if u == v or group[u] == same:
-            continue
-        preds.add(u)
-        if forget and _covers(box, other_box):
-            gone.append(pos)
-    if gone:
-        index.forget(gone)
+            if u == v or group[u] == same:
+                continue
+            preds.add(u)
+            if (
+                forget
+                and lo <= first[0]
+                and first[1] <= hi
+                and (
+                    not rest
+                    or all(
+                        a <= c and d <= b for (a, b), (c, d) in zip(rest, other[1:], strict=True)
+                    )
+                )
+            ):
+                gone.append(p)
+        for p in reversed(gone):
+            del starts[p]
+            del items[p]
 
 
 def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> list[list[int]]:
@@ -322,41 +364,56 @@ def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> li
     groups = run.groups
     group = nodes.group.tolist()
     task = nodes.task.tolist()
-    meta_group = [g.group for g in groups]
+    group_waits = [call_waits.get(g.group, ()) for g in groups]
+    chained = [g.chained for g in groups]
+    first_of = [g.first for g in groups]
     independent = [(not g.chained) and g.count > 1 for g in groups]
     launches = _launches(groups)
     reads: dict[int, _Index] = {}
     writes: dict[int, _Index] = {}
+    node_of_task = nodes.node_of_task.tolist()
+    host_waits = nodes.waits
     before = 0  # tasks before node v
     for v in range(n):
         p: set[int] = set()
         g = group[v]
-        if task[v] != HOST:
-            gr = groups[g]
-            t = task[v]
-            if gr.chained and t > gr.first:
-                p.add(int(nodes.node_of_task[t - 1]))
-            waits = call_waits.get(meta_group[g], ())
+        t = task[v]
+        if t != HOST:
+            if chained[g] and t > first_of[g]:
+                p.add(node_of_task[t - 1])
+            waits = group_waits[g]
         else:
-            waits = nodes.waits[v]
+            waits = host_waits[v]
         for w in waits:
             last = _last_task_of(launches.get(w), before)
             if last is not None:
-                p.add(int(nodes.node_of_task[last]))
+                p.add(node_of_task[last])
         same = g if g >= 0 and independent[g] else -2  # -2: no group to leave out
-        for key, box, _, w in fps[v]:
-            _conflicts(writes.get(key), box, v, same, group, w, p)
+        fp = fps[v]
+        for key, box, _, w in fp:
+            index = writes.get(key)
+            if index is not None:
+                index.conflicts(box, v, same, group, w, p)
             if w:
-                _conflicts(reads.get(key), box, v, same, group, True, p)
-        for key, box, r, w in fps[v]:
+                index = reads.get(key)
+                if index is not None:
+                    index.conflicts(box, v, same, group, True, p)
+        for key, box, r, w in fp:
             if r:
-                reads.setdefault(key, _Index()).add(box, v)
+                index = reads.get(key)
+                if index is None:
+                    index = reads[key] = _Index()
+                index.add(box, v)
             if w:
-                writes.setdefault(key, _Index()).add(box, v)
-        p.discard(v)
-        preds[v] = sorted(p)
-        if task[v] != HOST:
-            before = task[v] + 1
+                index = writes.get(key)
+                if index is None:
+                    index = writes[key] = _Index()
+                index.add(box, v)
+        if p:
+            p.discard(v)
+            preds[v] = sorted(p)
+        if t != HOST:
+            before = t + 1
     return preds
 
 
@@ -401,6 +458,7 @@ __all__ = [
     "Buffer",
     "Graph",
     "Nodes",
+    "Ranges",
     "build_graph",
     "buffers_of",
     "edges",

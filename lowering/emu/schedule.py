@@ -121,9 +121,9 @@ def schedule_graph(nodes, preds: list[list[int]], machine: Machine) -> Schedule:
     n_tasks = len(nodes.node_of_task)
     P = machine.core_groups
     start, end = [0.0] * len(task), [0.0] * len(task)
-    core = np.zeros(n_tasks, np.int64)
+    cores = [0] * n_tasks
     heap = [(0.0, c) for c in range(P)]
-    pop, push = heapq.heappop, heapq.heappush
+    replace = heapq.heapreplace  # pop the earliest-free core group, push it back busy
     host = 0.0
     for v, t in enumerate(task):
         ready = 0.0
@@ -135,11 +135,15 @@ def schedule_graph(nodes, preds: list[list[int]], machine: Machine) -> Schedule:
                 ready = host
                 host += cost[v]
         else:
-            free, c = pop(heap)
-            ready = max(ready, host, free)
-            push(heap, (ready + cost[v], c))
-            core[t] = c
+            free, c = heap[0]
+            if host > ready:
+                ready = host
+            if free > ready:
+                ready = free
+            replace(heap, (ready + cost[v], c))
+            cores[t] = c
         start[v], end[v] = ready, ready + cost[v]
+    core = np.array(cores, np.int64)
     node_start, node_end = np.array(start), np.array(end)
     of_task = nodes.node_of_task
     cycles = nodes.cost[of_task] if n_tasks else np.zeros(0)
