@@ -18,7 +18,6 @@ Attributes go through dialect/attrs.py, the one place that spells them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Union
 
 from mlir import ir
 from mlir.dialects import arith, scf
@@ -26,7 +25,7 @@ from mlir.dialects import arith, scf
 from . import attrs
 from .loop_arith import IndexBuilder, dynamic_trip_count, induction_value, static_trip_count
 
-Bound = Union[int, ir.Value]
+Bound = int | ir.Value
 
 
 def _int_range(t: ir.Type) -> tuple[int, int]:

@@ -148,7 +148,7 @@ class _Diagnostics:
             found = [(d.location, d.message) for d in (exc.error_diagnostics or [])]
         if found:
             # Prefer the first located error: MLIR sometimes reports an unlocated summary first.
-            loc, message = next(((l, m) for l, m in found if _where(l)), found[0])
+            loc, message = next(((where, m) for where, m in found if _where(where)), found[0])
             return CompileError(f"{what}: {message}", loc)
         text = str(exc).splitlines()[0] if exc is not None and str(exc) else "failed"
         return CompileError(f"{what}: {text}")

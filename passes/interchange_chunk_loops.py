@@ -457,7 +457,10 @@ def interchange_chunk_loops(module) -> int:
 @dataclass
 class InterchangeChunkLoops(ModulePass):
     name = "pl-interchange-chunk-loops"
-    summary = "Move the chunk loops of nested parallel chunked loops outward (one task = a block of chunks), combining their guards"
+    summary = (
+        "Move the chunk loops of nested parallel chunked loops outward (one task = a block of "
+        "chunks), combining their guards"
+    )
     preserves_pl_validity = True  # moves loops and their attributes; adds none
 
     def apply(self, module) -> None:

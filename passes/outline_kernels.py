@@ -392,7 +392,10 @@ class _ModuleView:
 @dataclass
 class OutlineKernels(ModulePass):
     name = "pl-outline-kernels"
-    summary = "Outline the work of each core-group task (chunks, pl.at scopes, parallel loops) into pl.kernel functions"
+    summary = (
+        "Outline the work of each core-group task (chunks, pl.at scopes, parallel loops) into "
+        "pl.kernel functions"
+    )
     preserves_pl_validity = True  # adds pl.kernel to func.func, which is its place
 
     def apply(self, module) -> None:

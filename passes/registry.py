@@ -1,9 +1,9 @@
 """Our passes and named pipelines: names, one-line summaries, declared options.
 
 Python passes cannot enter MLIR's global registry, so this table is what the pipeline parser
-(pipeline_parser.py), `pypto-opt --list-passes` and the Python API consult. A pass is a small dataclass
-with a `name`, a `summary` and its options as fields (see `option`); its work is a transform
-function callable without a PassManager, which `apply` calls.
+(pipeline_parser.py), `pypto-opt --list-passes` and the Python API consult. A pass is a small
+dataclass with a `name`, a `summary` and its options as fields (see `option`); its work is a
+transform function callable without a PassManager, which `apply` calls.
 """
 
 from __future__ import annotations

@@ -149,7 +149,10 @@ def unswitch_guards(module) -> int:
 @dataclass
 class UnswitchGuards(ModulePass):
     name = "pl-unswitch-guards"
-    summary = "Give each guarded chunk a fast path: scf.if (chunk is full) {unguarded loop} else {guarded loop}"
+    summary = (
+        "Give each guarded chunk a fast path: scf.if (chunk is full) {unguarded loop} else "
+        "{guarded loop}"
+    )
     preserves_pl_validity = True  # clones verified loops; marks the slow one pl.unswitched
 
     def apply(self, module) -> None:

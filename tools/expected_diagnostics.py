@@ -71,7 +71,7 @@ def parse_expectations(
     out: list[Expectation] = []
     problems: list[tuple[int, int, str]] = []
     pending_below: list[Expectation] = []
-    has_directive = [bool(_DIRECTIVE.search(l)) for l in lines]
+    has_directive = [bool(_DIRECTIVE.search(text)) for text in lines]
     for i, line in enumerate(lines):
         n = first_line + i
         m = _DIRECTIVE.search(line)

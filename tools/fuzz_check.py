@@ -32,7 +32,9 @@ VARIANTS = {
     "clamped": "pl-default{policy=clamped}",
     "auto": "pl-default{policy=auto}",
     "guarded-raw": "pl-split-chunked-loops{policy=guarded}, pl-normalize-int-loops",
-    "unswitch-raw": "pl-split-chunked-loops{policy=guarded}, pl-unswitch-guards, pl-normalize-int-loops",
+    "unswitch-raw": (
+        "pl-split-chunked-loops{policy=guarded}, pl-unswitch-guards, pl-normalize-int-loops"
+    ),
     "leading_full-raw": "pl-split-chunked-loops{policy=leading_full}, pl-normalize-int-loops",
     "clamped-raw": "pl-split-chunked-loops{policy=clamped}, pl-normalize-int-loops",
     # Every chunked loop asks for shift_inwards; legal (and so checked) for idempotent bodies only.

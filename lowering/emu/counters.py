@@ -191,6 +191,7 @@ def emit_zero(consts: Consts) -> None:
 
 
 def emit_read(consts: Consts) -> list:
-    """At the current insertion point: the task counters (i64 values, runtime_hooks.COUNTERS order)."""
+    """At the current insertion point: the task counters (i64 values, in the order of
+    runtime_hooks.COUNTERS)."""
     g = memref.get_global(ir.MemRefType.get([N], i64_t()), GLOBAL)
     return [memref.load(g, [consts.index(i)]) for i in range(N)]

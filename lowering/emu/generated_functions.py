@@ -161,7 +161,8 @@ def fault_text(t: Text, site: str, lane: str, idx: list[str], sizes: list[str]) 
         ]
         args += words + [t.i64(0)] * (runtime_hooks.MAX_FAULT_RANK - len(words))
     t.emit(
-        f"func.call @{runtime_hooks.HOOK_FAULT}({', '.join(args)}) : ({', '.join(['i64'] * len(args))}) -> ()"
+        f"func.call @{runtime_hooks.HOOK_FAULT}({', '.join(args)})"
+        f" : ({', '.join(['i64'] * len(args))}) -> ()"
     )
 
 

@@ -1,6 +1,7 @@
 """Instrumentation for the emulated accelerator: rewrites a module after `pl-outline-kernels`, in
 place, into one the CPU lowering (lowering/cpu.py) compiles and that calls the runtime hooks of
-runtime_hooks.py. The runtime registers the hooks, runs the entry, and reads the metadata returned here.
+runtime_hooks.py. The runtime registers the hooks, runs the entry, and reads the metadata returned
+here.
 
     metadata = instrument(module, machine_memory_bytes=192 * 1024, check_races=False)
 
@@ -41,7 +42,13 @@ from mlir.passmanager import PassManager
 
 from ...dialect import attrs
 from ...dialect.diagnostics import DiagnosedError, emit_error
-from ...dialect.ir_queries import block_ops, callee_name, enclosing_function, symbol_name
+from ...dialect.ir_queries import (
+    block_ops,
+    callee_name,
+    enclosing_function,
+    symbol_name,
+    walk_ops,
+)
 from ...passes.effects import is_effect_free
 from . import bounds, counters, footprints, host_waits, onchip, races, runtime_hooks
 from .generated_functions import PREFIX, Helpers
@@ -165,7 +172,7 @@ class _Instrumenter:
                 self.metadata.kernels.append(symbol_name(k))
         counted = self.counted_functions(fns)
         collected = [(f, _collect(f)) for f in fns]
-        for f, c in collected:
+        for _, c in collected:
             self.errors += c.errors
         if self.errors:
             raise DiagnosedError("cannot instrument the module for the emulator")
@@ -174,7 +181,7 @@ class _Instrumenter:
             host_waits.mark_waits(self.calls_by_id(collected))
 
         consts = {}
-        for f, c in collected:
+        for f, _ in collected:
             consts[symbol_name(f)] = Consts(f)
         # Counters first: they count the original ops of each block.
         for f, c in collected:
@@ -326,14 +333,7 @@ class _Instrumenter:
         seen = set(todo)
         while todo:
             f = by_name[todo.pop()]
-            found = []
-
-            def visit(op):
-                if op.name == "func.call":
-                    found.append(callee_name(op))
-                return ir.WalkResult.ADVANCE
-
-            f.walk(visit)
+            found = [callee_name(op) for op in walk_ops(f, "func.call")]
             for name in found:
                 g = by_name.get(name)
                 if g is not None and name not in seen and _is_private(g):

@@ -186,7 +186,8 @@ def all_of(conds: Sequence[ir.Value | None]) -> ir.Value | None:
 
 
 def declare_hooks(module_op: ir.Operation) -> None:
-    """`func.func private @<hook>(i64...)` with the C interface, for each hook of runtime_hooks.py."""
+    """`func.func private @<hook>(i64...)` with the C interface, for each hook of
+    runtime_hooks.py."""
     body = module_op.regions[0].blocks[0]
     present = {symbol_name(op) for op in block_ops(body)}
     with ir.InsertionPoint.at_block_begin(body), ir.Location.unknown():

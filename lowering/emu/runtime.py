@@ -1,4 +1,5 @@
-"""The emulator's runtime: the ctypes callbacks behind the hooks of runtime_hooks.py, and what a run left.
+"""The emulator's runtime: the ctypes callbacks behind the hooks of runtime_hooks.py, and what a
+run left.
 
     rt = EmuRuntime(metadata, machine)
     compiled = cpu.compile_module(module, runtime_symbols=rt.callbacks)  # registered before lookup
@@ -110,9 +111,9 @@ class Run:
 
 
 class EmuRuntime:
-    """Callbacks for every hook of runtime_hooks.HOOKS (`callbacks`: name -> ctypes function, to register
-    on an ExecutionEngine before its first lookup), and the event log they fill. The callback
-    objects live as long as this runtime: keep it alive as long as the engine."""
+    """Callbacks for every hook of runtime_hooks.HOOKS (`callbacks`: name -> ctypes function, to
+    register on an ExecutionEngine before its first lookup), and the event log they fill. The
+    callback objects live as long as this runtime: keep it alive as long as the engine."""
 
     def __init__(self, metadata: runtime_hooks.EmuMetadata, machine=None):
         self.metadata = metadata
