@@ -65,15 +65,16 @@ def _loop_chunked(j: int, kind: int, prev: str, C: int) -> tuple[list[str], str]
         ], prev
     if kind == 1:
         return [
-            f"    %r{t} = scf.for %i{t} = %c0 to %m step %c1 iter_args(%acc{t} = {prev}) -> (f32) {{",
+            f"    %r{t} = scf.for %i{t} = %c0 to %m step %c1 iter_args(%acc{t} = {prev})"
+            " -> (f32) {",
             f"      %x{t} = memref.load %a[%i{t}] : memref<?xf32>",
             f"      %y{t} = arith.addf %acc{t}, %x{t} : f32",
             f"      scf.yield %y{t} : f32",
             f"    }} {{pl.chunk = {C}}}",
         ], f"%r{t}"
     return [
-        f"    %r{t}:2 = scf.for %i{t} = %lo to %n step %c1 iter_args(%acc{t} = {prev}, %cnt{t} = %c0)"
-        f" -> (f32, index) {{",
+        f"    %r{t}:2 = scf.for %i{t} = %lo to %n step %c1"
+        f" iter_args(%acc{t} = {prev}, %cnt{t} = %c0) -> (f32, index) {{",
         f"      %x{t} = memref.load %a[%i{t}] : memref<?xf32>",
         f"      %y{t} = arith.addf %acc{t}, %x{t} : f32",
         f"      %k{t} = arith.addi %cnt{t}, %c1 : index",
@@ -100,9 +101,11 @@ def _loop_tiled(j: int, kind: int, prev: str, C: int) -> tuple[list[str], str]:
         ], prev
     if kind == 1:
         return [
-            f"    %r{t} = scf.for %o{t} = %c0 to %m step %cC iter_args(%acc{t} = {prev}) -> (f32) {{",
+            f"    %r{t} = scf.for %o{t} = %c0 to %m step %cC iter_args(%acc{t} = {prev})"
+            " -> (f32) {",
             f"      %sz{t} = affine.min #tile(%o{t})[%m]",
-            f"      %q{t} = scf.for %i{t} = %c0 to %sz{t} step %c1 iter_args(%a2{t} = %acc{t}) -> (f32) {{",
+            f"      %q{t} = scf.for %i{t} = %c0 to %sz{t} step %c1 iter_args(%a2{t} = %acc{t})"
+            " -> (f32) {",
             f"        %k{t} = arith.addi %o{t}, %i{t} : index",
             f"        %x{t} = memref.load %a[%k{t}] : memref<?xf32>",
             f"        %y{t} = arith.addf %a2{t}, %x{t} : f32",
@@ -112,11 +115,11 @@ def _loop_tiled(j: int, kind: int, prev: str, C: int) -> tuple[list[str], str]:
             "    }",
         ], f"%r{t}"
     return [
-        f"    %r{t}:2 = scf.for %o{t} = %lo to %n step %cC iter_args(%acc{t} = {prev}, %cnt{t} = %c0)"
-        f" -> (f32, index) {{",
+        f"    %r{t}:2 = scf.for %o{t} = %lo to %n step %cC"
+        f" iter_args(%acc{t} = {prev}, %cnt{t} = %c0) -> (f32, index) {{",
         f"      %sz{t} = affine.min #tile(%o{t})[%n]",
-        f"      %q{t}:2 = scf.for %i{t} = %c0 to %sz{t} step %c1 iter_args(%a2{t} = %acc{t}, %n2{t} = %cnt{t})"
-        f" -> (f32, index) {{",
+        f"      %q{t}:2 = scf.for %i{t} = %c0 to %sz{t} step %c1"
+        f" iter_args(%a2{t} = %acc{t}, %n2{t} = %cnt{t}) -> (f32, index) {{",
         f"        %k{t} = arith.addi %o{t}, %i{t} : index",
         f"        %x{t} = memref.load %a[%k{t}] : memref<?xf32>",
         f"        %y{t} = arith.addf %a2{t}, %x{t} : f32",
@@ -305,7 +308,8 @@ def main(argv=None) -> int:
             rows.append(row)
             line = f"N={fmt_n(n):>5}: pypto-opt {row['ours']['t']:7.3f} s"
             for f in forms:
-                line += f" | mlir-opt[{f}] {row[f]['t']:7.3f} s, ratio {row['ours']['t'] / row[f]['t']:.2f}x"
+                ratio = row["ours"]["t"] / row[f]["t"]
+                line += f" | mlir-opt[{f}] {row[f]['t']:7.3f} s, ratio {ratio:.2f}x"
             print(line, flush=True)
             for kind in jobs:
                 print(f"        {kind:>5} runs: {' '.join(f'{w:.2f}' for w in row[kind]['runs'])}")

@@ -81,12 +81,13 @@ def check_kernels() -> bool:
                 same = "yes" if K.same_bits(got, unchunked) else "NO"
             ok = ok and good and same != "NO"
             ms = 1e3 * statistics.median(
-                K.timed(kernel, lambda a: K.native_call(compiled.fn, a), args, RUNS)
+                K.timed(kernel, lambda a, fn=compiled.fn: K.native_call(fn, a), args, RUNS)
             )
             s = compiled.structure
             print(
                 f"{kernel.name:<17} {variant.name:<17} {s.loops:>5} {s.ifs:>4} {s.guards:>6} "
-                f"{ms:>8.2f} {K.max_error(got, expected):>9.2g}  {'ok' if good else 'FAIL':<6} {same}"
+                f"{ms:>8.2f} {K.max_error(got, expected):>9.2g}  "
+                f"{'ok' if good else 'FAIL':<6} {same}"
             )
     return ok
 
