@@ -1,4 +1,5 @@
-# lit configuration for pypto-mlir. pytest runs this suite (test/test_lit.py); `lit test/` works too.
+# lit configuration for pypto-mlir. pytest runs this suite (test/test_lit.py); `lit test/` works
+# too.
 import importlib.util
 import os
 import shutil

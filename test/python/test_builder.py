@@ -118,7 +118,7 @@ def test_results_and_yield_errors(ctx):
             x = arith.constant(f32, 1.0)
             loop = chunked_for(0, 4, 1, chunk=2, iter_args=[x])
             with pytest.raises(RuntimeError, match="after the with-block"):
-                loop.results
+                _ = loop.results
             with pytest.raises(ValueError, match="must call yield_"):
                 with loop:
                     pass

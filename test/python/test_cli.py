@@ -50,7 +50,7 @@ def assert_user_error(proc, pattern: str, located: bool = False) -> str:
     if not located:
         assert len(err.splitlines()) == 1, err  # one line
     else:  # the message, then the source line and a caret as mlir-opt prints them
-        errors = [l for l in err.splitlines() if " error: " in l]
+        errors = [line for line in err.splitlines() if " error: " in line]
         assert len(errors) == 1, err
     assert proc.stdout == b"", proc.stdout
     return err

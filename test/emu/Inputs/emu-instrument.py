@@ -56,7 +56,8 @@ def main() -> int:
         print(f"// kernel {i}: {name}")
     for g in meta.groups:
         print(
-            f"// group {g.id}: {g.kernel} {g.launch}{' chained' if g.chained else ''} at {g.location}"
+            f"// group {g.id}: {g.kernel} {g.launch}{' chained' if g.chained else ''}"
+            f" at {g.location}"
         )
     for s in meta.sites:
         print(
