@@ -139,7 +139,8 @@ def run_scenario(code: str) -> list[str]:
         timeout=300,
     )
     assert proc.returncode == 0, (
-        f"exit code {proc.returncode} ({'signal ' + str(-proc.returncode) if proc.returncode < 0 else 'error'})"
+        f"exit code {proc.returncode} "
+        f"({'signal ' + str(-proc.returncode) if proc.returncode < 0 else 'error'})"
         f"\n--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}"
     )
     return proc.stdout.splitlines()
@@ -197,7 +198,8 @@ def test_every_pipeline_twice_and_pass_manager_reuse():
         ctx = make_context()
         pipelines = sorted(PIPELINES) + [
             "pl-default{policy=leading_full}", "pl-default{unswitch=false}",
-            "pl-verify, pl-split-chunked-loops, pl-unswitch-guards, pl-normalize-int-loops, canonicalize, cse",
+            "pl-verify, pl-split-chunked-loops, pl-unswitch-guards, pl-normalize-int-loops, "
+            "canonicalize, cse",
         ]
         for p in pipelines:
             pm = build_pass_manager(f"builtin.module({p})", ctx)
@@ -251,8 +253,10 @@ def test_pipelines_that_erase_what_a_pass_visited():
         ctx = make_context()
         for p in [
             "pl-split-chunked-loops, canonicalize, pl-split-chunked-loops, cse, pl-verify",
-            "pl-split-chunked-loops, canonicalize, pl-unswitch-guards, canonicalize, pl-unswitch-guards, cse",
-            "pl-split-chunked-loops{policy=leading_full}, canonicalize, pl-unswitch-guards, pl-verify",
+            "pl-split-chunked-loops, canonicalize, pl-unswitch-guards, canonicalize, "
+            "pl-unswitch-guards, cse",
+            "pl-split-chunked-loops{policy=leading_full}, canonicalize, pl-unswitch-guards, "
+            "pl-verify",
             "canonicalize, pl-default, canonicalize, pl-default",
         ]:
             m = ir.Module.parse(FOLDABLE, ctx)
@@ -260,7 +264,8 @@ def test_pipelines_that_erase_what_a_pass_visited():
             valid(m)
             f = functions(m)
             zero = f["zero"]
-            print("zero", zero.count("scf.for"), "return %cst : f32" in zero, "7.000000e+00" in zero)
+            print("zero", zero.count("scf.for"), "return %cst : f32" in zero,
+                  "7.000000e+00" in zero)
             print("one", f["one"].count("scf.for"), 'pl.loop_origin = "chunk_inner"' in f["one"])
             print("dead", f["dead"].count("scf.for"))
             print("dyn", f["dyn"].count("scf.for") >= 2, "pl.chunk " in str(m))
@@ -274,9 +279,11 @@ def test_unswitch_after_canonicalize_on_split_output():
     lines = run_scenario("""
         ctx = make_context()
         m = ir.Module.parse(SOURCE, ctx)
-        build_pass_manager("builtin.module(pl-split-chunked-loops, canonicalize, cse)", ctx).run(m.operation)
+        split = "builtin.module(pl-split-chunked-loops, canonicalize, cse)"
+        build_pass_manager(split, ctx).run(m.operation)
         before = str(m).count("scf.for")
-        build_pass_manager("builtin.module(pl-unswitch-guards, canonicalize, pl-unswitch-guards)", ctx).run(m.operation)
+        unswitch = "builtin.module(pl-unswitch-guards, canonicalize, pl-unswitch-guards)"
+        build_pass_manager(unswitch, ctx).run(m.operation)
         valid(m)
         print(before, str(m).count("scf.for"), str(m).count("scf.if") > 0)
     """)

@@ -212,7 +212,8 @@ def test_invalid_pl_attribute(tmp_path):
         ),
         (
             "builtin.module(canonicalize{max-iterations=abc})",
-            r"invalid pipeline element 'canonicalize\{max-iterations=abc\}': .*max-iterations.*'abc'",
+            r"invalid pipeline element 'canonicalize\{max-iterations=abc\}': "
+            r".*max-iterations.*'abc'",
         ),
         ("builtin.module(canonicalize{no-such-option=1})", r"no such option no-such-option"),
         ("builtin.module(canonicalize", r"unbalanced parentheses"),

@@ -340,7 +340,7 @@ def _mixed_iter_args() -> None:
   }} {_attrs(C, policy)}
   return %r#0, %r#1, %r#2, %r#3, %r#4 : index, i32, f32, f64, memref<32xf32>
 }}
-"""
+"""  # noqa: E501 - MLIR input keeps one op per line
         calls = [
             Call((lb, ub), list(range(lb, ub)), 64)
             for lb, ub in (
@@ -434,7 +434,7 @@ def _add_nested(name, ub1, ub2, C1, C2, po, pi, calls, params="") -> None:
   }} {_attrs(C1, po, "pl.parallel")}
   return %s#0, %s#1, %s#2 : index, f32, i64
 }}
-"""
+"""  # noqa: E501 - MLIR input keeps one op per line
     _add(name, text, calls)
 
 
@@ -451,7 +451,7 @@ def _contexts() -> None:
   }}
   return %x#0, %x#1, %x#2 : index, f32, i64
 }}
-""",
+""",  # noqa: E501 - MLIR input keeps one op per line
         [
             Call((True, 0, 7), list(range(7)), 40),
             Call((False, 0, 7), [], 40),
@@ -466,7 +466,7 @@ def _contexts() -> None:
   }}
   return %x#0, %x#1, %x#2 : index, f32, i64
 }}
-""",
+""",  # noqa: E501 - MLIR input keeps one op per line
         [Call((0, 10), list(range(10)), 40), Call((3, 3), [], 40)],
     )
     inner = loop_text(
@@ -483,7 +483,7 @@ def _contexts() -> None:
   }}
   return %s#0, %s#1, %s#2 : index, f32, i64
 }}
-""",
+""",  # noqa: E501 - MLIR input keeps one op per line
         [
             Call((k, m), [o * 1000 + i for o in range(k) for i in range(m)], k * m + SLACK)
             for k, m in ((3, 5), (2, 4), (0, 9), (4, 0))
@@ -517,7 +517,7 @@ def _contexts() -> None:
   }}
   return %s#1, %s#2, %s#3 : index, f32, i64
 }}
-""",
+""",  # noqa: E501 - MLIR input keeps one op per line
         [
             Call((s,), [w * 1000 + i for w in range(s, 0, -1) for i in range(w)], s * s + SLACK)
             for s in (0, 1, 4, 5)

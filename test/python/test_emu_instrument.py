@@ -1,8 +1,8 @@
 """The emulator's instrumentation (lowering/emu/instrument.py), run: modules are instrumented,
 lowered by the CPU target and JIT-compiled with plain ctypes callbacks for the hooks of
-lowering/emu/runtime_hooks.py, which record every call. Checks: out-of-bounds accesses are suppressed
-(loads yield 0, stores leave the surrounding memory alone) and reported with the right site,
-lane and indices; views created out of bounds fault on every access; task counters are exact;
+lowering/emu/runtime_hooks.py, which record every call. Checks: out-of-bounds accesses are
+suppressed (loads yield 0, stores leave the surrounding memory alone) and reported with the right
+site, lane and indices; views created out of bounds fault on every access; task counters are exact;
 launch groups and tasks come in the right order; on-chip memory errors and faults; races are
 found in overlapping chunks and not in correct kernels; instrumented examples compute exactly
 what the CPU target computes."""
@@ -265,7 +265,7 @@ func.func @tr(%a: memref<?xf32>, %out: memref<?xf32>, %i: index, %live: index) {
   vector.maskedstore %out[%i], %m, %h : memref<?xf32>, vector<4xi1>, vector<4xf32>
   return
 }
-"""
+"""  # noqa: E501 - MLIR input keeps one op per line
 
 
 def test_transfers_pad_masks_skip_and_in_bounds_lanes_fault():
@@ -371,7 +371,7 @@ func.func @flat(%a: memref<?xf32>, %rows: index) -> f32 {
   %x = memref.load %m[%r, %c2] : memref<?x3xf32>
   return %x : f32
 }
-"""
+"""  # noqa: E501 - MLIR input keeps one op per line
 
 
 def test_reinterpret_cast_window_is_checked_against_its_source():

@@ -1,7 +1,7 @@
 """The emulator target's runtime side: machines (built-in and files), the event log of the runtime
 hooks, list scheduling, the report (table, JSON, Chrome trace, fault and race messages), and a
-JIT-compiled module that calls the hooks of runtime_hooks.py itself (hand-instrumented, with hand-made
-metadata), so that all of this is tested independently of instrument.py."""
+JIT-compiled module that calls the hooks of runtime_hooks.py itself (hand-instrumented, with
+hand-made metadata), so that all of this is tested independently of instrument.py."""
 
 from __future__ import annotations
 
@@ -449,8 +449,8 @@ def test_messages_of_every_site_kind():
         "core group (a2a3) in kernel k0, task 0",
         "t.mlir:2:1: error: invalid memref.copy of memref<8xf32> (an invalid view, or shapes that "
         "differ): nothing copied in kernel k0, task 0",
-        "t.mlir:3:1: error: out-of-bounds subview of memref<8x8xf32> at offsets [6, 4] (shape [8, 8]) "
-        "in kernel k0, task 0: every access through it faults too",
+        "t.mlir:3:1: error: out-of-bounds subview of memref<8x8xf32> at offsets [6, 4] "
+        "(shape [8, 8]) in kernel k0, task 0: every access through it faults too",
         "t.mlir:4:1: error: out-of-bounds load of memref<4x?xf32> at [1, 9] lane 5 (shape [4, 9]) "
         "in host code",
     ]
@@ -584,7 +584,7 @@ func.func @scale(%x: memref<?xf32>) {
   func.call @pl_emu_group_end(%k1) : (i64) -> ()
   return
 }
-"""
+"""  # noqa: E501 - MLIR input keeps one op per line
 )
 
 META = runtime_hooks.EmuMetadata(
@@ -621,11 +621,12 @@ def test_jit_run_report(program):
     assert report.bytes_loaded == 40 and report.bytes_stored == 40
     assert [g.count for g in report.run.groups] == [3, 4]
     assert report.diagnostics()[:3] == [
-        "scale.mlir:15:12: error: out-of-bounds load of memref<?xf32> at [10] (shape [10]) in kernel "
-        "scale_k0, task 2 (and 1 more fault at this site)",
-        "scale.mlir:17:7: error: out-of-bounds store of memref<?xf32> at [10] (shape [10]) in kernel "
-        "scale_k0, task 2 (and 1 more fault at this site)",
-        "scale.mlir:44:3: error: out-of-bounds load of memref<?xf32> at [1000] (shape [10]) in host code",
+        "scale.mlir:15:12: error: out-of-bounds load of memref<?xf32> at [10] (shape [10]) "
+        "in kernel scale_k0, task 2 (and 1 more fault at this site)",
+        "scale.mlir:17:7: error: out-of-bounds store of memref<?xf32> at [10] (shape [10]) "
+        "in kernel scale_k0, task 2 (and 1 more fault at this site)",
+        "scale.mlir:44:3: error: out-of-bounds load of memref<?xf32> at [1000] (shape [10]) "
+        "in host code",
     ]
     assert len(report.run.races) == 1 and not report.ok
     m = program.machine

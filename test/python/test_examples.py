@@ -120,7 +120,8 @@ def test_matches_numpy(kernel, variant, cases, outputs):
         )
         if case.in_order is not None:
             assert K.same_bits(got, case.in_order), (
-                f"{kernel} {case.size} under {variant}: differs from the float32 replay in source order"
+                f"{kernel} {case.size} under {variant}: "
+                "differs from the float32 replay in source order"
             )
 
 

@@ -252,7 +252,10 @@ def _source_lines(case: Case) -> dict[str, list[str]]:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case: Case, outcomes):
     out = outcomes[case.name]
-    where = f"\n$ {shlex.join(out.argv)}\n--- stdout\n{out.stdout[:2000]}\n--- stderr\n{out.stderr[:4000]}"
+    where = (
+        f"\n$ {shlex.join(out.argv)}\n--- stdout\n{out.stdout[:2000]}"
+        f"\n--- stderr\n{out.stderr[:4000]}"
+    )
     assert out.returncode is not None, f"did not finish within {TIMEOUT} s{where}"
     assert out.returncode >= 0, f"killed by signal {-out.returncode}{where}"
     assert "Traceback" not in out.stdout + out.stderr, where
@@ -347,7 +350,8 @@ def test_run_input_runs(tmp_path):
         ("x.mlir:2:3: error: bad\n  ab\n   ^\n", "caret at column 4"),
         ("x.mlir:2:1: error: bad\n  zz\n^\n", "not line 2"),
         (
-            'x.mlir:2:3: error: bad\nx.mlir:2:3: note: see current operation: \n"a.b"() ({\n}) : () -> ()\n',
+            "x.mlir:2:3: error: bad\nx.mlir:2:3: note: see current operation: \n"
+            '"a.b"() ({\n}) : () -> ()\n',
             None,
         ),
         ("x.mlir:2:3: error: a\nx.mlir:2:3: error: b\n", "2 errors"),
