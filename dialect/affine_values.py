@@ -332,7 +332,7 @@ class AffineValues:
         cmp = defining_op(operands[0], "arith.cmpi")
         predicate = cmpi_predicate(cmp) if cmp is not None else None
         kind = _SELECT_KIND.get(predicate) if predicate is not None else None
-        if kind is None:
+        if kind is None or cmp is None:
             return self._leaf(value)
         lhs, rhs = (self.form(v) for v in cmp.operands)
         chosen = (self.form(operands[1]), self.form(operands[2]))

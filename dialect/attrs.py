@@ -44,12 +44,21 @@ class AttrSpec:
         return {"int": "integer (i64, or index)", "string": "string", "unit": "unit"}[self.kind]
 
 
-class IntAttr:
-    """An integer attribute (written as i64; i64 or index accepted on input)."""
+class _Attr:
+    """What every kind of attribute has: its vocabulary row, its name, and removal."""
 
     def __init__(self, spec: AttrSpec):
         self.spec = spec
         self.name = spec.name
+
+    def remove(self, op) -> None:
+        attrs = _op(op).attributes
+        if self.name in attrs:
+            del attrs[self.name]
+
+
+class IntAttr(_Attr):
+    """An integer attribute (written as i64; i64 or index accepted on input)."""
 
     def get(self, op) -> int | None:
         attrs = _op(op).attributes
@@ -63,13 +72,8 @@ class IntAttr:
             ir.IntegerType.get_signless(64, op.context), value
         )
 
-    def remove(self, op) -> None:
-        attrs = _op(op).attributes
-        if self.name in attrs:
-            del attrs[self.name]
 
-
-class StringAttr(IntAttr):
+class StringAttr(_Attr):
     """A string attribute, optionally one of a fixed set of values."""
 
     def get(self, op) -> str | None:
@@ -91,7 +95,7 @@ class StringAttr(IntAttr):
         op.attributes[self.name] = self.attribute(value, op.context)
 
 
-class UnitAttr(IntAttr):
+class UnitAttr(_Attr):
     """A unit attribute: present or absent."""
 
     def get(self, op) -> bool:

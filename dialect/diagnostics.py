@@ -116,11 +116,12 @@ class DiagnosticEngine:
         self.sources[name] = text
 
     def source_line(self, name: str | None, line: int) -> str | None:
-        lines = self.sources.get(name or "")
+        key = name or ""
+        lines = self.sources.get(key)
         if lines is None:
             return None
         if isinstance(lines, str):
-            lines = self.sources[name] = lines.split("\n")  # lines as MLIR counts them
+            lines = self.sources[key] = lines.split("\n")  # lines as MLIR counts them
         return lines[line - 1] if 1 <= line <= len(lines) else None
 
     # -- building Diagnostics ----------------------------------------------------------------
@@ -224,7 +225,8 @@ def _emit_ours(severity: str, target, message: str, notes: Sequence) -> None:
         engine.report(diag)
         return
     pos = file_line_col(loc)
-    diag = Diagnostic(severity, message, *(pos or (None, 0, 0)), notes=note_diags)
+    file, line, col = pos or (None, 0, 0)
+    diag = Diagnostic(severity, message, file, line, col, notes=note_diags)
     print(f"{diag.where}{severity}: {message}", file=sys.stderr)
     for n in note_diags:
         print(f"{n.where}note: {n.message}", file=sys.stderr)

@@ -59,7 +59,7 @@ def defining_op(value: ir.Value, name: str | None = None) -> ir.Operation | None
     return op
 
 
-def cmpi_predicate(op: ir.Operation) -> CMPI | None:
+def cmpi_predicate(op: ir.Operation) -> arith.CmpIPredicate | None:
     """The predicate of an `arith.cmpi`, else None."""
     if op.name != "arith.cmpi":
         return None
@@ -110,6 +110,7 @@ def walk_ops(
     in pre-order (post-order: nested ops first). The list is taken before anything changes, so a
     caller may rewrite while it iterates, as long as it does not erase an op it has yet to visit.
     """
+    wanted: Callable[[ir.Operation], bool]
     if isinstance(select, str):
         name = select
 

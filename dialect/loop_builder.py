@@ -18,6 +18,7 @@ Attributes go through dialect/attrs.py, the one place that spells them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
 from mlir import ir
 from mlir.dialects import arith, scf
@@ -25,7 +26,7 @@ from mlir.dialects import arith, scf
 from . import attrs
 from .loop_arith import IndexBuilder, dynamic_trip_count, induction_value, static_trip_count
 
-Bound = int | ir.Value
+Bound: TypeAlias = int | ir.Value
 
 
 def _int_range(t: ir.Type) -> tuple[int, int]:
@@ -179,7 +180,8 @@ class ChunkedLoop:
                 )
         self._yielded = list(values)
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> None:
+        assert self._ip is not None, "__exit__ without __enter__"
         try:
             if exc_type is None:
                 if self._yielded is None and self.iter_args:
@@ -191,13 +193,13 @@ class ChunkedLoop:
         finally:
             self._ip.__exit__(exc_type, exc, tb)
             self._done = True
-        return False
 
     @property
     def results(self) -> tuple[ir.Value, ...]:
         """The loop's results (the final iter_args); available once the `with` is closed."""
         if not self._done:
             raise RuntimeError("chunked_for: results are available after the with-block")
+        assert self.op is not None  # created by __enter__, which ran before the block closed
         return tuple(self.op.results)
 
 
