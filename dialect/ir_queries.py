@@ -82,6 +82,14 @@ def symbol_name(op: ir.Operation | ir.OpView) -> str | None:
     return None
 
 
+def function_name(fn: ir.Operation | ir.OpView) -> str:
+    """The name of a function (verified IR gives every func.func a `sym_name`)."""
+    name = symbol_name(fn)
+    if name is None:
+        raise ValueError(f"{fn.operation.name} has no sym_name")
+    return name
+
+
 def callee_name(op: ir.Operation | ir.OpView) -> str | None:
     """The callee of a `func.call`-like op (its flat `callee` symbol), else None."""
     attributes = op.operation.attributes

@@ -125,7 +125,7 @@ def _guarded(values: AffineValues, inner: ir.Operation, outer: ir.Operation) -> 
     for op in ops:
         cond = defining_op(op.operands[0], "arith.cmpi") if op.name == "scf.if" else None
         predicate = cmpi_predicate(cond) if cond is not None else None
-        if predicate is None:
+        if predicate is None or cond is None:
             continue
         lhs, rhs = (values.form(v) for v in cond.operands)
         if predicate in _SWAPPED:

@@ -27,6 +27,7 @@ pl-split-chunked-loops (before pl-unswitch-guards, whose fast paths it does not 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mlir import ir
@@ -90,7 +91,9 @@ def _single_loop(block: ir.Block, kind: str) -> ir.Operation | None:
     return loops[0] if len(loops) == 1 and origin(loops[0]) == kind else None
 
 
-def _invariantblock_ops(ops: list, loop: ir.Operation, hoisted: list = ()) -> list:
+def _invariantblock_ops(
+    ops: list[ir.Operation], loop: ir.Operation, hoisted: Sequence[ir.Operation] = ()
+) -> list[ir.Operation]:
     """The ops of `ops` (in order) that compute the same value in every iteration of `loop` and
     may run before it even when it runs no iteration: without effects, regions or a possible
     trap, with operands defined outside `loop` or by earlier such ops. (Ops compare with ==;
@@ -206,12 +209,17 @@ def _without_pass_through(outer: ir.Operation) -> ir.Operation | None:
 
 class _Level:
     """One chunked loop after the split: its chunk_outer loop `o`, the chunk_inner loop `i` it
-    holds, and the body of `i` (None when the structure is not the split's)."""
+    holds, and the body of `i`."""
 
-    def __init__(self, o: ir.Operation):
-        self.o = o
-        self.i = _single_loop(o.regions[0].blocks[0], attrs.CHUNK_INNER)
-        self.b = _ChunkBody.read(self.i) if self.i is not None else None
+    def __init__(self, o: ir.Operation, i: ir.Operation, b: _ChunkBody):
+        self.o, self.i, self.b = o, i, b
+
+    @staticmethod
+    def read(o: ir.Operation) -> _Level | None:
+        """The level of chunk_outer loop `o`; None when the structure is not the split's."""
+        i = _single_loop(o.regions[0].blocks[0], attrs.CHUNK_INNER)
+        b = _ChunkBody.read(i) if i is not None else None
+        return _Level(o, i, b) if i is not None and b is not None else None
 
 
 class _Chain:
@@ -219,7 +227,8 @@ class _Chain:
     outermost chunk_outer loop as deep as interchange applies."""
 
     def __init__(self, outer: ir.Operation):
-        self.levels = [_Level(outer)]
+        first = _Level.read(outer)
+        self.levels: list[_Level] = [first] if first is not None else []
         self.why_not: str | None = None  # why the chain stops where it does (None: no deeper)
         self.hoist: list = []  # ops computed once, above o1
         self.per_iteration: list = []  # per level but the last: ops that move inward
@@ -247,21 +256,26 @@ class _Chain:
 
     def _extend(self) -> bool:
         """Adds the next level when interchange can take it in."""
+        if not self.levels:
+            return False  # the outermost loop is not the split's: no chain
         o1, last = self.levels[0].o, self.levels[-1]
-        if last.b is None or not _Chain.wanted(last.o):
+        if not _Chain.wanted(last.o):
             return False  # nothing deeper: the chain ends here
         loops = [op for op in last.b.work if op.name == "scf.for"]
         if not loops or origin(loops[0]) != attrs.CHUNK_OUTER:
             return self._no("the inner chunked loop is not the only work of the outer chunk")
-        nxt = _Level(loops[0])
-        if any(not attrs.PARALLEL.get(loop) for loop in (last.o, last.i, nxt.o)):
+        nxt_o = loops[0]
+        nxt_i = _single_loop(nxt_o.regions[0].blocks[0], attrs.CHUNK_INNER)
+        if any(not attrs.PARALLEL.get(loop) for loop in (last.o, last.i, nxt_o)):
             return self._no(
                 "both chunked loops must be pl.parallel (interchange reorders their iterations)"
             )
-        if nxt.i is None or not attrs.PARALLEL.get(nxt.i):
+        if nxt_i is None or not attrs.PARALLEL.get(nxt_i):
             return self._no("the inner chunked loop has an unexpected structure")
-        if nxt.b is None:
+        nxt_b = _ChunkBody.read(nxt_i)
+        if nxt_b is None:
             return self._no("the inner chunk has an unexpected structure")
+        nxt = _Level(nxt_o, nxt_i, nxt_b)
         if any(_clamped(loop) for loop in (last.i, nxt.i)):
             return self._no(
                 "clamped chunks are not interchanged (the in-chunk loop's bound "
@@ -346,6 +360,7 @@ class _Chain:
         conds = [c.results[0] for c in cmps]
         if inner.b.guard_if is not None:
             if conds:
+                assert inner.b.guard_cmp is not None  # read() finds a guard with its comparison
                 with ir.InsertionPoint(inner.b.guard_if), inner.i.location:
                     inner.b.guard_if.operands[0] = _conjunction(
                         conds + [inner.b.guard_cmp.results[0]]

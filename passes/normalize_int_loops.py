@@ -74,9 +74,9 @@ def _extended_from_narrow(v: ir.Value) -> bool:
 
 def needs_normalizing(info: LoopInfo) -> bool:
     width = info.width
-    bounds = [constant_int(v) for v in (info.lb, info.ub, info.step)]
-    if None not in bounds:
-        return not constant_bounds_are_safe(*bounds, width, info.unsigned)
+    lb, ub, step = (constant_int(v) for v in (info.lb, info.ub, info.step))
+    if lb is not None and ub is not None and step is not None:
+        return not constant_bounds_are_safe(lb, ub, step, width, info.unsigned)
     if isinstance(info.lb.type, ir.IndexType):
         return False  # dynamic index loops: see the module docstring
     if width < 64:

@@ -278,7 +278,7 @@ def add_elements(pm: PassManager, text: str, verify_after: bool = True) -> None:
 def _is_anchored(text: str) -> bool:
     m = _NAME.match(text.strip())
     return (
-        bool(m)
+        m is not None
         and m.group(0) == "builtin.module"
         and text.strip()[m.end() :].lstrip().startswith("(")
     )

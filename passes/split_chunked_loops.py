@@ -175,7 +175,7 @@ class _Split:
             base = arith.muli(n_full_v, self.cC)
         results = list(info.inits)
         # Both parts need the body: the remainder gets a copy, cloned before anything moves.
-        rem_src = None
+        rem_src: ir.Operation | None = None
         if main and rem:
             rem_src = info.op.clone(ip=ir.InsertionPoint(info.op))
         elif rem:
@@ -184,6 +184,7 @@ class _Split:
             nest = self._chunk_nest(n_full_v, results, info.op, guard=False)
             results = list(nest.results)
         if rem:
+            assert rem_src is not None  # chosen above whenever there is a remainder
             wrapper = self._remainder_region(results)
             with ir.InsertionPoint(wrapper.regions[0].blocks[0]):
                 loop = new_for(
@@ -226,7 +227,10 @@ def split_loop(
     policy = attrs.CHUNK_POLICY.get(op) or default_policy
     if origins is None:
         origins = origin_attributes(op.context)
-    split = _Split(info, attrs.CHUNK.get(op), origins)
+    chunk = attrs.CHUNK.get(op)
+    if chunk is None:
+        raise ValueError(f"{op.name} has no pl.chunk: only chunked loops are split")
+    split = _Split(info, chunk, origins)
     if policy == "auto":
         policy, reason = choose_policy(
             split.static_trips, split.chunk, bool(info.inits), attrs.PARALLEL.get(op)

@@ -46,6 +46,7 @@ from ...dialect.ir_queries import (
     block_ops,
     callee_name,
     enclosing_function,
+    function_name,
     symbol_name,
     walk_ops,
 )
@@ -168,8 +169,8 @@ class _Instrumenter:
         fns = self.functions()
         for k in fns:
             if attrs.KERNEL.get(k):
-                self.kernel_ids[symbol_name(k)] = len(self.metadata.kernels)
-                self.metadata.kernels.append(symbol_name(k))
+                self.kernel_ids[function_name(k)] = len(self.metadata.kernels)
+                self.metadata.kernels.append(function_name(k))
         counted = self.counted_functions(fns)
         collected = [(f, _collect(f)) for f in fns]
         for _, c in collected:
@@ -379,7 +380,7 @@ class _Instrumenter:
             results = [i for i, t in enumerate(ftype.results) if is_memref(t)]
             if not args and not results:
                 continue
-            self.flag_signatures[symbol_name(f)] = bounds.FlagSignature(args, results)
+            self.flag_signatures[function_name(f)] = bounds.FlagSignature(args, results)
             entry = f.regions[0].blocks[0]
             for i in args:
                 entry.add_argument(i1_t(), entry.arguments[i].location)
@@ -396,7 +397,7 @@ class _Instrumenter:
 
     def seed(self, checker: bounds.FunctionChecker, f: ir.Operation, kernel: bool) -> None:
         entry = f.regions[0].blocks[0]
-        sig = self.flag_signatures.get(symbol_name(f))
+        sig = self.flag_signatures.get(function_name(f))
         args = list(entry.arguments)
         if sig is not None:
             n = len(args) - len(sig.memref_args)
@@ -410,6 +411,7 @@ class _Instrumenter:
     # -- orchestration -------------------------------------------------------------------------
     def orchestrate(self, call: ir.Operation, consts: dict) -> None:
         name = callee_name(call)
+        assert name is not None, "orchestrate is only given func.call ops"
         kid = self.kernel_ids[name]
         launch = ir.StringAttr(call.attributes[LAUNCH_ATTR]).value
         del call.attributes[LAUNCH_ATTR]
