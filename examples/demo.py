@@ -13,6 +13,7 @@ Exit status 0 when every check passes.
 
 from __future__ import annotations
 
+import functools
 import os
 import statistics
 import subprocess
@@ -81,7 +82,7 @@ def check_kernels() -> bool:
                 same = "yes" if K.same_bits(got, unchunked) else "NO"
             ok = ok and good and same != "NO"
             ms = 1e3 * statistics.median(
-                K.timed(kernel, lambda a, fn=compiled.fn: K.native_call(fn, a), args, RUNS)
+                K.timed(kernel, functools.partial(K.native_call, compiled.fn), args, RUNS)
             )
             s = compiled.structure
             print(

@@ -214,7 +214,7 @@ class MemRefKind:
             ptr = ctypes.cast(descriptor.aligned, ctypes.c_void_p).value or 0
             addr = ptr + descriptor.offset * self.dtype.itemsize
             return (
-                np.frombuffer(
+                np.frombuffer(  # type: ignore[call-overload]  # numpy's stubs omit ctypes arrays
                     (ctypes.c_char * self.dtype.itemsize).from_address(addr), dtype=self.dtype
                 )
                 .reshape(())

@@ -23,7 +23,7 @@ from . import runtime_hooks
 from .deps import DEFAULT_MODEL, MODELS, buffers_of
 from .machine import DEFAULT_MACHINE, MACHINES, Machine, MachineError, load_machine
 from .report import EmuReport, build_report
-from .runtime import EmuRuntime, Run
+from .runtime import EmuRuntime, Run, _Log
 
 OUTLINE_PIPELINE = "builtin.module(pl-outline-kernels)"
 
@@ -125,7 +125,7 @@ class EmuCall:
         self._program = program
         self._bound = bound
         self.args = bound.args
-        self._log = None
+        self._log: _Log | None = None
         self._report: EmuReport | None = None
 
     def run(self) -> None:

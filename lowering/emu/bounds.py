@@ -41,6 +41,7 @@ not tracked: such input is rejected with a located error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mlir import ir
@@ -226,7 +227,7 @@ class FunctionChecker:
         """A new site; `rank`: how many fault indices it reports (default: the memref's rank)."""
         return self.inst.sites.add(op, kind, mtype, self.kernel, rank)
 
-    def fault(self, site: int, lane: ir.Value | None, idxs: list, sizes: list = ()) -> None:
+    def fault(self, site: int, lane: ir.Value | None, idxs: Sequence, sizes: Sequence = ()) -> None:
         """At the current insertion point: the fault hook (site, lane or -1, up to four indices,
         up to four sizes; 0 where there are fewer). Indices and sizes: ints or index values."""
 
@@ -574,7 +575,7 @@ class FunctionChecker:
     def window_ok(self, off, size, stride, dim) -> ir.Value | None:
         """size == 0 or off + (size - 1) * stride < dim, all unsigned."""
         so, ss, st, sd = (static_of(x) for x in (off, size, stride, dim))
-        if None not in (so, ss, st, sd):
+        if so is not None and ss is not None and st is not None and sd is not None:
             fits = ss == 0 or (so >= 0 and ss > 0 and st >= 0 and so + (ss - 1) * st < sd)
             return None if fits else self.c.i1(False)
         smalls = []

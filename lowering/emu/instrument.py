@@ -36,6 +36,8 @@ so that validity flags can follow memrefs into them; the public functions stay a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mlir import ir
 from mlir.dialects import func
 from mlir.passmanager import PassManager
@@ -69,7 +71,7 @@ def instrument(
     machine_memory_bytes: int,
     check_races: bool,
     race_table_log2: int = races.DEFAULT_TABLE_LOG2,
-    entries: list | None = None,
+    entries: Sequence[str] | None = None,
     footprints: bool = True,
 ) -> runtime_hooks.EmuMetadata:
     """Instruments `module` (a Module or its Operation) in place for the emulator; returns the
@@ -90,7 +92,7 @@ class _Instrumenter:
         budget: int,
         check_races: bool,
         table_log2: int,
-        entries: list | None = None,
+        entries: Sequence[str] | None = None,
         footprints: bool = True,
     ):
         self.module_op = module_op

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -179,9 +180,9 @@ def load_machine(spec: str | os.PathLike | Machine | None = None) -> Machine:
 
 
 def _toml(where: str):
-    try:
-        import tomllib  # Python 3.11+
-    except ImportError:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
         try:
             import tomli as tomllib
         except ImportError:
@@ -256,10 +257,10 @@ def _number(
     default,
     where: str,
     integer: bool = False,
-    minimum: float = None,
+    minimum: float | None = None,
     positive: bool = False,
     prefix: str = "",
-    maximum: float = None,
+    maximum: float | None = None,
 ):
     if key not in data:
         return default
