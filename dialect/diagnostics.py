@@ -183,6 +183,14 @@ def engine_of(ctx: ir.Context) -> DiagnosticEngine | None:
     return _ENGINES.get(ctx)
 
 
+def context_engine(ctx: ir.Context) -> DiagnosticEngine:
+    """The engine of a context made by make_context (the tools' contexts always have one)."""
+    engine = _ENGINES.get(ctx)
+    if engine is None:
+        raise ValueError("this context has no diagnostic engine: make it with make_context")
+    return engine
+
+
 def _notes(
     engine: DiagnosticEngine | None, parent: ir.Location, notes: Iterable
 ) -> list[Diagnostic]:

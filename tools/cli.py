@@ -39,7 +39,7 @@ class ArgumentParser(argparse.ArgumentParser):
 def normalize_single_dash(argv: Sequence[str], short: Sequence[str]) -> list[str]:
     """mlir-opt accepts `-split-input-file` for `--split-input-file`; so do we. Short options in
     `short` (e.g. "o", "p") keep their single dash."""
-    out = []
+    out: list[str] = []
     for i, arg in enumerate(argv):
         if arg == "--":
             out.extend(argv[i:])

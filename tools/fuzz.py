@@ -198,6 +198,8 @@ class Worker:
         if self.proc is None or self.proc.poll() is not None:
             self.start()
         proc = self.proc
+        # start() opened the worker with pipes for all three streams
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None
         timer = threading.Timer(self.ns.timeout, proc.kill)
         timer.start()
         try:
@@ -237,6 +239,7 @@ class Worker:
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
+            assert self.proc.stdin is not None  # start() opened it as a pipe
             self.proc.stdin.close()
             try:
                 self.proc.wait(timeout=10)

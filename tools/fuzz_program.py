@@ -453,9 +453,12 @@ def shrink_candidates(case: Case):
             simpler.append(replace(lp, chunk=None, policy=None))
         if lp.chunk is not None and lp.chunk > 2:
             simpler.append(replace(lp, chunk=lp.chunk // 2 + 1))
-        for flag in ("parallel", "marker", "update_after"):
-            if getattr(lp, flag):
-                simpler.append(replace(lp, **{flag: False}))
+        if lp.parallel:
+            simpler.append(replace(lp, parallel=False))
+        if lp.marker:
+            simpler.append(replace(lp, marker=False))
+        if lp.update_after:
+            simpler.append(replace(lp, update_after=False))
         if lp.policy is not None:
             simpler.append(replace(lp, policy=None))
         for new in simpler:

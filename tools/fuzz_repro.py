@@ -106,7 +106,8 @@ def write_reproducer(
     call = case.calls[outcome.call or 0]
     model = fp.expected_log(case.program, call)
     log_size = max(2, min((model[0] if model else fp.LOG_CAP) + 2, fp.LOG_CAP))
-    chunked = module_text(case.program, call, True, log_size, POLICY_OVERRIDES.get(outcome.variant))
+    policy = POLICY_OVERRIDES.get(outcome.variant) if outcome.variant is not None else None
+    chunked = module_text(case.program, call, True, log_size, policy)
     lines = [
         f"// pypto-fuzz --seed {seed} --case {index}{', shrunk' if shrunk else ''}: "
         f"variant '{outcome.variant}' differs: {outcome.detail}."

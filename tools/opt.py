@@ -7,10 +7,13 @@ import gc
 import os
 import re
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .cli import ArgumentParser, UserError, exit_with, normalize_single_dash, run_main
 from .python_source import read_source
+
+if TYPE_CHECKING:  # imported at run time only where needed: the bindings load slowly
+    from ..dialect.diagnostics import Diagnostic
 
 PROG = "pypto-opt"
 SPLIT_MARKER = "// -----"
@@ -161,7 +164,9 @@ def _chunks(text: str, split: bool) -> list[tuple[int, str]]:
     """(lines before the chunk, chunk text) pairs; the offsets keep the file's line numbers."""
     if not split:
         return [(0, text)]
-    out, start, current = [], 0, []
+    out: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
     for n, line in enumerate(text.split("\n")):
         line += "\n"
         if line.rstrip() == SPLIT_MARKER:
@@ -212,7 +217,7 @@ class _OptRun:
     def __init__(self, ns, pipeline: str | None, from_flags: bool, source):
         self.ns, self.pipeline, self.from_flags = ns, pipeline, from_flags
         self.name, self.text, self.source = source.name, source.text, source
-        self.produced = []
+        self.produced: list[Diagnostic] = []
 
     def _pass_manager(self, ctx):
         from ..passes import PipelineError, build_pass_manager
@@ -244,7 +249,7 @@ class _OptRun:
         from mlir import ir
 
         from ..dialect.context import make_context
-        from ..dialect.diagnostics import ERROR, engine_of
+        from ..dialect.diagnostics import ERROR, context_engine
         from ..dialect.verify import verify
         from .expected_diagnostics import check
 
@@ -252,14 +257,14 @@ class _OptRun:
         ctx = make_context(
             self.ns.allow_unregistered_dialect, sink=self.produced.append if verifying else None
         )
-        engine = engine_of(ctx)
+        engine = context_engine(ctx)
         engine.set_source(self.name, self.source.quoted)
         self.source.emit_remarks(ctx)
         pm = self._pass_manager(ctx)
         out = self._open_output()
         failed = False
         problems = []
-        lines = self.text.split("\n") if verifying else None  # only the checker needs them
+        lines = self.text.split("\n") if verifying else []  # only the checker needs them
         for index, (offset, chunk) in enumerate(_chunks(self.text, self.ns.split_input_file)):
             if index:
                 out.write(SPLIT_MARKER + "\n")
