@@ -11,7 +11,10 @@ from mlir.dialects import arith, func
 
 from ...dialect.diagnostics import engine_of, file_line_col
 from ...dialect.ir_queries import block_ops, symbol_name
+from ...dialect.static_values import constant_int
 from . import runtime_hooks
+
+DYNAMIC = ir.ShapedType.get_dynamic_size()
 
 C_INTERFACE = "llvm.emit_c_interface"
 
@@ -72,6 +75,22 @@ def num_elements(shape: Sequence[int]) -> int:
     for d in shape:
         n *= d
     return n
+
+
+def mixed(static: list, dynamic: list) -> list:
+    """Static values (ints) with the dynamic ones (Values) in the DYNAMIC slots (the
+    static_offsets/offsets pairs of memref.subview and memref.reinterpret_cast)."""
+    out, it = [], iter(dynamic)
+    for s in static:
+        out.append(next(it) if s == DYNAMIC else s)
+    return out
+
+
+def static_of(v) -> int | None:
+    """An int, or the value of a constant integer Value; None otherwise."""
+    if isinstance(v, int):
+        return v
+    return constant_int(v)
 
 
 # -- locations ---------------------------------------------------------------------------------
