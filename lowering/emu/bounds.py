@@ -23,12 +23,11 @@ from .access_checks import AccessChecks
 from .instrument_ir import (
     Consts,
     all_of,
-    call_hook,
+    call_fault_hook,
     i1_t,
     is_memref,
     is_strided,
     static_of,
-    to_i64,
     ule,
     ult,
 )
@@ -171,15 +170,12 @@ class FunctionChecker(AccessChecks, ViewChecks):
         """At the current insertion point: the fault hook (site, lane or -1, up to four indices,
         up to four sizes; 0 where there are fewer). Indices and sizes: ints or index values."""
 
-        def words(values) -> list:
-            out = [
-                self.c.i64(v) if isinstance(v, int) else to_i64(self.value(v))
-                for v in list(values)[: runtime_hooks.MAX_FAULT_RANK]
-            ]
-            return out + [self.c.i64(0)] * (runtime_hooks.MAX_FAULT_RANK - len(out))
+        def values(xs) -> list[ir.Value]:
+            xs = list(xs)[: runtime_hooks.MAX_FAULT_RANK]
+            return [self.c.i64(x) if isinstance(x, int) else self.value(x) for x in xs]
 
         lane_v = lane if lane is not None else self.c.i64(-1)
-        call_hook(runtime_hooks.HOOK_FAULT, [self.c.i64(site), lane_v] + words(idxs) + words(sizes))
+        call_fault_hook(self.c.i64(site), lane_v, values(idxs), values(sizes), self.c.i64(0))
 
     def shape(self, m: ir.Value) -> list:
         """The sizes of memref `m` (ints and index values), for the fault hook."""

@@ -1,19 +1,32 @@
-"""Helper functions the instrumentation calls from JIT code, written as MLIR text: the per-lane
-slow paths of vector accesses (bounds.py) and the element-address helpers of the race check
-(races.py). Each is generated once per (kind, types) key, parsed in the module's Context and
-appended to the module as a private function."""
+"""Helper functions (and private globals) the instrumentation adds to a module, each made once
+per key on first use and appended to the module at once.
+
+Two ways in, one rule: a helper is built where it is asked for, and a fault in its making
+surfaces there.
+  * `function(key, type, build)`: built with the bindings' op builders (the per-lane slow
+    paths of lane_slow_paths.py);
+  * `get(key, make)` / `add(key, text)`: MLIR text (the race checker's helpers and globals in
+    races.py, the counters' global in counters.py), parsed and verified right away, with the
+    declarations of the runtime hooks and of every helper made so far; text that does not
+    parse is a GeneratorError naming the helper (an instrumentation bug, never user input).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from mlir import ir
+from mlir.dialects import func
 
 from ...dialect.ir_queries import block_ops, symbol_name
 from . import runtime_hooks
-from .instrument_ir import byte_size, is_strided, num_elements
+from .instrument_ir import byte_size
 
 PREFIX = "__pl_emu_"
+
+
+class GeneratorError(Exception):
+    """Generated MLIR text of a helper did not parse or verify (a bug of its generator)."""
 
 
 class Helpers:
@@ -22,45 +35,87 @@ class Helpers:
     def __init__(self, module_op: ir.Operation):
         self.module_op = module_op
         self._names: dict = {}
-        self._texts: list[str] = []
         self._count = 0
+        # What generated text may reference: the hooks, then each helper made (as a
+        # declaration: the text is verified on its own, before it joins the module).
+        self._decls: dict[str, str] = {
+            name: f"func.func private @{name}({', '.join(['i64'] * arity)})"
+            for name, arity in runtime_hooks.HOOKS.items()
+        }
+
+    @property
+    def _body(self) -> ir.Block:
+        return self.module_op.regions[0].blocks[0]
+
+    def _new_name(self, key) -> str:
+        name = f"{PREFIX}{key[0]}_{self._count}"
+        self._count += 1
+        self._names[key] = name
+        return name
+
+    def function(
+        self, key, ftype: ir.FunctionType, build: Callable[[ir.Operation, ir.Block], None]
+    ) -> str:
+        """The name of the helper for `key`; on first use, a private func.func of type `ftype`
+        at the end of the module, whose body `build(fn, entry_block)` builds (the insertion
+        point is the entry block, the location unknown)."""
+        name = self._names.get(key)
+        if name is None:
+            name = self._new_name(key)
+            with ir.InsertionPoint(self._body), ir.Location.unknown():
+                fn = func.FuncOp(name, ftype, visibility="private")
+                entry = fn.add_entry_block()
+                with ir.InsertionPoint(entry):
+                    build(fn.operation, entry)
+            self._declare(fn.operation)
+        return name
 
     def get(self, key, make: Callable[[str], str]) -> str:
         """The name of the helper for `key`; `make(name)` returns its MLIR text on first use."""
         name = self._names.get(key)
         if name is None:
-            name = f"{PREFIX}{key[0]}_{self._count}"
-            self._count += 1
-            self._names[key] = name
-            self._texts.append(make(name))
+            name = self._new_name(key)
+            self._insert_text(name, make(name))
         return name
 
     def add(self, key, text: str) -> None:
         """Adds fixed text (a global, a named function) once."""
         if key not in self._names:
             self._names[key] = key
-            self._texts.append(text)
+            self._insert_text(key, text)
 
-    def finish(self) -> None:
-        """Parses every helper and appends them to the module (hook declarations are only
-        there to let the text verify: the module declares the hooks itself)."""
-        if not self._texts:
-            return
-        decls = "\n".join(
-            f"func.func private @{n}({', '.join(['i64'] * k)})"
-            for n, k in runtime_hooks.HOOKS.items()
-        )
-        text = decls + "\n" + "\n".join(self._texts)
-        ctx = self.module_op.context
-        parsed = ir.Module.parse(text, ctx)
-        body = self.module_op.regions[0].blocks[0]
-        hooks = set(runtime_hooks.HOOKS)
-        for op in block_ops(parsed.body):
-            if symbol_name(op) in hooks:
+    def _insert_text(self, name: str, text: str) -> None:
+        declared = dict(self._decls)
+        source = "module {\n" + text + "\n" + "\n".join(declared.values()) + "\n}"
+        try:
+            parsed = ir.Operation.parse(
+                source, source_name=f"<emulator helper @{name}>", context=self.module_op.context
+            )
+        except ir.MLIRError as exc:
+            raise GeneratorError(
+                f"internal error: the generated MLIR of the emulator's helper @{name} does not "
+                f"parse: {exc}"
+            ) from None
+        for op in block_ops(parsed.regions[0].blocks[0]):
+            if symbol_name(op) in declared:
                 continue
             op.detach_from_parent()
-            body.append(op)
-        self._texts = []
+            self._body.append(op)
+            self._declare(op)
+
+    def _declare(self, op: ir.Operation) -> None:
+        """Records a declaration of `op` (a func.func or memref.global) for later text."""
+        name = symbol_name(op)
+        if op.name == "func.func":
+            ftype = ir.FunctionType(ir.TypeAttr(op.attributes["function_type"]).value)
+            results = ", ".join(str(t) for t in ftype.results)
+            self._decls[name] = (
+                f"func.func private @{name}({', '.join(str(t) for t in ftype.inputs)})"
+                + (f" -> ({results})" if results else "")
+            )
+        elif op.name == "memref.global":
+            mtype = ir.TypeAttr(op.attributes["type"]).value
+            self._decls[name] = f'memref.global "private" @{name} : {mtype}'
 
 
 # -- MLIR text helpers -------------------------------------------------------------------------
@@ -98,80 +153,8 @@ class Text:
     def index(self, v: int) -> str:
         return self.const(f"arith.constant {v} : index")
 
-    def i64(self, v: int) -> str:
-        return self.const(f"arith.constant {v} : i64")
-
-    def i1(self, v: bool) -> str:
-        return self.const(f"arith.constant {'true' if v else 'false'}", "b")
-
-    def and_(self, a: str, b: str) -> str:
-        return self.op(f"arith.andi {a}, {b} : i1", "b")
-
     def body(self) -> str:
         return "\n".join(self.prologue + self.lines)
-
-
-def zero_literal(t: ir.Type) -> str:
-    """The text of a constant zero of type `t` (scalar or vector)."""
-    if isinstance(t, ir.VectorType):
-        elem = t.element_type
-        z = "0.000000e+00" if isinstance(elem, ir.FloatType) else "0"
-        return f"arith.constant dense<{z}> : {t}"
-    if isinstance(t, ir.FloatType):
-        return f"arith.constant 0.000000e+00 : {t}"
-    return f"arith.constant 0 : {t}"
-
-
-def dims_text(t: Text, m: str, mtype: ir.MemRefType) -> list[str]:
-    """The sizes of memref `m` (text of index values), from its strided metadata when it has
-    a strided layout (memref.dim lowers through a stack alloca, see bounds.py)."""
-    r = mtype.rank
-    sizes = None
-    if r and any(mtype.is_dynamic_dim(j) for j in range(r)) and is_strided(mtype):
-        base_t = ir.MemRefType.get([], mtype.element_type, memory_space=mtype.memory_space)
-        names = (
-            [t.fresh("base"), t.fresh("off")]
-            + [t.fresh("sz") for _ in range(r)]
-            + [t.fresh("st") for _ in range(r)]
-        )
-        t.emit(
-            f"{', '.join(names)} = memref.extract_strided_metadata {m} : {mtype} -> "
-            f"{base_t}, {', '.join(['index'] * (1 + 2 * r))}"
-        )
-        sizes = names[2 : 2 + r]
-    out = []
-    for j, d in enumerate(mtype.shape):
-        if not mtype.is_dynamic_dim(j):
-            out.append(t.index(d))
-        elif sizes is not None:
-            out.append(sizes[j])
-        else:
-            out.append(t.op(f"memref.dim {m}, {t.index(j)} : {mtype}", "d"))
-    return out
-
-
-def fault_text(t: Text, site: str, lane: str, idx: list[str], sizes: list[str]) -> None:
-    """`call @pl_emu_fault(site, lane, idx0..3, size0..3)` (site and lane: i64 values; indices
-    and sizes: index values)."""
-    args = [site, lane]
-    for values in (idx, sizes):
-        words = [
-            t.op(f"arith.index_cast {i} : index to i64", "x")
-            for i in values[: runtime_hooks.MAX_FAULT_RANK]
-        ]
-        args += words + [t.i64(0)] * (runtime_hooks.MAX_FAULT_RANK - len(words))
-    t.emit(
-        f"func.call @{runtime_hooks.HOOK_FAULT}({', '.join(args)})"
-        f" : ({', '.join(['i64'] * len(args))}) -> ()"
-    )
-
-
-def flat_type(vtype: ir.VectorType) -> ir.VectorType:
-    return ir.VectorType.get([num_elements(vtype.shape)], vtype.element_type)
-
-
-def flat_mask_type(vtype: ir.VectorType) -> ir.VectorType:
-    return ir.VectorType.get([num_elements(vtype.shape)], ir.IntegerType.get_signless(1))
 
 
 def element_bytes(mtype: ir.MemRefType) -> int:

@@ -182,6 +182,12 @@ class _Instrumenter:
         self.decide_launches(collected)
         if self.footprints:
             host_waits.mark_waits(self.calls_by_id(collected))
+        # Helpers made from text are verified when made: what they call must exist first.
+        counters.declare(self.helpers)
+        if self.check_races or self.footprints:
+            races.declare(self.helpers, self.table_log2, self.check_races, self.footprints)
+        if self.footprints:
+            footprints.declare(self.helpers)
 
         consts = {}
         for f, _ in collected:
@@ -217,12 +223,6 @@ class _Instrumenter:
             }
             host_waits.clear_waits(self.module_op)
         declare_hooks(self.module_op)
-        counters.declare(self.helpers)
-        if self.check_races or self.footprints:
-            races.declare(self.helpers, self.table_log2, self.check_races, self.footprints)
-        if self.footprints:
-            footprints.declare(self.helpers)
-        self.helpers.finish()
         return self.metadata
 
     def calls_by_id(self, collected: list) -> dict[int, ir.Operation]:

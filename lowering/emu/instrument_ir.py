@@ -219,3 +219,21 @@ def declare_hooks(module_op: ir.Operation) -> None:
 
 def call_hook(name: str, args: Sequence[ir.Value]) -> None:
     func.CallOp([], ir.FlatSymbolRefAttr.get(name), list(args))
+
+
+def call_fault_hook(
+    site: ir.Value,
+    lane: ir.Value,
+    idxs: Sequence[ir.Value],
+    sizes: Sequence[ir.Value],
+    zero: ir.Value,
+) -> None:
+    """The fault hook: site and lane (i64 values), then the first runtime_hooks.MAX_FAULT_RANK
+    indices and sizes (index or integer values) as i64, `zero` (an i64 0) where there are
+    fewer."""
+
+    def words(values: Sequence[ir.Value]) -> list[ir.Value]:
+        out = [to_i64(v) for v in list(values)[: runtime_hooks.MAX_FAULT_RANK]]
+        return out + [zero] * (runtime_hooks.MAX_FAULT_RANK - len(out))
+
+    call_hook(runtime_hooks.HOOK_FAULT, [site, lane] + words(idxs) + words(sizes))

@@ -2,23 +2,43 @@
 whole, a helper function accesses the lanes in bounds one by one, calls the fault hook once per
 faulting lane (lane number, the lane's element indices) and yields 0 for them. Lanes a mask
 disables, and lanes past the end of a transfer dimension that is not `in_bounds`, are not
-accessed and do not fault."""
+accessed and do not fault.
+
+One helper per (kind, memref type, vector type, in_bounds, mask, races), built with the op
+builders; a load helper, in outline:
+
+    %res = scf.for %f = 0 to N step 1 iter_args(%acc = zeros) {      N = lanes of the vector
+      idx = indices + the lane's position in the vector (along the last vector-rank dims)
+      %v = scf.if attempt(%f) {                  mask bit, and for a padded transfer: inside
+        %x = scf.if valid & idx < dims { memref.load } else { fault(site, lane, idx); 0 }
+        vector.insert %x, %acc[%f]
+      } else { vector.insert padding or pass-through, %acc[%f] }
+    }
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mlir import ir
+from mlir.dialects import arith, func, memref, scf, vector
 
 from . import races
-from .generated_functions import (
-    Helpers,
-    Text,
-    dims_text,
-    fault_text,
-    flat_mask_type,
-    flat_type,
-    zero_literal,
+from .generated_functions import Helpers
+from .instrument_ir import (
+    DYNAMIC,
+    Consts,
+    all_of,
+    call_fault_hook,
+    i1_t,
+    i64_t,
+    index_t,
+    is_strided,
+    num_elements,
+    ult,
 )
-from .instrument_ir import num_elements
+
+LOADS = ("vload", "mload", "tread")
 
 
 def slow_path(
@@ -34,153 +54,149 @@ def slow_path(
     indices, then per kind (vstore/twrite: the value; mload: mask, pass-through; mstore: mask,
     value; tread: padding[, mask]; twrite: value[, mask]), then the view's flag and the site."""
     key = ("slow_" + kind, str(mtype), str(vtype), in_bounds, has_mask, race)
-    return helpers.get(
-        key, lambda name: _slow_text(name, kind, mtype, vtype, in_bounds, has_mask, race, helpers)
-    )
-
-
-def _slow_text(
-    name: str,
-    kind: str,
-    mtype: ir.MemRefType,
-    vtype: ir.VectorType,
-    in_bounds: bool,
-    has_mask: bool,
-    race: bool,
-    helpers: Helpers,
-) -> str:
-    load = kind in ("vload", "mload", "tread")
-    r, k = mtype.rank, vtype.rank
-    shape = list(vtype.shape)
-    n = num_elements(shape)
-    elem = vtype.element_type
-    flat, fmask = flat_type(vtype), flat_mask_type(vtype)
-    vmask = ir.VectorType.get(shape, ir.IntegerType.get_signless(1))
-    idx_params = [f"%i{j}" for j in range(r)]
-    params = [f"%m: {mtype}"] + [f"{i}: index" for i in idx_params]
-    if kind in ("vstore",):
-        params.append(f"%val: {vtype}")
-    elif kind == "mload":
-        params += [f"%mask: {vmask}", f"%pass: {vtype}"]
-    elif kind == "mstore":
-        params += [f"%mask: {vmask}", f"%val: {vtype}"]
-    elif kind == "tread":
-        params.append(f"%pad: {elem}")
-        if has_mask:
-            params.append(f"%mask: {vmask}")
-    elif kind == "twrite":
-        params.append(f"%val: {vtype}")
-        if has_mask:
-            params.append(f"%mask: {vmask}")
-    params += ["%valid: i1", "%site: i64"]
+    path = _SlowPath(kind, mtype, vtype, in_bounds, has_mask)
     elem_race = races.element_helper(helpers, mtype) if race else None
+    return helpers.function(key, path.function_type(), lambda fn, entry: path.build(fn, elem_race))
 
-    t = Text()
-    dims = dims_text(t, "%m", mtype)
-    c0, c1, cn = t.index(0), t.index(1), t.index(n)
 
-    def flatten(v: str, vt, ft) -> str:
-        return v if k == 1 else t.op(f"vector.shape_cast {v} : {vt} to {ft}")
+@dataclass
+class _SlowPath:
+    kind: str
+    mtype: ir.MemRefType
+    vtype: ir.VectorType
+    in_bounds: bool
+    has_mask: bool
 
-    valf = flatten("%val", vtype, flat) if kind in ("vstore", "mstore", "twrite") else None
-    maskf = flatten("%mask", vmask, fmask) if has_mask else None
-    passf = flatten("%pass", vtype, flat) if kind == "mload" else None
-    mlit = f"{mtype}"
-    if load:
-        init = t.const(zero_literal(flat), "z")
-        t.emit(
-            f"%res = scf.for %f = {c0} to {cn} step {c1} iter_args(%acc = {init}) -> ({flat}) {{"
-        )
-    else:
-        t.emit(f"scf.for %f = {c0} to {cn} step {c1} {{")
-    # The lane's position in the vector, and its element's indices.
-    pos = []
-    for d in range(k):
-        stride = num_elements(shape[d + 1 :])
-        p = "%f" if stride == 1 else t.op(f"arith.divui %f, {t.index(stride)} : index")
-        if d > 0:
-            p = t.op(f"arith.remui {p}, {t.index(shape[d])} : index")
-        pos.append(p)
-    idx = list(idx_params)
-    for d in range(k):
-        j = r - k + d
-        idx[j] = t.op(f"arith.addi {idx_params[j]}, {pos[d]} : index")
-    ok = "%valid"
-    for j in range(r):
-        ok = t.and_(ok, t.op(f"arith.cmpi ult, {idx[j]}, {dims[j]} : index", "b"))
-    attempt = None
-    if has_mask:
-        attempt = t.op(f"vector.extract {maskf}[%f] : i1 from {fmask}", "b")
-    if kind in ("tread", "twrite") and not in_bounds:
-        beyond = t.op(f"arith.cmpi sge, {idx[r - 1]}, {dims[r - 1]} : index", "b")
-        inside = t.op(f"arith.xori {beyond}, {t.i1(True)} : i1", "b")
-        attempt = inside if attempt is None else t.and_(attempt, inside)
-    lane = t.op("arith.index_cast %f : index to i64", "lane")
-    idx_text = ", ".join(idx)
+    @property
+    def load(self) -> bool:
+        return self.kind in LOADS
 
-    def access_lane() -> str | None:
-        """The in-bounds test and the access of one lane; for loads, the lane's value."""
-        if load:
-            x = t.fresh("x")
-            t.emit(f"{x} = scf.if {ok} -> ({elem}) {{")
-            if elem_race:
-                t.emit(
-                    f"func.call @{elem_race}(%m, {idx_text}, %site, {t.i1(False)}) : "
-                    f"({mlit}, {', '.join(['index'] * r)}, i64, i1) -> ()"
-                )
-            y = t.op(f"memref.load %m[{idx_text}] : {mlit}")
-            t.emit(f"scf.yield {y} : {elem}")
-            t.emit("} else {")
-            fault_text(t, "%site", lane, idx, dims)
-            t.emit(f"scf.yield {t.const(zero_literal(elem), 'z')} : {elem}")
-            t.emit("}")
-            return x
-        t.emit(f"scf.if {ok} {{")
-        y = t.op(f"vector.extract {valf}[%f] : {elem} from {flat}")
-        if elem_race:
-            t.emit(
-                f"func.call @{elem_race}(%m, {idx_text}, %site, {t.i1(True)}) : "
-                f"({mlit}, {', '.join(['index'] * r)}, i64, i1) -> ()"
-            )
-        t.emit(f"memref.store {y}, %m[{idx_text}] : {mlit}")
-        t.emit("} else {")
-        fault_text(t, "%site", lane, idx, dims)
-        t.emit("}")
-        return None
+    def extra_params(self) -> list[tuple[str, ir.Type]]:
+        """The parameters after the indices, before the flag and the site."""
+        v = self.vtype
+        mask = [("mask", ir.VectorType.get(list(v.shape), i1_t()))]
+        optional_mask = mask if self.has_mask else []
+        return {
+            "vload": [],
+            "vstore": [("val", v)],
+            "mload": mask + [("pass", v)],
+            "mstore": mask + [("val", v)],
+            "tread": [("pad", v.element_type)] + optional_mask,
+            "twrite": [("val", v)] + optional_mask,
+        }[self.kind]
 
-    if load:
-        if attempt is None:
-            x = access_lane()
-            out = t.op(f"vector.insert {x}, %acc [%f] : {elem} into {flat}")
-            t.emit(f"scf.yield {out} : {flat}")
+    def function_type(self) -> ir.FunctionType:
+        inputs = [self.mtype] + [index_t()] * self.mtype.rank + [t for _, t in self.extra_params()]
+        results = [self.vtype] if self.load else []
+        return ir.FunctionType.get(inputs + [i1_t(), i64_t()], results)
+
+    def build(self, fn: ir.Operation, elem_race: str | None) -> None:
+        mtype, vtype = self.mtype, self.vtype
+        r, k = mtype.rank, vtype.rank
+        args = list(fn.regions[0].blocks[0].arguments)
+        m, idx_params = args[0], args[1 : 1 + r]
+        extra = dict(zip([name for name, _ in self.extra_params()], args[1 + r : -2], strict=True))
+        valid, site = args[-2], args[-1]
+        c = Consts(fn)
+        shape = list(vtype.shape)
+        n = num_elements(shape)
+        elem = vtype.element_type
+        flat = ir.VectorType.get([n], elem)
+        flat_mask = ir.VectorType.get([n], i1_t())
+
+        def flatten(v: ir.Value, t: ir.VectorType) -> ir.Value:
+            return v if k == 1 else vector.shape_cast(t, v)
+
+        val = flatten(extra["val"], flat) if "val" in extra else None
+        mask = flatten(extra["mask"], flat_mask) if "mask" in extra else None
+        passthru = flatten(extra["pass"], flat) if "pass" in extra else None
+        dims = _sizes(c, m, mtype)
+
+        init = [c.zero(flat)] if self.load else []
+        loop = scf.ForOp(c.index(0), c.index(n), c.index(1), init)
+        with ir.InsertionPoint(loop.body):
+            f = loop.induction_variable
+            acc = loop.inner_iter_args[0] if self.load else None
+            # The lane's position in the vector, and its element's indices.
+            idx = list(idx_params)
+            for d in range(k):
+                stride = num_elements(shape[d + 1 :])
+                p = f if stride == 1 else arith.divui(f, c.index(stride))
+                if d > 0:
+                    p = arith.remui(p, c.index(shape[d]))
+                idx[r - k + d] = arith.addi(idx_params[r - k + d], p)
+            ok = all_of([valid] + [ult(idx[j], dims[j]) for j in range(r)])
+            attempt = [vector.extract(mask, [f], [DYNAMIC])] if mask is not None else []
+            if self.kind in ("tread", "twrite") and not self.in_bounds:
+                beyond = arith.cmpi(arith.CmpIPredicate.sge, idx[r - 1], dims[r - 1])
+                attempt.append(arith.xori(beyond, c.i1(True)))
+            attempt = all_of(attempt)
+            lane = arith.index_cast(i64_t(), f)
+
+            def access_lane() -> ir.Value | None:
+                """The in-bounds test and the access of one lane; for loads, its value."""
+                branch = scf.IfOp(ok, [elem] if self.load else [], has_else=True)
+                with ir.InsertionPoint(branch.then_block):
+                    if elem_race is not None:
+                        func.CallOp(
+                            [],
+                            ir.FlatSymbolRefAttr.get(elem_race),
+                            [m] + idx + [site, c.i1(not self.load)],
+                        )
+                    if self.load:
+                        scf.YieldOp([memref.load(m, idx)])
+                    else:
+                        memref.store(vector.extract(val, [f], [DYNAMIC]), m, idx)
+                        scf.YieldOp([])
+                with ir.InsertionPoint(branch.else_block):
+                    call_fault_hook(site, lane, idx, dims, c.i64(0))
+                    scf.YieldOp([c.zero(elem)] if self.load else [])
+                return branch.results[0] if self.load else None
+
+            if not self.load:
+                if attempt is None:
+                    access_lane()
+                else:
+                    gate = scf.IfOp(attempt, [], has_else=False)
+                    with ir.InsertionPoint(gate.then_block):
+                        access_lane()
+                        scf.YieldOp([])
+                scf.YieldOp([])
+            elif attempt is None:
+                scf.YieldOp([vector.insert(access_lane(), acc, [f], [DYNAMIC])])
+            else:
+                gate = scf.IfOp(attempt, [flat], has_else=True)
+                with ir.InsertionPoint(gate.then_block):
+                    scf.YieldOp([vector.insert(access_lane(), acc, [f], [DYNAMIC])])
+                with ir.InsertionPoint(gate.else_block):
+                    fill = (
+                        extra["pad"]
+                        if self.kind == "tread"
+                        else vector.extract(passthru, [f], [DYNAMIC])
+                    )
+                    scf.YieldOp([vector.insert(fill, acc, [f], [DYNAMIC])])
+                scf.YieldOp(list(gate.results))
+        if self.load:
+            res = loop.results[0]
+            func.ReturnOp([res if k == 1 else vector.shape_cast(vtype, res)])
         else:
-            nv = t.fresh("nv")
-            t.emit(f"{nv} = scf.if {attempt} -> ({flat}) {{")
-            x = access_lane()
-            out = t.op(f"vector.insert {x}, %acc [%f] : {elem} into {flat}")
-            t.emit(f"scf.yield {out} : {flat}")
-            t.emit("} else {")
-            fill = (
-                "%pad"
-                if kind == "tread"
-                else t.op(f"vector.extract {passf}[%f] : {elem} from {flat}")
-            )
-            out = t.op(f"vector.insert {fill}, %acc [%f] : {elem} into {flat}")
-            t.emit(f"scf.yield {out} : {flat}")
-            t.emit("}")
-            t.emit(f"scf.yield {nv} : {flat}")
-        t.emit("}")
-        result = "%res" if k == 1 else t.op(f"vector.shape_cast %res : {flat} to {vtype}")
-        t.emit(f"return {result} : {vtype}")
-        sig = f"({', '.join(params)}) -> {vtype}"
-    else:
-        if attempt is None:
-            access_lane()
+            func.ReturnOp([])
+
+
+def _sizes(c: Consts, m: ir.Value, mtype: ir.MemRefType) -> list[ir.Value]:
+    """The sizes of memref `m` (index values), from its strided metadata when it has a strided
+    layout (memref.dim lowers through a stack alloca, see bounds.FunctionChecker.dim)."""
+    r = mtype.rank
+    dynamic = [j for j in range(r) if mtype.is_dynamic_dim(j)]
+    sizes = (
+        list(memref.ExtractStridedMetadataOp(m).sizes) if dynamic and is_strided(mtype) else None
+    )
+    out = []
+    for j, d in enumerate(mtype.shape):
+        if not mtype.is_dynamic_dim(j):
+            out.append(c.index(d))
+        elif sizes is not None:
+            out.append(sizes[j])
         else:
-            t.emit(f"scf.if {attempt} {{")
-            access_lane()
-            t.emit("}")
-        t.emit("}")
-        t.emit("return")
-        sig = f"({', '.join(params)})"
-    return f"func.func private @{name}{sig} {{\n{t.body()}\n}}"
+            out.append(memref.dim(m, c.index(j)))
+    return out

@@ -53,11 +53,12 @@ func.func @smooth(%a: memref<?xf32>, %out: memref<?xf32>, %n: index) {
 // CHECK-NEXT:  func.call @__pl_emu_race_elem_{{[0-9]+}}(%{{.*}}, %{{.*}}, %c1_i64, %true) : (memref<?xf32>, index, i64, i1) -> ()
 // CHECK-NEXT:  memref.store
 
-// CHECK-LABEL: func.func private @__pl_emu_race_elem_{{[0-9]+}}(
-// CHECK:   memref.extract_strided_metadata
-// CHECK:   memref.extract_aligned_pointer_as_index
-// CHECK:   call @__pl_emu_race_access(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (i64, i64, i64, i1) -> ()
+// The race checker's globals and functions come first (the element helpers call them).
 // CHECK-DAG: memref.global "private" @__pl_emu_race_ctl : memref<4xi64> = dense<0>
 // CHECK-DAG: memref.global "private" @__pl_emu_race_table : memref<262144x5xi64> = dense<0>
 // CHECK-DAG: func.func private @__pl_emu_race_access(
 // CHECK-DAG: func.func private @__pl_emu_race_conflict(
+// CHECK-LABEL: func.func private @__pl_emu_race_elem_{{[0-9]+}}(
+// CHECK:   memref.extract_strided_metadata
+// CHECK:   memref.extract_aligned_pointer_as_index
+// CHECK:   call @__pl_emu_race_access(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (i64, i64, i64, i1) -> ()

@@ -249,6 +249,35 @@ def test_vector_lanes_fault_one_by_one():
     assert emu.fault_shapes() == [(6, 0, 0, 0), (6, 0, 0, 0), (7, 0, 0, 0)]
 
 
+VECTOR_ROWS = """\
+func.func @rows(%a: memref<3x5xf32>, %out: memref<3x5xf32>, %i: index, %j: index) {
+  %v = vector.load %a[%i, %j] : memref<3x5xf32>, vector<4xf32>
+  %w = arith.addf %v, %v : vector<4xf32>
+  vector.store %w, %out[%i, %j] : memref<3x5xf32>, vector<4xf32>
+  return
+}
+"""
+
+
+@pytest.mark.parametrize("row", [1, 3])
+def test_lanes_of_a_vector_in_a_2d_memref_fault_with_their_element_indices(row):
+    emu = Emu(VECTOR_ROWS, "rows", pipeline=None)
+    a = np.arange(15, dtype=np.float32).reshape(3, 5) + 1
+    out = np.full((3, 5), -1.0, np.float32)
+    emu(a, out, row, 2)
+    # Columns 2..5 of the row: column 5 is outside (and every lane of row 3). Faulting loads
+    # read 0, faulting stores write nothing.
+    want = np.full((3, 5), -1.0, np.float32)
+    if row < 3:
+        want[row, 2:5] = 2 * a[row, 2:5]
+    assert np.array_equal(out, want)
+    lanes = [lane for lane in range(4) if row >= 3 or 2 + lane >= 5]
+    assert emu.faults() == [("load", lane, row, 2 + lane, 0, 0) for lane in lanes] + [
+        ("store", lane, row, 2 + lane, 0, 0) for lane in lanes
+    ]
+    assert set(emu.fault_shapes()) == {(3, 5, 0, 0)}
+
+
 TRANSFERS_MASKED = """\
 func.func @tr(%a: memref<?xf32>, %out: memref<?xf32>, %i: index, %live: index) {
   %pad = arith.constant 9.0 : f32
