@@ -37,6 +37,7 @@ from .numpy_abi import (
     SignatureError,
     is_sub_byte,
 )
+from .strided_copies import copies_to_loops
 
 
 # Why each step is here:
@@ -516,8 +517,8 @@ def _clash_error(name: str, why: str | None, location: ir.Location) -> CompileEr
 # -- symbols the JIT must find ------------------------------------------------------------------
 
 _HINTS = {
-    "memrefCopy": "memref.copy between non-contiguous memrefs calls the MLIR runtime's "
-    "memrefCopy, which the CPU target does not link; use linalg.copy or a loop",
+    "memrefCopy": "memref.copy between unranked memrefs calls the MLIR runtime's "
+    "memrefCopy, which the CPU target does not link; copy ranked memrefs (memref.cast)",
 }
 
 
@@ -616,6 +617,7 @@ def lower_to_llvm(module: ir.Module, entries: Iterable[str] = ()) -> None:
     # Every loop runs T = max(ceildiv(ub - lb, step), 0) times, as the split pass counts them,
     # even where `iv + step` would pass the IV type's limit in the loop as written.
     normalize_int_loops(module)
+    copies_to_loops(module)  # before dims_from_metadata: the loops' bounds are memref.dim
     dims_from_metadata(module)
     inline_alloca_scopes(module)
     fns = _functions(module)
