@@ -40,7 +40,7 @@ class AccessChecks:
         race = self.race_on(m)
         if ok is None and not race:
             return
-        site = self.site(op, kind, m.type)
+        site = self.site(op, kind, m.type, through=[m])
         if ok is None:
             with ir.InsertionPoint(op), op.location:
                 self.race_elem(m, idxs, site, write)
@@ -138,7 +138,7 @@ class AccessChecks:
         race_fast = race and k == 1 and not has_mask and (in_bounds or not transfer)
         if fast is None and not race:
             return
-        site = self.site(op, "store" if write else "load", m.type)
+        site = self.site(op, "store" if write else "load", m.type, through=[m])
         slow = slow_path(self.inst.helpers, kind, mtype, vtype, in_bounds, has_mask, race)
         site_v = self.c.i64(site)
 
@@ -267,7 +267,7 @@ class AccessChecks:
             ok = all_of(conds)
         if ok is None:
             return
-        site = self.site(op, "copy", dt, rank=0)
+        site = self.site(op, "copy", dt, rank=0, through=[src, dst])
         with ir.InsertionPoint(op), op.location:
             shape = self.shape(dst)
         self.guard(op, ok, site, [], shape)

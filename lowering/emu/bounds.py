@@ -12,6 +12,7 @@ input is rejected with a located error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mlir import ir
@@ -88,6 +89,8 @@ class FunctionChecker(AccessChecks, ViewChecks):
         self.budget = budget  # onchip.DynamicBudget of a kernel with dynamic allocas
         self.c = consts or Consts(fn)
         self.valid: dict = {}
+        # The view sites behind each flag (runtime_hooks.Site.views).
+        self.views: dict[ir.Value, tuple[int, ...]] = {}
         self.shared: dict = {}
         self._sizes: dict = {}
 
@@ -162,9 +165,22 @@ class FunctionChecker(AccessChecks, ViewChecks):
             ule(self.c.index(n), dv), ule(self.value(i), arith.subi(dv, self.c.index(n)))
         )
 
-    def site(self, op, kind: str, mtype, rank: int | None = None) -> int:
-        """A new site; `rank`: how many fault indices it reports (default: the memref's rank)."""
-        return self.inst.sites.add(op, kind, mtype, self.kernel, rank)
+    def site(
+        self,
+        op,
+        kind: str,
+        mtype,
+        rank: int | None = None,
+        through: Sequence[ir.Value] = (),
+        window: tuple = ((), ()),
+    ) -> int:
+        """A new site; `rank`: how many fault indices it reports (default: the memref's rank);
+        `through`: the memrefs an access goes through (their view sites are recorded);
+        `window`: a view's static sizes and strides."""
+        views: tuple[int, ...] = ()
+        for m in through:
+            views += tuple(v for v in self.views.get(m, ()) if v not in views)
+        return self.inst.sites.add(op, kind, mtype, self.kernel, rank, views, window)
 
     def fault(self, site: int, lane: ir.Value | None, idxs: list, sizes: list = ()) -> None:
         """At the current insertion point: the fault hook (site, lane or -1, up to four indices,
@@ -241,6 +257,8 @@ class FunctionChecker(AccessChecks, ViewChecks):
         f = all_of([self.flag(src), extra])
         if f is not None:
             self.valid[r] = f
+        if src in self.views:
+            self.views[r] = self.views[src]
         if self.shared.get(src):
             self.shared[r] = True
 
@@ -268,6 +286,7 @@ class FunctionChecker(AccessChecks, ViewChecks):
             old.replace_all_uses_with(fresh)
         for j, i in enumerate(sig.memref_results):
             self.valid[new.results[i]] = new.results[n + j]
+            self.views[new.results[i]] = (runtime_hooks.FROM_ANOTHER_FUNCTION,)
         op.erase()
         if name in self.inst.kernel_ids:
             self.inst.kernel_calls.append(new)

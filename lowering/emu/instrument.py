@@ -1,7 +1,6 @@
 """Instrumentation for the emulated accelerator: rewrites a module after `pl-outline-kernels`, in
 place, into one the CPU lowering (lowering/cpu.py) compiles and that calls the runtime hooks of
-runtime_hooks.py. The runtime registers the hooks, runs the entry, and reads the metadata returned
-here.
+runtime_hooks.py. The runtime registers the hooks, runs the entry, and reads the metadata returned here.
 
     metadata = instrument(module, machine_memory_bytes=192 * 1024, check_races=False)
 
@@ -36,7 +35,7 @@ so that validity flags can follow memrefs into them; the public functions stay a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
 
 from mlir import ir
 from mlir.dialects import func
@@ -44,14 +43,7 @@ from mlir.passmanager import PassManager
 
 from ...dialect import attrs
 from ...dialect.diagnostics import DiagnosedError, emit_error
-from ...dialect.ir_queries import (
-    block_ops,
-    callee_name,
-    enclosing_function,
-    function_name,
-    symbol_name,
-    walk_ops,
-)
+from ...dialect.ir_queries import block_ops, callee_name, enclosing_function, symbol_name
 from ...passes.effects import is_effect_free
 from . import bounds, counters, footprints, host_waits, onchip, races, runtime_hooks
 from .generated_functions import PREFIX, Helpers
@@ -71,7 +63,7 @@ def instrument(
     machine_memory_bytes: int,
     check_races: bool,
     race_table_log2: int = races.DEFAULT_TABLE_LOG2,
-    entries: Sequence[str] | None = None,
+    entries: list | None = None,
     footprints: bool = True,
 ) -> runtime_hooks.EmuMetadata:
     """Instruments `module` (a Module or its Operation) in place for the emulator; returns the
@@ -92,7 +84,7 @@ class _Instrumenter:
         budget: int,
         check_races: bool,
         table_log2: int,
-        entries: Sequence[str] | None = None,
+        entries: list | None = None,
         footprints: bool = True,
     ):
         self.module_op = module_op
@@ -171,11 +163,11 @@ class _Instrumenter:
         fns = self.functions()
         for k in fns:
             if attrs.KERNEL.get(k):
-                self.kernel_ids[function_name(k)] = len(self.metadata.kernels)
-                self.metadata.kernels.append(function_name(k))
+                self.kernel_ids[symbol_name(k)] = len(self.metadata.kernels)
+                self.metadata.kernels.append(symbol_name(k))
         counted = self.counted_functions(fns)
         collected = [(f, _collect(f)) for f in fns]
-        for _, c in collected:
+        for f, c in collected:
             self.errors += c.errors
         if self.errors:
             raise DiagnosedError("cannot instrument the module for the emulator")
@@ -190,7 +182,7 @@ class _Instrumenter:
             footprints.declare(self.helpers)
 
         consts = {}
-        for f, _ in collected:
+        for f, c in collected:
             consts[symbol_name(f)] = Consts(f)
         # Counters first: they count the original ops of each block.
         for f, c in collected:
@@ -336,7 +328,14 @@ class _Instrumenter:
         seen = set(todo)
         while todo:
             f = by_name[todo.pop()]
-            found = [callee_name(op) for op in walk_ops(f, "func.call")]
+            found = []
+
+            def visit(op):
+                if op.name == "func.call":
+                    found.append(callee_name(op))
+                return ir.WalkResult.ADVANCE
+
+            f.walk(visit)
             for name in found:
                 g = by_name.get(name)
                 if g is not None and name not in seen and _is_private(g):
@@ -382,7 +381,7 @@ class _Instrumenter:
             results = [i for i, t in enumerate(ftype.results) if is_memref(t)]
             if not args and not results:
                 continue
-            self.flag_signatures[function_name(f)] = bounds.FlagSignature(args, results)
+            self.flag_signatures[symbol_name(f)] = bounds.FlagSignature(args, results)
             entry = f.regions[0].blocks[0]
             for i in args:
                 entry.add_argument(i1_t(), entry.arguments[i].location)
@@ -399,12 +398,13 @@ class _Instrumenter:
 
     def seed(self, checker: bounds.FunctionChecker, f: ir.Operation, kernel: bool) -> None:
         entry = f.regions[0].blocks[0]
-        sig = self.flag_signatures.get(function_name(f))
+        sig = self.flag_signatures.get(symbol_name(f))
         args = list(entry.arguments)
         if sig is not None:
             n = len(args) - len(sig.memref_args)
             for j, i in enumerate(sig.memref_args):
                 checker.valid[args[i]] = args[n + j]
+                checker.views[args[i]] = (runtime_hooks.FROM_ANOTHER_FUNCTION,)
         if kernel:
             for a in args:
                 if is_memref(a.type):
@@ -413,7 +413,6 @@ class _Instrumenter:
     # -- orchestration -------------------------------------------------------------------------
     def orchestrate(self, call: ir.Operation, consts: dict) -> None:
         name = callee_name(call)
-        assert name is not None, "orchestrate is only given func.call ops"
         kid = self.kernel_ids[name]
         launch = ir.StringAttr(call.attributes[LAUNCH_ATTR]).value
         del call.attributes[LAUNCH_ATTR]
@@ -585,15 +584,31 @@ class _SiteList:
         self._ids: dict = {}
         self.waits: dict[int, set[int]] = {}  # site id -> the call ids its ops wait on
 
-    def add(self, op, kind: str, memref_type, kernel: str | None, rank: int | None = None) -> int:
+    def add(
+        self,
+        op,
+        kind: str,
+        memref_type,
+        kernel: str | None,
+        rank: int | None = None,
+        views: tuple[int, ...] = (),
+        window: tuple[tuple[int | None, ...], tuple[int | None, ...]] = ((), ()),
+    ) -> int:
+        """`views`: the view sites the access depends on; `window`: a view's static sizes and
+        strides (see runtime_hooks.Site)."""
         if rank is None:
             rank = ir.MemRefType(memref_type).rank if is_memref(memref_type) else 0
         key = (kind, where(op), str(memref_type), kernel, rank)
         found = self._ids.get(key)
         if found is None or key[1] == "<unknown>":
-            site = runtime_hooks.Site(len(self.sites), *key)
+            site = runtime_hooks.Site(len(self.sites), *key, views, *window)
             self.sites.append(site)
             self._ids[key] = found = site.id
+        else:
+            site = self.sites[found]
+            merged = site.views + tuple(v for v in views if v not in site.views)
+            if merged != site.views:
+                self.sites[found] = dataclasses.replace(site, views=merged)
         waits = host_waits.waiting_on(op)
         if waits:
             self.waits.setdefault(found, set()).update(waits)

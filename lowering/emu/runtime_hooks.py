@@ -81,6 +81,17 @@ class Site:
     rank: int = 0  # how many fault indices mean something: the accessed memref's rank for
     #                      "load"/"store", the reported offsets or sizes for views, 1 for
     #                      "alloca", 0 for "copy"
+    # An access or copy: the view sites whose validity it depends on (FROM_ANOTHER_FUNCTION: a
+    # view made in the caller or the callee), so that a fault with indices inside the view's
+    # shape names the view that is out of bounds.
+    views: tuple[int, ...] = ()
+    # A subview or reinterpret_cast: its sizes and strides as far as they are static (None:
+    # dynamic), so that a fault names the dimension that does not fit.
+    view_sizes: tuple[int | None, ...] = ()
+    view_strides: tuple[int | None, ...] = ()
+
+
+FROM_ANOTHER_FUNCTION = -1  # in Site.views
 
 
 @dataclass(frozen=True)

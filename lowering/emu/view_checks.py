@@ -33,14 +33,25 @@ class ViewChecks:
 
     # -- views ---------------------------------------------------------------------------------
     def view_check(
-        self, op: ir.Operation, kind: str, src: ir.Value, ok: ir.Value | None, report: list
+        self,
+        op: ir.Operation,
+        kind: str,
+        src: ir.Value,
+        ok: ir.Value | None,
+        report: list,
+        sizes: list = (),
+        strides: list = (),
     ) -> None:
         """The view's flag: valid(src) & ok; a fault at the view when src is valid and ok is not.
-        Built before the view op (at the current insertion point)."""
-        self.inherit(op.results[0], src, ok)
+        Built before the view op (at the current insertion point). `sizes`, `strides`: the
+        view's window (ints and Values), named in the fault's message where static."""
+        r = op.results[0]
+        self.inherit(r, src, ok)
         if ok is None:
             return
-        site = self.site(op, kind, src.type, rank=len(report))
+        window = tuple(tuple(static_of(x) for x in xs) for xs in (sizes, strides))
+        site = self.site(op, kind, src.type, rank=len(report), window=window)
+        self.views[r] = self.views.get(src, ()) + (site,)
         bad = arith.xori(ok, self.c.i1(True))
         src_flag = self.flag(src)
         if src_flag is not None:
@@ -91,7 +102,7 @@ class ViewChecks:
                     for k, (o, s, t) in enumerate(zip(offs, sizes, strides, strict=False))
                 ]
             )
-            self.view_check(op, "subview", src, ok, offs)
+            self.view_check(op, "subview", src, ok, offs, sizes, strides)
 
     def span(self, off, sizes, strides):
         """(lo, hi, empty) of a strided window, as i128 values (empty: i1 or None)."""
@@ -141,7 +152,7 @@ class ViewChecks:
             if sempty is not None:
                 inside = arith.andi(inside, arith.xori(sempty, self.c.i1(True)))
             ok = inside if empty is None else arith.ori(empty, inside)
-            self.view_check(op, "reinterpret_cast", src, ok, offs)
+            self.view_check(op, "reinterpret_cast", src, ok, offs, sizes, strides)
 
     def view(self, op):
         src, shift = op.operands[0], op.operands[1]
@@ -283,3 +294,6 @@ class ViewChecks:
                 )
         if self.shared.get(a) and self.shared.get(b):
             self.shared[r] = True
+        views = self.views.get(a, ()) + self.views.get(b, ())
+        if views:
+            self.views[r] = tuple(dict.fromkeys(views))
