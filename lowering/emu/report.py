@@ -9,17 +9,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import deps as dependencies
-from . import runtime_hooks
+from . import fault_causes, runtime_hooks
 from .machine import Machine
 from .runtime import FaultRecord, RaceRecord, Run
 from .schedule import (
@@ -48,15 +46,14 @@ def build_report(
         raise ValueError(f"unknown dependency model {deps!r} (one of {dependencies.MODELS})")
     cycles = task_cycles(run.counters, machine)
     schedules: dict[str, Schedule | None] = {m: None for m in dependencies.MODELS}
+    barrier = schedules["barrier"] = schedule(run.groups, cycles, machine)
     graph = None
-    with _collector_paused():
-        barrier = schedules["barrier"] = schedule(run.groups, cycles, machine)
-        if dependencies.recorded(run):
-            graph = dependencies.build_graph(
-                run, metadata or runtime_hooks.EmuMetadata(), cycles, machine
-            )
-            for model in ("regions", "exact"):
-                schedules[model] = schedule_graph(graph.nodes, graph.preds[model], machine)
+    if dependencies.recorded(run):
+        graph = dependencies.build_graph(
+            run, metadata or runtime_hooks.EmuMetadata(), cycles, machine
+        )
+        for model in ("regions", "exact"):
+            schedules[model] = schedule_graph(graph.nodes, graph.preds[model], machine)
     picked = schedules[deps] or barrier
     chosen = deps if schedules[deps] is not None else "barrier"
     return EmuReport(
@@ -68,20 +65,6 @@ def build_report(
         schedules=schedules,
         graph=graph,
     )
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused: the graph of a large run is millions of small
-    tuples and lists, none in a cycle, and each collection would walk them all again (a third
-    of the scheduling time per 100,000 tasks, bench/emu.py). Reference counting still frees."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass
@@ -194,7 +177,7 @@ class EmuReport:
     # -- diagnostics ---------------------------------------------------------------------------
 
     def fault_lines(self) -> list:
-        return [fault_message(f, self.machine) for f in self.run.faults]
+        return [fault_message(f, self.machine, self.run.faults) for f in self.run.faults]
 
     def race_lines(self) -> list:
         out = []
@@ -324,7 +307,7 @@ class EmuReport:
             "counters": {c: self._total(c) for c in runtime_hooks.COUNTERS},
             "bytes_loaded": self.bytes_loaded,
             "bytes_stored": self.bytes_stored,
-            "faults": [_fault_json(f, self.machine) for f in run.faults],
+            "faults": [_fault_json(f, self.machine, run.faults) for f in run.faults],
             "races_checked": self.races_checked,
             "races": [_race_json(r) for r in self.races()],
             "benign_overlaps": [_race_json(r) for r in self.benign_overlaps()],
@@ -343,10 +326,6 @@ class EmuReport:
         complete event per task named after its kernel; times in microseconds at the machine's
         clock. Under regions and exact: a "host" thread with the host nodes, and a flow event
         per dependency edge; instant events for faults and races (at their task's start)."""
-        with _collector_paused():  # a few events per task, each a small dict
-            return self._trace()
-
-    def _trace(self) -> dict:
         m, s, run = self.machine, self.schedule, self.run
         per_us = m.clock_ghz * 1e3  # cycles per microsecond
         events: list = [
@@ -576,8 +555,9 @@ def _where_task(kernel: str | None, task: int | None) -> str:
     return f"in kernel {kernel}, task {task}"
 
 
-def fault_message(f: FaultRecord, machine: Machine) -> str:
-    """The error line of a faulting site (runtime_hooks.SITE_KINDS), at its first fault."""
+def fault_message(f: FaultRecord, machine: Machine, faults: Sequence[FaultRecord] = ()) -> str:
+    """The error line of a faulting site (runtime_hooks.SITE_KINDS), at its first fault;
+    `faults`: every fault of the run (an access names the faulting views it goes through)."""
     s = f.site
     where = _where_task(f.kernel, f.task)
     values = ", ".join(str(i) for i in f.indices)
@@ -593,19 +573,23 @@ def fault_message(f: FaultRecord, machine: Machine) -> str:
     elif s.kind == "copy":
         text = (
             f"invalid memref.copy of {s.memref_type} (an invalid view, or shapes that differ): "
-            f"nothing copied {where}"
+            f"nothing copied {where}{fault_causes.through_views(f, [], faults, _shape)}"
         )
     elif s.kind in ("subview", "reinterpret_cast", "view"):
         what = "offsets" if s.kind != "view" else "byte shift or sizes"
+        dims = "; ".join(fault_causes.offending_dimensions(f, _shape(f)))
         text = (
-            f"out-of-bounds {s.kind} of {s.memref_type} at {what} [{values}] "
-            f"(shape [{', '.join(_shape(f))}]) {where}: every access through it faults too"
+            f"out-of-bounds {s.kind} of {s.memref_type} at {what} [{values}]"
+            f"{fault_causes.window(f)} (shape [{', '.join(_shape(f))}]) {where}: "
+            f"{dims + '; ' if dims else ''}every access through it faults too"
         )
     else:
         lane = f" lane {f.lane}" if f.lane >= 0 else ""
+        shape = _shape(f)
         text = (
             f"out-of-bounds {s.kind} of {s.memref_type} at [{values}]{lane} "
-            f"(shape [{', '.join(_shape(f))}]) {where}"
+            f"(shape [{', '.join(shape)}]) {where}"
+            f"{fault_causes.through_views(f, shape, faults, _shape)}"
         )
     if f.count > 1:
         text += f" (and {f.count - 1} more fault{'s' if f.count > 2 else ''} at this site)"
@@ -641,7 +625,7 @@ def _access(site: runtime_hooks.Site) -> str:
     return {"load": "read", "store": "write"}.get(site.kind, site.kind)
 
 
-def _fault_json(f: FaultRecord, machine: Machine) -> dict:
+def _fault_json(f: FaultRecord, machine: Machine, faults: Sequence[FaultRecord]) -> dict:
     return {
         "kind": f.site.kind,
         "location": f.site.location,
@@ -652,7 +636,7 @@ def _fault_json(f: FaultRecord, machine: Machine) -> dict:
         "lane": f.lane,
         "shape": [int(d) if d.isdigit() else None for d in _shape(f)],
         "count": f.count,
-        "message": fault_message(f, machine),
+        "message": fault_message(f, machine, faults),
     }
 
 

@@ -456,6 +456,62 @@ def test_messages_of_every_site_kind():
     ]
 
 
+def test_faults_through_out_of_bounds_views_name_the_view():
+    """A view's fault names its window and each dimension that does not fit; an access whose
+    indices lie inside its (view's) shape names the faulting views it goes through; an access
+    with an index outside its shape is explained by its index alone."""
+    other = runtime_hooks.FROM_ANOTHER_FUNCTION
+    sites = [
+        runtime_hooks.Site(
+            0, "subview", "t.mlir:2:8", "memref<32x?xf32>", "k0", 2, (), (16, 128), (1, 1)
+        ),
+        runtime_hooks.Site(1, "load", "t.mlir:5:3", "memref<16x128xf32>", "k0", 2, (0,)),
+        runtime_hooks.Site(2, "subview", "t.mlir:3:8", "memref<9xf32>", "k0", 1, (), (None,), (2,)),
+        runtime_hooks.Site(3, "subview", "t.mlir:4:8", "memref<9xf32>", "k0", 1, (), (3,), (3,)),
+        runtime_hooks.Site(4, "store", "t.mlir:6:3", "memref<16x128xf32>", "k0", 2, (0,)),
+        runtime_hooks.Site(5, "load", "t.mlir:7:3", "memref<4xf32>", "k0", 1, (other,)),
+        runtime_hooks.Site(6, "copy", "t.mlir:8:3", "memref<3xf32>", "k0", 0, (3,)),
+    ]
+    run = _run(
+        [
+            ("tb", 0),
+            _fault(0, -1, 24, 0, sizes=[32, 200]),
+            _fault(1, -1, 0, 0, sizes=[16, 128]),
+            _fault(2, -1, 7, sizes=[9]),
+            _fault(3, -1, -1, sizes=[9]),
+            _fault(4, -1, 16, 0, sizes=[16, 128]),
+            _fault(5, 2, 3, sizes=[4]),
+            _fault(6, -1, sizes=[3]),
+            _end(0),
+        ],
+        _metadata(sites=sites),
+    )
+    lines = build_report(run, MACHINES["a2a3"]).fault_lines()
+    where = "in kernel k0, task 0"
+    assert lines == [
+        "t.mlir:2:8: error: out-of-bounds subview of memref<32x?xf32> at offsets [24, 0] with "
+        f"sizes [16, 128] (shape [32, 200]) {where}: dimension 0: offset 24 + size 16 > 32; "
+        "every access through it faults too",
+        f"t.mlir:5:3: error: out-of-bounds load of memref<16x128xf32> at [0, 0] (shape [16, 128]) "
+        f"{where}, through the out-of-bounds subview at t.mlir:2:8 (offsets [24, 0] with sizes "
+        "[16, 128]: dimension 0: offset 24 + size 16 > 32)",
+        # A dynamic size: the dimension cannot be named.
+        "t.mlir:3:8: error: out-of-bounds subview of memref<9xf32> at offsets [7] with sizes [?] "
+        f"and strides [2] (shape [9]) {where}: every access through it faults too",
+        "t.mlir:4:8: error: out-of-bounds subview of memref<9xf32> at offsets [-1] with sizes [3] "
+        f"and strides [3] (shape [9]) {where}: dimension 0: offset -1 < 0; every access through "
+        "it faults too",
+        # Row 16 of a 16-row tile: the index says it all.
+        "t.mlir:6:3: error: out-of-bounds store of memref<16x128xf32> at [16, 0] "
+        f"(shape [16, 128]) {where}",
+        "t.mlir:7:3: error: out-of-bounds load of memref<4xf32> at [3] lane 2 (shape [4]) "
+        f"{where}, through an out-of-bounds view made in another function",
+        "t.mlir:8:3: error: invalid memref.copy of memref<3xf32> (an invalid view, or shapes that "
+        f"differ): nothing copied {where}, through the out-of-bounds subview at t.mlir:4:8 "
+        "(offsets [-1] with sizes [3] and strides [3]: dimension 0: offset -1 < 0)",
+    ]
+
+
 def test_faults_beyond_the_fourth_dimension_and_their_json():
     sites = [runtime_hooks.Site(0, "load", "t.mlir:1:1", "memref<2x2x2x2x?xf32>", None, 5)]
     run = _run([_fault(0, -1, 0, 0, 0, 1, sizes=[2, 2, 2, 2])], _metadata(sites=sites))
