@@ -42,8 +42,14 @@ from mlir.dialects import func
 from mlir.passmanager import PassManager
 
 from ...dialect import attrs
-from ...dialect.diagnostics import DiagnosedError, emit_error
-from ...dialect.ir_queries import block_ops, callee_name, enclosing_function, symbol_name
+from ...dialect.diagnostics import DiagnosedError, emit_error, emit_warning
+from ...dialect.ir_queries import (
+    block_ops,
+    callee_name,
+    enclosing_function,
+    symbol_name,
+    walk_ops,
+)
 from ...passes.effects import is_effect_free
 from . import bounds, counters, footprints, host_waits, onchip, races, runtime_hooks
 from .generated_functions import PREFIX, Helpers
@@ -142,6 +148,7 @@ class _Instrumenter:
     def run(self) -> runtime_hooks.EmuMetadata:
         self.check_names()
         kernels = [f for f in self.functions() if attrs.KERNEL.get(f)]
+        warn_merged_scopes(kernels)
         # Before the prelude: its greedy rewrites drop unused buffers. Only the kernels the
         # entries can launch must fit (another function of the module may target another
         # machine).
@@ -463,6 +470,30 @@ class _Instrumenter:
                 call_hook(runtime_hooks.HOOK_GROUP_END, [c.i64(gid)])
                 if races_on:
                     _race_group_end(c)
+
+
+def warn_merged_scopes(kernels: list[ir.Operation]) -> None:
+    """A warning at each pl.at scope inside a kernel: outlining made the enclosing source (a
+    scope, a chunk, a parallel loop's body) the task, and a kernel launches no kernel, so the
+    nested scope runs inline in that task instead of as a task of its own. Once per location
+    (the copies pl-unswitch-guards makes of a chunk body hold copies of its scopes)."""
+    seen: set[str] = set()
+    for kernel in kernels:
+        name = symbol_name(kernel)
+        for scope in walk_ops(kernel, _is_scope):
+            if where(scope) in seen:
+                continue
+            seen.add(where(scope))
+            emit_warning(
+                scope,
+                f"this pl.at scope is nested in the work of kernel @{name}: it runs inline in "
+                f"each task of @{name}, not as a task of its own",
+                [(kernel, f"the work of kernel @{name}, one task per execution")],
+            )
+
+
+def _is_scope(op: ir.Operation) -> bool:
+    return op.name == "scf.execute_region" and attrs.AT.get(op) is not None
 
 
 def _host_computation(op: ir.Operation) -> bool:

@@ -1079,3 +1079,63 @@ def test_views_in_host_code_keep_a_parallel_loop_one_launch_group():
         (emu.meta.sites[r[1]].kind, emu.meta.sites[r[2]].kind)
         for r in emu.hooks(runtime_hooks.HOOK_RACE)
     } == {("load", "store")}
+
+
+# -- nested pl.at scopes -----------------------------------------------------------------------
+
+NESTED_SCOPES = """\
+func.func @nest(%a: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %two = arith.constant 2.0 : f32
+  scf.for %i = %c0 to %n step %c1 {
+    scf.execute_region no_inline {
+      %x = memref.load %a[%i] : memref<?xf32>
+      %y = arith.mulf %x, %two : f32
+      memref.store %y, %a[%i] : memref<?xf32>
+      scf.yield
+    } {pl.at = "core_group"}
+  } {pl.chunk = 4 : i64, pl.parallel}
+  scf.execute_region no_inline {
+    scf.for %j = %c0 to %c2 step %c1 {
+      scf.execute_region no_inline {
+        memref.store %two, %a[%j] : memref<?xf32>
+        scf.yield
+      } {pl.at = "core_group"}
+    }
+    scf.yield
+  } {pl.at = "core_group", pl.name_hint = "outer"}
+  return
+}
+"""
+
+
+@pytest.mark.parametrize("policy", ["guarded", "leading_full"])
+def test_nested_scopes_run_inline_with_a_warning(policy):
+    """A pl.at scope in a chunk of a parallel chunked loop, and one in another scope: each runs
+    inline in the enclosing task, once per execution; one warning at each nested scope (the
+    unswitched copies of a chunk body included), with a note at the enclosing work."""
+    pipeline = f"builtin.module(pl-default{{policy={policy}}}, pl-outline-kernels)"
+    emu = Emu(NESTED_SCOPES, "nest", pipeline=pipeline)
+    assert emu.diagnostics == [
+        "test.mlir:7:5: warning: this pl.at scope is nested in the work of kernel @nest_k0: it "
+        "runs inline in each task of @nest_k0, not as a task of its own\n"
+        + "    scf.execute_region no_inline {\n    ^\n"
+        + "test.mlir:6:3: note: the work of kernel @nest_k0, one task per execution\n"
+        + "  scf.for %i = %c0 to %n step %c1 {\n  ^",
+        "test.mlir:16:7: warning: this pl.at scope is nested in the work of kernel @outer: it "
+        "runs inline in each task of @outer, not as a task of its own\n"
+        + "      scf.execute_region no_inline {\n      ^\n"
+        + "test.mlir:14:3: note: the work of kernel @outer, one task per execution\n"
+        + "  scf.execute_region no_inline {\n  ^",
+    ]
+    a = np.arange(10, dtype=np.float32)
+    emu(a, 10)
+    want = 2 * np.arange(10, dtype=np.float32)
+    want[:2] = 2.0
+    assert np.array_equal(a, want)
+    # One task per chunk (3 of 4 over 10; leading_full: 2 and a remainder), one of the scope.
+    tasks = [emu.meta.kernels[e[1]] for e in emu.hooks(runtime_hooks.HOOK_TASK_BEGIN)]
+    chunks = ["nest_k0"] * 3 if policy == "guarded" else ["nest_k0"] * 2 + ["nest_k0_rem"]
+    assert tasks == chunks + ["outer"]
