@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import ml_dtypes
 import numpy as np
 from mlir import ir
 from mlir.runtime import (
@@ -29,6 +30,12 @@ from mlir.runtime import (
     make_zero_d_memref_descriptor,
     ranked_memref_to_numpy,
 )
+
+# bf16 elements: ml_dtypes' bfloat16 in Python. A .npy file cannot carry that dtype (numpy
+# writes it as raw 'V2'), so files hold the raw bits as uint16 (raw_bits / from_raw_bits).
+BF16 = np.dtype(ml_dtypes.bfloat16)
+# 16-bit floats travel through the C wrapper as their raw bits.
+_HALF_FLOATS = (np.dtype(np.float16), BF16)
 
 
 class ArgumentError(ValueError):
@@ -59,6 +66,8 @@ def _element_dtype(t: ir.Type) -> np.dtype | None:
         }.get(t.width)
     if isinstance(t, ir.F16Type):
         return np.dtype(np.float16)
+    if isinstance(t, ir.BF16Type):
+        return BF16
     if isinstance(t, ir.F32Type):
         return np.dtype(np.float32)
     if isinstance(t, ir.F64Type):
@@ -80,7 +89,8 @@ def is_sub_byte(t: ir.Type) -> bool:
     return isinstance(t, ir.IntegerType) and t.width < 8
 
 
-# ctypes used for scalars in the C wrapper. f16 travels as its 16 raw bits; i1 as one byte.
+# ctypes used for scalars in the C wrapper. f16 and bf16 travel as their 16 raw bits; i1 as one
+# byte.
 _SCALAR_CTYPES = {
     "bool": ctypes.c_bool,
     "int8": ctypes.c_int8,
@@ -88,6 +98,7 @@ _SCALAR_CTYPES = {
     "int32": ctypes.c_int32,
     "int64": ctypes.c_int64,
     "float16": ctypes.c_uint16,
+    "bfloat16": ctypes.c_uint16,
     "float32": ctypes.c_float,
     "float64": ctypes.c_double,
 }
@@ -107,7 +118,7 @@ class ScalarKind:
 
     @property
     def is_float(self) -> bool:
-        return self.dtype.kind == "f"
+        return self.dtype.kind == "f" or self.dtype == BF16
 
     def to_c(self, value: Any, what: str):
         """The ctypes value of a Python argument; ArgumentError when it does not fit."""
@@ -123,10 +134,10 @@ class ScalarKind:
             if np.isinf(v) and math.isfinite(float(value)):
                 raise ArgumentError(
                     f"{what} ({self.text}): {value!r} does not fit in {self.text} "
-                    f"(largest finite value {np.finfo(self.dtype).max})"
+                    f"(largest finite value {ml_dtypes.finfo(self.dtype).max})"
                 )
-            if self.dtype == np.float16:
-                return self.ctype(int(v.view(np.uint16)))
+            if self.dtype in _HALF_FLOATS:  # rounded to nearest (even) by the conversion
+                return self.ctype(int(np.array(v, self.dtype).view(np.uint16)))
             return self.ctype(float(v))
         if self.dtype == np.bool_:
             if isinstance(value, (bool, np.bool_)) or (
@@ -153,8 +164,8 @@ class ScalarKind:
         return self.ctype(v)
 
     def from_c(self, c) -> Any:
-        if self.dtype == np.float16:
-            return float(np.uint16(c.value).view(np.float16))
+        if self.dtype in _HALF_FLOATS:
+            return float(np.array(c.value, np.uint16).view(self.dtype))
         if self.dtype == np.bool_:
             return bool(c.value)
         return c.value
@@ -264,6 +275,25 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+def raw_bits(arr: np.ndarray) -> np.ndarray:
+    """What a .npy file holds for an array: bf16 as uint16 raw bits, anything else as it is."""
+    return arr.view(np.uint16) if arr.dtype == BF16 else arr
+
+
+def from_raw_bits(kind: MemRefKind, arr: np.ndarray, what: str) -> np.ndarray:
+    """An array read from a .npy file for a memref argument: a bf16 memref takes uint16 raw
+    bits (or numpy's 'V2', what it writes for an ml_dtypes bfloat16 array) and sees them as
+    bfloat16; ArgumentError for another dtype. Other kinds: the array as it is."""
+    if kind.dtype != BF16:
+        return arr
+    if arr.dtype == np.uint16 or (arr.dtype.kind == "V" and arr.dtype.itemsize == 2):
+        return arr.view(BF16)
+    raise ArgumentError(
+        f"{what} ({kind.text}): a bf16 memref takes a .npy of uint16 (the raw bits of each "
+        f"bfloat16), got dtype {arr.dtype.name}"
+    )
+
+
 def kind_of(t: ir.Type, what: str):
     """The calling-convention kind of an MLIR type; SignatureError when we cannot pass it."""
     if isinstance(t, ir.MemRefType):
@@ -274,7 +304,7 @@ def kind_of(t: ir.Type, what: str):
         if dtype is None:
             raise SignatureError(
                 f"{what} has type {t}: element type {m.element_type} is not "
-                f"supported (f16, f32, f64, i8, i16, i32, i64, index)"
+                f"supported (f16, bf16, f32, f64, i8, i16, i32, i64, index)"
             )
         layout = m.layout
         identity = isinstance(
@@ -288,7 +318,7 @@ def kind_of(t: ir.Type, what: str):
     if dtype is None or isinstance(t, (ir.MemRefType, ir.UnrankedMemRefType)):
         raise SignatureError(
             f"{what} has type {t}, which cannot be passed from Python (supported: "
-            f"ranked memrefs, integers, index, f16, f32, f64)"
+            f"ranked memrefs, integers, index, f16, bf16, f32, f64)"
         )
     return ScalarKind(str(t), dtype, isinstance(t, ir.IndexType))
 

@@ -251,7 +251,7 @@ def _load_array(kind, path: str, what: str):
 
 
 def _arguments(signature, texts: list[str]) -> list:
-    from ..lowering.numpy_abi import MemRefKind
+    from ..lowering.numpy_abi import ArgumentError, MemRefKind, from_raw_bits
 
     if len(texts) != len(signature.args):
         raise UserError(
@@ -262,7 +262,10 @@ def _arguments(signature, texts: list[str]) -> list:
     for i, (kind, text) in enumerate(zip(signature.args, texts, strict=False)):
         what = f"argument {i} of @{signature.name}"
         if isinstance(kind, MemRefKind):
-            values.append(_load_array(kind, text, what))
+            try:  # bf16: the file holds uint16 raw bits
+                values.append(from_raw_bits(kind, _load_array(kind, text, what), what))
+            except ArgumentError as exc:
+                raise UserError(str(exc)) from None
         else:
             values.append(_parse_scalar(kind, text, what))
     return values
@@ -284,6 +287,11 @@ def _format_scalar(v: Any) -> str:
 def _format_array(a) -> str:
     import numpy as np
 
+    from ..lowering.numpy_abi import BF16
+
+    if a.dtype == BF16:
+        a = a.astype(np.float32)  # exactly the bf16 values, printed as floats are
+
     if a.dtype == np.bool_:
         return np.array2string(
             a,
@@ -300,16 +308,16 @@ def _format_array(a) -> str:
 def _write_outputs(out_dir: str, signature, values: list, results: list) -> None:
     import numpy as np
 
-    from ..lowering.numpy_abi import MemRefKind
+    from ..lowering.numpy_abi import MemRefKind, raw_bits
 
     try:
         os.makedirs(out_dir, exist_ok=True)
         for i, (kind, v) in enumerate(zip(signature.args, values, strict=False)):
             if isinstance(kind, MemRefKind):
-                np.save(os.path.join(out_dir, f"arg{i}.npy"), v)
+                np.save(os.path.join(out_dir, f"arg{i}.npy"), raw_bits(v))
         for j, (kind, r) in enumerate(zip(signature.results, results, strict=False)):
             arr = r if isinstance(r, np.ndarray) else np.array(r, dtype=kind.dtype)
-            np.save(os.path.join(out_dir, f"result{j}.npy"), arr)
+            np.save(os.path.join(out_dir, f"result{j}.npy"), raw_bits(arr))
     except OSError as exc:
         raise UserError(f"cannot write to '{out_dir}': {exc.strerror or exc}") from None
 
