@@ -22,6 +22,8 @@ gets no check at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mlir import ir
 from mlir.dialects import arith, func, scf
 
@@ -60,21 +62,12 @@ class AccessChecks:
         self, op: ir.Operation, ok: ir.Value, site: int, idxs: list, shape: list, before=None
     ) -> None:
         """Moves `op` into `scf.if %ok`; the else branch calls the fault hook and yields zeros."""
-        types = [r.type for r in op.results]
-        with ir.InsertionPoint(op), op.location:
-            branch = scf.IfOp(ok, types, has_else=True)
-        for old, new in zip(op.results, branch.results, strict=False):
-            old.replace_all_uses_with(new)
-        branch.then_block.append(op)
-        with op.location:
-            if before is not None:
-                with ir.InsertionPoint(op):
-                    before()
-            with ir.InsertionPoint(branch.then_block):
-                scf.YieldOp(list(op.results))
-            with ir.InsertionPoint(branch.else_block):
-                self.fault(site, None, idxs, shape)
-                scf.YieldOp([self.c.zero(t) for t in types])
+
+        def fault() -> list[ir.Value]:
+            self.fault(site, None, idxs, shape)
+            return [self.c.zero(r.type) for r in op.results]
+
+        move_into_if(op, ok, before, fault)
 
     def load(self, op):
         m = op.operands[0]
@@ -169,20 +162,7 @@ class AccessChecks:
             with ir.InsertionPoint(op), op.location:
                 record()
             return
-        types = [res.type for res in op.results]
-        with ir.InsertionPoint(op), op.location:
-            branch = scf.IfOp(fast, types, has_else=True)
-        for old, new in zip(op.results, branch.results, strict=False):
-            old.replace_all_uses_with(new)
-        branch.then_block.append(op)
-        with op.location:
-            if record is not None:
-                with ir.InsertionPoint(op):
-                    record()
-            with ir.InsertionPoint(branch.then_block):
-                scf.YieldOp(list(op.results))
-            with ir.InsertionPoint(branch.else_block):
-                scf.YieldOp(call_slow())
+        move_into_if(op, fast, record, call_slow)
 
     def vload(self, op):
         m = op.operands[0]
@@ -271,3 +251,27 @@ class AccessChecks:
         with ir.InsertionPoint(op), op.location:
             shape = self.shape(dst)
         self.guard(op, ok, site, [], shape)
+
+
+def move_into_if(
+    op: ir.Operation,
+    cond: ir.Value,
+    before: Callable[[], None] | None,
+    otherwise: Callable[[], list[ir.Value]],
+) -> None:
+    """Moves `op` into the then branch of a new `scf.if %cond`, whose results replace op's;
+    `before()` builds ops just before `op` in that branch; `otherwise()` builds the else branch
+    and returns the values it yields (one per result of op)."""
+    with ir.InsertionPoint(op), op.location:
+        branch = scf.IfOp(cond, [r.type for r in op.results], has_else=True)
+    for old, new in zip(op.results, branch.results, strict=True):
+        old.replace_all_uses_with(new)
+    branch.then_block.append(op)
+    with op.location:
+        if before is not None:
+            with ir.InsertionPoint(op):
+                before()
+        with ir.InsertionPoint(branch.then_block):
+            scf.YieldOp(list(op.results))
+        with ir.InsertionPoint(branch.else_block):
+            scf.YieldOp(otherwise())

@@ -90,11 +90,8 @@ class ViewChecks:
         return arith.ori(empty, all_of([small, inside]))
 
     def subview(self, op):
-        v = op.opview
         src = op.operands[0]
-        offs = mixed(list(v.static_offsets), list(v.offsets))
-        sizes = mixed(list(v.static_sizes), list(v.sizes))
-        strides = mixed(list(v.static_strides), list(v.strides))
+        offs, sizes, strides = _window(op)
         with ir.InsertionPoint(op), op.location:
             ok = all_of(
                 [
@@ -122,11 +119,8 @@ class ViewChecks:
         return self._i128(off), hi, empty
 
     def reinterpret_cast(self, op):
-        v = op.opview
         src = op.operands[0]
-        offs = mixed(list(v.static_offsets), list(v.offsets))
-        sizes = mixed(list(v.static_sizes), list(v.sizes))
-        strides = mixed(list(v.static_strides), list(v.strides))
+        offs, sizes, strides = _window(op)
         with ir.InsertionPoint(op), op.location:
             smalls = []
             for x in offs + sizes + strides:
@@ -297,3 +291,14 @@ class ViewChecks:
         views = self.views.get(a, ()) + self.views.get(b, ())
         if views:
             self.views[r] = tuple(dict.fromkeys(views))
+
+
+def _window(op: ir.Operation) -> tuple[list, list, list]:
+    """Offsets, sizes and strides of a memref.subview or memref.reinterpret_cast (ints where
+    static, Values where dynamic)."""
+    v = op.opview
+    return (
+        mixed(list(v.static_offsets), list(v.offsets)),
+        mixed(list(v.static_sizes), list(v.sizes)),
+        mixed(list(v.static_strides), list(v.strides)),
+    )
