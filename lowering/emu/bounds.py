@@ -19,8 +19,7 @@ from mlir import ir
 from mlir.dialects import arith, func, memref
 
 from ...dialect.ir_queries import callee_name
-from . import races, runtime_hooks
-from .access_checks import AccessChecks
+from . import access_checks, races, runtime_hooks, view_checks
 from .instrument_ir import (
     Consts,
     all_of,
@@ -32,7 +31,6 @@ from .instrument_ir import (
     ule,
     ult,
 )
-from .view_checks import ViewChecks
 
 # Ops that read or write memory and that the checker cannot make safe: rejected.
 UNSUPPORTED = frozenset(
@@ -70,7 +68,7 @@ class FlagSignature:
     memref_results: list
 
 
-class FunctionChecker(AccessChecks, ViewChecks):
+class FunctionChecker:
     """Instruments the accesses and views of one function (`ops`: its original ops, pre-order)."""
 
     def __init__(
@@ -182,7 +180,7 @@ class FunctionChecker(AccessChecks, ViewChecks):
             views += tuple(v for v in self.views.get(m, ()) if v not in views)
         return self.inst.sites.add(op, kind, mtype, self.kernel, rank, views, window)
 
-    def fault(self, site: int, lane: ir.Value | None, idxs: list, sizes: list = ()) -> None:
+    def fault(self, site: int, lane: ir.Value | None, idxs: Sequence, sizes: Sequence = ()) -> None:
         """At the current insertion point: the fault hook (site, lane or -1, up to four indices,
         up to four sizes; 0 where there are fewer). Indices and sizes: ints or index values."""
 
@@ -303,24 +301,8 @@ class FunctionChecker(AccessChecks, ViewChecks):
 
 
 _HANDLERS = {
-    "memref.load": FunctionChecker.load,
-    "memref.store": FunctionChecker.store,
-    "memref.atomic_rmw": FunctionChecker.store,
-    "memref.generic_atomic_rmw": FunctionChecker.generic_atomic,
-    "vector.load": FunctionChecker.vload,
-    "vector.store": FunctionChecker.vstore,
-    "vector.maskedload": FunctionChecker.mload,
-    "vector.maskedstore": FunctionChecker.mstore,
-    "vector.transfer_read": FunctionChecker.tread,
-    "vector.transfer_write": FunctionChecker.twrite,
-    "memref.copy": FunctionChecker.copy,
-    "memref.subview": FunctionChecker.subview,
-    "memref.reinterpret_cast": FunctionChecker.reinterpret_cast,
-    "memref.view": FunctionChecker.view,
-    "memref.reshape": FunctionChecker.reshape,
-    "memref.cast": FunctionChecker.cast,
-    "memref.expand_shape": FunctionChecker.expand_shape,
-    "arith.select": FunctionChecker.select,
+    **access_checks.HANDLERS,
+    **view_checks.HANDLERS,
     "func.call": FunctionChecker.call,
     "func.return": FunctionChecker.ret,
 }

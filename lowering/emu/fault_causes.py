@@ -43,7 +43,7 @@ def offending_dimensions(f: FaultRecord, shape: Sequence[str]) -> list[str]:
         dim = int(shape[k]) if k < len(shape) and shape[k].isdigit() else None
         if off < 0:
             out.append(f"dimension {k}: offset {off} < 0")
-        elif None in (size, stride, dim) or size == 0:
+        elif size is None or stride is None or dim is None or size == 0:
             continue
         elif off + (size - 1) * stride >= dim:
             out.append(

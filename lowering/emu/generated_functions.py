@@ -106,6 +106,8 @@ class Helpers:
     def _declare(self, op: ir.Operation) -> None:
         """Records a declaration of `op` (a func.func or memref.global) for later text."""
         name = symbol_name(op)
+        if name is None:
+            return
         if op.name == "func.func":
             ftype = ir.FunctionType(ir.TypeAttr(op.attributes["function_type"]).value)
             results = ", ".join(str(t) for t in ftype.results)

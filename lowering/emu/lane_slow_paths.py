@@ -126,11 +126,13 @@ class _SlowPath:
                     p = arith.remui(p, c.index(shape[d]))
                 idx[r - k + d] = arith.addi(idx_params[r - k + d], p)
             ok = all_of([valid] + [ult(idx[j], dims[j]) for j in range(r)])
-            attempt = [vector.extract(mask, [f], [DYNAMIC])] if mask is not None else []
+            # Whether the lane is accessed at all: its mask bit, and for a transfer that is not
+            # in_bounds, whether it lies before the end (the others take the padding).
+            tries = [vector.extract(mask, [f], [DYNAMIC])] if mask is not None else []
             if self.kind in ("tread", "twrite") and not self.in_bounds:
                 beyond = arith.cmpi(arith.CmpIPredicate.sge, idx[r - 1], dims[r - 1])
-                attempt.append(arith.xori(beyond, c.i1(True)))
-            attempt = all_of(attempt)
+                tries.append(arith.xori(beyond, c.i1(True)))
+            attempt = all_of(tries)
             lane = arith.index_cast(i64_t(), f)
 
             def access_lane() -> ir.Value | None:
