@@ -7,7 +7,7 @@ their hash is not reliable once an op has moved, so no sets or dict keys of ops.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from mlir import ir
 from mlir.dialects import arith
@@ -176,3 +176,25 @@ def defined_outside(value: ir.Value, op: ir.Operation | ir.OpView) -> bool:
 
 def has_uses(value: ir.Value) -> bool:
     return any(True for _ in value.uses)
+
+
+def collect_ops(root: ir.Operation | ir.OpView, op_classes: Sequence[type]) -> list[ir.Operation]:
+    """The ops under `root` of the given op classes (`memref.CopyOp`, ...), nested ops before
+    their parents. MLIR's walker does the visiting and only the matching ops cross into Python:
+    on a large module this is about a hundred times faster than walk_ops, which calls back for
+    every op. The list is taken before anything changes."""
+    from mlir.rewrite import RewritePatternSet, walk_and_apply_patterns
+
+    found: list[ir.Operation] = []
+
+    def collect(op: ir.OpView, rewriter) -> bool:
+        found.append(op.operation)
+        return True  # "no match": the walk changes nothing
+
+    ctx = root.context
+    with ctx:
+        patterns = RewritePatternSet(ctx)
+        for cls in op_classes:
+            patterns.add(cls, collect)
+        walk_and_apply_patterns(root.operation, patterns.freeze())
+    return found

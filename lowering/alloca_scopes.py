@@ -17,9 +17,9 @@ The buffers the body allocates are freed when the scope ends, as before.
 from __future__ import annotations
 
 from mlir import ir
-from mlir.dialects import llvm
+from mlir.dialects import llvm, memref
 
-from ..dialect.ir_queries import block_ops, walk_ops
+from ..dialect.ir_queries import block_ops, collect_ops
 
 
 def inline_alloca_scopes(module: ir.Module) -> int:
@@ -27,7 +27,7 @@ def inline_alloca_scopes(module: ir.Module) -> int:
     stack restore; returns how many there were."""
     # Post-order: inner scopes first; each step only moves ops out of the scope it erases, so
     # the handles of the outer scopes stay valid.
-    scopes = walk_ops(module.operation, "memref.alloca_scope", post_order=True)
+    scopes = collect_ops(module.operation, [memref.AllocaScopeOp])
     with module.context:
         for scope in scopes:
             _inline(scope)

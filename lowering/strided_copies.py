@@ -19,14 +19,14 @@ from __future__ import annotations
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
-from ..dialect.ir_queries import walk_ops
+from ..dialect.ir_queries import collect_ops
 
 
 def copies_to_loops(module: ir.Module) -> int:
     """Rewrites each ranked memref.copy of `module` whose source or target is not contiguous
     into loads and stores; returns how many."""
     with module.context:
-        copies = [op for op in walk_ops(module.operation, "memref.copy") if _needs_loops(op)]
+        copies = [op for op in collect_ops(module.operation, [memref.CopyOp]) if _needs_loops(op)]
         for op in copies:
             _to_loops(op)
     return len(copies)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import dataclasses
 
 from mlir import ir
-from mlir.dialects import func
+from mlir.dialects import func, scf
 from mlir.passmanager import PassManager
 
 from ...dialect import attrs
@@ -46,9 +46,9 @@ from ...dialect.diagnostics import DiagnosedError, emit_error, emit_warning
 from ...dialect.ir_queries import (
     block_ops,
     callee_name,
+    collect_ops,
     enclosing_function,
     symbol_name,
-    walk_ops,
 )
 from ...passes.effects import is_effect_free
 from . import bounds, counters, footprints, host_waits, onchip, races, runtime_hooks
@@ -480,7 +480,9 @@ def warn_merged_scopes(kernels: list[ir.Operation]) -> None:
     seen: set[str] = set()
     for kernel in kernels:
         name = symbol_name(kernel)
-        for scope in walk_ops(kernel, _is_scope):
+        for scope in collect_ops(kernel, [scf.ExecuteRegionOp]):
+            if attrs.AT.get(scope) is None:
+                continue
             if where(scope) in seen:
                 continue
             seen.add(where(scope))
@@ -490,10 +492,6 @@ def warn_merged_scopes(kernels: list[ir.Operation]) -> None:
                 f"each task of @{name}, not as a task of its own",
                 [(kernel, f"the work of kernel @{name}, one task per execution")],
             )
-
-
-def _is_scope(op: ir.Operation) -> bool:
-    return op.name == "scf.execute_region" and attrs.AT.get(op) is not None
 
 
 def _host_computation(op: ir.Operation) -> bool:
