@@ -11,6 +11,8 @@
 // RUN: %pypto-run %s --entry twice --arg %t/a.npy --target emu > %t/out 2> %t/report
 // RUN: %FileCheck %s --check-prefix=TWICE < %t/out && %FileCheck %s --check-prefix=EMU < %t/report
 // RUN: %pypto-run %s --entry many -p 'builtin.module(cse)' --arg 100000 | %FileCheck %s --check-prefix=MANY
+// RUN: %pypto-run %s --entry nested -p 'builtin.module(cse)' --arg 20000 | %FileCheck %s --check-prefix=NESTED
+// RUN: %pypto-run %s --entry nested -p 'builtin.module(pl-split-chunked-loops, cse)' --arg 300 --target emu 2>/dev/null | %FileCheck %s --check-prefix=NESTED-EMU
 // RUN: %pypto-run %s --entry many -p 'builtin.module(cse)' --arg 100000 --opt-level 0 | %FileCheck %s --check-prefix=MANY
 // RUN: %pypto-run %s --entry many -p 'builtin.module(pl-split-chunked-loops, cse)' --arg 1000 --target emu 2>&1 | %FileCheck %s --check-prefix=MANY-EMU
 
@@ -65,6 +67,43 @@ func.func @many(%n: index) -> index {
       memref.alloca_scope.return %l : index
     }
     %next = arith.addi %acc, %got : index
+    scf.yield %next : index
+  }
+  return %r : index
+}
+
+// Scopes in scopes, each with loops and a buffer, inner results flowing out through the outer
+// one (the inner scope is rewritten first); 20000 iterations of 64 KiB per scope would take 1.3 GB
+// of stack (pypto-run runs on a 1 GB stack) for each restore missing.
+// NESTED: result0 = 40000
+// NESTED-EMU: result0 = 600
+func.func @nested(%n: index) -> index {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16k = arith.constant 16384 : index
+  %one = arith.constant 1 : i32
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %c0) -> index {
+    %outer = memref.alloca_scope -> (index) {
+      %t = memref.alloca() : memref<16384xi32>
+      scf.for %k = %c0 to %c16k step %c1 {
+        memref.store %one, %t[%k] : memref<16384xi32>
+      }
+      %inner = memref.alloca_scope -> (index) {
+        %u = memref.alloca() : memref<16384xi32>
+        scf.for %k = %c0 to %c16k step %c1 {
+          %v = memref.load %t[%k] : memref<16384xi32>
+          memref.store %v, %u[%k] : memref<16384xi32>
+        }
+        %x = memref.load %u[%c0] : memref<16384xi32>
+        %xi = arith.index_cast %x : i32 to index
+        memref.alloca_scope.return %xi : index
+      }
+      %y = memref.load %t[%c1] : memref<16384xi32>
+      %yi = arith.index_cast %y : i32 to index
+      %both = arith.addi %inner, %yi : index
+      memref.alloca_scope.return %both : index
+    }
+    %next = arith.addi %acc, %outer : index
     scf.yield %next : index
   }
   return %r : index
