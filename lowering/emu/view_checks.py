@@ -15,7 +15,9 @@ valid when its source is and its window lies inside the source:
   * casts, collapse_shape, transpose and other one-memref-operand ops: as their source.
 A view created out of bounds reports a fault at its creation (site kind "subview",
 "reinterpret_cast" or "view"; indices: the offsets) and every access through it faults, with no
-memory touched.
+memory touched. The checker also records which view sites each flag depends on
+(FunctionChecker.views, then runtime_hooks.Site.views): the report of a fault through an
+invalid view names that view (fault_causes.py).
 """
 
 from __future__ import annotations
