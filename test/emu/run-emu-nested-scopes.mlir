@@ -31,11 +31,11 @@ func.func @f(%a: memref<64xf32>) {
       scf.for %h = %c0 to %c16 step %c4 {
         scf.execute_region no_inline {
           %b = arith.addi %o, %h : index
-          %e = arith.addi %b, %c4 : index
-          scf.for %i = %b to %e step %c1 {
-            %v = memref.load %a[%i] : memref<64xf32>
+          scf.for %i = %c0 to %c4 step %c1 {
+            %k = arith.addi %b, %i : index
+            %v = memref.load %a[%k] : memref<64xf32>
             %w = arith.mulf %v, %two : f32
-            memref.store %w, %a[%i] : memref<64xf32>
+            memref.store %w, %a[%k] : memref<64xf32>
           }
           scf.yield
         } {pl.at = "core_group", pl.name_hint = "inner"}
