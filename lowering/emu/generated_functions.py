@@ -155,6 +155,9 @@ class Text:
     def index(self, v: int) -> str:
         return self.const(f"arith.constant {v} : index")
 
+    def i64(self, v: int) -> str:
+        return self.const(f"arith.constant {v} : i64")
+
     def body(self) -> str:
         return "\n".join(self.prologue + self.lines)
 

@@ -183,10 +183,10 @@ class _Instrumenter:
             host_waits.mark_waits(self.calls_by_id(collected))
         # Helpers made from text are verified when made: what they call must exist first.
         counters.declare(self.helpers)
+        if self.footprints:
+            footprints.declare(self.helpers)  # before races: its access helper records here
         if self.check_races or self.footprints:
             races.declare(self.helpers, self.table_log2, self.check_races, self.footprints)
-        if self.footprints:
-            footprints.declare(self.helpers)
 
         consts = {}
         for f, c in collected:
