@@ -26,7 +26,7 @@ from mlir.passmanager import PassManager
 
 from ..dialect.attrs import strip_argument_attrs
 from ..dialect.diagnostics import engine_of, file_line_col
-from ..dialect.ir_queries import symbol_name
+from ..dialect.ir_queries import function_name, symbol_name
 from ..passes.normalize_int_loops import normalize_int_loops
 from .alloca_scopes import inline_alloca_scopes
 from .numpy_abi import (
@@ -150,7 +150,7 @@ class _Diagnostics:
             found = [(d.location, d.message) for d in (exc.error_diagnostics or [])]
         if found:
             # Prefer the first located error: MLIR sometimes reports an unlocated summary first.
-            loc, message = next(((at, m) for at, m in found if _where(at)), found[0])
+            loc, message = next(((where, m) for where, m in found if _where(where)), found[0])
             return CompileError(f"{what}: {message}", loc)
         text = str(exc).splitlines()[0] if exc is not None and str(exc) else "failed"
         return CompileError(f"{what}: {text}")
@@ -191,7 +191,7 @@ def _functions(module: ir.Module) -> dict[str, ir.Operation]:
     out = {}
     for op in module.body.operations:
         if op.operation.name == "func.func":
-            out[symbol_name(op.operation)] = op.operation
+            out[function_name(op.operation)] = op.operation
     return out
 
 
@@ -452,7 +452,7 @@ def _defined_symbols(module: ir.Module) -> dict[str, ir.Location]:
     for op in module.body.operations:
         op = op.operation
         if op.name in ("func.func", "llvm.func") and len(op.regions[0].blocks) > 0:
-            out[symbol_name(op)] = op.location
+            out[function_name(op)] = op.location
     return out
 
 
@@ -544,7 +544,7 @@ def _missing_symbol(
             libs.append(ctypes.CDLL(path))
         except OSError as exc:
             return CompileError(f"cannot load shared library '{path}': {exc}")
-    unresolved = [d for d in declared if not any(hasattr(lib, symbol_name(d)) for lib in libs)]
+    unresolved = [d for d in declared if not any(hasattr(lib, function_name(d)) for lib in libs)]
     if not unresolved:
         return None
     # A declaration nobody calls is dropped by LLVM: only a used one is an error.
@@ -622,7 +622,7 @@ def lower_to_llvm(module: ir.Module, entries: Iterable[str] = ()) -> None:
     inline_alloca_scopes(module)
     fns = _functions(module)
     defined = _defined_symbols(module)
-    before_calls = Counter()
+    before_calls: Counter[str] = Counter()
     if any(n in _RESERVED for n in defined):
         before_calls, _ = _calls_in(module, defined, with_libcalls=False)
     with module.context:

@@ -1,6 +1,7 @@
 """Instrumentation for the emulated accelerator: rewrites a module after `pl-outline-kernels`, in
 place, into one the CPU lowering (lowering/cpu.py) compiles and that calls the runtime hooks of
-runtime_hooks.py. The runtime registers the hooks, runs the entry, and reads the metadata returned here.
+runtime_hooks.py. The runtime registers the hooks, runs the entry, and reads the metadata returned
+here.
 
     metadata = instrument(module, machine_memory_bytes=192 * 1024, check_races=False)
 
@@ -36,6 +37,7 @@ so that validity flags can follow memrefs into them; the public functions stay a
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from mlir import ir
 from mlir.dialects import func, scf
@@ -48,7 +50,9 @@ from ...dialect.ir_queries import (
     callee_name,
     collect_ops,
     enclosing_function,
+    function_name,
     symbol_name,
+    walk_ops,
 )
 from ...passes.effects import is_effect_free
 from . import bounds, counters, footprints, host_waits, onchip, races, runtime_hooks
@@ -69,7 +73,7 @@ def instrument(
     machine_memory_bytes: int,
     check_races: bool,
     race_table_log2: int = races.DEFAULT_TABLE_LOG2,
-    entries: list | None = None,
+    entries: Sequence[str] | None = None,
     footprints: bool = True,
 ) -> runtime_hooks.EmuMetadata:
     """Instruments `module` (a Module or its Operation) in place for the emulator; returns the
@@ -90,7 +94,7 @@ class _Instrumenter:
         budget: int,
         check_races: bool,
         table_log2: int,
-        entries: list | None = None,
+        entries: Sequence[str] | None = None,
         footprints: bool = True,
     ):
         self.module_op = module_op
@@ -170,11 +174,11 @@ class _Instrumenter:
         fns = self.functions()
         for k in fns:
             if attrs.KERNEL.get(k):
-                self.kernel_ids[symbol_name(k)] = len(self.metadata.kernels)
-                self.metadata.kernels.append(symbol_name(k))
+                self.kernel_ids[function_name(k)] = len(self.metadata.kernels)
+                self.metadata.kernels.append(function_name(k))
         counted = self.counted_functions(fns)
         collected = [(f, _collect(f)) for f in fns]
-        for f, c in collected:
+        for _, c in collected:
             self.errors += c.errors
         if self.errors:
             raise DiagnosedError("cannot instrument the module for the emulator")
@@ -189,7 +193,7 @@ class _Instrumenter:
             races.declare(self.helpers, self.table_log2, self.check_races, self.footprints)
 
         consts = {}
-        for f, c in collected:
+        for f, _ in collected:
             consts[symbol_name(f)] = Consts(f)
         # Counters first: they count the original ops of each block.
         for f, c in collected:
@@ -335,14 +339,7 @@ class _Instrumenter:
         seen = set(todo)
         while todo:
             f = by_name[todo.pop()]
-            found = []
-
-            def visit(op):
-                if op.name == "func.call":
-                    found.append(callee_name(op))
-                return ir.WalkResult.ADVANCE
-
-            f.walk(visit)
+            found = [callee_name(op) for op in walk_ops(f, "func.call")]
             for name in found:
                 g = by_name.get(name)
                 if g is not None and name not in seen and _is_private(g):
@@ -388,7 +385,7 @@ class _Instrumenter:
             results = [i for i, t in enumerate(ftype.results) if is_memref(t)]
             if not args and not results:
                 continue
-            self.flag_signatures[symbol_name(f)] = bounds.FlagSignature(args, results)
+            self.flag_signatures[function_name(f)] = bounds.FlagSignature(args, results)
             entry = f.regions[0].blocks[0]
             for i in args:
                 entry.add_argument(i1_t(), entry.arguments[i].location)
@@ -405,7 +402,7 @@ class _Instrumenter:
 
     def seed(self, checker: bounds.FunctionChecker, f: ir.Operation, kernel: bool) -> None:
         entry = f.regions[0].blocks[0]
-        sig = self.flag_signatures.get(symbol_name(f))
+        sig = self.flag_signatures.get(function_name(f))
         args = list(entry.arguments)
         if sig is not None:
             n = len(args) - len(sig.memref_args)
@@ -420,6 +417,7 @@ class _Instrumenter:
     # -- orchestration -------------------------------------------------------------------------
     def orchestrate(self, call: ir.Operation, consts: dict) -> None:
         name = callee_name(call)
+        assert name is not None, "orchestrate is only given func.call ops"
         kid = self.kernel_ids[name]
         launch = ir.StringAttr(call.attributes[LAUNCH_ATTR]).value
         del call.attributes[LAUNCH_ATTR]

@@ -343,7 +343,7 @@ func.func @alloc(%n: index) -> memref<?xf32> {
   %m = memref.alloc(%n) : memref<?xf32>
   return %m : memref<?xf32>
 }
-"""
+"""  # noqa: E501 - MLIR input keeps one op per line
 
 
 @pytest.fixture(scope="module")
@@ -724,8 +724,8 @@ def test_failing_lowering_pass_reports_mlir_error(tmp_path, capsys):
     code, out, err = write_and_run(capsys, tmp_path, text, "--entry", "f", "--arg", "1")
     assert (code, out) == (1, "")
     assert (
-        err
-        == "t.mlir:4:1: error: lowering to LLVM failed: redefinition of symbol named '_mlir_ciface_f'\n"
+        err == "t.mlir:4:1: error: lowering to LLVM failed: "
+        "redefinition of symbol named '_mlir_ciface_f'\n"
     )
     ctx = make_context()
     with pytest.raises(CompileError) as info:
@@ -804,7 +804,8 @@ def test_function_named_like_a_libm_symbol_is_an_error(tmp_path, capsys):
         ),
         # math.expm1 becomes a libm call before the pipeline (it would be approximated otherwise).
         (
-            "func.func @expm1(%x: f64) -> f64 {\n  %r = math.expm1 %x : f64\n  return %r : f64\n}\n",
+            "func.func @expm1(%x: f64) -> f64 {\n"
+            "  %r = math.expm1 %x : f64\n  return %r : f64\n}\n",
             "expm1",
             1,
         ),
@@ -846,7 +847,8 @@ def test_libm_names_without_a_clash_compile():
 def test_missing_external_function_is_a_located_error(tmp_path, capsys):
     text = (
         "func.func private @nowhere(f64) -> f64\n"
-        "func.func @k(%x: f64) -> f64 {\n  %r = func.call @nowhere(%x) : (f64) -> f64\n  return %r : f64\n}\n"
+        "func.func @k(%x: f64) -> f64 {\n"
+        "  %r = func.call @nowhere(%x) : (f64) -> f64\n  return %r : f64\n}\n"
     )
     code, out, err = write_and_run(capsys, tmp_path, text, "--entry", "k", "--arg", "1")
     assert (code, out) == (1, "")
@@ -856,7 +858,8 @@ def test_missing_external_function_is_a_located_error(tmp_path, capsys):
     )
     copy = (
         "func.func @k(%m: memref<4x4xf32>, %o: memref<2x2xf32>) {\n"
-        "  %s = memref.subview %m[1, 1] [2, 2] [1, 1] : memref<4x4xf32> to memref<2x2xf32, strided<[4, 1], offset: 5>>\n"
+        "  %s = memref.subview %m[1, 1] [2, 2] [1, 1]"
+        " : memref<4x4xf32> to memref<2x2xf32, strided<[4, 1], offset: 5>>\n"
         "  %us = memref.cast %s : memref<2x2xf32, strided<[4, 1], offset: 5>> to memref<*xf32>\n"
         "  %uo = memref.cast %o : memref<2x2xf32> to memref<*xf32>\n"
         "  memref.copy %us, %uo : memref<*xf32> to memref<*xf32>\n"
@@ -875,7 +878,8 @@ def test_jit_failure_is_one_clear_line(tmp_path, capsys):
     text = (
         "func.func @k(%x: i64, %y: i64) -> i64 {\n"
         "  %a = arith.extsi %x : i64 to i128\n  %b = arith.extsi %y : i64 to i128\n"
-        "  %c = arith.divsi %a, %b : i128\n  %d = arith.trunci %c : i128 to i64\n  return %d : i64\n}\n"
+        "  %c = arith.divsi %a, %b : i128\n  %d = arith.trunci %c : i128 to i64\n"
+        "  return %d : i64\n}\n"
     )
     (tmp_path / "t.mlir").write_text(text)
     done = subprocess.run(
@@ -922,7 +926,7 @@ func.func @powi(%x: f64, %n: i32) -> f64 {
   %r = math.fpowi %x, %n : f64, i32
   return %r : f64
 }
-"""
+"""  # noqa: E501 - MLIR input keeps one op per line
 
 
 @pytest.fixture(scope="module")
@@ -981,7 +985,7 @@ func.func @one(%s: T) -> T {
 func.func @one_memref(%m: memref<3xT>) -> memref<3xT> {
   return %m : memref<3xT>
 }
-"""
+"""  # noqa: E501 - MLIR input keeps one op per line
 
 # (MLIR type, numpy dtype, s: the scalar argument, b: a value stored in the arrays, fill)
 ELEMENT_TYPES = [
@@ -1092,7 +1096,8 @@ def test_sub_byte_memrefs_are_rejected_not_aborted():
         compile_module(ir.Module.parse(inner, make_context()))
     fill = (
         "func.func @k(%m: memref<4xi8>) {\n  %a = memref.alloca() : memref<4xi2>\n"
-        "  %z = arith.constant 0 : i2\n  linalg.fill ins(%z : i2) outs(%a : memref<4xi2>)\n  return\n}\n"
+        "  %z = arith.constant 0 : i2\n  linalg.fill ins(%z : i2) outs(%a : memref<4xi2>)\n"
+        "  return\n}\n"
     )
     with pytest.raises(CompileError, match=r"^<stdin>:4:3: 'linalg.fill' on a memref of i2"):
         compile_module(ir.Module.parse(fill, make_context()))
@@ -1201,7 +1206,8 @@ def test_read_only_and_wrong_rank_arrays_are_rejected(positions):
         positions["pos"](np.broadcast_to(np.zeros(4), (3, 4)))
     with pytest.raises(
         ArgumentError,
-        match=r"argument 0 of @pos_static \(memref<3x4xf64>\): expected rank 2, got an array of rank 1",
+        match=r"argument 0 of @pos_static \(memref<3x4xf64>\): "
+        r"expected rank 2, got an array of rank 1",
     ):
         positions["pos_static"](np.zeros(12))
 
