@@ -32,59 +32,45 @@ from ..dialect.loop_arith import (
     induction_value,
     static_trip_count,
 )
-from ..dialect.static_values import constant_int
+from ..dialect.static_values import as_type, constant_int, type_range, value_range
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .pattern_walk import ops_of_type
 from .registry import ModulePass, register_pass
 
 
 def _fits(value: int, width: int, unsigned: bool) -> bool:
-    if unsigned:
-        return 0 <= value < 1 << width
-    return -(1 << (width - 1)) <= value < 1 << (width - 1)
-
-
-def _as_type(value: int, width: int, unsigned: bool) -> int:
-    """A constant's bits read with the loop's signedness."""
-    value &= (1 << width) - 1
-    if not unsigned and value >= 1 << (width - 1):
-        value -= 1 << width
-    return value
+    lo, hi = type_range(width, unsigned)
+    return lo <= value <= hi
 
 
 def constant_bounds_are_safe(lb: int, ub: int, step: int, width: int, unsigned: bool) -> bool:
     """The span and the IV's exit value both fit the type, so nothing can miscount."""
-    lb, ub, step = (_as_type(v, width, unsigned) for v in (lb, ub, step))
+    lb, ub, step = (as_type(v, width, unsigned) for v in (lb, ub, step))
     if step <= 0:
         return True  # not a loop scf.for defines; nothing to protect
     trips = static_trip_count(lb, ub, step, width, unsigned)
     return _fits(ub - lb, width, unsigned) and _fits(lb + trips * step, width, unsigned)
 
 
-def _extended_from_narrow(v: ir.Value) -> bool:
-    owner = v.owner
-    if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name not in (
-        "arith.extsi",
-        "arith.extui",
-    ):
-        return False
-    source = owner.operands[0].type
-    return isinstance(source, ir.IntegerType) and ir.IntegerType(source).width <= 32
+def ranges_are_safe(
+    lb: tuple[int, int], ub: tuple[int, int], step: tuple[int, int], width: int, unsigned: bool
+) -> bool:
+    """Whatever values in these ranges the bounds take (now, or as constants once a later pass
+    folds them), the span ub - lb and the exit value (at most ub - 1 + step) fit the type."""
+    step_hi = step[1]
+    if step_hi <= 0:
+        return True  # no positive step: not a loop scf.for defines; nothing to protect
+    hi = type_range(width, unsigned)[1]
+    return ub[1] - lb[0] <= hi and ub[1] - 1 + step_hi <= hi
 
 
 def needs_normalizing(info: LoopInfo) -> bool:
-    width = info.width
-    lb, ub, step = (constant_int(v) for v in (info.lb, info.ub, info.step))
-    if lb is not None and ub is not None and step is not None:
-        return not constant_bounds_are_safe(lb, ub, step, width, info.unsigned)
-    if isinstance(info.lb.type, ir.IndexType):
-        return False  # dynamic index loops: see the module docstring
-    if width < 64:
-        return True
-    return not all(
-        _extended_from_narrow(v) or constant_int(v) is not None
-        for v in (info.lb, info.ub, info.step)
-    )
+    width, unsigned = info.width, info.unsigned
+    bounds = [constant_int(v) for v in (info.lb, info.ub, info.step)]
+    if None not in bounds:
+        return not constant_bounds_are_safe(*bounds, width, unsigned)
+    ranges = [value_range(v, unsigned) for v in (info.lb, info.ub, info.step)]
+    return not ranges_are_safe(*ranges, width, unsigned)
 
 
 def _widen(info: LoopInfo) -> ir.Operation:
