@@ -10,13 +10,16 @@ exactly, as the split pass does for chunked loops:
 
 * i1-i32 loops are widened to i64: bounds sign-extended (zero-extended for `unsigned`), the
   body sees `arith.trunci` of the i64 IV. In 64 bits neither the span nor `iv + step` overflow.
-* i64 loops, and index loops whose constant bounds overflow, become `scf.for unsigned` over
-  [0, T) with iv = lb + t*step in the original type (wrapping arithmetic, exact for t < T).
+* i64 and index loops become `scf.for unsigned` over [0, T) with iv = lb + t*step in the
+  original type (wrapping arithmetic, exact for t < T).
 
-Left alone: loops whose constant bounds are safe, widened loops (bounds extended from 32 bits or
-less), and index loops with dynamic bounds (index is what almost every loop uses; rewriting them
-all would obscure the IR, and their spans reach 2^63 only in contrived programs). Attributes are
-kept, so a chunked loop normalized before the split is split with the same trip count.
+Left alone: loops that are safe for every value their bounds can take, now and after any later
+folding. `value_range` reads a range off each bound (a constant, an extension from a narrower
+type, or the whole type); the loop is safe when the largest span and the largest exit value fit
+the type and the step stays below the signed maximum (canonicalize reads an unsigned step of
+2^(w-1) or more as negative and deletes the loop). So `0 to %n step 1` and the i64 loops the
+first rule makes stay as they are. Attributes are kept, so a chunked loop normalized before the
+split is split with the same trip count.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ def constant_bounds_are_safe(lb: int, ub: int, step: int, width: int, unsigned: 
     lb, ub, step = (as_type(v, width, unsigned) for v in (lb, ub, step))
     if step <= 0:
         return True  # not a loop scf.for defines; nothing to protect
+    if step > type_range(width, False)[1]:
+        return False  # an unsigned step canonicalize reads as negative (it deletes the loop)
     trips = static_trip_count(lb, ub, step, width, unsigned)
     return _fits(ub - lb, width, unsigned) and _fits(lb + trips * step, width, unsigned)
 
@@ -60,6 +65,8 @@ def ranges_are_safe(
     step_hi = step[1]
     if step_hi <= 0:
         return True  # no positive step: not a loop scf.for defines; nothing to protect
+    if step_hi > type_range(width, False)[1]:
+        return False  # an unsigned step canonicalize may read as negative
     hi = type_range(width, unsigned)[1]
     return ub[1] - lb[0] <= hi and ub[1] - 1 + step_hi <= hi
 

@@ -27,6 +27,8 @@
 // An unsigned i8 loop with a step above the signed maximum (200): accepted, 0 and 200 run.
 // RUN: %pypto-run %s --entry u8_big_step --arg 255 | %FileCheck %s --check-prefix=U8
 // RUN: %pypto-run %s --entry u8_big_step --arg 255 -p 'builtin.module(canonicalize, pl-default{policy=leading_full})' | %FileCheck %s --check-prefix=U8
+// RUN: %pypto-run %s --entry u8_unchunked | %FileCheck %s --check-prefix=U8
+// RUN: %pypto-run %s --entry u8_unchunked -p 'builtin.module(canonicalize)' | %FileCheck %s --check-prefix=U8
 // U8:      result0 = 2
 // U8-NEXT: result1 = -56
 
@@ -99,5 +101,20 @@ func.func @u8_big_step(%n: i8) -> (i32, i8) {
     %b = arith.addi %a, %one : i32
     scf.yield %b, %i : i32, i8
   } {pl.chunk = 2}
+  return %r#0, %r#1 : i32, i8
+}
+
+// The same loop with constant bounds and no chunk: canonicalize reads the step as -56 and
+// would delete the loop (found by the fuzzer's narrow class).
+func.func @u8_unchunked() -> (i32, i8) {
+  %c0 = arith.constant 0 : i8
+  %n = arith.constant 255 : i8
+  %s = arith.constant 200 : i8
+  %z = arith.constant 0 : i32
+  %one = arith.constant 1 : i32
+  %r:2 = scf.for unsigned %i = %c0 to %n step %s iter_args(%a = %z, %l = %c0) -> (i32, i8) : i8 {
+    %b = arith.addi %a, %one : i32
+    scf.yield %b, %i : i32, i8
+  }
   return %r#0, %r#1 : i32, i8
 }

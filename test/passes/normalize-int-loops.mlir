@@ -269,3 +269,26 @@ func.func @index_from_i32(%lo: i32, %hi: i32, %st: i32, %out: memref<?xindex>) {
 // CHECK-LABEL: func.func @index_from_i32(
 // CHECK-NOT:     scf.for unsigned
 // CHECK:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
+
+// -----
+
+// An unsigned step of 2^63 or more: canonicalize reads it as negative and deletes the loop, so
+// even constant bounds whose span and exit value fit are not safe. Counted up.
+func.func @unsigned_step_above_signed_max(%out: memref<?xi64>) {
+  %c0 = arith.constant 0 : index
+  %lb = arith.constant 2 : i64
+  %ub = arith.constant 4079478703697989661 : i64
+  %s = arith.constant -6104559207426931735 : i64
+  scf.for unsigned %i = %lb to %ub step %s : i64 {
+    memref.store %i, %out[%c0] : memref<?xi64>
+  }
+  return
+}
+// CHECK-LABEL: func.func @unsigned_step_above_signed_max(
+// CHECK:         scf.for unsigned %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT:      arith.index_cast
+// CANON-LABEL:  func.func @unsigned_step_above_signed_max(
+// CANON:          memref.store
+// UPSTREAM-LABEL: func.func @unsigned_step_above_signed_max(
+// UPSTREAM-NOT:   memref.store
+// UPSTREAM:       return
