@@ -31,13 +31,21 @@ class Size:
     ops: int  # N
     loops: int  # F
     chunked_loops: int  # C
+    stores: int  # memref.store ops: each is a copy of one of the input's (see `copies_bound`)
 
     @classmethod
     def of(cls, root: ir.Operation | ir.OpView) -> Size:
         ops = walk_ops(root, lambda op: True)
         loops = [op for op in ops if op.name == "scf.for"]
         chunked = [op for op in loops if attrs.CHUNK.name in op.attributes]
-        return cls(len(ops), len(loops), len(chunked))
+        stores = sum(op.name == "memref.store" for op in ops)
+        return cls(len(ops), len(loops), len(chunked), stores)
+
+
+def copies_bound(size: Size, max_copy_depth: int = DEFAULT_MAX_COPY_DEPTH) -> int:
+    """The most memref.store ops pl-split-chunked-loops may emit: a loop body exists at most
+    2**max_copy_depth times. (The op bound alone is loose enough to hide a few extra levels.)"""
+    return 2**max_copy_depth * size.stores
 
 
 def bound(pass_name: str, size: Size, max_copy_depth: int | None = None) -> int:

@@ -19,7 +19,7 @@ from ..dialect import attrs
 from ..dialect.context import make_context
 from ..lowering.cpu import compile_module
 from ..passes import build_pass_manager, normalize_int_loops
-from ..passes.size_bounds import Size, bound
+from ..passes.size_bounds import Size, bound, copies_bound
 from . import fuzz_program as fp
 
 # variant -> pipeline. The reference is the program built without pl.* attributes, lowered with
@@ -158,6 +158,9 @@ def check_sizes(case: fp.Case) -> Outcome:
                 if after.ops > limit:
                     detail = f"{after.ops} ops out of {before.ops} (bound {limit})"
                     return Outcome(False, detail, f"size:{split}, {step}")
+                if step == split and after.stores > copies_bound(before):
+                    detail = f"{after.stores} copies of {before.stores} stores"
+                    return Outcome(False, detail, f"size:{split}")
     return Outcome(True)
 
 

@@ -15,7 +15,7 @@ found by the fuzzer:
                signed maximum;
 * chunk_inner: hand-written chunk loops (`pl.loop_origin = "chunk_inner"`) whose flat index may
                wrap, some with their bound carried in iter_args;
-* deep:        nests of 4-7 chunked loops with a policy per loop; each of our passes' output size
+* deep:        nests of 4-9 chunked loops with a policy per loop; each of our passes' output size
                is checked against its bound (passes/size_bounds.py).
 
 Cases are assigned by index, `SCHEDULE[i % len(SCHEDULE)]`, so every class has a fixed share of
@@ -208,7 +208,8 @@ def _chunk_inner(rng: random.Random) -> fp.Case:
 
 
 def _deep(rng: random.Random) -> fp.Case:
-    depth = rng.randint(4, 7)
+    depth = rng.randint(4, 9)
+    most = 3 if depth <= 7 else 2  # trips per level: 3**7 and 2**9 iterations fit the budget
     idempotent = rng.random() < 0.5
     policies = ALL_POLICIES + (("shift_inwards",) if idempotent else ())
     loops = []
@@ -226,14 +227,14 @@ def _deep(rng: random.Random) -> fp.Case:
     for i, lp in enumerate(loops):
         if rng.random() < 0.5:
             loops[i] = replace(
-                lp, static=fp.draw_bounds(rng, lp.iv_type, lp.step, rng.randint(0, 3))
+                lp, static=fp.draw_bounds(rng, lp.iv_type, lp.step, rng.randint(0, most))
             )
     carried = (
         () if idempotent else tuple(rng.choice(fp.CARRIED_TYPES) for _ in range(rng.choice((0, 1))))
     )
     program = fp.Program(tuple(loops), carried, idempotent, klass="deep")
     return _with_calls(
-        rng, program, lambda lp: fp.draw_bounds(rng, lp.iv_type, lp.step, rng.randint(0, 3))
+        rng, program, lambda lp: fp.draw_bounds(rng, lp.iv_type, lp.step, rng.randint(0, most))
     )
 
 
