@@ -458,6 +458,11 @@ REVERTED_FIXES = {
         1,
         22,
     ),
+    "an unsigned step canonicalize reads as negative (found by the narrow class)": (
+        (_norm, "constant_bounds_are_safe", _old_constant_rule),
+        2,
+        54,
+    ),
     "nested leading_full without a growth limit (item 4)": (
         (_split, "copies_body", lambda policy, trips, chunk: False),
         1,
