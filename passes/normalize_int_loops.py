@@ -73,11 +73,11 @@ def ranges_are_safe(
 
 def needs_normalizing(info: LoopInfo) -> bool:
     width, unsigned = info.width, info.unsigned
-    bounds = [constant_int(v) for v in (info.lb, info.ub, info.step)]
-    if None not in bounds:
-        return not constant_bounds_are_safe(*bounds, width, unsigned)
-    ranges = [value_range(v, unsigned) for v in (info.lb, info.ub, info.step)]
-    return not ranges_are_safe(*ranges, width, unsigned)
+    lb, ub, step = (constant_int(v) for v in (info.lb, info.ub, info.step))
+    if lb is not None and ub is not None and step is not None:
+        return not constant_bounds_are_safe(lb, ub, step, width, unsigned)
+    lb_r, ub_r, step_r = (value_range(v, unsigned) for v in (info.lb, info.ub, info.step))
+    return not ranges_are_safe(lb_r, ub_r, step_r, width, unsigned)
 
 
 def _widen(info: LoopInfo) -> ir.Operation:

@@ -233,7 +233,7 @@ def split_loop(
     info = LoopInfo.of(op)
     if origins is None:
         origins = origin_attributes(op.context)
-    split = _Split(info, attrs.CHUNK.get(op), origins)
+    split = _Split(info, _chunk(op), origins)
     policy, reason, limited = policy_within_limit(op, default_policy, max_copy_depth)
     if reason is not None:  # auto: the limit is part of its choice, explained on demand
         if explain:
@@ -266,10 +266,14 @@ def _chosen_policy(op: ir.Operation, default_policy: str) -> tuple[str, str | No
     policy = attrs.CHUNK_POLICY.get(op) or default_policy
     if policy != "auto":
         return policy, None, trips
-    policy, reason = choose_policy(
-        trips, attrs.CHUNK.get(op), bool(info.inits), attrs.PARALLEL.get(op)
-    )
+    policy, reason = choose_policy(trips, _chunk(op), bool(info.inits), attrs.PARALLEL.get(op))
     return policy, reason, trips
+
+
+def _chunk(op: ir.Operation) -> int:
+    chunk = attrs.CHUNK.get(op)
+    assert chunk is not None, "only chunked loops are split"  # checked by _check_loops first
+    return chunk
 
 
 def policy_within_limit(
@@ -288,7 +292,7 @@ def policy_within_limit(
     for loop in reversed(chain):  # outermost first: outer levels keep their policy
         policy, reason, trips = _chosen_policy(loop, default_policy)
         limited = None
-        if copies_body(policy, trips, attrs.CHUNK.get(loop)):
+        if copies_body(policy, trips, _chunk(loop)):
             if depth < max_copy_depth:
                 depth += 1
             else:

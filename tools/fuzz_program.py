@@ -17,6 +17,7 @@ dynamic loop, outer first>, <carried inits>) -> <carried types>.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from mlir import ir
@@ -251,11 +252,11 @@ def expected_log(program: Program, call: Call, size: int = LOG_CAP) -> list[int]
     def run(level: int, h: int, outer_iv: int) -> None:
         lp = program.loops[level]
         lb, ub = bounds[level]
+        ivs: Iterable[int]
         if lp.handwritten:  # (lb, ub) is (off, T); k and T compare as unsigned 64-bit values
-            start = outer_iv * lp.chunk + lb
-            ivs = [
-                k for k in (wrap64(start + i) for i in range(lp.chunk)) if k % 2**64 < ub % 2**64
-            ]
+            chunk = lp.chunk or 1
+            start = outer_iv * chunk + lb
+            ivs = [k for k in (wrap64(start + i) for i in range(chunk)) if k % 2**64 < ub % 2**64]
         else:
             ivs = iterations(lb, ub, lp.step)
         for iv in ivs:
@@ -284,7 +285,7 @@ def trip_count(lp: Loop, lb: int, ub: int) -> int:
     """Iterations of one level (a hand-written chunk loop runs its chunk), by arithmetic: a
     range of more than 2**63 values has no len()."""
     if lp.handwritten:
-        return lp.chunk
+        return lp.chunk or 0
     return max(0, -(-(ub - lb) // lp.step))
 
 
@@ -494,11 +495,10 @@ class _Loop:
     def yield_(self, values) -> None:
         self._yielded = list(values)
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             scf.YieldOp(self._yielded)
         self._ip.__exit__(exc_type, exc, tb)
-        return False
 
     @property
     def results(self) -> tuple[ir.Value, ...]:

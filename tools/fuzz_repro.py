@@ -128,7 +128,7 @@ def write_reproducer(
         lines += [f"// CHECK: {{{{^}}}}{out[0]}{{{{$}}}}"] + [
             f"// CHECK-NEXT: {{{{^}}}}{line}{{{{$}}}}" for line in out[1:]
         ]
-    elif (outcome.variant or "").startswith("size:"):
+    elif outcome.variant is not None and outcome.variant.startswith("size:"):
         passes = outcome.variant.split(":", 1)[1]
         lines.append(
             f"// The output of {passes} is larger than its bound (passes/size_bounds.py): "
