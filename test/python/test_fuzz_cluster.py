@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# A cluster of processes running 100 cases: the slow lane.
+pytestmark = pytest.mark.slow
+
 BIN = Path(sys.executable).parent
 COUNT = 100
 

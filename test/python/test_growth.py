@@ -117,6 +117,7 @@ def _measure(args: list[str], out: Path) -> tuple[float, int, int, bytes]:
     return seconds, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status), err
 
 
+@pytest.mark.slow  # a subprocess per policy, about 2 s each on an idle machine
 @pytest.mark.parametrize("policy", ["leading_full", "auto"])
 def test_sixty_levels_finish_small(tmp_path, policy):
     src = tmp_path / "deep60.mlir"
