@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from mlir import ir
 from mlir.dialects import arith, scf
 
+from ..dialect.ir_queries import defining_op
 from ..dialect.loop_arith import (
     IndexBuilder,
     dynamic_trip_count,
@@ -46,38 +47,75 @@ def _fits(value: int, width: int, unsigned: bool) -> bool:
     return lo <= value <= hi
 
 
-def constant_bounds_are_safe(lb: int, ub: int, step: int, width: int, unsigned: bool) -> bool:
-    """The span and the IV's exit value both fit the type, so nothing can miscount."""
+def constant_bounds_are_safe(
+    lb: int, ub: int, step: int, width: int, unsigned: bool, exit_values: bool = True
+) -> bool:
+    """The span and (with `exit_values`) the IV's exit value fit the type: nothing can
+    miscount."""
     lb, ub, step = (as_type(v, width, unsigned) for v in (lb, ub, step))
     if step <= 0:
         return True  # not a loop scf.for defines; nothing to protect
     if step > type_range(width, False)[1]:
         return False  # an unsigned step canonicalize reads as negative (it deletes the loop)
     trips = static_trip_count(lb, ub, step, width, unsigned)
+    if not exit_values:
+        return _fits(ub - lb, width, unsigned) or ub <= lb
     return _fits(ub - lb, width, unsigned) and _fits(lb + trips * step, width, unsigned)
 
 
 def ranges_are_safe(
-    lb: tuple[int, int], ub: tuple[int, int], step: tuple[int, int], width: int, unsigned: bool
+    lb: tuple[int, int],
+    ub: tuple[int, int],
+    step: tuple[int, int],
+    width: int,
+    unsigned: bool,
+    span: int | None = None,
+    exit_values: bool = True,
 ) -> bool:
     """Whatever values in these ranges the bounds take (now, or as constants once a later pass
-    folds them), the span ub - lb and the exit value (at most ub - 1 + step) fit the type."""
+    folds them), the span ub - lb (at most `span` when that is known) and, with `exit_values`,
+    the exit value (at most ub - 1 + step) fit the type."""
     step_hi = step[1]
     if step_hi <= 0:
         return True  # no positive step: not a loop scf.for defines; nothing to protect
     if step_hi > type_range(width, False)[1]:
         return False  # an unsigned step canonicalize may read as negative
     hi = type_range(width, unsigned)[1]
-    return ub[1] - lb[0] <= hi and ub[1] - 1 + step_hi <= hi
+    widest = ub[1] - lb[0] if span is None else min(span, ub[1] - lb[0])
+    return widest <= hi and (not exit_values or ub[1] - 1 + step_hi <= hi)
 
 
-def needs_normalizing(info: LoopInfo) -> bool:
+def span_bound(lb: ir.Value, ub: ir.Value) -> int | None:
+    """A constant c with ub - lb <= c whenever ub > lb, read off ub = lb + d (0 <= d <= c, d a
+    constant or a value whose range says so) or a min with such a term (a chunk loop
+    [o, min(o + S, n))); None when the IR does not say. If lb + d wraps, ub < lb and the loop
+    runs no iteration, folded or not."""
+    op = defining_op(ub)
+    if op is None:
+        return None
+    if op.name == "arith.addi":
+        a, b = op.operands
+        term = b if a == lb else a if b == lb else None
+        if term is None:
+            return None
+        lo, hi = value_range(term, unsigned=False)
+        return hi if lo >= 0 else None
+    if op.name in ("arith.minsi", "arith.minui"):
+        found = [s for s in (span_bound(lb, v) for v in op.operands) if s is not None]
+        return min(found) if found else None
+    return None
+
+
+def needs_normalizing(info: LoopInfo, exit_values: bool = True) -> bool:
+    """`exit_values=False` asks only about what folding can break (the span, the step): the
+    exit value wraps only in the lowered loop, and the lowering runs this pass again."""
     width, unsigned = info.width, info.unsigned
     lb, ub, step = (constant_int(v) for v in (info.lb, info.ub, info.step))
     if lb is not None and ub is not None and step is not None:
-        return not constant_bounds_are_safe(lb, ub, step, width, unsigned)
+        return not constant_bounds_are_safe(lb, ub, step, width, unsigned, exit_values)
     lb_r, ub_r, step_r = (value_range(v, unsigned) for v in (info.lb, info.ub, info.step))
-    return not ranges_are_safe(lb_r, ub_r, step_r, width, unsigned)
+    span = span_bound(info.lb, info.ub)
+    return not ranges_are_safe(lb_r, ub_r, step_r, width, unsigned, span, exit_values)
 
 
 def _widen(info: LoopInfo) -> ir.Operation:
@@ -119,12 +157,17 @@ def normalize_loop(op: ir.Operation) -> None:
     op.erase()
 
 
-def normalize_int_loops(module) -> int:
+def normalize_int_loops(module, exit_values: bool = True) -> int:
     """Normalizes every loop below `module` that needs it; returns how many. Nothing else
-    changes."""
+    changes. `exit_values=False` leaves loops whose only hazard is the exit value wrapping
+    (what pypto-run asks before a pipeline of the user's: the lowering runs the full pass)."""
     root = module.operation
     with root.context:
-        found = [op for op in ops_of_type(root, scf.ForOp) if needs_normalizing(LoopInfo.of(op))]
+        found = [
+            op
+            for op in ops_of_type(root, scf.ForOp)
+            if needs_normalizing(LoopInfo.of(op), exit_values)
+        ]
         # Each rewrite moves the body of its loop: loops nested inside keep their identity, so
         # the handles collected above stay valid; only the rewritten loop itself is erased.
         for op in found:

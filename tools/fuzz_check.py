@@ -63,7 +63,7 @@ def run_pipeline(module: ir.Module, pipeline: str, user_pipeline: bool) -> None:
     passes of the program's own) runs after pl-normalize-int-loops (docs/policies.md, the
     integer rule)."""
     if user_pipeline:
-        normalize_int_loops(module)
+        normalize_int_loops(module, exit_values=False)
     build_pass_manager(f"builtin.module({pipeline})", module.context).run(module.operation)
 
 

@@ -292,3 +292,28 @@ func.func @unsigned_step_above_signed_max(%out: memref<?xi64>) {
 // UPSTREAM-LABEL: func.func @unsigned_step_above_signed_max(
 // UPSTREAM-NOT:   memref.store
 // UPSTREAM:       return
+
+// -----
+
+// A chunk loop [o, o + S) inside a loop with step S: its span is at most S whatever %o is (when
+// o + S wraps, ub < lb and nothing runs), and S may be arithmetic on constants. Left alone; the
+// outer loop's exit value o + S may pass INT64_MAX, so it is counted up.
+func.func @chunk_loop_span(%n: index, %out: memref<?xindex>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c2 = arith.constant 2 : index
+  %s = arith.muli %c4, %c2 : index
+  scf.for %o = %c0 to %n step %s {
+    %end = arith.addi %o, %s : index
+    %ub = arith.minsi %end, %n : index
+    scf.for %i = %o to %ub step %c1 {
+      memref.store %i, %out[%i] : memref<?xindex>
+    }
+  }
+  return
+}
+// CHECK-LABEL: func.func @chunk_loop_span(
+// CHECK:         scf.for unsigned
+// CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT:        memref.store

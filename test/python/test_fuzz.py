@@ -412,28 +412,30 @@ def _extended_from_i32(v) -> bool:
     )
 
 
-def _old_item1(info):
+def _old_item1(info, exit_values=True):
     """Before: an i64 loop with bounds extended from 32 bits was safe whatever its step."""
     vals = (info.lb, info.ub, info.step)
     if info.width == 64 and not isinstance(info.lb.type, ir.IndexType) and not _all_constant(info):
         if all(_extended_from_i32(v) or constant_int(v) is not None for v in vals):
             return False
-    return _original_needs_normalizing(info)
+    return _original_needs_normalizing(info, exit_values)
 
 
-def _old_item2(info):
+def _old_item2(info, exit_values=True):
     """Before: an index loop with a bound that is not a constant (yet) was left alone."""
     if isinstance(info.lb.type, ir.IndexType) and not _all_constant(info):
         return False
-    return _original_needs_normalizing(info)
+    return _original_needs_normalizing(info, exit_values)
 
 
-def _old_constant_rule(lb, ub, step, width, unsigned):
+def _old_constant_rule(lb, ub, step, width, unsigned, exit_values=True):
     """Before: constant bounds were safe when span and exit value fit, whatever the step."""
     lb, ub, step = (_norm.as_type(v, width, unsigned) for v in (lb, ub, step))
     if step <= 0:
         return True
     trips = _norm.static_trip_count(lb, ub, step, width, unsigned)
+    if not exit_values:
+        return _norm._fits(ub - lb, width, unsigned) or ub <= lb
     return _norm._fits(ub - lb, width, unsigned) and _norm._fits(lb + trips * step, width, unsigned)
 
 

@@ -104,6 +104,10 @@ def cluster(tmp_path):
                 )
             )
         address = json.loads(scheduler_file.read_text())["address"]
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:  # both workers in before the campaign
+            client.wait_for_workers(2, timeout=300)
         yield address, env, procs[1], tmp_path
     finally:
         for p in reversed(procs):
