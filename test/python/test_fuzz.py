@@ -394,7 +394,6 @@ def test_each_class_is_at_least_five_percent_of_the_quick_sweep():
 
 
 _norm = importlib.import_module("pypto_mlir.passes.normalize_int_loops")
-_unswitch = importlib.import_module("pypto_mlir.passes.unswitch_guards")
 _split = importlib.import_module("pypto_mlir.passes.split_chunked_loops")
 _verify = importlib.import_module("pypto_mlir.dialect.verify")
 
@@ -450,26 +449,6 @@ REVERTED_FIXES = {
         92,
     ),
     "bounds that fold later (item 2)": ((_norm, "needs_normalizing", _old_item2), 1, 67),
-    "a hand-written chunk start that wraps (item 3)": (
-        (_unswitch, "value_range", lambda v, unsigned: (0, 0)),
-        1,
-        106,
-    ),
-    "a hand-written guard bound in iter_args (item 3)": (
-        (_unswitch, "defined_inside", lambda value, op: False),
-        1,
-        22,
-    ),
-    "an unsigned step canonicalize reads as negative (found by the narrow class)": (
-        (_norm, "constant_bounds_are_safe", _old_constant_rule),
-        2,
-        54,
-    ),
-    "nested leading_full without a growth limit (item 4)": (
-        (_split, "copies_body", lambda policy, trips, chunk: False),
-        1,
-        323,
-    ),
     "an unsigned step above the signed maximum, refused (item 9)": (
         (_verify, "as_type", lambda value, width, unsigned: value),
         1,
