@@ -182,7 +182,7 @@ class _Split:
             base = arith.muli(n_full_v, self.cC)
         results = list(info.inits)
         # Both parts need the body: the remainder gets a copy, cloned before anything moves.
-        rem_src = None
+        rem_src: ir.Operation | None = None
         if main and rem:
             rem_src = info.op.clone(ip=ir.InsertionPoint(info.op))
         elif rem:
@@ -191,6 +191,7 @@ class _Split:
             nest = self._chunk_nest(n_full_v, results, info.op, guard=False)
             results = list(nest.results)
         if rem:
+            assert rem_src is not None  # chosen above whenever there is a remainder
             wrapper = self._remainder_region(results)
             with ir.InsertionPoint(wrapper.regions[0].blocks[0]):
                 loop = new_for(
