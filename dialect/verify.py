@@ -13,7 +13,7 @@ from mlir import ir
 from . import attrs
 from .diagnostics import DiagnosedError, emit_error
 from .ir_queries import block_ops, callee_name, memref_uses, symbol_name, writes_operand
-from .static_values import constant_int
+from .static_values import as_type, constant_int, int_width
 
 DESCENDING_HINT = (
     "scf.for needs a positive step: write a descending loop as an ascending loop over its trip "
@@ -75,6 +75,9 @@ def check_op(op: ir.Operation, names: list[str]) -> int:
     errors += _check_contract(op, names)
     if errors == 0 and op.name == "scf.for" and attrs.CHUNK.name in names:
         step = constant_int(op.operands[2])
+        if step is not None and "unsignedCmp" in op.attributes:
+            # An unsigned loop reads its step as unsigned: i8 200 is 200, not -56.
+            step = as_type(step, int_width(op.operands[2].type), unsigned=True)
         if step is not None and step <= 0:
             emit_error(
                 op,

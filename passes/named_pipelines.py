@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from ..dialect import attrs
 from .registry import NamedPipeline, OptionInfo, register_pipeline
+from .split_chunked_loops import DEFAULT_MAX_COPY_DEPTH
 
 
 def _steps(o, interchange: bool) -> str:
     split = f"policy={o['policy']}" + (" explain=true" if o["explain"] else "")
+    if o["max_copy_depth"] != DEFAULT_MAX_COPY_DEPTH:
+        split += f" max_copy_depth={o['max_copy_depth']}"
     steps = ["pl-verify", f"pl-split-chunked-loops{{{split}}}"]
     if interchange:  # right after the split: pl-unswitch-guards' fast paths hide the nest
         steps.append("pl-interchange-chunk-loops")
@@ -40,6 +43,13 @@ _OPTIONS = {
     ),
     "explain": OptionInfo(
         "explain", bool, False, "report each choice of the auto policy as a remark", ()
+    ),
+    "max_copy_depth": OptionInfo(
+        "max_copy_depth",
+        int,
+        DEFAULT_MAX_COPY_DEPTH,
+        "nested chunked loops that may copy their body; deeper ones are split guarded",
+        (),
     ),
 }
 

@@ -12,6 +12,10 @@ With T = max(ceildiv(ub - lb, step), 0), C = pl.chunk and k = o*C + i (the flat 
                 shift_legality.py): full chunks starting at min(o*C, T - C); T < C runs one
                 guarded chunk.
 * auto:         chosen per loop by `choose_policy` (the decision table of docs/policies.md).
+* growth:       leading_full (with a remainder) and a dynamic shift_inwards copy the body; only
+                the outermost max_copy_depth such loops of a nest keep that policy, deeper ones
+                are split guarded (`policy_within_limit`), so a body exists at most
+                2**max_copy_depth times.
 
 Static trip counts drop what cannot run: no guard when C divides T, no remainder when T % C is
 0, no main nest when T < C, and no loop at all when T is 0 (its results become its inits).
@@ -31,8 +35,11 @@ from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_val
 from ..dialect.verify import check_op
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .pattern_walk import ops_of_type, rewrite_each
-from .registry import ModulePass, option, register_pass
+from .registry import ModulePass, PipelineError, option, register_pass
 from .shift_legality import why_not_idempotent
+
+# Nested chunked loops that may copy their body: 2**4 = 16 copies at most (docs/policies.md).
+DEFAULT_MAX_COPY_DEPTH = 4
 
 
 class _Split:
@@ -220,23 +227,20 @@ def split_loop(
     default_policy: str,
     origins: dict[str, ir.Attribute] | None = None,
     explain: bool = False,
+    max_copy_depth: int = DEFAULT_MAX_COPY_DEPTH,
 ) -> list[ir.Value]:
     """Builds the nest of one chunked loop before it; returns the values that replace its
     results. The caller removes the (emptied) loop."""
     info = LoopInfo.of(op)
-    policy = attrs.CHUNK_POLICY.get(op) or default_policy
     if origins is None:
         origins = origin_attributes(op.context)
-    chunk = attrs.CHUNK.get(op)
-    if chunk is None:
-        raise ValueError(f"{op.name} has no pl.chunk: only chunked loops are split")
-    split = _Split(info, chunk, origins)
-    if policy == "auto":
-        policy, reason = choose_policy(
-            split.static_trips, split.chunk, bool(info.inits), attrs.PARALLEL.get(op)
-        )
+    split = _Split(info, _chunk(op), origins)
+    policy, reason, limited = policy_within_limit(op, default_policy, max_copy_depth)
+    if reason is not None:  # auto: the limit is part of its choice, explained on demand
         if explain:
             emit_remark(op, f"pl.chunk: auto chose {reason}")
+    elif limited:
+        emit_remark(op, f"pl.chunk: guarded instead of {limited}: {_limit_reason(max_copy_depth)}")
     if split.static_trips == 0:
         return list(info.inits)
     return {
@@ -244,6 +248,69 @@ def split_loop(
         "clamped": split.clamped,
         "shift_inwards": split.shift_inwards,
     }.get(policy, split.guarded)()
+
+
+def copies_body(policy: str, trips: int | None, chunk: int) -> bool:
+    """The policy emits the loop body twice (leading_full's main nest and remainder, a dynamic
+    shift_inwards's full and short chunk), so in a nest each such level doubles the output."""
+    if policy == "leading_full":
+        return trips is None or (trips > chunk and trips % chunk != 0)
+    if policy == "shift_inwards":
+        return trips is None
+    return False
+
+
+def _chosen_policy(op: ir.Operation, default_policy: str) -> tuple[str, str | None, int | None]:
+    """The policy a loop asks for (auto resolved), auto's reason (else None), its static T."""
+    info = LoopInfo.of(op)
+    trips = info.static_trip_count(IndexBuilder(reuse=(info.lb, info.ub, info.step)))
+    policy = attrs.CHUNK_POLICY.get(op) or default_policy
+    if policy != "auto":
+        return policy, None, trips
+    policy, reason = choose_policy(trips, _chunk(op), bool(info.inits), attrs.PARALLEL.get(op))
+    return policy, reason, trips
+
+
+def _chunk(op: ir.Operation) -> int:
+    chunk = attrs.CHUNK.get(op)
+    assert chunk is not None, "only chunked loops are split"  # checked by _check_loops first
+    return chunk
+
+
+def policy_within_limit(
+    op: ir.Operation, default_policy: str, max_copy_depth: int
+) -> tuple[str, str | None, str | None]:
+    """The policy for `op` under the growth limit: at most `max_copy_depth` nested chunked loops
+    (outermost first) copy their body; a deeper one that would is split `guarded` instead. Returns
+    the policy, auto's reason (else None) and the policy the limit replaced (else None)."""
+    chain = [op]
+    parent = op.parent
+    while parent is not None:
+        if parent.name == "scf.for" and attrs.CHUNK.name in parent.attributes:
+            chain.append(parent.operation)
+        parent = parent.parent
+    depth = 0
+    for loop in reversed(chain):  # outermost first: outer levels keep their policy
+        policy, reason, trips = _chosen_policy(loop, default_policy)
+        limited = None
+        if copies_body(policy, trips, _chunk(loop)):
+            if depth < max_copy_depth:
+                depth += 1
+            else:
+                limited, policy = policy, "guarded"
+                if reason is not None:
+                    reason = (
+                        f"guarded: {reason.split(': ', 1)[1]}, but {_limit_reason(max_copy_depth)}"
+                    )
+    return policy, reason, limited
+
+
+def _limit_reason(max_copy_depth: int) -> str:
+    loops = "loop already copies its" if max_copy_depth == 1 else "loops already copy their"
+    return (
+        f"{max_copy_depth} enclosing chunked {loops} body "
+        f"(max_copy_depth={max_copy_depth}: at most {2**max_copy_depth} copies of a body)"
+    )
 
 
 def choose_policy(trips: int | None, chunk: int, carried: bool, parallel: bool) -> tuple[str, str]:
@@ -270,13 +337,15 @@ def origin_attributes(context: ir.Context) -> dict[str, ir.Attribute]:
     return {o: attrs.LOOP_ORIGIN.attribute(o, context) for o in attrs.LOOP_ORIGINS}
 
 
-def _pattern(default_policy: str, origins: dict[str, ir.Attribute], explain: bool):
+def _pattern(
+    default_policy: str, origins: dict[str, ir.Attribute], explain: bool, max_copy_depth: int
+):
     def rewrite(loop, rewriter) -> bool:
         op = loop.operation
         if attrs.CHUNK.name not in op.attributes:
             return False
         with rewriter.ip, op.location:
-            replacements = split_loop(op, default_policy, origins, explain)
+            replacements = split_loop(op, default_policy, origins, explain, max_copy_depth)
         if len(op.results):
             rewriter.replace_op(op, replacements)
         else:
@@ -286,11 +355,18 @@ def _pattern(default_policy: str, origins: dict[str, ir.Attribute], explain: boo
     return rewrite
 
 
-def split_chunked_loops(module, policy: str = attrs.DEFAULT_POLICY, explain: bool = False) -> None:
+def split_chunked_loops(
+    module,
+    policy: str = attrs.DEFAULT_POLICY,
+    explain: bool = False,
+    max_copy_depth: int = DEFAULT_MAX_COPY_DEPTH,
+) -> None:
     """Splits every chunked `scf.for` below `module` (an Operation, or a Module).
 
     `policy` applies to loops without their own `pl.chunk_policy`; `explain` reports each
-    choice of the `auto` policy as a remark at its loop. The `pl.*` attributes of every scf.for
+    choice of the `auto` policy as a remark at its loop. `max_copy_depth` bounds the growth: a
+    chunked loop below that many loops that copy their body is split `guarded` (a remark says
+    so), so the body exists at most 2**max_copy_depth times. The `pl.*` attributes of every scf.for
     are checked first (and a `shift_inwards` loop's legality): on problems the located errors
     are reported, DiagnosedError is raised and the IR is unchanged. (`pl-verify` checks the
     attributes of all other ops.)
@@ -299,10 +375,14 @@ def split_chunked_loops(module, policy: str = attrs.DEFAULT_POLICY, explain: boo
         raise ValueError(
             f"unknown policy {policy!r}; expected one of {', '.join(attrs.OPTION_POLICIES)}"
         )
+    if max_copy_depth < 0:
+        raise ValueError(f"max_copy_depth must be at least 0, got {max_copy_depth}")
     op = module.operation
     with op.context:
         _check_loops(op)
-        rewrite_each(op, scf.ForOp, _pattern(policy, origin_attributes(op.context), explain))
+        rewrite_each(
+            op, scf.ForOp, _pattern(policy, origin_attributes(op.context), explain, max_copy_depth)
+        )
 
 
 def _check_loops(root: ir.Operation) -> None:
@@ -346,6 +426,18 @@ class SplitChunkedLoops(ModulePass):
         choices=attrs.OPTION_POLICIES,
     )
     explain: bool = option(False, "report each choice of the auto policy as a remark")
+    max_copy_depth: int = option(
+        DEFAULT_MAX_COPY_DEPTH,
+        "nested chunked loops that may copy their body (leading_full, dynamic shift_inwards); "
+        "deeper ones are split guarded, with a remark",
+    )
+
+    def __post_init__(self):
+        if self.max_copy_depth < 0:
+            raise PipelineError(
+                f"invalid value '{self.max_copy_depth}' for option 'max_copy_depth' of "
+                f"'{self.name}' (expected an integer >= 0)"
+            )
 
     def apply(self, module) -> None:
-        split_chunked_loops(module, self.policy, self.explain)
+        split_chunked_loops(module, self.policy, self.explain, self.max_copy_depth)

@@ -1,6 +1,7 @@
 """pypto-fuzz: a differential fuzzer for chunked loops.
 
     pypto-fuzz [--seed S] [--count N] [--jobs J] [--case I] [--out-dir DIR]
+    pypto-fuzz --scheduler ADDRESS [--seed S] [--count N] [--campaign DIR]
 
 Case i of seed S is a random program (tools/fuzz_program.py) drawn from `Random("S:i")`, so any
 case can be re-run alone with `--case i`. Every variant of it (each policy, with and without
@@ -11,6 +12,8 @@ Cases run in worker processes (`--jobs`, default the number of CPUs), one case a
 so an abort or a segfault inside MLIR kills only a worker: the case is reported as a crash and
 the worker is replaced. A mismatch is shrunk and written to DIR as a lit test
 (tools/fuzz_repro.py). Exit status 0 when every case matched, 1 on any mismatch or crash.
+With --scheduler the cases run on a dask.distributed cluster instead (tools/fuzz_cluster.py).
+Case i belongs to the class tools/fuzz_classes.py assigns to it.
 """
 
 from __future__ import annotations
@@ -72,6 +75,13 @@ def _parser() -> ArgumentParser:
     )
     p.add_argument("--no-shrink", action="store_true", help="write failing cases unshrunk")
     p.add_argument(
+        "--shrink-checks",
+        type=int,
+        default=150,
+        metavar="N",
+        help="at most N smaller candidates are checked when shrinking a case (default 150)",
+    )
+    p.add_argument(
         "--progress",
         type=float,
         default=10.0,
@@ -85,6 +95,19 @@ def _parser() -> ArgumentParser:
         metavar="N",
         help="replace each worker process after N cases (default 500)",
     )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the campaign on the dask.distributed cluster at ADDRESS "
+        "(e.g. tcp://host:8786; docs/reliability.md)",
+    )
+    p.add_argument(
+        "--campaign",
+        default="fuzz-campaign",
+        metavar="DIR",
+        help="with --scheduler: the campaign directory (results, failures, throughput); "
+        "running again resumes it (default fuzz-campaign)",
+    )
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # internal
     return p
 
@@ -92,14 +115,15 @@ def _parser() -> ArgumentParser:
 # -- the worker side ---------------------------------------------------------------------------
 
 
-def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) -> dict:
-    """Checks one case; the report the parent prints and counts."""
-    from . import fuzz_program as fp
+def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink_checks: int) -> dict:
+    """Checks one case; the report the parent prints and counts. A mismatch is shrunk with at
+    most `shrink_checks` candidate checks (0: not shrunk)."""
     from .fuzz_check import VARIANTS, applicable, check_case
     from .fuzz_check import shrink as shrink_case
+    from .fuzz_classes import class_of, draw
     from .fuzz_repro import write_reproducer
 
-    case = fp.draw_case(random.Random(f"{seed}:{index}"))
+    case = draw(random.Random(f"{seed}:{index}"), class_of(index))
     runs = len(applicable(VARIANTS, case.program))
     try:
         outcome = check_case(case, opt_level=opt_level)
@@ -113,8 +137,9 @@ def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) 
         "variant": outcome.variant,
         "detail": outcome.detail,
     }
+    shrink = shrink_checks > 0
     if shrink:
-        case, outcome = shrink_case(case, outcome)
+        case, outcome = shrink_case(case, outcome, budget=shrink_checks)
     path = os.path.join(out_dir, f"fuzz-seed{seed}-case{index}.mlir")
     try:
         report["reproducer"] = write_reproducer(path, case, outcome, seed, index, shrunk=shrink)
@@ -123,14 +148,14 @@ def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink: bool) 
     return report
 
 
-def worker_main(opt_level: int, out_dir: str, shrink: bool, max_cases: int) -> int:
+def worker_main(opt_level: int, out_dir: str, shrink_checks: int, max_cases: int) -> int:
     """Reads `seed index` lines, answers one JSON line per case. After `max_cases` cases it
     says so in its last answer and exits: a fresh process bounds the memory that a long run
     leaves behind in the JIT and ctypes caches."""
     done = 0
     for line in sys.stdin:
         seed, index = (int(x) for x in line.split())
-        report = run_case(seed, index, out_dir, opt_level, shrink)
+        report = run_case(seed, index, out_dir, opt_level, shrink_checks)
         done += 1
         if done >= max_cases:
             report["recycle"] = True
@@ -173,8 +198,7 @@ class Worker:
             "--cases-per-worker",
             str(self.ns.cases_per_worker),
         ]
-        if self.ns.no_shrink:
-            cmd.append("--no-shrink")
+        cmd += ["--shrink-checks", str(0 if self.ns.no_shrink else self.ns.shrink_checks)]
         return cmd
 
     def start(self) -> None:
@@ -322,10 +346,30 @@ def fuzz(ns) -> int:
     return 0 if not tally.mismatches and not tally.crashes else 1
 
 
+def fuzz_on_cluster(ns) -> int:
+    from .fuzz_cluster import campaign
+
+    tally = Tally()
+    recorded, seconds, workers, reports = campaign(ns, lambda r: _record(tally, r, ns.seed))
+    mismatches = sum(r["status"] == "mismatch" for r in reports)
+    crashes = len(reports) - mismatches - sum(r["status"] == "ok" for r in reports)
+    print(
+        f"{PROG}: {recorded} cases (seed {ns.seed}) on {ns.scheduler} in {seconds:.1f} s "
+        f"({recorded / seconds if seconds else 0:.2f} cases/s, {workers} workers); campaign "
+        f"{ns.campaign}: {len(reports)} of {ns.count} cases done, {mismatches} mismatches, "
+        f"{crashes} crashes"
+    )
+    complete = len(reports) >= ns.count
+    return 0 if complete and not mismatches and not crashes else 1
+
+
 def _run(argv: list[str]) -> int:
     ns = _parser().parse_args(argv)
     if ns.worker:
-        return worker_main(ns.opt_level, ns.out_dir, not ns.no_shrink, ns.cases_per_worker)
+        shrink_checks = 0 if ns.no_shrink else ns.shrink_checks
+        return worker_main(ns.opt_level, ns.out_dir, shrink_checks, ns.cases_per_worker)
+    if ns.shrink_checks < 0:
+        raise UserError("--shrink-checks must be 0 or more")
     if ns.cases_per_worker < 1:
         raise UserError("--cases-per-worker must be at least 1")
     if ns.count < 1 and ns.case is None:
@@ -338,6 +382,10 @@ def _run(argv: list[str]) -> int:
         raise UserError("--timeout must be a number of seconds, more than 0 and at most 86400")
     if not 0 <= ns.progress <= 86400:
         raise UserError("--progress must be a number of seconds from 0 (never) to 86400")
+    if ns.scheduler is not None:
+        if ns.case is not None:
+            raise UserError("--case runs one case locally: leave out --scheduler")
+        return fuzz_on_cluster(ns)
     return fuzz(ns)
 
 

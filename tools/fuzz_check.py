@@ -15,9 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 from mlir import ir
 
+from ..dialect import attrs
 from ..dialect.context import make_context
 from ..lowering.cpu import compile_module
-from ..passes import build_pass_manager
+from ..passes import build_pass_manager, normalize_int_loops
+from ..passes.size_bounds import Size, bound, copies_bound
 from . import fuzz_program as fp
 
 # variant -> pipeline. The reference is the program built without pl.* attributes, lowered with
@@ -46,7 +48,23 @@ POLICY_OVERRIDES = {"shift_inwards": "shift_inwards", "shift_inwards-raw": "shif
 
 
 def applicable(variants: dict[str, str], program: fp.Program) -> dict[str, str]:
-    return {n: p for n, p in variants.items() if n not in POLICY_OVERRIDES or program.idempotent}
+    """The variants that run on `program`, each with its full pipeline (the program's upstream
+    passes first, when it has some)."""
+    prefix = "".join(f"{p}, " for p in program.pipeline)
+    return {
+        n: prefix + p
+        for n, p in variants.items()
+        if n not in POLICY_OVERRIDES or program.idempotent
+    }
+
+
+def run_pipeline(module: ir.Module, pipeline: str, user_pipeline: bool) -> None:
+    """Runs `pipeline` on `module` as pypto-run does: a pipeline of the user's (one with upstream
+    passes of the program's own) runs after pl-normalize-int-loops (docs/policies.md, the
+    integer rule)."""
+    if user_pipeline:
+        normalize_int_loops(module, exit_values=False)
+    build_pass_manager(f"builtin.module({pipeline})", module.context).run(module.operation)
 
 
 def _symbol(variant: str) -> str:
@@ -75,7 +93,8 @@ def build_variants(case: fp.Case, variants: dict[str, str], opt_level: int = 0):
                     with_pl=name != "reference",
                     policy=POLICY_OVERRIDES.get(name),
                 )
-            build_pass_manager(f"builtin.module({pipeline})", ctx).run(m.operation)
+            user = name != "reference" and bool(case.program.pipeline)
+            run_pipeline(m, pipeline, user)
             for op in list(m.body.operations):
                 combined.body.append(op.operation)  # moves the function
     compiled = compile_module(combined, opt_level=opt_level)
@@ -89,7 +108,11 @@ def data_init() -> np.ndarray:
 def run_call(fn, program: fp.Program, call: fp.Call, log_size: int = fp.LOG_CAP):
     log = np.zeros(log_size, np.int64)
     data = data_init()
-    scalars = [v for pair in call.bounds for v in pair] + list(call.inits)
+    dynamic = [program.loops[i] for i in program.dynamic]
+    scalars = [
+        fp.arg_value(lp, v) for lp, pair in zip(dynamic, call.bounds, strict=True) for v in pair
+    ]
+    scalars += list(call.inits)
     results = fn.call(log, data, *scalars)
     return results, log, data
 
@@ -114,8 +137,40 @@ def _describe_difference(ref, got) -> str:
     return ""
 
 
+# What the size check of deep programs runs: each policy of the split pass, then the passes that
+# follow it in pl-default, each checked against its bound (passes/size_bounds.py).
+SIZE_CHECKS = tuple(f"pl-split-chunked-loops{{policy={p}}}" for p in attrs.OPTION_POLICIES)
+
+
+def check_sizes(case: fp.Case) -> Outcome:
+    """Runs our passes one at a time on the chunked program and checks each output's size."""
+    for split in SIZE_CHECKS:
+        ctx = make_context()
+        with ctx, ir.Location.unknown():
+            m = ir.Module.create()
+            with ir.InsertionPoint(m.body):
+                fp.build_kernel(case.program, "k", with_pl=True)
+            for step in (split, "pl-unswitch-guards", "pl-normalize-int-loops"):
+                before = Size.of(m.operation)
+                build_pass_manager(f"builtin.module({step})", ctx).run(m.operation)
+                after = Size.of(m.operation)
+                limit = bound(step.split("{")[0], before)
+                if after.ops > limit:
+                    detail = f"{after.ops} ops out of {before.ops} (bound {limit})"
+                    return Outcome(False, detail, f"size:{split}, {step}")
+                if step == split and after.stores > copies_bound(before):
+                    detail = f"{after.stores} copies of {before.stores} stores"
+                    return Outcome(False, detail, f"size:{split}")
+    return Outcome(True)
+
+
 def check_case(case: fp.Case, variants: dict[str, str] = VARIANTS, opt_level: int = 0) -> Outcome:
-    """Builds, compiles and runs every variant of `case`; the first difference found, if any."""
+    """Builds, compiles and runs every variant of `case`; the first difference found, if any.
+    Deep programs also have the size of each of our passes' output checked."""
+    if case.program.klass == "deep" and variants is VARIANTS:
+        sizes = check_sizes(case)
+        if not sizes.ok:
+            return sizes
     variants = applicable(variants, case.program)
     fns = build_variants(case, variants, opt_level)
     for i, call in enumerate(case.calls):
@@ -142,16 +197,21 @@ def shrink(
     """Greedily replaces the failing case by smaller ones that still fail the same variant (or
     the reference), within `budget` checks."""
     variants = {outcome.variant: variants[outcome.variant]} if outcome.variant in variants else {}
+    sizes = (outcome.variant or "").startswith("size:")
+
+    def check(candidate: fp.Case) -> Outcome:
+        return check_sizes(candidate) if sizes else check_case(candidate, variants)
+
     checks = 0
     improved = True
     while improved and checks < budget:
         improved = False
         for candidate in fp.shrink_candidates(case):
-            if fp.size(candidate) >= fp.size(case):
+            if fp.size(candidate) >= fp.size(case) or not fp.valid(candidate):
                 continue
             checks += 1
             try:
-                result = check_case(candidate, variants)
+                result = check(candidate)
             except Exception:  # a candidate the pipeline rejects is not the bug we hunt
                 result = Outcome(True)
             if not result.ok:

@@ -18,7 +18,7 @@ from mlir.dialects import arith, func, memref, scf
 
 from ..dialect.context import make_context
 from . import fuzz_program as fp
-from .fuzz_check import POLICY_OVERRIDES, REFERENCE, VARIANTS, Outcome, data_init
+from .fuzz_check import POLICY_OVERRIDES, REFERENCE, VARIANTS, Outcome, applicable, data_init
 
 
 def _build_main(program: fp.Program, call: fp.Call, log_size: int) -> None:
@@ -45,8 +45,12 @@ def _build_main(program: fp.Program, call: fp.Call, log_size: int) -> None:
                 scf.YieldOp([])
         args = [memref.cast(dyn_t, log), memref.cast(dyn_t, data)]
         for level, (lb, ub) in zip(program.dynamic, call.bounds, strict=False):
-            t = fp._type(program.loops[level].iv_type)
-            args += [arith.constant(t, lb), arith.constant(t, ub)]
+            lp = program.loops[level]
+            t = fp._type(fp.arg_type(lp))
+            args += [
+                arith.constant(t, fp.arg_value(lp, lb)),
+                arith.constant(t, fp.arg_value(lp, ub)),
+            ]
         for t, v in zip(program.carried, call.inits, strict=False):
             args.append(arith.constant(fp._type(t), v))
         results = list(func.CallOp(carried, ir.FlatSymbolRefAttr.get("kernel"), args).results)
@@ -114,9 +118,9 @@ def write_reproducer(
     ]
     if outcome.variant in variants:
         expected = _run_reference(module_text(case.program, call, False, log_size))
+        pipeline = applicable(variants, case.program)[outcome.variant]
         lines.append(
-            f"// RUN: %pypto-run %s --entry main -p 'builtin.module({variants[outcome.variant]})' "
-            f"| %FileCheck %s"
+            f"// RUN: %pypto-run %s --entry main -p 'builtin.module({pipeline})' | %FileCheck %s"
         )
         lines.append("// The unchunked program (pl.* attributes removed) prints:")
         out = expected.splitlines()
@@ -124,6 +128,13 @@ def write_reproducer(
         lines += [f"// CHECK: {{{{^}}}}{out[0]}{{{{$}}}}"] + [
             f"// CHECK-NEXT: {{{{^}}}}{line}{{{{$}}}}" for line in out[1:]
         ]
+    elif outcome.variant is not None and outcome.variant.startswith("size:"):
+        passes = outcome.variant.split(":", 1)[1]
+        lines.append(
+            f"// The output of {passes} is larger than its bound (passes/size_bounds.py): "
+            f"{outcome.detail}."
+        )
+        lines.append("// RUN: false")
     else:
         lines.append(
             "// The unchunked reference itself disagrees with the Python model of the loop "

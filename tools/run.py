@@ -495,12 +495,13 @@ def _run_pipeline(session: _Session, module, default: str) -> None:
             verify_or_raise(module.operation)
         except DiagnosedError:
             raise _fail_from(ctx, errors, None, "invalid pl attributes") from None
-        # Upstream canonicalize deletes integer loops whose span overflows their type; a user's
-        # pipeline may run it before the lowering can make such loops safe. The rewrite
-        # computes the same thing (pl-default starts with it too; docs/policies.md).
+        # Upstream canonicalize deletes integer loops whose span overflows their type (or whose
+        # unsigned step it reads as negative); a user's pipeline may run it before the lowering
+        # can make such loops safe. Exit values that wrap are the lowering's (it runs the full
+        # pass), so loops such as hand-written chunk loops stay as written for the pipeline.
         from ..passes.normalize_int_loops import normalize_int_loops
 
-        normalize_int_loops(module)
+        normalize_int_loops(module, exit_values=False)
     try:
         pm.run(module.operation)
     except ir.MLIRError as exc:

@@ -1,5 +1,6 @@
 // pl-normalize-int-loops: integer loops whose trip count a pass could miscount become loops it
-// cannot miscount; safe loops, widened loops and dynamic index loops are left alone.
+// cannot miscount; loops whose bounds are safe for every value they can take (constants, values
+// extended from narrower types, a start of 0 with step 1) are left alone.
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-normalize-int-loops)' | %FileCheck %s
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-normalize-int-loops)' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-normalize-int-loops)' -o %t.once
@@ -161,7 +162,8 @@ func.func @i64_from_i32(%lb: i32, %ub: i32, %out: memref<?xi64>) {
 
 // -----
 
-// Index: constant bounds whose span overflows are counted up; dynamic bounds are left alone.
+// Index: constant bounds whose span overflows are counted up; 0 to a dynamic bound step 1 is
+// left alone (neither its span nor its exit value can pass INT64_MAX).
 func.func @index_loops(%n: index, %out: memref<?xindex>) {
   %lb = arith.constant -8000000000000000000 : index
   %ub = arith.constant 6000000000000000000 : index
@@ -195,3 +197,123 @@ func.func @chunked(%lb: i32, %ub: i32, %out: memref<?xi32>) {
 // CHECK-LABEL: func.func @chunked(
 // CHECK:         scf.for {{.*}} : i64 {
 // CHECK:         } {pl.chunk = 4 : i64, pl.chunk_policy = "leading_full"}
+
+// -----
+
+// Bounds extended from i32, but the step is INT64_MAX: the exit value iv + step passes INT64_MAX
+// (from 1 to 100 the loop as lowered would run 3 times, not once). Counted up.
+func.func @extended_bounds_huge_step(%lo: i32, %hi: i32, %out: memref<?xi64>) {
+  %c0 = arith.constant 0 : index
+  %s = arith.constant 9223372036854775807 : i64
+  %l = arith.extsi %lo : i32 to i64
+  %u = arith.extsi %hi : i32 to i64
+  scf.for %i = %l to %u step %s : i64 {
+    memref.store %i, %out[%c0] : memref<?xi64>
+  }
+  return
+}
+// CHECK-LABEL: func.func @extended_bounds_huge_step(
+// CHECK:         scf.for unsigned
+
+// -----
+
+// Bounds that fold later: arithmetic on constants is "dynamic" now, and canonicalize would make
+// it -(2^63-1) to 2^63-1 (a span that overflows) and delete the 3-trip loop. Counted up, as any
+// loop with a dynamic start is.
+func.func @late_folding(%out: memref<?xindex>) {
+  %c0 = arith.constant 0 : index
+  %one = arith.constant 1 : index
+  %max = arith.constant 9223372036854775807 : index
+  %lb = arith.subi %c0, %max : index
+  %s = arith.subi %max, %one : index
+  scf.for %i = %lb to %max step %s {
+    memref.store %i, %out[%c0] : memref<?xindex>
+  }
+  return
+}
+// CHECK-LABEL: func.func @late_folding(
+// CHECK:         scf.for unsigned
+// CANON-LABEL:  func.func @late_folding(
+// CANON:          %[[C3:.*]] = arith.constant 3 : index
+// CANON:          scf.for unsigned %{{.*}} = %{{.*}} to %[[C3]] step
+// UPSTREAM-LABEL: func.func @late_folding(
+// UPSTREAM-NOT:   scf.for
+// UPSTREAM:       return
+
+// -----
+
+// A dynamic index step: the exit value may pass INT64_MAX. Counted up.
+func.func @index_dynamic_step(%n: index, %s: index, %out: memref<?xindex>) {
+  %c0 = arith.constant 0 : index
+  scf.for %i = %c0 to %n step %s {
+    memref.store %i, %out[%c0] : memref<?xindex>
+  }
+  return
+}
+// CHECK-LABEL: func.func @index_dynamic_step(
+// CHECK:         scf.for unsigned
+
+// -----
+
+// Bounds and step cast from i32 to index: every value fits, so nothing can overflow. Left alone.
+func.func @index_from_i32(%lo: i32, %hi: i32, %st: i32, %out: memref<?xindex>) {
+  %c0 = arith.constant 0 : index
+  %l = arith.index_cast %lo : i32 to index
+  %u = arith.index_cast %hi : i32 to index
+  %s = arith.index_castui %st : i32 to index
+  scf.for %i = %l to %u step %s {
+    memref.store %i, %out[%c0] : memref<?xindex>
+  }
+  return
+}
+// CHECK-LABEL: func.func @index_from_i32(
+// CHECK-NOT:     scf.for unsigned
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
+
+// -----
+
+// An unsigned step of 2^63 or more: canonicalize reads it as negative and deletes the loop, so
+// even constant bounds whose span and exit value fit are not safe. Counted up.
+func.func @unsigned_step_above_signed_max(%out: memref<?xi64>) {
+  %c0 = arith.constant 0 : index
+  %lb = arith.constant 2 : i64
+  %ub = arith.constant 4079478703697989661 : i64
+  %s = arith.constant -6104559207426931735 : i64
+  scf.for unsigned %i = %lb to %ub step %s : i64 {
+    memref.store %i, %out[%c0] : memref<?xi64>
+  }
+  return
+}
+// CHECK-LABEL: func.func @unsigned_step_above_signed_max(
+// CHECK:         scf.for unsigned %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT:      arith.index_cast
+// CANON-LABEL:  func.func @unsigned_step_above_signed_max(
+// CANON:          memref.store
+// UPSTREAM-LABEL: func.func @unsigned_step_above_signed_max(
+// UPSTREAM-NOT:   memref.store
+// UPSTREAM:       return
+
+// -----
+
+// A chunk loop [o, o + S) inside a loop with step S: its span is at most S whatever %o is (when
+// o + S wraps, ub < lb and nothing runs), and S may be arithmetic on constants. Left alone; the
+// outer loop's exit value o + S may pass INT64_MAX, so it is counted up.
+func.func @chunk_loop_span(%n: index, %out: memref<?xindex>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c2 = arith.constant 2 : index
+  %s = arith.muli %c4, %c2 : index
+  scf.for %o = %c0 to %n step %s {
+    %end = arith.addi %o, %s : index
+    %ub = arith.minsi %end, %n : index
+    scf.for %i = %o to %ub step %c1 {
+      memref.store %i, %out[%i] : memref<?xindex>
+    }
+  }
+  return
+}
+// CHECK-LABEL: func.func @chunk_loop_span(
+// CHECK:         scf.for unsigned
+// CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT:        memref.store

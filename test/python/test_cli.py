@@ -204,7 +204,8 @@ def test_invalid_pl_attribute(tmp_path):
         ("builtin.module(func.func(no-such-pass))", r"unknown pass or pipeline 'no-such-pass'"),
         (
             "builtin.module(pl-split-chunked-loops{polcy=guarded})",
-            r"'pl-split-chunked-loops' has no option 'polcy' \(its options: policy, explain\)",
+            r"'pl-split-chunked-loops' has no option 'polcy' "
+            r"\(its options: policy, explain, max_copy_depth\)",
         ),
         (
             "builtin.module(pl-split-chunked-loops{policy=trailing})",

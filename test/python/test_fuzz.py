@@ -4,6 +4,7 @@ and a crashing or hanging worker is reported, not fatal)."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import random
 import re
@@ -18,6 +19,8 @@ from mlir import ir
 
 from pypto_mlir.dialect import attrs
 from pypto_mlir.dialect.context import make_context
+from pypto_mlir.dialect.ir_queries import defining_op
+from pypto_mlir.dialect.static_values import constant_int, int_width
 from pypto_mlir.lowering.cpu import compile_module
 from pypto_mlir.passes import build_pass_manager
 from pypto_mlir.passes.registry import PASSES, ModulePass, register_pass
@@ -373,3 +376,98 @@ def test_one_case_alone(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("pypto-fuzz: 1 cases (seed 3)")
+
+
+# -- the classes of issue 15 -------------------------------------------------------------------
+
+
+def test_each_class_is_at_least_five_percent_of_the_quick_sweep():
+    from pypto_mlir.tools import fuzz_classes as fc
+
+    shares = Counter(fc.class_of(i) for i in range(SWEEP))
+    for klass in fc.CLASSES:
+        assert shares[klass] >= 0.05 * SWEEP, (klass, shares)
+    # The drawn program is of its class.
+    for i in range(24):
+        case = fc.draw(random.Random(f"1:{i}"), fc.class_of(i))
+        assert case.program.klass == fc.class_of(i)
+
+
+_norm = importlib.import_module("pypto_mlir.passes.normalize_int_loops")
+_split = importlib.import_module("pypto_mlir.passes.split_chunked_loops")
+_verify = importlib.import_module("pypto_mlir.dialect.verify")
+
+
+def _all_constant(info) -> bool:
+    return all(constant_int(v) is not None for v in (info.lb, info.ub, info.step))
+
+
+def _extended_from_i32(v) -> bool:
+    op = defining_op(v)
+    return (
+        op is not None
+        and op.name in ("arith.extsi", "arith.extui")
+        and int_width(op.operands[0].type) <= 32
+    )
+
+
+def _old_item1(info, exit_values=True):
+    """Before: an i64 loop with bounds extended from 32 bits was safe whatever its step."""
+    vals = (info.lb, info.ub, info.step)
+    if info.width == 64 and not isinstance(info.lb.type, ir.IndexType) and not _all_constant(info):
+        if all(_extended_from_i32(v) or constant_int(v) is not None for v in vals):
+            return False
+    return _original_needs_normalizing(info, exit_values)
+
+
+def _old_item2(info, exit_values=True):
+    """Before: an index loop with a bound that is not a constant (yet) was left alone."""
+    if isinstance(info.lb.type, ir.IndexType) and not _all_constant(info):
+        return False
+    return _original_needs_normalizing(info, exit_values)
+
+
+def _old_constant_rule(lb, ub, step, width, unsigned, exit_values=True):
+    """Before: constant bounds were safe when span and exit value fit, whatever the step."""
+    lb, ub, step = (_norm.as_type(v, width, unsigned) for v in (lb, ub, step))
+    if step <= 0:
+        return True
+    trips = _norm.static_trip_count(lb, ub, step, width, unsigned)
+    if not exit_values:
+        return _norm._fits(ub - lb, width, unsigned) or ub <= lb
+    return _norm._fits(ub - lb, width, unsigned) and _norm._fits(lb + trips * step, width, unsigned)
+
+
+_original_needs_normalizing = _norm.needs_normalizing
+
+# Each fix of issue 15 reverted (what the code did before it), and the case of the quick
+# sweep's seed that finds the bug then: (module, attribute, old behaviour), seed, case index.
+REVERTED_FIXES = {
+    "extended bounds with a huge step (item 1)": (
+        (_norm, "needs_normalizing", _old_item1),
+        1,
+        92,
+    ),
+    "bounds that fold later (item 2)": ((_norm, "needs_normalizing", _old_item2), 1, 67),
+    "an unsigned step above the signed maximum, refused (item 9)": (
+        (_verify, "as_type", lambda value, width, unsigned: value),
+        1,
+        45,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(REVERTED_FIXES))
+def test_recorded_cases_find_the_bugs_of_issue_15(name, monkeypatch):
+    """With its fix reverted, the recorded case of each bug fails; with the fix, it passes."""
+    from pypto_mlir.tools import fuzz_classes as fc
+
+    (module, attribute, old), seed, index = REVERTED_FIXES[name]
+    case = fc.draw(random.Random(f"{seed}:{index}"), fc.class_of(index))
+    assert fuzz_check.check_case(case).ok
+    monkeypatch.setattr(module, attribute, old)
+    try:
+        outcome = fuzz_check.check_case(case)
+    except Exception as exc:  # noqa: BLE001 - a pass error or invalid IR is the bug found too
+        outcome = fuzz_check.Outcome(False, f"{type(exc).__name__}: {exc}")
+    assert not outcome.ok, name

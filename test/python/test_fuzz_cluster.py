@@ -1,0 +1,193 @@
+"""pypto-fuzz --scheduler: a campaign on a real local dask.distributed cluster (a scheduler and 2
+workers, each its own process). A planted bug is found and shrunk; a worker killed in the middle
+of the campaign does not stop it, and every case's result is recorded exactly once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+# A cluster of processes running 100 cases: the slow lane.
+pytestmark = pytest.mark.slow
+
+BIN = Path(sys.executable).parent
+COUNT = 100
+
+# Loaded into every process of the cluster (PYTHONPATH): the split pass's guard lets one
+# iteration too many through (`k <= T`), in chunks of 7 only, so a few cases fail.
+PLANTED = """
+import importlib
+
+from mlir.dialects import arith as _real
+
+# The module, not the function of the same name that pypto_mlir.passes exports.
+_split = importlib.import_module("pypto_mlir.passes.split_chunked_loops")
+
+
+class _OffByOne:
+    def __getattr__(self, name):
+        return getattr(_real, name)
+
+    def cmpi(self, predicate, lhs, rhs, **kw):
+        if predicate == _real.CmpIPredicate.ult:
+            predicate = _real.CmpIPredicate.ule
+        return _real.cmpi(predicate, lhs, rhs, **kw)
+
+
+_original = _split._Split._chunk_nest
+
+
+def _planted(self, *args, **kw):
+    if self.chunk != 7:
+        return _original(self, *args, **kw)
+    _split.arith = _OffByOne()
+    try:
+        return _original(self, *args, **kw)
+    finally:
+        _split.arith = _real
+
+
+_split._Split._chunk_nest = _planted
+"""
+
+
+def _start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
+    out = open(log, "wb")  # noqa: SIM115 - the process owns it until the test ends
+    return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
+
+
+def _wait_for(predicate, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    pytest.importorskip("distributed", reason="dask.distributed is pinned in requirements.txt")
+    plant = tmp_path / "plant"
+    plant.mkdir()
+    (plant / "sitecustomize.py").write_text(PLANTED)
+    env = dict(os.environ, PYTHONPATH=str(plant))
+    scheduler_file = tmp_path / "scheduler.json"
+    procs: list[subprocess.Popen] = []
+    try:
+        procs.append(
+            _start(
+                [str(BIN / "dask"), "scheduler", "--scheduler-file", str(scheduler_file)]
+                + ["--port", "0", "--no-dashboard"],
+                env,
+                tmp_path / "scheduler.log",
+            )
+        )
+        _wait_for(scheduler_file.exists, 60, "the scheduler")
+        for n in range(2):
+            procs.append(
+                _start(
+                    [str(BIN / "dask"), "worker", "--scheduler-file", str(scheduler_file)]
+                    + ["--nthreads", "1", "--no-nanny", "--no-dashboard"],
+                    env,
+                    tmp_path / f"worker{n}.log",
+                )
+            )
+        address = json.loads(scheduler_file.read_text())["address"]
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:  # both workers in before the campaign
+            client.wait_for_workers(2, timeout=300)
+        yield address, env, procs[1], tmp_path
+    finally:
+        for p in reversed(procs):
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def test_campaign_survives_a_killed_worker(cluster):
+    address, env, doomed, tmp_path = cluster
+    campaign = tmp_path / "campaign"
+    fuzz = subprocess.Popen(
+        [str(BIN / "pypto-fuzz"), "--scheduler", address, "--seed", "3", "--count", str(COUNT)]
+        + ["--campaign", str(campaign), "--shrink-checks", "8", "--progress", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    results = campaign / "results.jsonl"
+    try:
+        # Both workers take cases from the start (one thread each, the queue is full), so the
+        # killed one dies in the middle of a case, after at least 10 results.
+        _wait_for(lambda: len(_lines(results)) >= 10, 600, "10 results")
+        doomed.send_signal(signal.SIGKILL)
+        out, err = fuzz.communicate(timeout=900)
+    finally:
+        if fuzz.poll() is None:
+            fuzz.kill()
+    assert doomed.wait() == -signal.SIGKILL
+    reports = [json.loads(line) for line in _lines(results)]
+    indices = [r["index"] for r in reports]
+    assert sorted(indices) == list(range(COUNT)), "each case recorded exactly once"
+    mismatches = [r for r in reports if r["status"] == "mismatch"]
+    assert mismatches, "the planted bug was not found"
+    assert all(r["status"] in ("ok", "mismatch") for r in reports), reports
+    assert fuzz.returncode == 1, out + err
+    assert f"campaign {campaign}: {COUNT} of {COUNT} cases done" in out, out
+    # Shrunk lit reproducers, written by the client into the campaign directory.
+    for r in mismatches:
+        text = Path(r["reproducer"]).read_text()
+        assert Path(r["reproducer"]).parent == campaign / "failures"
+        assert text.startswith(f"// pypto-fuzz --seed 3 --case {r['index']}, shrunk: ")
+        assert "// RUN: %pypto-run %s --entry main -p 'builtin.module(" in text
+        assert "// CHECK: {{^}}result" in text or "// CHECK: {{^}}" in text
+    session = json.loads(_lines(campaign / "throughput.jsonl")[-1])
+    assert session["cases"] == COUNT and session["workers"] == 2
+
+    # Resuming a complete campaign runs nothing and records nothing twice.
+    again = subprocess.run(
+        [str(BIN / "pypto-fuzz"), "--scheduler", address, "--seed", "3", "--count", str(COUNT)]
+        + ["--campaign", str(campaign), "--progress", "0"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert again.stdout.startswith("pypto-fuzz: 0 cases (seed 3)"), again.stdout + again.stderr
+    assert len(_lines(results)) == COUNT
+
+
+def test_scheduler_without_distributed_is_a_one_line_error(tmp_path):
+    """The core package does not need dask: without it, --scheduler says what to install."""
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "distributed.py").write_text("raise ImportError('hidden by the test')\n")
+    proc = subprocess.run(
+        [str(BIN / "pypto-fuzz"), "--scheduler", "tcp://127.0.0.1:1", "--count", "1"]
+        + ["--campaign", str(tmp_path / "c")],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(hide)),
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "pypto-fuzz: error: --scheduler needs dask.distributed, which is not installed: "
+        "pip install -r requirements.txt (or pip install distributed==2026.8.0)\n"
+    ), proc.stderr

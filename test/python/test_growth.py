@@ -1,0 +1,140 @@
+"""Code growth: every pass's output stays within its documented bound (passes/size_bounds.py),
+and the 60-level nest that used to grow without bound under leading_full finishes in under 10 s
+and 1 GB and prints under 20 MB."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from mlir import ir
+
+from pypto_mlir.dialect.context import make_context
+from pypto_mlir.dialect.ir_queries import walk_ops
+from pypto_mlir.passes import build_pass_manager
+from pypto_mlir.passes.size_bounds import Size, bound
+
+BIN = Path(sys.executable).parent
+
+
+def nest(depth: int, dynamic: bool, policy: str | None = None, parallel: bool = False) -> str:
+    """`depth` chunked loops (3 trips or %n, chunks of 2) around one store: the shape whose
+    copies multiply under leading_full. Store-only, so shift_inwards is legal too."""
+    ub = "%n" if dynamic else "%c3"
+    attrs = "pl.chunk = 2" + (f', pl.chunk_policy = "{policy}"' if policy else "")
+    attrs += ", pl.parallel" if parallel else ""
+    lines = [
+        "func.func @deep(%a: memref<?xindex>, %n: index) {",
+        "%c0 = arith.constant 0 : index",
+        "%c1 = arith.constant 1 : index",
+        "%c3 = arith.constant 3 : index",
+    ]
+    lines += [f"scf.for %i{d} = %c0 to {ub} step %c1 {{" for d in range(depth)]
+    lines.append(f"memref.store %i0, %a[%i{depth - 1}] : memref<?xindex>")
+    lines += ["} {" + attrs + "}"] * depth
+    lines += ["return", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _run_alone(text: str, before: str, name: str, options: str = "") -> tuple[Size, Size]:
+    ctx = make_context()
+    module = ir.Module.parse(text, ctx)
+    if before:
+        build_pass_manager(f"builtin.module({before})", ctx).run(module.operation)
+    size_in = Size.of(module.operation)
+    build_pass_manager(f"builtin.module({name}{options})", ctx).run(module.operation)
+    return size_in, Size.of(module.operation)
+
+
+def _stores(text: str, options: str) -> tuple[Size, Size, int]:
+    ctx = make_context()
+    module = ir.Module.parse(text, ctx)
+    size_in = Size.of(module.operation)
+    build_pass_manager(f"builtin.module(pl-split-chunked-loops{options})", ctx).run(
+        module.operation
+    )
+    stores = len(walk_ops(module.operation, "memref.store"))
+    return size_in, Size.of(module.operation), stores
+
+
+@pytest.mark.parametrize("dynamic", [False, True], ids=["static", "dynamic"])
+@pytest.mark.parametrize("policy", ["guarded", "leading_full", "clamped", "shift_inwards", "auto"])
+@pytest.mark.parametrize("limit", [0, 2, 4])
+def test_split_stays_within_its_bound(policy, dynamic, limit):
+    per_loop = policy if policy == "shift_inwards" else None  # not a pass option
+    option_policy = "guarded" if per_loop else policy
+    copies = policy in ("leading_full", "shift_inwards") and (dynamic or policy == "leading_full")
+    copies = copies or (policy == "auto" and not dynamic)  # auto: leading_full for static tails
+    for depth in (1, 3, 6):
+        text = nest(depth, dynamic, per_loop)
+        size_in, size_out, stores = _stores(
+            text, f"{{policy={option_policy} max_copy_depth={limit}}}"
+        )
+        assert size_out.ops <= bound("pl-split-chunked-loops", size_in, limit), (depth, size_out)
+        assert stores == 2 ** min(depth, limit if copies else 0)  # copies of the body
+        if copies and depth > limit:
+            # The limit is what keeps it there: without it every level copies the body.
+            _, _, grown = _stores(text, f"{{policy={option_policy} max_copy_depth=99}}")
+            assert grown == 2**depth
+
+
+@pytest.mark.parametrize(
+    "before, name",
+    [
+        ("", "pl-verify"),
+        ("", "pl-normalize-int-loops"),
+        ("", "pl-check-chunk-bounds{fix=true}"),
+        ("pl-split-chunked-loops", "pl-unswitch-guards"),
+        ("pl-split-chunked-loops", "pl-normalize-int-loops"),
+        ("pl-split-chunked-loops", "pl-interchange-chunk-loops"),
+        ("pl-split-chunked-loops", "pl-outline-kernels"),
+        ("pl-split-chunked-loops, pl-interchange-chunk-loops", "pl-outline-kernels"),
+    ],
+)
+@pytest.mark.parametrize("dynamic", [False, True], ids=["static", "dynamic"])
+def test_linear_passes_stay_within_their_bounds(before, name, dynamic):
+    pass_name = name.split("{")[0]
+    for depth in (1, 2, 4, 7):
+        for parallel in (False, True):
+            text = nest(depth, dynamic, parallel=parallel)
+            size_in, size_out = _run_alone(text, before, name)
+            assert size_out.ops <= bound(pass_name, size_in), (depth, parallel, size_out)
+
+
+def _measure(args: list[str], out: Path) -> tuple[float, int, int, bytes]:
+    """Wall seconds, peak RSS in bytes, exit code and stderr of one command in its own process."""
+    start = time.monotonic()
+    with open(out, "wb") as sink:
+        proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - start
+    err = proc.stderr.read()
+    proc.stderr.close()
+    return seconds, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status), err
+
+
+@pytest.mark.slow  # a subprocess per policy, about 2 s each on an idle machine
+@pytest.mark.parametrize("policy", ["leading_full", "auto"])
+def test_sixty_levels_finish_small(tmp_path, policy):
+    src = tmp_path / "deep60.mlir"
+    src.write_text(nest(60, dynamic=False))
+    assert src.stat().st_size < 4096  # the issue's input: about 3 KB
+    out = tmp_path / "out.mlir"
+    args = [
+        str(BIN / "pypto-opt"),
+        str(src),
+        "-p",
+        f"builtin.module(pl-default{{policy={policy}}})",
+    ]
+    seconds, rss, code, err = _measure(args, out)
+    assert code == 0, err.decode()
+    assert seconds < 10, seconds
+    assert rss < 1 << 30, rss
+    assert out.stat().st_size < 20 << 20, out.stat().st_size
+    remarks = err.decode().count("remark: pl.chunk: guarded instead of leading_full")
+    # leading_full: the 56 levels past the limit say why they are guarded; auto only on request.
+    assert remarks == (56 if policy == "leading_full" else 0), err.decode()[:2000]
