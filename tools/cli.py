@@ -60,8 +60,13 @@ def os_error_reason(exc: OSError) -> str:
     return str(exc.strerror or exc)
 
 
-def read_input(path: str) -> tuple[str, str]:
-    """(display name, text) of a file or of stdin ('-'); binary or non-UTF-8 input is an error."""
+# MLIR bytecode starts with these bytes ("ML\xefR"); the parser takes it as readily as text.
+BYTECODE_MAGIC = b"ML\xefR"
+
+
+def read_input(path: str, bytecode: bool = False) -> tuple[str, str | bytes]:
+    """(display name, text) of a file or of stdin ('-'); binary or non-UTF-8 input is an error.
+    With `bytecode`, MLIR bytecode is accepted too and returned as bytes."""
     if path == "-":
         name = "<stdin>"
         if sys.stdin is None:
@@ -77,10 +82,14 @@ def read_input(path: str) -> tuple[str, str]:
                 data = f.read()
         except OSError as exc:
             raise UserError(f"could not open input file '{path}': {os_error_reason(exc)}") from None
+    if data.startswith(BYTECODE_MAGIC):
+        if bytecode:
+            return name, data
+        raise UserError("input is MLIR bytecode; this tool reads MLIR text", where=f"{name}:1:1")
     nul = data.find(b"\0")
     if nul >= 0:
         raise UserError(
-            "input is binary (it contains a NUL byte), not MLIR text",
+            "input is binary (it contains a NUL byte), not MLIR text or bytecode",
             where=_position(name, data, nul),
         )
     if data.startswith(b"\xef\xbb\xbf"):  # MLIR's lexer rejects it as "unexpected character"

@@ -225,6 +225,11 @@ def test_invalid_pl_attribute(tmp_path):
             "builtin.module(func.func(pl-split-chunked-loops))",
             r"'pl-split-chunked-loops' is a module-level pass .* cannot be nested under 'func.func",
         ),
+        (  # a nested module: the advice names the outermost one (it once contradicted itself)
+            "builtin.module(builtin.module(pl-verify))",
+            r"cannot be nested under 'builtin.module\(\.\.\.\)'; list it directly in the "
+            r"outermost 'builtin.module\(\.\.\.\)' of the pipeline$",
+        ),
     ],
 )
 def test_bad_pipeline(good, pipeline, pattern):
