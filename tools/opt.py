@@ -106,6 +106,7 @@ def _parser() -> tuple[ArgumentParser, Flags]:
         metavar="DIR",
         help="write the IR printed before/after passes to a file tree under DIR instead",
     )
+    flag("--mlir-disable-threading", "run MLIR on one thread (needed by module-scope printing)")
     flag("--mlir-print-op-generic", "print ops in the generic form")
     flag("--mlir-print-debuginfo", "print the locations of ops (loc(...)), as mlir-opt does")
     flag("--mlir-print-local-scope", "print with local scope: attributes, types, locations inline")
@@ -314,10 +315,17 @@ class _OptRun:
             ns.mlir_print_ir_after_failure,
         )
         if any(printing):
+            if ns.mlir_print_ir_module_scope and not ns.mlir_disable_threading:
+                # MLIR aborts the process in this case; mlir-opt reports it as an error.
+                raise UserError(
+                    "IR print for module scope can't be setup on a pass-manager without "
+                    "disabling multi-threading first (add --mlir-disable-threading)"
+                )
             pm.enable_ir_printing(
                 print_before_all=ns.mlir_print_ir_before_all,
-                # As mlir-opt: after-change refines after-all; after-failure works alone.
-                print_after_all=ns.mlir_print_ir_after_all or ns.mlir_print_ir_after_change,
+                # As mlir-opt: after-change and after-failure filter the printing after
+                # passes; after-failure also turns it on by itself.
+                print_after_all=ns.mlir_print_ir_after_all or ns.mlir_print_ir_after_failure,
                 print_module_scope=ns.mlir_print_ir_module_scope,
                 print_after_change=ns.mlir_print_ir_after_change,
                 print_after_failure=ns.mlir_print_ir_after_failure,
@@ -381,6 +389,8 @@ class _OptRun:
         ctx = make_context(
             ns.allow_unregistered_dialect, sink=self.produced.append if verifying else None
         )
+        if ns.mlir_disable_threading:
+            ctx.enable_multithreading(False)
         engine = engine_of(ctx)
         if isinstance(self.source, str):
             engine.set_source(self.name, self.input.quoted)
@@ -436,11 +446,13 @@ class _OptRun:
         from mlir import ir
 
         from ..dialect.diagnostics import ERROR
-        from .opt_input import require_module
 
         if pm is None:
             return
-        require_module(op, self.name)
+        if op.name != "builtin.module":  # --no-implicit-module; mlir-opt's words
+            message = f"can't run 'builtin.module' pass manager on '{op.name}' op"
+            engine.report(engine.make(ERROR, op.location, message))
+            return
         errors_before = engine.counts[ERROR]
         try:
             pm.run(op)

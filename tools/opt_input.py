@@ -86,12 +86,3 @@ def name_locations(root: ir.Operation, name: str) -> None:
         return ir.WalkResult.ADVANCE
 
     root.walk(visit, ir.WalkOrder.PRE_ORDER)
-
-
-def require_module(op: ir.Operation, name: str) -> None:
-    """Pipelines run on builtin.module: another top-level op (--no-implicit-module) is refused."""
-    if op.name != "builtin.module":
-        raise UserError(
-            f"the top-level op is '{op.name}', and the pass pipeline runs on 'builtin.module' "
-            f"(without --no-implicit-module the input is wrapped in one)"
-        )

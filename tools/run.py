@@ -362,14 +362,14 @@ def _located(diag) -> UserError:
 
 
 def _fail_from(ctx, errors: _Errors, exc: Exception | None, what: str) -> UserError:
-    from ..dialect.diagnostics import context_engine
+    from ..dialect.diagnostics import engine_of
 
     first = errors.first_error()
     if first is not None:
         return first
     diags = list(getattr(exc, "error_diagnostics", []) or [])
     if diags:
-        return _located(context_engine(ctx).make("error", diags[0].location, diags[0].message))
+        return _located(engine_of(ctx).make("error", diags[0].location, diags[0].message))
     return UserError(what)
 
 
@@ -441,17 +441,19 @@ def _parse(argv: list[str]) -> tuple[_Session, Any, Any]:
     )
     _check_flags(ns)
     target = run_emu.configured(ns, TARGETS[ns.target])
-    source = read_source(ns.input, ns.entry)  # kernel.py --entry Program.fn: docs/frontend.md
+    # kernel.py --entry Program.fn: docs/frontend.md; MLIR bytecode is read as it is
+    source = read_source(ns.input, ns.entry, bytecode=True)
     name, text, ns.entry = source.name, source.text, source.entry
 
     from mlir import ir
 
     from ..dialect.context import make_context
-    from ..dialect.diagnostics import context_engine
+    from ..dialect.diagnostics import engine_of
 
     errors = _Errors()
     ctx = make_context(sink=errors)
-    context_engine(ctx).set_source(name, source.quoted)
+    if isinstance(text, str):
+        engine_of(ctx).set_source(name, source.quoted)
     source.emit_remarks(ctx)
     session = _Session(ns, ctx, errors, name)
     try:
@@ -503,7 +505,7 @@ def _run_pipeline(session: _Session, module, default: str) -> None:
 def _compile(session: _Session, target, module) -> _Compiled:
     """Pipeline, entry signature, argument values (checked before compiling: a typo fails
     fast), then the target's compilation."""
-    from ..dialect.diagnostics import context_engine
+    from ..dialect.diagnostics import engine_of
     from ..dialect.ir_queries import symbol_name
     from ..lowering.cpu import CompileError
     from ..lowering.numpy_abi import Signature, SignatureError
@@ -535,7 +537,7 @@ def _compile(session: _Session, target, module) -> _Compiled:
         function = target.compile(module, ns.entry, ns.opt)
     except CompileError as exc:
         if exc.location is not None:
-            raise _located(context_engine(ctx).make("error", exc.location, exc.message)) from None
+            raise _located(engine_of(ctx).make("error", exc.location, exc.message)) from None
         raise errors.first_error() or UserError(exc.message) from None
     errors.show_warnings()
     return _Compiled(function, signature, values)

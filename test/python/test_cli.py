@@ -243,7 +243,10 @@ def test_bad_pipeline(good, pipeline, pattern):
         (["--pl-split-chunked-loops=policy=x"], r"invalid value 'x' for option 'policy'"),
         (["--canonicalize=max-iterations=abc"], r"max-iterations.*'abc'"),
         (["-x"], r"unknown command line argument '-x'"),
-        (["--split-input-file=yes"], r"'--split-input-file' does not take a value"),
+        (["--list-passes=yes"], r"'--list-passes' does not take a value"),
+        (["--mlir-print-debuginfo=yes"], r"'yes' is not a boolean value \(true, false, 1 or 0\)"),
+        (["--mlir-elide-elementsattrs-if-larger=-1"], r"'-1' is not an unsigned integer"),
+        (["--verify-diagnostics=some"], r"invalid choice: 'some'"),
         (
             ["-p", "builtin.module(cse)", "--canonicalize"],
             r"--pass-pipeline cannot be combined with per-pass flags \(--canonicalize\)",
