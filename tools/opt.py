@@ -11,7 +11,14 @@ import sys
 import time
 from contextlib import contextmanager
 
-from .cli import ArgumentParser, UserError, exit_with, normalize_single_dash, run_main
+from .cli import (
+    ArgumentParser,
+    UserError,
+    exit_with,
+    normalize_single_dash,
+    os_error_reason,
+    run_main,
+)
 from .opt_input import DEFAULT_SPLIT_MARKER
 from .python_source import read_source
 
@@ -286,6 +293,27 @@ class _OptRun:
         )
         self.parse_seconds = self.output_seconds = 0.0
 
+    def _load_irdl(self, ctx, engine) -> bool:
+        """--irdl-file; False after reporting why it cannot be loaded."""
+        from mlir import ir
+
+        from ..dialect.context import load_irdl_file
+        from ..dialect.diagnostics import DiagnosedError
+
+        path = self.ns.irdl_file
+        try:
+            load_irdl_file(ctx, path)
+        except OSError as exc:
+            raise UserError(f"could not open IRDL file '{path}': {os_error_reason(exc)}") from None
+        except UnicodeDecodeError:
+            raise UserError(f"IRDL file '{path}' is not valid UTF-8 text") from None
+        except ir.MLIRError as exc:
+            _report_captured(engine, exc)
+            return False
+        except DiagnosedError:
+            return False
+        return True
+
     def _pass_manager(self, ctx):
         from ..passes import PipelineError, build_pass_manager
         from ..passes.pipeline_parser import describe_pass_manager
@@ -377,7 +405,7 @@ class _OptRun:
         self.output_seconds += time.perf_counter() - start
 
     def run(self) -> int:
-        from ..dialect.context import load_irdl_file, make_context
+        from ..dialect.context import make_context
         from ..dialect.diagnostics import ERROR, engine_of
         from ..dialect.verify import verify
         from .expected_diagnostics import check
@@ -395,8 +423,8 @@ class _OptRun:
         if isinstance(self.source, str):
             engine.set_source(self.name, self.input.quoted)
         self.input.emit_remarks(ctx)
-        if ns.irdl_file is not None:
-            load_irdl_file(ctx, ns.irdl_file)
+        if ns.irdl_file is not None and not self._load_irdl(ctx, engine):
+            return 1
         pm = self._pass_manager(ctx)
         output = OutputFile(ns.output, binary=ns.emit_bytecode)
         out = output.file

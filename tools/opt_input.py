@@ -54,7 +54,12 @@ def parse_chunk(
 
     source = chunk.padded()
     if implicit_module or isinstance(source, bytes):
-        return ir.Module.parse(source, ctx).operation
+        op = ir.Module.parse(source, ctx).operation
+        loc = op.location
+        if (chunk.line or chunk.col) and loc.is_a_file() and loc.start_line == 0:
+            # An implicit module: mlir-opt places it where its part of the input starts.
+            op.location = ir.Location.file("-", chunk.line + 1, chunk.col + 1, context=ctx)
+        return op
     # A detached op that owns itself; its locations carry `name` already.
     return ir.Operation.parse(source, source_name=name, context=ctx).operation
 
