@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .cli import UserError
-
 if TYPE_CHECKING:  # imported where used: a missing MLIR install is then a one-line error
     from mlir import ir
 

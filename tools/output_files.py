@@ -40,8 +40,10 @@ def refuse_inputs(path: str, inputs: Iterable[str], what: str) -> None:
     """UserError when writing `path` would overwrite one of `inputs` (paths the run reads)."""
     for inp in inputs:
         if inp != "-" and same_file(path, inp):
-            shown = f"'{path}'" if os.path.abspath(path) == os.path.abspath(inp) else (
-                f"'{path}' (the same file as '{inp}')"
+            shown = (
+                f"'{path}'"
+                if os.path.abspath(path) == os.path.abspath(inp)
+                else (f"'{path}' (the same file as '{inp}')")
             )
             raise UserError(f"{what} {shown} is an input of this run; refusing to overwrite it")
 
