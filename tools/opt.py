@@ -373,6 +373,7 @@ class _OptRun:
         from mlir import ir
 
         from .opt_input import name_locations, parse_chunk
+        from .string_literals import refuse_non_utf8_in_bytecode
 
         start = time.perf_counter()
         try:
@@ -382,6 +383,8 @@ class _OptRun:
             return None
         finally:
             self.parse_seconds += time.perf_counter() - start
+        if isinstance(chunk.source, bytes):
+            refuse_non_utf8_in_bytecode(op)
         if self.name_locations:
             name_locations(op, self.name)
         return op

@@ -104,7 +104,8 @@ class OutputFile:
             self._tmp = None
 
     def discard(self) -> None:
-        if not self._own:
+        """Leaves the target as it was (a no-op after commit)."""
+        if not self._own or (self._tmp is None and self.file.closed):
             return
         try:
             self.file.close()
