@@ -216,7 +216,10 @@ def missing_dependency(exc: ImportError) -> str:
         )
     except (ImportError, PackageNotFoundError):
         pass
-    return f"the Python package '{dist}' is missing or broken ({exc}); install it with: pip install '{pinned}'"
+    return (
+        f"the Python package '{dist}' is missing or broken ({exc}); "
+        f"install it with: pip install '{pinned}'"
+    )
 
 
 _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG}
