@@ -212,6 +212,7 @@ def _option_lines(options) -> list[str]:
 
 def _list_passes() -> str:
     from ..passes import PASSES, PIPELINES
+    from .upstream_passes import load
 
     out = ["Passes of pypto-mlir (module-level: use them directly in builtin.module(...)):"]
     for name in sorted(PASSES):
@@ -221,10 +222,14 @@ def _list_passes() -> str:
     for name in sorted(PIPELINES):
         out.append(f"  {name}  -  {PIPELINES[name].summary}")
         out.extend(_option_lines(PIPELINES[name].options))
+    upstream = load()
     out.append(
-        "Upstream MLIR passes and pipelines (canonicalize, cse, convert-scf-to-cf, ...) are "
-        "accepted by name, in --pass-pipeline and as --flags; their options as in mlir-opt."
+        "Upstream MLIR passes (as the pinned mlir-opt lists them; their options: "
+        "mlir-opt --help), by name in --pass-pipeline and as --flags:"
     )
+    out.extend(f"  {name}  -  {summary}" for name, summary in upstream["passes"])
+    out.append("Upstream MLIR pass pipelines:")
+    out.extend(f"  {name}  -  {summary}" for name, summary in upstream["pipelines"])
     return "\n".join(out)
 
 
