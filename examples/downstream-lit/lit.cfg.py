@@ -1,3 +1,4 @@
+# ruff: noqa: F821 - lit defines `config` and `lit_config` before it runs this file
 # An example lit configuration for a downstream project whose tests run pypto-opt as a stage.
 # Copy this folder next to your tests. It needs only `pypto-opt` on PATH (the console script of
 # the environment pypto-mlir is installed in): `pypto-opt --print-tools-dir` prints the folders
