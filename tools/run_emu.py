@@ -163,9 +163,9 @@ def configured(ns, target):
 
 
 def finish(ns, call, inputs: list[str]) -> int:
-    """After the first call: writes --report-json, --trace and --timeline (never over one of `inputs`, and
-    through tools/output_files.py: only complete files appear), prints the summary and the
-    diagnostics to stderr; 1 if the run had a fault or a race. 0 for other targets."""
+    """After the first call: writes --report-json, --trace and --timeline (never over one of
+    `inputs`, and through tools/output_files.py: only complete files appear), prints the summary
+    and the diagnostics to stderr; 1 if the run had a fault or a race. 0 for other targets."""
     if ns.target != NAME:
         return 0
     report = call.report()
