@@ -35,13 +35,17 @@ def test_inside_an_xdsl_pipeline(tmp_path):
         '"builtin.module(pl-split-chunked-loops{policy=leading_full}, canonicalize)"}'
     )
     env = dict(os.environ, PATH=str(BIN) + os.pathsep + os.environ.get("PATH", ""))
-    proc = subprocess.run(
-        [str(BIN / "xdsl-opt"), str(src), "-p", pipeline],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+
+    def xdsl_opt() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(BIN / "xdsl-opt"), str(src), "-p", pipeline],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    proc = xdsl_opt()
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.startswith("builtin.module {"), out
@@ -50,13 +54,7 @@ def test_inside_an_xdsl_pipeline(tmp_path):
     assert "pl.chunk = 4" not in out
     # A failing stage fails the xDSL pipeline:
     src.write_text(KERNEL.replace("pl.chunk = 4", "pl.chunk = 0"))
-    bad = subprocess.run(
-        [str(BIN / "xdsl-opt"), str(src), "-p", pipeline],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    bad = xdsl_opt()
     assert bad.returncode != 0 and "Error executing mlir-opt pass" in bad.stderr
 
 
