@@ -29,6 +29,15 @@
 // CHANGE: // -----// IR Dump After SplitChunkedLoops (pl-split-chunked-loops) //----- //
 // CHANGE-NOT: IR Dump
 //
+// After-failure on an upstream pass that fails (canonicalize asked to converge in one
+// iteration), diffed with mlir-opt, which fails without a word (we add one error line):
+// RUN: %not %pypto-opt %s -p 'builtin.module(func.func(canonicalize{max-iterations=1 test-convergence=true}))' --mlir-print-ir-after-failure 2>%t.ours >/dev/null
+// RUN: %not %mlir-opt %s -p 'builtin.module(func.func(canonicalize{max-iterations=1 test-convergence=true}))' --mlir-print-ir-after-failure 2>%t.upstream >/dev/null
+// RUN: grep -v 'error: pass pipeline failed' %t.ours | diff - %t.upstream
+// RUN: %FileCheck %s --check-prefix=UPSTREAM-FAILURE < %t.ours
+// UPSTREAM-FAILURE: // -----// IR Dump After Canonicalizer Failed (canonicalize) //----- //
+// UPSTREAM-FAILURE: error: pass pipeline failed
+//
 // After-failure alone prints only the failing pass's IR: here pl-split-chunked-loops refuses
 // the loop as a shift_inwards loop (it is not idempotent).
 // RUN: sed -e 's/"guarded"/"shift_inwards"/' %s | %not %pypto-opt - --canonicalize --pl-split-chunked-loops --mlir-print-ir-after-failure 2>&1 >/dev/null | %FileCheck %s --check-prefix=FAILURE
