@@ -271,6 +271,12 @@ def _opt(argv: list[str]) -> int:
         raise UserError(
             f"--pass-pipeline cannot be combined with per-pass flags ({' '.join(pass_flags)})"
         )
+    if ns.split_input_file == "":  # as mlir-opt: an empty marker is the default one
+        ns.split_input_file = DEFAULT_SPLIT_MARKER
+    if ns.mlir_print_ir_tree_dir is not None:  # MLIR would only warn, then print nothing
+        from .output_files import prepare_out_dir
+
+        prepare_out_dir(ns.mlir_print_ir_tree_dir, "--mlir-print-ir-tree-dir")
     if ns.emit_bytecode and ns.split_input_file is not None:
         raise UserError("--emit-bytecode cannot be combined with --split-input-file")
     pipeline = (

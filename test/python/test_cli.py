@@ -247,6 +247,10 @@ def test_bad_pipeline(good, pipeline, pattern):
         (["--mlir-print-debuginfo=yes"], r"'yes' is not a boolean value \(true, false, 1 or 0\)"),
         (["--mlir-elide-elementsattrs-if-larger=-1"], r"'-1' is not an unsigned integer"),
         (["--verify-diagnostics=some"], r"invalid choice: 'some'"),
+        (  # MLIR would only warn and print nothing
+            ["--cse", "--mlir-print-ir-after-all", "--mlir-print-ir-tree-dir=/dev/null/dumps"],
+            r"cannot create --mlir-print-ir-tree-dir '/dev/null/dumps'",
+        ),
         (
             ["-p", "builtin.module(cse)", "--canonicalize"],
             r"--pass-pipeline cannot be combined with per-pass flags \(--canonicalize\)",

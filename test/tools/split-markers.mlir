@@ -8,6 +8,12 @@
 // RUN: %pypto-opt %S/Inputs/split-markers.mlir --split-input-file='// +++++' --mlir-print-debuginfo > %t.ours
 // RUN: %mlir-opt %S/Inputs/split-markers.mlir --split-input-file='// +++++' --mlir-print-debuginfo > %t.upstream
 // RUN: diff %t.ours %t.upstream
+// An empty marker is the default one, as in mlir-opt:
+// RUN: %pypto-opt %S/transparency.mlir --split-input-file= > %t.ours
+// RUN: %mlir-opt %S/transparency.mlir --split-input-file= > %t.upstream
+// RUN: diff %t.ours %t.upstream
+// RUN: %FileCheck %s --check-prefix=EMPTY < %t.ours
+// EMPTY: {{^// -{5}$}}
 // The default marker does not occur here: one part, which holds both functions.
 // RUN: %pypto-opt %S/Inputs/split-markers.mlir --split-input-file | %FileCheck %s --check-prefix=WHOLE
 
