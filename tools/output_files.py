@@ -89,10 +89,14 @@ class OutputFile:
             raise UserError(f"could not open {what} '{path}': {os_error_reason(exc)}") from None
 
     def commit(self) -> None:
-        self.file.flush()
-        if not self._own:
-            return
-        self.file.close()
+        try:
+            self.file.flush()
+            if not self._own:
+                return
+            self.file.close()  # a full disk shows here
+        except OSError:
+            self.discard()
+            raise
         if self._tmp is not None:
             try:
                 os.replace(self._tmp, self._target)

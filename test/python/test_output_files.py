@@ -267,3 +267,21 @@ def test_a_missing_dependency_says_how_to_install(fill, module, dist):
     proc = run(sys.executable, "-c", code)
     one_line_error(proc, f"pypto-run: error: the Python package '{dist}' is missing",
                    f"install it with: pip install '{dist}")  # fmt: skip
+
+
+def test_a_failing_commit_leaves_the_target_and_no_temporary(tmp_path, monkeypatch):
+    """A full disk shows when the file is flushed: the old file stays, the temporary goes."""
+    from pypto_mlir.tools.output_files import OutputFile
+
+    target = tmp_path / "out.txt"
+    target.write_text("old\n")
+    out = OutputFile(str(target))
+    out.file.write("new\n")
+
+    def full(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(out.file, "flush", full)
+    with pytest.raises(OSError):
+        out.commit()
+    assert target.read_text() == "old\n" and leftovers(tmp_path) == []
