@@ -126,6 +126,7 @@ class DiagnosticEngine:
         # name -> the text, split into lines on first use (most runs report nothing, and the
         # lines of a large input cost more memory than its text).
         self.sources: dict[str, str | list[str]] = {}
+        self._unreadable: set[str] = set()  # files named by locations that cannot be echoed
         self.counts = {ERROR: 0, WARNING: 0, REMARK: 0, NOTE: 0}
         self._notes_for_next_error: list[Diagnostic] = []
         # By default the bindings capture errors raised during parse/pm.run into the MLIRError
@@ -144,8 +145,12 @@ class DiagnosticEngine:
 
     def source_line(self, name: str | None, line: int) -> str | None:
         lines = self.sources.get(name or "")
-        if lines is None and name:
-            lines = self.sources[name] = _read_source(name)
+        if lines is None and name and name not in self._unreadable:
+            lines = _read_source(name)
+            if lines is None:
+                self._unreadable.add(name)
+            else:
+                self.sources[name] = lines
         if lines is None:
             return None
         if isinstance(lines, str):
@@ -269,8 +274,8 @@ def _emit_ours(severity: str, target, message: str, notes: Sequence) -> None:
         diag.notes = note_diags
         engine.report(diag)
         return
-    pos = file_line_col(loc)
-    diag = Diagnostic(severity, message, *(pos or (None, 0, 0)), notes=note_diags, location=loc)
+    file, line, col = file_line_col(loc) or (None, 0, 0)
+    diag = Diagnostic(severity, message, file, line, col, notes=note_diags, location=loc)
     _record(loc.context, diag)
     print(f"{diag.where}{severity}: {message}", file=sys.stderr)
     for n in note_diags:
@@ -301,8 +306,9 @@ def _record(ctx: ir.Context | None, diag: Diagnostic) -> None:
 
 
 def _from_mlir(d: Any) -> Diagnostic:
-    pos = file_line_col(d.location) or (None, 0, 0)
-    diag = Diagnostic(_MLIR_SEVERITY.get(d.severity, ERROR), d.message, *pos, location=d.location)
+    file, line, col = file_line_col(d.location) or (None, 0, 0)
+    severity = _MLIR_SEVERITY.get(d.severity, ERROR)
+    diag = Diagnostic(severity, d.message, file, line, col, location=d.location)
     diag.notes = [_from_mlir(n) for n in d.notes]
     return diag
 

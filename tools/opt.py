@@ -455,7 +455,8 @@ class _OptRun:
                 if op is not None and verify(op) == 0:
                     self._run_pipeline(pm, op, engine)
                 if verifying:
-                    n_lines = chunk.source.count("\n") + 1
+                    text = chunk.source if isinstance(chunk.source, str) else ""
+                    n_lines = text.count("\n") + 1
                     problems += check(
                         self.name,
                         lines[chunk.line : chunk.line + n_lines],

@@ -64,7 +64,7 @@ class OutputFile:
         self._tmp: str | None = None
         self._target = path
         self._own = True  # whether we close the stream (not stdout)
-        mode = "wb" if binary else "w"
+        mode, encoding = ("wb", None) if binary else ("w", "utf-8")
         if path == "-":
             self._own = False
             self.file: IO = sys.stdout.buffer if binary else sys.stdout
@@ -74,7 +74,7 @@ class OutputFile:
             if st is not None and not stat.S_ISREG(st.st_mode):
                 if stat.S_ISDIR(st.st_mode):
                     raise UserError(f"could not open {what} '{path}': is a directory")
-                self.file = open(path, mode, **({} if binary else {"encoding": "utf-8"}))
+                self.file = open(path, mode, encoding=encoding)
                 return
             # Through a symbolic link: replace the file it points to, keep the link.
             self._target = os.path.realpath(path)
@@ -83,7 +83,7 @@ class OutputFile:
                 dir=folder, prefix=f".{os.path.basename(self._target)}.", suffix=".tmp"
             )
             os.chmod(self._tmp, stat.S_IMODE(st.st_mode) if st is not None else _default_mode())
-            self.file = os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8"}))
+            self.file = os.fdopen(fd, mode, encoding=encoding)
         except OSError as exc:
             self._drop_tmp()
             raise UserError(f"could not open {what} '{path}': {os_error_reason(exc)}") from None

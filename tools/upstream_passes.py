@@ -53,6 +53,8 @@ def load() -> dict[str, list[tuple[str, str]]]:
             if line.startswith("[") and line.endswith("]"):
                 section = line[1:-1]
                 continue
+            if section is None:
+                raise ValueError(f"{TABLE}: an entry before any [section]")
             name, _, summary = line.partition("\t")
             table[section].append((name, summary))
     return table
