@@ -64,9 +64,10 @@ def os_error_reason(exc: OSError) -> str:
 BYTECODE_MAGIC = b"ML\xefR"
 
 
-def read_input(path: str, bytecode: bool = False) -> tuple[str, str | bytes]:
+def read_input(path: str, bytecode: bool = False, mlir: bool = True) -> tuple[str, str | bytes]:
     """(display name, text) of a file or of stdin ('-'); binary or non-UTF-8 input is an error.
-    With `bytecode`, MLIR bytecode is accepted too and returned as bytes."""
+    With `bytecode`, MLIR bytecode is accepted too and returned as bytes. MLIR text (`mlir`)
+    must not spell a string that is not UTF-8 (string_literals.py)."""
     if path == "-":
         name = "<stdin>"
         if sys.stdin is None:
@@ -105,9 +106,10 @@ def read_input(path: str, bytecode: bool = False) -> tuple[str, str | bytes]:
             f"input is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             where=_position(name, data, exc.start),
         ) from None
-    from .string_literals import refuse_non_utf8_strings
+    if mlir:
+        from .string_literals import refuse_non_utf8_strings
 
-    refuse_non_utf8_strings(text, lambda at: _position(name, data, len(text[:at].encode())))
+        refuse_non_utf8_strings(text, lambda at: _position(name, data, len(text[:at].encode())))
     return name, text
 
 

@@ -50,7 +50,7 @@ def load_programs(path: str, builder: tuple[str, dict] | None = None) -> dict:
     from ..frontend.language import JitFunction
     from ..frontend.program import Program, program_of_jit
 
-    read_input(path)  # the checks of any input: exists, readable, text
+    read_input(path, mlir=False)  # the checks of any input: exists, readable, text
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     try:
         scope = runpy.run_path(path, run_name="__pypto_kernel__")
