@@ -27,12 +27,14 @@ KERNEL = """func.func @store_all(%a: memref<?xf32>, %n: index) {
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="xDSL supports Python 3.11 and later")
 def test_inside_an_xdsl_pipeline(tmp_path):
     """xdsl-opt prints the module generically, pipes it through pypto-opt and parses the
-    result back: the chunked loop comes back split, its markers kept."""
+    result back: the chunked loop comes back split, its markers kept. (guarded: xDSL's
+    scf.execute_region lacks `no_inline`, which leading_full's remainder region carries;
+    docs/integration.md.)"""
     src = tmp_path / "k.mlir"
     src.write_text(KERNEL)
     pipeline = (
         'mlir-opt{executable="pypto-opt" arguments="--mlir-print-op-generic","-p",'
-        '"builtin.module(pl-split-chunked-loops{policy=leading_full}, canonicalize)"}'
+        '"builtin.module(pl-split-chunked-loops{policy=guarded}, canonicalize)"}'
     )
     env = dict(os.environ, PATH=str(BIN) + os.pathsep + os.environ.get("PATH", ""))
 
@@ -49,9 +51,9 @@ def test_inside_an_xdsl_pipeline(tmp_path):
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.startswith("builtin.module {"), out
-    for origin in ("chunk_outer", "chunk_inner", "chunk_remainder"):
+    for origin in ("chunk_outer", "chunk_inner"):
         assert f'pl.loop_origin = "{origin}"' in out, out
-    assert "pl.chunk = 4" not in out
+    assert "pl.chunk = 4" not in out and "pl.guarded" in out
     # A failing stage fails the xDSL pipeline:
     src.write_text(KERNEL.replace("pl.chunk = 4", "pl.chunk = 0"))
     bad = xdsl_opt()
