@@ -144,7 +144,8 @@ class DiagnosticEngine:
         self.sources[name] = text
 
     def source_line(self, name: str | None, line: int) -> str | None:
-        lines = self.sources.get(name or "")
+        key = name or ""
+        lines = self.sources.get(key)
         if lines is None and name and name not in self._unreadable:
             lines = _read_source(name)
             if lines is None:
@@ -154,7 +155,7 @@ class DiagnosticEngine:
         if lines is None:
             return None
         if isinstance(lines, str):
-            lines = self.sources[name] = lines.split("\n")  # lines as MLIR counts them
+            lines = self.sources[key] = lines.split("\n")  # lines as MLIR counts them
         return lines[line - 1] if 1 <= line <= len(lines) else None
 
     # -- building Diagnostics ----------------------------------------------------------------
@@ -231,6 +232,14 @@ _ENGINES: weakref.WeakKeyDictionary[ir.Context, DiagnosticEngine] = weakref.Weak
 
 def engine_of(ctx: ir.Context) -> DiagnosticEngine | None:
     return _ENGINES.get(ctx)
+
+
+def context_engine(ctx: ir.Context) -> DiagnosticEngine:
+    """The engine of a context made by make_context (the tools' contexts always have one)."""
+    engine = _ENGINES.get(ctx)
+    if engine is None:
+        raise ValueError("this context has no diagnostic engine: make it with make_context")
+    return engine
 
 
 def _notes(

@@ -37,7 +37,13 @@ from mlir.dialects import func
 from ..dialect import attrs
 from ..dialect.chunk_contract import is_remainder, is_unswitched_chunk, origin
 from ..dialect.diagnostics import DiagnosedError, carries_diagnostics, emit_error
-from ..dialect.ir_queries import block_ops, callee_name, enclosing_function, symbol_name
+from ..dialect.ir_queries import (
+    block_ops,
+    callee_name,
+    enclosing_function,
+    function_name,
+    symbol_name,
+)
 from .registry import ModulePass, register_pass
 
 # How a source runs: one task per iteration of the loop that stays, or one task per execution.
@@ -210,10 +216,10 @@ class _Outliner:
         return out
 
     def outline(self, src: _Source, name: str) -> None:
-        if src.region is not None or src.loop is not None:
+        owner = src.region if src.region is not None else src.loop
+        if owner is not None:
             # The body of a scope or of a loop that stays: what it yields comes back from the
             # call, and the yield (which stays) takes the call's results instead.
-            owner = src.region if src.region is not None else src.loop
             block = owner.regions[0].blocks[0]
             terminator = block_ops(block)[-1]
             entry = [] if src.region is not None else list(block.arguments)
@@ -356,7 +362,7 @@ def outline_kernels(module) -> list[Kernel]:
     made: list[Kernel] = []
     with op.context:
         for fn, sources in found:
-            fname = symbol_name(fn)
+            fname = function_name(fn)
             count = 0
             for src in sources:
                 if src.remainder_of is not None:
@@ -393,7 +399,10 @@ class _ModuleView:
 @dataclass
 class OutlineKernels(ModulePass):
     name = "pl-outline-kernels"
-    summary = "Outline the work of each core-group task (chunks, pl.at scopes, parallel loops) into pl.kernel functions"
+    summary = (
+        "Outline the work of each core-group task (chunks, pl.at scopes, parallel loops) into "
+        "pl.kernel functions"
+    )
     preserves_pl_validity = True  # adds pl.kernel to func.func, which is its place
 
     def apply(self, module) -> None:

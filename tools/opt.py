@@ -10,6 +10,7 @@ import re
 import sys
 import time
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from .cli import (
     ArgumentParser,
@@ -21,6 +22,9 @@ from .cli import (
 )
 from .opt_input import DEFAULT_SPLIT_MARKER
 from .python_source import read_source
+
+if TYPE_CHECKING:  # the bindings load slowly: imported at run time only where needed
+    from ..dialect.diagnostics import Diagnostic
 
 PROG = "pypto-opt"
 _PASS_FLAG = re.compile(r"^--([A-Za-z0-9][A-Za-z0-9_.\-]*)(=.*)?$", re.S)
@@ -297,7 +301,7 @@ class _OptRun:
         self.ns, self.pipeline, self.from_flags = ns, pipeline, from_flags
         # source.text: MLIR text or bytecode; source.quoted: what diagnostics echo
         self.name, self.source, self.input = source.name, source.text, source
-        self.produced = []
+        self.produced: list[Diagnostic] = []
         # Locations name the input (not the bindings' "-") wherever they leave the process.
         self.name_locations = bool(
             ns.mlir_print_debuginfo or ns.emit_bytecode or ns.mlir_print_ir_tree_dir
@@ -420,7 +424,7 @@ class _OptRun:
 
     def run(self) -> int:
         from ..dialect.context import make_context
-        from ..dialect.diagnostics import ERROR, engine_of
+        from ..dialect.diagnostics import ERROR, context_engine
         from ..dialect.verify import verify
         from .expected_diagnostics import check
         from .opt_input import split_chunks
@@ -433,7 +437,7 @@ class _OptRun:
         )
         if ns.mlir_disable_threading:
             ctx.enable_multithreading(False)
-        engine = engine_of(ctx)
+        engine = context_engine(ctx)
         if isinstance(self.source, str):
             engine.set_source(self.name, self.input.quoted)
         self.input.emit_remarks(ctx)

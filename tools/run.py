@@ -414,14 +414,14 @@ def _located(diag) -> UserError:
 
 
 def _fail_from(ctx, errors: _Errors, exc: Exception | None, what: str) -> UserError:
-    from ..dialect.diagnostics import engine_of
+    from ..dialect.diagnostics import context_engine
 
     first = errors.first_error()
     if first is not None:
         return first
     diags = list(getattr(exc, "error_diagnostics", []) or [])
     if diags:
-        return _located(engine_of(ctx).make("error", diags[0].location, diags[0].message))
+        return _located(context_engine(ctx).make("error", diags[0].location, diags[0].message))
     return UserError(what)
 
 
@@ -500,12 +500,12 @@ def _parse(argv: list[str]) -> tuple[_Session, Any, Any]:
     from mlir import ir
 
     from ..dialect.context import make_context
-    from ..dialect.diagnostics import engine_of
+    from ..dialect.diagnostics import context_engine
 
     errors = _Errors()
     ctx = make_context(sink=errors)
     if isinstance(text, str):
-        engine_of(ctx).set_source(name, source.quoted)
+        context_engine(ctx).set_source(name, source.quoted)
     source.emit_remarks(ctx)
     session = _Session(ns, ctx, errors, name)
     try:
@@ -561,7 +561,7 @@ def _run_pipeline(session: _Session, module, default: str) -> None:
 def _compile(session: _Session, target, module) -> _Compiled:
     """Pipeline, entry signature, argument values (checked before compiling: a typo fails
     fast), then the target's compilation."""
-    from ..dialect.diagnostics import engine_of
+    from ..dialect.diagnostics import context_engine
     from ..dialect.ir_queries import symbol_name
     from ..lowering.cpu import CompileError
     from ..lowering.numpy_abi import Signature, SignatureError
@@ -593,7 +593,7 @@ def _compile(session: _Session, target, module) -> _Compiled:
         function = target.compile(module, ns.entry, ns.opt)
     except CompileError as exc:
         if exc.location is not None:
-            raise _located(engine_of(ctx).make("error", exc.location, exc.message)) from None
+            raise _located(context_engine(ctx).make("error", exc.location, exc.message)) from None
         raise errors.first_error() or UserError(exc.message) from None
     errors.show_warnings()
     return _Compiled(function, signature, values)
