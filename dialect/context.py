@@ -22,11 +22,7 @@ def irdl_path() -> str:
 
 
 def has_pl(ctx: ir.Context) -> bool:
-    try:
-        ctx.dialects["pl"]
-    except IndexError:
-        return False
-    return True
+    return _has_dialect(ctx, "pl")
 
 
 def load_pl(ctx: ir.Context) -> None:
@@ -55,3 +51,45 @@ def make_context(
     load_pl(ctx)
     diagnostics.DiagnosticEngine(ctx, sink)
     return ctx
+
+
+def load_irdl_file(ctx: ir.Context, path: str) -> None:
+    """Loads the dialects an IRDL file defines into `ctx` (mlir-opt's --irdl-file). A dialect
+    already in `ctx` is skipped when it is `pl` from our own file (mlir-opt command lines pass
+    it) and an error otherwise: loading a dialect twice would abort the process. Raises
+    DiagnosedError after a located error, or OSError."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    ours = os.path.exists(IRDL_PATH) and os.path.samefile(path, IRDL_PATH)
+    with ctx:
+        top = ir.Operation.parse(text, source_name=path).operation
+        # A file holds one irdl.dialect or a module of them: load_dialects wants a Module.
+        ops = (
+            [o.operation for o in top.regions[0].blocks[0].operations]
+            if top.name == "builtin.module"
+            else [top]
+        )
+        definition = ir.Module.create(ir.Location.file(path, 0, 0))
+        for op in ops:
+            if op is not top:
+                op.detach_from_parent()
+            definition.body.append(op)
+        for op in [o for o in ops if o.name == "irdl.dialect"]:
+            name = ir.StringAttr(op.attributes["sym_name"]).value
+            if _has_dialect(ctx, name):
+                if name == "pl" and ours:
+                    op.erase()  # top-level, no uses: safe; no handle to it is kept
+                    continue
+                diagnostics.emit_error(
+                    op, f"dialect '{name}' is already loaded; an IRDL file cannot redefine it"
+                )
+                raise diagnostics.DiagnosedError(f"cannot load '{path}'")
+        irdl.load_dialects(definition)
+
+
+def _has_dialect(ctx: ir.Context, name: str) -> bool:
+    try:
+        ctx.dialects[name]
+    except IndexError:
+        return False
+    return True

@@ -12,10 +12,14 @@ On a Context without an engine (a user's own), errors reach whatever handler the
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from mlir import ir
 
@@ -30,7 +34,27 @@ _MLIR_SEVERITY = {
 
 
 class DiagnosedError(Exception):
-    """A failure whose cause has already been reported as located diagnostics."""
+    """A failure whose cause has already been reported as located diagnostics.
+
+    Raised by our transform functions (`split_chunked_loops(module)`, ...), it carries what was
+    reported while the function ran, as `MLIRError.error_diagnostics` does: `diagnostics` (every
+    severity, in order) and `error_diagnostics` (the errors), each a `Diagnostic` with
+    `severity`, `message`, `location`, `file`, `line`, `col` and `notes`."""
+
+    def __init__(self, message: str = "", diagnostics: Sequence[Diagnostic] = ()):
+        super().__init__(message)
+        self.diagnostics: list[Diagnostic] = list(diagnostics)
+
+    @property
+    def error_diagnostics(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    def __str__(self) -> str:
+        first = next(iter(self.error_diagnostics), None)
+        text = super().__str__()
+        if first is None:
+            return text
+        return f"{text}: {first.where}{first.message}" if text else f"{first.where}{first.message}"
 
 
 @dataclass
@@ -41,6 +65,8 @@ class Diagnostic:
     line: int = 0
     col: int = 0
     notes: list[Diagnostic] = field(default_factory=list)
+    # The MLIR location the diagnostic was reported at (None: unknown, or built by hand).
+    location: ir.Location | None = field(default=None, compare=False, repr=False)
 
     @property
     def where(self) -> str:
@@ -100,6 +126,7 @@ class DiagnosticEngine:
         # name -> the text, split into lines on first use (most runs report nothing, and the
         # lines of a large input cost more memory than its text).
         self.sources: dict[str, str | list[str]] = {}
+        self._unreadable: set[str] = set()  # files named by locations that cannot be echoed
         self.counts = {ERROR: 0, WARNING: 0, REMARK: 0, NOTE: 0}
         self._notes_for_next_error: list[Diagnostic] = []
         # By default the bindings capture errors raised during parse/pm.run into the MLIRError
@@ -108,6 +135,7 @@ class DiagnosticEngine:
         # the MLIRError then carries no diagnostics (they have been reported here already).
         ctx.emit_error_diagnostics = True
         ctx.attach_diagnostic_handler(self._on_mlir_diagnostic)
+        self.ctx_ref = weakref.ref(ctx)
         _ENGINES[ctx] = self
 
     # -- sources, for the caret line -------------------------------------------------------
@@ -118,6 +146,12 @@ class DiagnosticEngine:
     def source_line(self, name: str | None, line: int) -> str | None:
         key = name or ""
         lines = self.sources.get(key)
+        if lines is None and name and name not in self._unreadable:
+            lines = _read_source(name)
+            if lines is None:
+                self._unreadable.add(name)
+            else:
+                self.sources[name] = lines
         if lines is None:
             return None
         if isinstance(lines, str):
@@ -128,11 +162,11 @@ class DiagnosticEngine:
     def make(self, severity: str, loc: ir.Location | None, message: str) -> Diagnostic:
         pos = file_line_col(loc) if loc is not None else None
         if pos is None:
-            return Diagnostic(severity, message)
+            return Diagnostic(severity, message, location=loc)
         name, line, col = pos
         if name == "-":
             name = self.buffer_name
-        return Diagnostic(severity, message, name, line, col)
+        return Diagnostic(severity, message, name, line, col, location=loc)
 
     def _on_mlir_diagnostic(self, d) -> bool:
         try:
@@ -148,6 +182,7 @@ class DiagnosticEngine:
 
     def report(self, diag: Diagnostic) -> None:
         self.counts[diag.severity] = self.counts.get(diag.severity, 0) + 1
+        _record(self.ctx_ref(), diag)
         self.sink(diag)
 
     # -- printing ----------------------------------------------------------------------------
@@ -172,6 +207,22 @@ class DiagnosticEngine:
 
     def print_to_stderr(self, diag: Diagnostic) -> None:
         print(self.format(diag), file=sys.stderr)
+
+
+# A file named by a location (e.g. the original of a `--mlir-print-debuginfo` pipe) is echoed
+# under the message when it exists and is no larger than this.
+MAX_SOURCE_FILE = 64 << 20
+
+
+def _read_source(name: str) -> str | None:
+    """The text of the file `name`, if it is a regular, readable UTF-8 file of sane size."""
+    try:
+        if not os.path.isfile(name) or os.path.getsize(name) > MAX_SOURCE_FILE:
+            return None
+        with open(name, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 # Weak keys: the table must not keep a Context (and all its IR) alive. (The engine holds no
@@ -232,9 +283,9 @@ def _emit_ours(severity: str, target, message: str, notes: Sequence) -> None:
         diag.notes = note_diags
         engine.report(diag)
         return
-    pos = file_line_col(loc)
-    file, line, col = pos or (None, 0, 0)
-    diag = Diagnostic(severity, message, file, line, col, notes=note_diags)
+    file, line, col = file_line_col(loc) or (None, 0, 0)
+    diag = Diagnostic(severity, message, file, line, col, notes=note_diags, location=loc)
+    _record(loc.context, diag)
     print(f"{diag.where}{severity}: {message}", file=sys.stderr)
     for n in note_diags:
         print(f"{n.where}note: {n.message}", file=sys.stderr)
@@ -246,3 +297,71 @@ def emit_warning(target, message: str, notes: Sequence = ()) -> None:
 
 def emit_remark(target, message: str, notes: Sequence = ()) -> None:
     _emit_ours(REMARK, target, message, notes)
+
+
+# -- errors that carry their diagnostics -------------------------------------------------------
+
+# Context -> the lists that collect what is reported while a transform function runs.
+_COLLECTORS: weakref.WeakKeyDictionary[ir.Context, list[list[Diagnostic]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _record(ctx: ir.Context | None, diag: Diagnostic) -> None:
+    if ctx is None:
+        return
+    for collected in _COLLECTORS.get(ctx, ()):
+        collected.append(diag)
+
+
+def _from_mlir(d: Any) -> Diagnostic:
+    file, line, col = file_line_col(d.location) or (None, 0, 0)
+    severity = _MLIR_SEVERITY.get(d.severity, ERROR)
+    diag = Diagnostic(severity, d.message, file, line, col, location=d.location)
+    diag.notes = [_from_mlir(n) for n in d.notes]
+    return diag
+
+
+@contextmanager
+def collected_diagnostics(ctx: ir.Context) -> Iterator[list[Diagnostic]]:
+    """Collects the diagnostics reported in `ctx` during the block; a DiagnosedError leaving
+    the block carries them. On a Context without our engine (a user's own), MLIR's errors are
+    collected by a handler that lets them go on to the user's handlers (or MLIR's printing)."""
+    collected: list[Diagnostic] = []
+    _COLLECTORS.setdefault(ctx, []).append(collected)
+    handler = None
+    if engine_of(ctx) is None:
+
+        def on_diagnostic(d: Any) -> bool:
+            try:
+                collected.append(_from_mlir(d))
+            except Exception:  # noqa: BLE001 - an exception must not cross into C++
+                pass
+            return False  # not handled: the user's handlers (or MLIR's printer) see it too
+
+        handler = ctx.attach_diagnostic_handler(on_diagnostic)
+    try:
+        yield collected
+    except DiagnosedError as exc:
+        if not exc.diagnostics:
+            exc.diagnostics = list(collected)
+        raise
+    finally:
+        _COLLECTORS[ctx].remove(collected)
+        if handler is not None:
+            handler.detach()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def carries_diagnostics(fn: F) -> F:
+    """For a transform function whose first argument is a Module or an Operation: a
+    DiagnosedError it raises carries the diagnostics reported meanwhile."""
+
+    @functools.wraps(fn)
+    def wrapper(root: Any, *args: Any, **kwargs: Any) -> Any:
+        with collected_diagnostics(root.operation.context):
+            return fn(root, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

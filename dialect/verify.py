@@ -11,7 +11,7 @@ import difflib
 from mlir import ir
 
 from . import attrs
-from .diagnostics import DiagnosedError, emit_error
+from .diagnostics import DiagnosedError, carries_diagnostics, emit_error
 from .ir_queries import block_ops, callee_name, memref_uses, symbol_name, writes_operand
 from .static_values import as_type, constant_int, int_width
 
@@ -217,6 +217,7 @@ def check_directions(fn: ir.Operation) -> int:
     return errors
 
 
+@carries_diagnostics
 def verify_or_raise(root) -> None:
     if verify(root):
         raise DiagnosedError("invalid pl attributes")

@@ -36,7 +36,7 @@ from mlir.dialects import func
 
 from ..dialect import attrs
 from ..dialect.chunk_contract import is_remainder, is_unswitched_chunk, origin
-from ..dialect.diagnostics import DiagnosedError, emit_error
+from ..dialect.diagnostics import DiagnosedError, carries_diagnostics, emit_error
 from ..dialect.ir_queries import (
     block_ops,
     callee_name,
@@ -333,6 +333,7 @@ def _next_op(op: ir.Operation) -> ir.Operation:
     return ops[ops.index(op) + 1]  # a block ends with its terminator, never with a source
 
 
+@carries_diagnostics
 def outline_kernels(module) -> list[Kernel]:
     """Outlines every kernel source below `module` (a Module or its Operation); returns the
     kernels made, in order. Raises DiagnosedError (after located errors) on input it cannot

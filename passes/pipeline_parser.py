@@ -166,16 +166,19 @@ def _expand(elements: list[Element]) -> list[Element]:
 def _reject_nested_ours(parent: Element) -> None:
     for child in parent.children or []:
         if child.name in PASSES or child.name in PIPELINES:
+            kind = "pipeline" if child.name in PIPELINES else "pass"
             raise PipelineError(
-                f"'{child.name}' is a module-level pass of pypto-mlir and cannot be nested under "
-                f"'{parent.name}(...)'; put it directly in 'builtin.module(...)'"
+                f"'{child.name}' is a module-level {kind} of pypto-mlir: it runs on the "
+                f"top-level module only and cannot be nested under '{parent.name}(...)'; list "
+                f"it directly in the outermost 'builtin.module(...)' of the pipeline"
             )
         _reject_nested_ours(child)
 
 
 @contextmanager
-def _stderr_captured():
-    """Collects what LLVM's option parser prints on fd 2 so that it can join our message."""
+def stderr_captured():
+    """Collects what MLIR prints on fd 2 (LLVM's option parser, the timing report) so that it
+    can join our message, or be reworked: the text is in the list once the block has ended."""
     captured: list[str] = []
     try:
         sys.stderr.flush()
@@ -229,7 +232,7 @@ def _add_upstream(pm: PassManager, el: Element) -> None:
     text = el.text()
     err: list[str] = []
     try:
-        with _stderr_captured() as err:
+        with stderr_captured() as err:
             pm.add(text)
     except ValueError as exc:
         said = str(exc) + "\n" + "".join(err)
@@ -284,9 +287,38 @@ def _is_anchored(text: str) -> bool:
     )
 
 
-def build_pass_manager(text: str, context: ir.Context | None = None) -> PassManager:
-    """A PassManager on `builtin.module` for an anchored pipeline string."""
+def build_pass_manager(
+    text: str, context: ir.Context | None = None, verify_each: bool = True
+) -> PassManager:
+    """A PassManager on `builtin.module` for an anchored pipeline string that mixes our passes
+    and upstream ones, on `context` (yours, or the current one). `PassManager.parse` cannot see
+    Python passes; this is the function that can. `verify_each=False`: neither MLIR's verifier
+    nor pl-verify runs between passes (mlir-opt's --verify-each=0)."""
     parse(text)  # anchored, well-formed
     pm = PassManager("builtin.module", context)
-    add_elements(pm, text)
+    add_elements(pm, text, verify_after=verify_each)
+    if not verify_each:
+        pm.enable_verifier(False)
     return pm
+
+
+def describe_pass_manager(pm: PassManager) -> str:
+    """The pipeline of `pm` as mlir-opt's --dump-pass-pipeline prints it: one element per line,
+    nested pipelines indented, upstream passes with all their options."""
+    anchor = parse(str(pm))
+
+    def lines(el: Element, depth: int) -> list[str]:
+        pad = "  " * depth
+        head = el.name + ("{" + el.options + "}" if el.options is not None else "")
+        if el.children is None:
+            return [pad + head]
+        out = [pad + head + "("]
+        children = [lines(c, depth + 1) for c in el.children]
+        for i, child in enumerate(children):
+            if i + 1 < len(children):
+                child[-1] += ","
+            out.extend(child)
+        return out + [pad + ")"]
+
+    count = len(anchor.children or [])
+    return f"Pass Manager with {count} passes:\n" + "\n".join(lines(anchor, 0)) + "\n\n"

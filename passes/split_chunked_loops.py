@@ -30,7 +30,7 @@ from mlir import ir
 from mlir.dialects import arith, scf
 
 from ..dialect import attrs
-from ..dialect.diagnostics import DiagnosedError, emit_error, emit_remark
+from ..dialect.diagnostics import DiagnosedError, carries_diagnostics, emit_error, emit_remark
 from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_value
 from ..dialect.verify import check_op
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
@@ -355,6 +355,7 @@ def _pattern(
     return rewrite
 
 
+@carries_diagnostics
 def split_chunked_loops(
     module,
     policy: str = attrs.DEFAULT_POLICY,

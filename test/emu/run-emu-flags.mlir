@@ -34,7 +34,7 @@
 // SYNTAX:    {{^}}pypto-run: error: {{.*}}bad-syntax.toml: invalid TOML: {{.*}}{{$}}
 // RACES:     {{^}}pypto-run: error: --check-races needs --target emu (the target is 'cpu'){{$}}
 // TRACE:     {{^}}pypto-run: error: --trace needs --target emu (the target is 'cpu'){{$}}
-// WRITE:     {{^}}pypto-run: error: cannot write '{{.*}}r.json': no such file{{$}}
+// WRITE:     {{^}}pypto-run: error: could not open --report-json file '{{.*}}r.json': no such file{{$}}
 
 func.func @twice(%m: memref<?xi64>) {
   %c0 = arith.constant 0 : index

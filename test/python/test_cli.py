@@ -226,6 +226,11 @@ def test_invalid_pl_attribute(tmp_path):
             "builtin.module(func.func(pl-split-chunked-loops))",
             r"'pl-split-chunked-loops' is a module-level pass .* cannot be nested under 'func.func",
         ),
+        (  # a nested module: the advice names the outermost one (it once contradicted itself)
+            "builtin.module(builtin.module(pl-verify))",
+            r"cannot be nested under 'builtin.module\(\.\.\.\)'; list it directly in the "
+            r"outermost 'builtin.module\(\.\.\.\)' of the pipeline$",
+        ),
     ],
 )
 def test_bad_pipeline(good, pipeline, pattern):
@@ -239,7 +244,14 @@ def test_bad_pipeline(good, pipeline, pattern):
         (["--pl-split-chunked-loops=policy=x"], r"invalid value 'x' for option 'policy'"),
         (["--canonicalize=max-iterations=abc"], r"max-iterations.*'abc'"),
         (["-x"], r"unknown command line argument '-x'"),
-        (["--split-input-file=yes"], r"'--split-input-file' does not take a value"),
+        (["--list-passes=yes"], r"'--list-passes' does not take a value"),
+        (["--mlir-print-debuginfo=yes"], r"'yes' is not a boolean value \(true, false, 1 or 0\)"),
+        (["--mlir-elide-elementsattrs-if-larger=-1"], r"'-1' is not an unsigned integer"),
+        (["--verify-diagnostics=some"], r"invalid choice: 'some'"),
+        (  # MLIR would only warn and print nothing
+            ["--cse", "--mlir-print-ir-after-all", "--mlir-print-ir-tree-dir=/dev/null/dumps"],
+            r"cannot create --mlir-print-ir-tree-dir '/dev/null/dumps'",
+        ),
         (
             ["-p", "builtin.module(cse)", "--canonicalize"],
             r"--pass-pipeline cannot be combined with per-pass flags \(--canonicalize\)",

@@ -8,8 +8,8 @@
   that uses the console scripts by name activates the venv first (`. .venv/bin/activate`), as
   its reader must. Each output must equal the block.
   (```sh and ```text blocks are not run: set-up commands, machine-specific paths, timings.)
-* The ```python blocks of docs/python-api.md run in order, as one script, in a fresh
-  interpreter; their `assert`s are what the page claims.
+* The ```python blocks of docs/python-api.md (and of docs/integration.md) run in order, as one
+  script per page, in a fresh interpreter; their `assert`s are what the page claims.
 * Every attribute of the vocabulary has its section in docs/dialect.md, every relative link
   points at a file that exists, and every example kernel passes `pl-default`.
 
@@ -157,10 +157,11 @@ def test_console_block(block: ConsoleBlock):
         )
 
 
-def test_python_api_examples_run(tmp_path):
-    code = [m.group(2) for _, m in _blocks("docs/python-api.md", "python")]
-    assert len(code) >= 3, "docs/python-api.md lost its examples"
-    script = tmp_path / "python_api_examples.py"
+@pytest.mark.parametrize("doc, least", [("docs/python-api.md", 3), ("docs/integration.md", 1)])
+def test_python_examples_run(tmp_path, doc, least):
+    code = [m.group(2) for _, m in _blocks(doc, "python")]
+    assert len(code) >= least, f"{doc} lost its examples"
+    script = tmp_path / "python_examples.py"
     script.write_text("\n\n".join(code), encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=300

@@ -40,7 +40,16 @@ BIN = Path(sys.executable).parent
 PROGRAMS = ("pypto-opt", "pypto-run")
 TIMEOUT = 10.0
 # Category (the case name up to its first '-') -> the least number of cases it must hold.
-CATEGORIES = {"mlir": 15, "attr": 20, "op": 8, "pipeline": 15, "cli": 5, "run": 20, "binary": 6}
+CATEGORIES = {
+    "mlir": 15,
+    "attr": 20,
+    "op": 8,
+    "pipeline": 15,
+    "cli": 5,
+    "run": 20,
+    "binary": 6,
+    "bytes": 12,
+}
 MIN_CASES = 60
 MAX_STDERR = 16 * 1024  # characters: a report is short, whatever the size of the input
 

@@ -64,7 +64,8 @@ def _decode_attention_report():
 def test_timeline_page_in_chromium(tmp_path):
     report = _decode_attention_report()
     page = tmp_path / "timeline.html"
-    report.write_timeline(str(page))
+    with open(page, "w", encoding="utf-8") as f:
+        report.write_timeline(f)
     assert "http" not in page.read_text().split("<script")[0]  # no network: nothing to fetch
     dom, console = _chromium(page, "--dump-dom")
     assert console == []
@@ -93,7 +94,8 @@ def test_timeline_selection_and_faults(tmp_path):
     _, report = program.run("axpy_chunks", x, y, 1000, np.float32(2.0))
     assert not report.ok  # the last chunk runs past the end
     page = tmp_path / "faults.html"
-    report.write_timeline(str(page))
+    with open(page, "w", encoding="utf-8") as f:
+        report.write_timeline(f)
     dom, console = _chromium(page, "--dump-dom", fragment="#task=15")
     assert console == []
     assert len(re.findall(r'class="task[ "]', dom)) == report.tasks == 16

@@ -13,7 +13,12 @@
 // LIST: Pipelines
 // LIST: pl-default  -
 // LIST-NEXT: policy=guarded|leading_full|clamped|auto
-// LIST: Upstream MLIR passes {{.*}} are accepted by name
+// LIST: Upstream MLIR passes {{.*}}, by name in --pass-pipeline and as --flags:
+// LIST-NEXT: {{^  [a-z0-9-]+  -  }}
+// LIST: {{^  canonicalize  -  Canonicalize operations$}}
+// LIST: {{^  cse  -  Eliminate common sub-expressions$}}
+// LIST: Upstream MLIR pass pipelines:
+// LIST-NEXT: {{^  [a-z0-9-]+  -  }}
 
 // VERSION: pypto-opt (pypto-mlir) {{[0-9]+\.[0-9]+\.[0-9]+}}
 // VERSION: LLVM 22
@@ -24,6 +29,9 @@
 // HELP-DAG: --verify-diagnostics
 // HELP-DAG: --mlir-print-ir-after-all
 // HELP-DAG: --list-passes
+// HELP-DAG: --mlir-print-debuginfo
+// HELP-DAG: --emit-bytecode
+// HELP-DAG: --print-tools-dir
 // HELP-DAG: -o FILE
 // HELP: Per-pass flags
 
