@@ -4,7 +4,6 @@ and 1 GB and prints under 20 MB."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -105,16 +104,28 @@ def test_linear_passes_stay_within_their_bounds(before, name, dynamic):
             assert size_out.ops <= bound(pass_name, size_in), (depth, parallel, size_out)
 
 
+# Runs argv[1:] and prints its peak RSS in bytes on the last line of stderr. The measuring is done
+# by this small fresh process, not by pytest: Linux carries the parent's high-water RSS into a
+# child forked from it (`ru_maxrss` survives exec), so a child of a 1 GB pytest reads as 1 GB.
+_PEAK_RSS = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(proc.pid, 0)
+print(usage.ru_maxrss * 1024, file=sys.stderr)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _measure(args: list[str], out: Path) -> tuple[float, int, int, bytes]:
     """Wall seconds, peak RSS in bytes, exit code and stderr of one command in its own process."""
     start = time.monotonic()
     with open(out, "wb") as sink:
-        proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.run(
+            [sys.executable, "-c", _PEAK_RSS, *args], stdout=sink, stderr=subprocess.PIPE
+        )
     seconds = time.monotonic() - start
-    err = proc.stderr.read()
-    proc.stderr.close()
-    return seconds, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status), err
+    err, _, rss = proc.stderr.rstrip().rpartition(b"\n")
+    return seconds, int(rss), proc.returncode, err
 
 
 @pytest.mark.slow  # a subprocess per policy, about 2 s each on an idle machine
