@@ -19,11 +19,16 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from mlir import ir
 
 ERROR, WARNING, REMARK, NOTE = "error", "warning", "remark", "note"
+
+# What a diagnostic points at: an op or a Location.
+Target: TypeAlias = "ir.Operation | ir.OpView | ir.Location"
+# A note after a diagnostic: its text (at the diagnostic's place) or (where, text).
+Note: TypeAlias = "str | tuple[Target | None, str]"
 
 _MLIR_SEVERITY = {
     ir.DiagnosticSeverity.ERROR: ERROR,
@@ -98,13 +103,13 @@ def file_line_col(loc: ir.Location) -> tuple[str, int, int] | None:
     return None
 
 
-def _location(target) -> ir.Location:
+def _location(target: Target) -> ir.Location:
     if isinstance(target, ir.Location):
         return target
     return target.location
 
 
-def position(target) -> str:
+def position(target: Target) -> str:
     """Where an op (or Location) is, as diagnostics print it: `file:line:col`."""
     loc = _location(target)
     engine = engine_of(loc.context)
@@ -243,7 +248,7 @@ def context_engine(ctx: ir.Context) -> DiagnosticEngine:
 
 
 def _notes(
-    engine: DiagnosticEngine | None, parent: ir.Location, notes: Iterable
+    engine: DiagnosticEngine | None, parent: ir.Location, notes: Iterable[Note]
 ) -> list[Diagnostic]:
     out = []
     for note in notes:
@@ -257,7 +262,7 @@ def _notes(
     return out
 
 
-def emit_error(target, message: str, notes: Sequence = ()) -> None:
+def emit_error(target: Target, message: str, notes: Sequence[Note] = ()) -> None:
     """An error at an op (or Location), emitted through MLIR; `notes` follow it."""
     loc = _location(target)
     engine = engine_of(loc.context)
@@ -274,7 +279,7 @@ def emit_error(target, message: str, notes: Sequence = ()) -> None:
             print(f"{n.where}note: {n.message}", file=sys.stderr)
 
 
-def _emit_ours(severity: str, target, message: str, notes: Sequence) -> None:
+def _emit_ours(severity: str, target: Target, message: str, notes: Sequence[Note]) -> None:
     loc = _location(target)
     engine = engine_of(loc.context)
     note_diags = _notes(engine, loc, notes)
@@ -291,11 +296,11 @@ def _emit_ours(severity: str, target, message: str, notes: Sequence) -> None:
         print(f"{n.where}note: {n.message}", file=sys.stderr)
 
 
-def emit_warning(target, message: str, notes: Sequence = ()) -> None:
+def emit_warning(target: Target, message: str, notes: Sequence[Note] = ()) -> None:
     _emit_ours(WARNING, target, message, notes)
 
 
-def emit_remark(target, message: str, notes: Sequence = ()) -> None:
+def emit_remark(target: Target, message: str, notes: Sequence[Note] = ()) -> None:
     _emit_ours(REMARK, target, message, notes)
 
 
