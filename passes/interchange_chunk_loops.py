@@ -98,7 +98,7 @@ def _invariantblock_ops(
     may run before it even when it runs no iteration: without effects, regions or a possible
     trap, with operands defined outside `loop` or by earlier such ops. (Ops compare with ==;
     they are not reliably hashable.)"""
-    out: list = []
+    out: list[ir.Operation] = []
     for op in ops:
         if len(op.regions) or not is_effect_free(op) or may_trap(op):
             continue
@@ -115,7 +115,7 @@ def _invariantblock_ops(
     return out
 
 
-def _varies(v: ir.Value, loop: ir.Operation, hoisted: list) -> bool:
+def _varies(v: ir.Value, loop: ir.Operation, hoisted: list[ir.Operation]) -> bool:
     """`v` may differ between iterations of `loop` (once `hoisted` ops are moved out)."""
     d = defining_op(v)
     if d is not None and any(d == h for h in hoisted):
@@ -181,7 +181,7 @@ def _without_pass_through(outer: ir.Operation) -> ir.Operation | None:
     """The nest rooted at `outer` with every memref that its chunk loops (and their guards)
     pass through unchanged taken out of iter_args; returns the new outer loop, or None when
     something else is carried."""
-    found: list = []
+    found: list[ir.Operation] = []
 
     def collect(op):
         op = op.operation
@@ -230,8 +230,10 @@ class _Chain:
         first = _Level.read(outer)
         self.levels: list[_Level] = [first] if first is not None else []
         self.why_not: str | None = None  # why the chain stops where it does (None: no deeper)
-        self.hoist: list = []  # ops computed once, above o1
-        self.per_iteration: list = []  # per level but the last: ops that move inward
+        self.hoist: list[ir.Operation] = []  # ops computed once, above o1
+        self.per_iteration: list[
+            list[ir.Operation]
+        ] = []  # per level but the last: ops that move inward
         while self._extend():
             pass
 
@@ -416,7 +418,7 @@ def interchange_chunk_loops(module) -> int:
     with root.context:
         # 1. Nests that carry values: memrefs passed through are taken out of iter_args (this
         #    replaces loops, so it runs on the outermost such nests, before anything is read).
-        carrying: list = []
+        carrying: list[ir.Operation] = []
 
         def find_carrying(op):
             op = op.operation
@@ -436,7 +438,7 @@ def interchange_chunk_loops(module) -> int:
                 )
         # 2. Interchange, outermost nests first. (Loops only move from here on: the handles
         #    collected stay valid.)
-        outers: list = []
+        outers: list[ir.Operation] = []
 
         def collect(op):
             if origin(op.operation) == attrs.CHUNK_OUTER:
@@ -444,8 +446,10 @@ def interchange_chunk_loops(module) -> int:
             return ir.WalkResult.ADVANCE
 
         root.walk(collect, ir.WalkOrder.PRE_ORDER)
-        moved: list = []  # the chunk loops that moved out with a chain above them
-        said: set = set()  # (location, remark): shift_inwards makes two nests at one place
+        moved: list[ir.Operation] = []  # the chunk loops that moved out with a chain above them
+        said: set[tuple[str, str]] = (
+            set()
+        )  # (location, remark): shift_inwards makes two nests at one place
 
         def left_alone(outer, why):
             key = (str(outer.location), why)

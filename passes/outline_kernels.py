@@ -64,7 +64,7 @@ class Kernel:
 @dataclass
 class _Source:
     kind: str
-    ops: list  # the ops moved into the kernel (one task's work)
+    ops: list[ir.Operation]  # the ops moved into the kernel (one task's work)
     loop: ir.Operation | None = None  # PER_ITERATION: the loop that stays
     name_from: ir.Operation | None = None
     remainder_of: _Source | None = None
@@ -76,13 +76,13 @@ class _Finder:
     """Finds the outermost kernel sources of one function. Work that already launches a kernel
     (outlined before) is orchestration, not a source: outlining twice changes nothing."""
 
-    def __init__(self, kernels: frozenset = frozenset()):
+    def __init__(self, kernels: frozenset[str] = frozenset()):
         self.sources: list[_Source] = []
         self.errors = 0
         self.kernels = kernels
 
-    def _launches_kernel(self, ops: list) -> bool:
-        found = []
+    def _launches_kernel(self, ops: list[ir.Operation]) -> bool:
+        found: list[ir.Operation] = []
 
         def visit(op):
             if op.name == "func.call" and callee_name(op) in self.kernels:
@@ -98,7 +98,7 @@ class _Finder:
 
     def block(self, block: ir.Block) -> None:
         ops = block_ops(block)
-        claimed: set = set()
+        claimed: set[ir.Operation] = set()
         for i, op in enumerate(ops):
             if op in claimed:
                 continue
@@ -135,7 +135,7 @@ class _Finder:
             return _Source(attrs.CHUNK_REMAINDER, body, name_from=op, remainder_of=main, region=op)
         return _Source(attrs.CHUNK_REMAINDER, [op], name_from=op, remainder_of=main)
 
-    def source_at(self, ops: list, i: int) -> _Source | None:
+    def source_at(self, ops: list[ir.Operation], i: int) -> _Source | None:
         op = ops[i]
         if op.name == "scf.for":
             if attrs.CHUNK.name in op.attributes:
@@ -184,7 +184,7 @@ class _Finder:
         return None
 
     @staticmethod
-    def _body(loop: ir.Operation) -> list:
+    def _body(loop: ir.Operation) -> list[ir.Operation]:
         return block_ops(loop.regions[0].blocks[0])[:-1]  # without the scf.yield
 
     def _has_source(self, loop: ir.Operation) -> bool:
@@ -203,7 +203,7 @@ def _defined_in(value: ir.Value, fn: ir.Operation) -> bool:
 class _Outliner:
     """Moves the ops of one source into a new kernel function."""
 
-    def __init__(self, module, symbols: set):
+    def __init__(self, module: _ModuleView, symbols: set[str]):
         self.module = module
         self.symbols = symbols
 
@@ -251,9 +251,9 @@ class _Outliner:
 
     def _move(
         self,
-        ops: list,
-        entry: list,
-        exits: list | None,
+        ops: list[ir.Operation],
+        entry: list[ir.Value],
+        exits: list[ir.Value] | None,
         name: str,
         anchor: ir.Operation,
         loc: ir.Location | None = None,
@@ -282,9 +282,9 @@ class _Outliner:
             ]
         self._exits = exits
         mapping = dict(zip(entry, kblock.arguments, strict=False))
-        live_ins: list = []
-        users: list = []
-        constants: list = []
+        live_ins: list[ir.Value] = []
+        users: list[ir.Operation] = []
+        constants: list[ir.Operation] = []
         before_first = ir.InsertionPoint(block_ops(kblock)[0]) if ops else ir.InsertionPoint(kblock)
 
         def bring_in(v: ir.Value) -> None:
@@ -346,7 +346,7 @@ def outline_kernels(module) -> list[Kernel]:
         if f.name == "func.func" and not attrs.KERNEL.get(f) and len(f.regions[0].blocks)
     ]
     kernels = frozenset(
-        symbol_name(f) for f in block_ops(body) if f.name == "func.func" and attrs.KERNEL.get(f)
+        function_name(f) for f in block_ops(body) if f.name == "func.func" and attrs.KERNEL.get(f)
     )
     found = []
     errors = 0

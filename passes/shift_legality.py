@@ -19,6 +19,9 @@ if re-running an iteration cannot change the result:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeAlias
+
 from mlir import ir
 
 from .effects import STRUCTURE, VIEWS, is_effect_free, is_memref
@@ -41,6 +44,11 @@ _WRITES = {
     "vector.scatter": [0],
     "affine.store": [1],
 }
+# What a memref view comes from (root_of): a Value, or ("global", symbol name).
+Root: TypeAlias = "ir.Value | tuple[str, str]"
+# Why a loop may not re-run iterations: (the op, why, the write it conflicts with or None).
+Problem: TypeAlias = "tuple[ir.Operation, str, ir.Operation | None]"
+
 # linalg ops that write their outputs without reading them.
 _WRITE_ONLY_LINALG = {
     "linalg.fill",
@@ -51,7 +59,7 @@ _WRITE_ONLY_LINALG = {
 }
 
 
-def root_of(v: ir.Value):
+def root_of(v: ir.Value) -> Root:
     """The value a memref view comes from, through view ops: a function argument, an
     allocation, a global (as ("global", name)), or the unknown value itself."""
     while True:
@@ -67,7 +75,7 @@ def root_of(v: ir.Value):
         return v
 
 
-def _kind(root) -> str:
+def _kind(root: Root) -> str:
     if isinstance(root, tuple):
         return "global"
     owner = root.owner
@@ -92,7 +100,7 @@ def _noalias(arg: ir.Value) -> bool:
     return "llvm.noalias" in d
 
 
-def may_alias(a, b) -> bool:
+def may_alias(a: Root, b: Root) -> bool:
     """May roots `a` and `b` (see root_of) share memory?"""
     if isinstance(a, tuple) and isinstance(b, tuple):
         return a == b
@@ -109,14 +117,14 @@ def may_alias(a, b) -> bool:
     return not (_noalias(args[0]) or _noalias(args[1]))
 
 
-def _memref_operands(op: ir.Operation, positions) -> list:
+def _memref_operands(op: ir.Operation, positions: Sequence[int] | None) -> list[ir.Value]:
     ops = list(op.operands)
     if positions is None:
         return [v for v in ops if is_memref(v)]
     return [ops[i] for i in positions if i < len(ops) and is_memref(ops[i])]
 
 
-def _linalg_accesses(op: ir.Operation) -> tuple[list, list]:
+def _linalg_accesses(op: ir.Operation) -> tuple[list[ir.Value], list[ir.Value]]:
     """(read, written) memrefs of a linalg op on memrefs: its inputs are read; its outputs are
     written, and read as well unless the op only writes them (fill, copy, transpose, broadcast,
     map). The outputs are the trailing operands of the operandSegmentSizes split; ops without
@@ -135,7 +143,7 @@ def _linalg_accesses(op: ir.Operation) -> tuple[list, list]:
     return reads, outs
 
 
-def why_not_idempotent(loop: ir.Operation) -> tuple | None:
+def why_not_idempotent(loop: ir.Operation) -> Problem | None:
     """(the op that makes re-running an iteration of `loop` observable, why, the write it
     conflicts with or None); None when shift_inwards is legal."""
     if len(loop.results):
@@ -147,9 +155,9 @@ def why_not_idempotent(loop: ir.Operation) -> tuple | None:
             ),
             None,
         )
-    reads: list = []  # (op, root)
-    writes: list = []
-    bad: list = []
+    reads: list[tuple[ir.Operation, Root]] = []
+    writes: list[tuple[ir.Operation, Root]] = []
+    bad: list[Problem] = []
 
     def visit(op):
         if op == loop or bad:
