@@ -17,7 +17,7 @@ import ctypes
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from mlir import ir
@@ -33,6 +33,7 @@ from .numpy_abi import (
     SUB_BYTE_REASON,
     ArgumentError,
     PackedCall,
+    Result,
     Signature,
     SignatureError,
     is_sub_byte,
@@ -164,7 +165,7 @@ _LOWERED_OPS = ("builtin.module",)
 def _first_unlowered(module: ir.Module) -> ir.Operation | None:
     """The first op the lowering left behind, if any. Named here because the JIT would only
     report a leftover `unrealized_conversion_cast`, not the op that caused it."""
-    found: list = []
+    found: list[ir.Operation] = []
 
     def visit(op):
         name = op.name
@@ -219,8 +220,8 @@ def copy_module(module: ir.Module) -> ir.Module:
 # -- before the pipeline -----------------------------------------------------------------------
 
 
-def _collect(module: ir.Module, names: tuple[str, ...]) -> list:
-    found: list = []
+def _collect(module: ir.Module, names: tuple[str, ...]) -> list[ir.Operation]:
+    found: list[ir.Operation] = []
 
     def visit(op):
         if op.name in names:
@@ -259,8 +260,8 @@ def _prepare(module: ir.Module) -> dict[str, bool]:
     """One walk before the lowering pipeline: a located CompileError for element accesses of
     sub-byte memrefs (the pipeline would abort the process), math.expm1 made exact, and which
     optional groups of lowering_pipeline() the module needs."""
-    expm1: list = []
-    bad: list = []
+    expm1: list[ir.Operation] = []
+    bad: list[ir.Operation] = []
     needs = {"linalg": False, "vector": False, "powi": False}
 
     def visit(op):
@@ -299,7 +300,7 @@ def _sub_byte_type(op) -> str:
     )
 
 
-def _expm1_to_libm(module: ir.Module, ops: list) -> None:
+def _expm1_to_libm(module: ir.Module, ops: list[ir.Operation]) -> None:
     """math.expm1 -> a call of libm's expm1 (f64) / expm1f (f32; f16 and bf16 go through f32),
     element by element for vectors. convert-math-to-llvm would lower it to exp(x) - 1, which
     loses every digit for small x; convert-math-to-libm would do it right but, running first,
@@ -459,7 +460,7 @@ def _defined_symbols(module: ir.Module) -> dict[str, ir.Location]:
 def _calls_in(module: ir.Module, functions: Iterable[str], with_libcalls: bool):
     """(calls per callee, {C library function: the op that needs it}) within `functions`."""
     wanted = set(functions)
-    calls: Counter = Counter()
+    calls: Counter[str] = Counter()
     needs: dict[str, ir.Location] = {}
 
     def visit(op):
@@ -480,7 +481,7 @@ def _calls_in(module: ir.Module, functions: Iterable[str], with_libcalls: bool):
 
 
 def _libcall_clash(
-    before_calls: Counter, defined: dict[str, ir.Location], lowered: ir.Module
+    before_calls: Counter[str], defined: dict[str, ir.Location], lowered: ir.Module
 ) -> CompileError | None:
     """A function of the module named like a C library function that the lowered code calls
     (so the call would reach it), or None."""
@@ -671,14 +672,14 @@ class BoundCall:
         self._packed = packed
         self._args = _as_void_array(packed.pointers)
         self._ran = False
-        self._results: list | None = None
+        self._results: list[Result] | None = None
 
     def run(self) -> None:
         self._fn(self._args)
         self._ran = True
         self._results = None
 
-    def results(self) -> list:
+    def results(self) -> list[Result]:
         """The results of the last run (memrefs as fresh arrays); array arguments hold what it
         wrote."""
         if not self._ran:
@@ -708,7 +709,7 @@ class Function:
         packed = self.signature.pack(args)  # ArgumentError before anything runs
         return BoundCall(self._native(), packed, args)
 
-    def call(self, *args: Any) -> list:
+    def call(self, *args: Any) -> list[Result]:
         """Calls the function; returns the list of its results (memrefs as fresh arrays).
         Array arguments are passed by reference: writes through a memref change them."""
         bound = self.bind(*args)
@@ -723,7 +724,7 @@ class Function:
         return results[0] if len(results) == 1 else tuple(results)
 
 
-def _as_void_array(pointers: Sequence):
+def _as_void_array(pointers: Sequence[ctypes._Pointer[Any]]) -> ctypes.Array[ctypes.c_void_p]:
     packed = (ctypes.c_void_p * max(len(pointers), 1))()
     for i, p in enumerate(pointers):
         packed[i] = ctypes.cast(p, ctypes.c_void_p)
@@ -739,7 +740,7 @@ class CompiledModule:
         signatures: dict[str, Signature],
         llvm_module,
         skipped: dict[str, str] | None = None,
-        natives: dict | None = None,
+        natives: dict[str, Callable[..., None]] | None = None,  # ExecutionEngine.lookup's
     ):
         self.engine = engine
         self.llvm_module = llvm_module  # the lowered module; the engine refers to it
@@ -774,7 +775,7 @@ def compile_module(
     entries: str | Sequence[str] | None = None,
     opt_level: int = 3,
     shared_libs: Sequence[str] = (),
-    runtime_symbols: dict | None = None,
+    runtime_symbols: dict[str, Callable[..., Any]] | None = None,
 ) -> CompiledModule:
     """Lowers a copy of `module` for the CPU and JIT-compiles it, once.
 

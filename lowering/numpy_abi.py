@@ -19,7 +19,7 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import ml_dtypes
 import numpy as np
@@ -48,6 +48,12 @@ class ResultError(ValueError):
 
 class SignatureError(ValueError):
     """The function has an argument or result type this calling convention cannot pass."""
+
+
+# How a function's argument or result is passed (kind_of).
+Kind: TypeAlias = "ScalarKind | MemRefKind"
+# A result in Python: an array for a memref, a Python number for a scalar.
+Result: TypeAlias = "np.ndarray | int | float | bool"
 
 
 def _element_dtype(t: ir.Type) -> np.dtype | None:
@@ -294,7 +300,7 @@ def from_raw_bits(kind: MemRefKind, arr: np.ndarray, what: str) -> np.ndarray:
     )
 
 
-def kind_of(t: ir.Type, what: str):
+def kind_of(t: ir.Type, what: str) -> Kind:
     """The calling-convention kind of an MLIR type; SignatureError when we cannot pass it."""
     if isinstance(t, ir.MemRefType):
         m = ir.MemRefType(t)
@@ -328,8 +334,8 @@ class Signature:
     """The argument and result kinds of one function, read from its `func.func`."""
 
     name: str
-    args: list
-    results: list
+    args: list[Kind]
+    results: list[Kind]
 
     @classmethod
     def of(cls, fn) -> Signature:
@@ -364,9 +370,12 @@ class Signature:
                 f"@{self.name} takes {len(self.args)} argument(s) "
                 f"{self.describe()}, got {len(values)}"
             )
-        keep: list = []  # everything ctypes points into must outlive the call
-        pointers: list = []
-        arrays: list = []  # (position, array) of the memref arguments so far
+        # Everything ctypes points into must outlive the call: arrays, descriptors, ctypes
+        # scalars, and ("writeback", array, copy) for the arrays passed as dense copies.
+        keep: list[object] = []
+        pointers: list[ctypes._Pointer[Any]] = []
+        # (position, (array, what is passed)) of the memref arguments so far
+        arrays: list[tuple[int, tuple[np.ndarray, np.ndarray]]] = []
         for i, (kind, value) in enumerate(zip(self.args, values, strict=False)):
             what = f"argument {i} of @{self.name}"
             if isinstance(kind, MemRefKind):
@@ -404,7 +413,9 @@ class Signature:
             out = struct()
             pointers.insert(0, ctypes.pointer(ctypes.pointer(out)))
         elif self.results:
-            out = self.results[0].ctype()
+            scalar = self.results[0]  # no struct: a single scalar, returned by value
+            assert isinstance(scalar, ScalarKind)
+            out = scalar.ctype()
             pointers.append(ctypes.pointer(out))
         return PackedCall(self, pointers, keep, out)
 
@@ -412,11 +423,11 @@ class Signature:
 @dataclass
 class PackedCall:
     signature: Signature
-    pointers: list
-    keep: list
+    pointers: list[ctypes._Pointer[Any]]
+    keep: list[object]
     out: Any
 
-    def finish(self) -> list:
+    def finish(self) -> list[Result]:
         """After the call: writes dense copies back and converts the results."""
         for item in self.keep:
             if isinstance(item, tuple) and item[0] == "writeback":
@@ -427,7 +438,7 @@ class PackedCall:
         if len(results) == 1:
             r = results[0]
             return [r.to_numpy(self.out) if isinstance(r, MemRefKind) else r.from_c(self.out)]
-        out = []
+        out: list[Result] = []
         for j, r in enumerate(results):
             field = getattr(self.out, f"r{j}")
             if isinstance(r, MemRefKind):

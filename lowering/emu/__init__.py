@@ -16,7 +16,7 @@ with the runtime hooks (runtime.py) registered on the engine. The caller's modul
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...dialect import attrs
 from . import runtime_hooks
@@ -24,6 +24,10 @@ from .deps import DEFAULT_MODEL, MODELS, buffers_of
 from .machine import DEFAULT_MACHINE, MACHINES, Machine, MachineError, load_machine
 from .report import EmuReport, build_report
 from .runtime import EmuRuntime, Run, _Log
+
+if TYPE_CHECKING:
+    from ..cpu import BoundCall, CompiledModule
+    from ..numpy_abi import Result
 
 OUTLINE_PIPELINE = "builtin.module(pl-outline-kernels)"
 
@@ -121,7 +125,7 @@ class EmuCall:
     """One prepared call (arguments checked and packed): `run()` runs it and keeps the events of
     that run, `results()` converts the results, `report()` models the last run."""
 
-    def __init__(self, program: EmuProgram, bound):
+    def __init__(self, program: EmuProgram, bound: BoundCall):
         self._program = program
         self._bound = bound
         self.args = bound.args
@@ -135,7 +139,7 @@ class EmuCall:
         self._log = runtime.take()
         self._report = None
 
-    def results(self) -> list:
+    def results(self) -> list[Result]:
         return self._bound.results()
 
     def collect(self) -> Run:
@@ -162,7 +166,7 @@ class EmuCall:
 class EmuProgram:
     """A module compiled for the emulator. Runs are sequential (one event log per program)."""
 
-    def __init__(self, compiled, runtime: EmuRuntime, check_races: bool):
+    def __init__(self, compiled: CompiledModule, runtime: EmuRuntime, check_races: bool):
         self.compiled = compiled  # cpu.CompiledModule (keeps the engine alive)
         self.runtime = runtime  # keeps the callbacks alive as long as the engine
         self.machine = runtime.machine
@@ -171,13 +175,13 @@ class EmuProgram:
         self.deps = DEFAULT_MODEL  # the dependency model of the reports' schedule
 
     @property
-    def kernels(self) -> list:
+    def kernels(self) -> list[str]:
         return list(self.metadata.kernels)
 
     def bind(self, entry: str, *args: Any) -> EmuCall:
         return EmuCall(self, self.compiled[entry].bind(*args))
 
-    def run(self, entry: str, *args: Any) -> tuple:
+    def run(self, entry: str, *args: Any) -> tuple[list[Result], EmuReport]:
         """Calls `entry` on numpy arrays / scalars (arrays written in place, as on the CPU
         target); returns (results, EmuReport)."""
         call = self.bind(entry, *args)

@@ -29,7 +29,7 @@ from mlir import ir
 from mlir.dialects import arith, func, scf
 
 from . import races
-from .instrument_ir import all_of, is_memref, static_of, ule
+from .instrument_ir import IntOrValue, all_of, is_memref, static_of, ule
 from .lane_slow_paths import slow_path
 
 if TYPE_CHECKING:
@@ -38,7 +38,12 @@ if TYPE_CHECKING:
 
 # -- scalar accesses -------------------------------------------------------------------
 def scalar(
-    ck: FunctionChecker, op: ir.Operation, kind: str, m: ir.Value, idxs: list, write: bool
+    ck: FunctionChecker,
+    op: ir.Operation,
+    kind: str,
+    m: ir.Value,
+    idxs: list[ir.Value],
+    write: bool,
 ) -> None:
     with ir.InsertionPoint(op), op.location:
         ok = ck.in_range(m, idxs)
@@ -68,8 +73,8 @@ def guard(
     op: ir.Operation,
     ok: ir.Value,
     site: int,
-    idxs: list,
-    shape: list,
+    idxs: list[ir.Value],
+    shape: list[IntOrValue],
     before=None,
 ) -> None:
     """Moves `op` into `scf.if %ok`; the else branch calls the fault hook and yields zeros."""
@@ -102,9 +107,9 @@ def vector_access(
     op: ir.Operation,
     kind: str,
     m: ir.Value,
-    idxs: list,
+    idxs: list[ir.Value],
     vtype: ir.VectorType,
-    extra: list,
+    extra: list[ir.Value],
     in_bounds: bool = True,
     has_mask: bool = False,
 ) -> None:

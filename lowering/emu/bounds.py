@@ -22,6 +22,7 @@ from ...dialect.ir_queries import callee_name
 from . import access_checks, races, runtime_hooks, view_checks
 from .instrument_ir import (
     Consts,
+    IntOrValue,
     all_of,
     call_fault_hook,
     i1_t,
@@ -64,8 +65,8 @@ class FlagSignature:
     """Where a private function's memref arguments and results are; their flags follow the
     original arguments and results, in the same order."""
 
-    memref_args: list
-    memref_results: list
+    memref_args: list[int]  # positions
+    memref_results: list[int]
 
 
 class FunctionChecker:
@@ -86,11 +87,11 @@ class FunctionChecker:
         self.race = race
         self.budget = budget  # onchip.DynamicBudget of a kernel with dynamic allocas
         self.c = consts or Consts(fn)
-        self.valid: dict = {}
+        self.valid: dict[ir.Value, ir.Value] = {}  # memref -> its i1 validity flag
         # The view sites behind each flag (runtime_hooks.Site.views).
         self.views: dict[ir.Value, tuple[int, ...]] = {}
-        self.shared: dict = {}
-        self._sizes: dict = {}
+        self.shared: dict[ir.Value, bool] = {}  # memref -> may other tasks see it
+        self._sizes: dict[ir.Value, list[ir.Value] | None] = {}
 
     # -- values --------------------------------------------------------------------------------
     def flag(self, m: ir.Value) -> ir.Value | None:
@@ -103,7 +104,7 @@ class FunctionChecker:
     def value(self, v) -> ir.Value:
         return self.c.index(v) if isinstance(v, int) else v
 
-    def dim(self, m: ir.Value, k: int):
+    def dim(self, m: ir.Value, k: int) -> IntOrValue:
         """The size of dimension k: an int when static, else a Value. Sizes come from one
         memref.extract_strided_metadata right after the memref's definition (memref.dim, at
         the current insertion point, for layouts that are not strided). Not memref.dim: with
@@ -118,7 +119,7 @@ class FunctionChecker:
             return memref.dim(m, self.c.index(k))
         return sizes[k]
 
-    def sizes(self, m: ir.Value) -> list | None:
+    def sizes(self, m: ir.Value) -> list[ir.Value] | None:
         found = self._sizes.get(m)
         if found is not None or m in self._sizes:
             return found
@@ -146,7 +147,7 @@ class FunctionChecker:
             return self.c.i1(False)
         return ult(self.value(i), self.value(d))
 
-    def in_range(self, m: ir.Value, idxs: list) -> ir.Value | None:
+    def in_range(self, m: ir.Value, idxs: Sequence[IntOrValue]) -> ir.Value | None:
         return all_of([self.flag(m)] + [self.lt(i, self.dim(m, k)) for k, i in enumerate(idxs)])
 
     def lanes_fit(self, i, n: int, d) -> ir.Value | None:
@@ -170,7 +171,7 @@ class FunctionChecker:
         mtype,
         rank: int | None = None,
         through: Sequence[ir.Value] = (),
-        window: tuple = ((), ()),
+        window: tuple[tuple[int | None, ...], tuple[int | None, ...]] = ((), ()),
     ) -> int:
         """A new site; `rank`: how many fault indices it reports (default: the memref's rank);
         `through`: the memrefs an access goes through (their view sites are recorded);
@@ -180,25 +181,31 @@ class FunctionChecker:
             views += tuple(v for v in self.views.get(m, ()) if v not in views)
         return self.inst.sites.add(op, kind, mtype, self.kernel, rank, views, window)
 
-    def fault(self, site: int, lane: ir.Value | None, idxs: Sequence, sizes: Sequence = ()) -> None:
+    def fault(
+        self,
+        site: int,
+        lane: ir.Value | None,
+        idxs: Sequence[IntOrValue],
+        sizes: Sequence[IntOrValue] = (),
+    ) -> None:
         """At the current insertion point: the fault hook (site, lane or -1, up to four indices,
         up to four sizes; 0 where there are fewer). Indices and sizes: ints or index values."""
 
-        def values(xs) -> list[ir.Value]:
+        def values(xs: Sequence[IntOrValue]) -> list[ir.Value]:
             xs = list(xs)[: runtime_hooks.MAX_FAULT_RANK]
             return [self.c.i64(x) if isinstance(x, int) else self.value(x) for x in xs]
 
         lane_v = lane if lane is not None else self.c.i64(-1)
         call_fault_hook(self.c.i64(site), lane_v, values(idxs), values(sizes), self.c.i64(0))
 
-    def shape(self, m: ir.Value) -> list:
+    def shape(self, m: ir.Value) -> list[IntOrValue]:
         """The sizes of memref `m` (ints and index values), for the fault hook."""
         return [self.dim(m, k) for k in range(ir.MemRefType(m.type).rank)]
 
     def race_on(self, m: ir.Value) -> bool:
         return self.race and self.shared.get(m, False)
 
-    def race_elem(self, m: ir.Value, idxs: list, site: int, write: bool) -> None:
+    def race_elem(self, m: ir.Value, idxs: Sequence[ir.Value], site: int, write: bool) -> None:
         name = races.element_helper(self.inst.helpers, ir.MemRefType(m.type))
         func.CallOp(
             [],
@@ -207,7 +214,7 @@ class FunctionChecker:
         )
 
     # -- the walk ------------------------------------------------------------------------------
-    def run(self, ops: list) -> None:
+    def run(self, ops: Sequence[ir.Operation]) -> None:
         for op in ops:
             self.visit(op)
 

@@ -25,6 +25,8 @@ Loop bookkeeping (induction variable increments and compares of scf.for) is not 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
@@ -70,7 +72,7 @@ def _bytes(t: ir.Type) -> int:
     return byte_size(t) or 0
 
 
-def static_counts(ops: list) -> list[int]:
+def static_counts(ops: Sequence[ir.Operation]) -> list[int]:
     """The counters the ops (of one block) add each time the block runs."""
     c = [0] * N
     for op in ops:
@@ -126,14 +128,14 @@ class FunctionCounters:
             for m in self.locals:
                 memref.StoreOp(zero, m, [])
 
-    def add(self, counter: int, amount) -> None:
+    def add(self, counter: int, amount: int | ir.Value) -> None:
         """At the current insertion point: local[counter] += amount (int or i64 value)."""
         m = self.locals[counter]
         v = memref.load(m, [])
         inc = self.c.i64(amount) if isinstance(amount, int) else amount
         memref.StoreOp(arith.addi(v, inc), m, [])
 
-    def block(self, block: ir.Block, ops: list) -> None:
+    def block(self, block: ir.Block, ops: list[ir.Operation]) -> None:
         counts = static_counts(ops)
         if not any(counts) or not ops:
             return
@@ -190,7 +192,7 @@ def emit_zero(consts: Consts) -> None:
         memref.StoreOp(consts.i64(0), g, [consts.index(i)])
 
 
-def emit_read(consts: Consts) -> list:
+def emit_read(consts: Consts) -> list[ir.Value]:
     """At the current insertion point: the task counters (i64 values, in the order of
     runtime_hooks.COUNTERS)."""
     g = memref.get_global(ir.MemRefType.get([N], i64_t()), GLOBAL)

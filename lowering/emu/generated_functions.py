@@ -14,6 +14,7 @@ surfaces there.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeAlias
 
 from mlir import ir
 from mlir.dialects import func
@@ -23,6 +24,8 @@ from . import runtime_hooks
 from .instrument_ir import byte_size
 
 PREFIX = "__pl_emu_"
+# What identifies a made helper: its kind, then what it is specialized on (types, flags).
+HelperKey: TypeAlias = "tuple[str | int, ...]"
 
 
 class GeneratorError(Exception):
@@ -34,7 +37,7 @@ class Helpers:
 
     def __init__(self, module_op: ir.Operation):
         self.module_op = module_op
-        self._names: dict = {}
+        self._names: dict[HelperKey | str, str] = {}  # key (or fixed text's name) -> name
         self._count = 0
         # What generated text may reference: the hooks, then each helper made (as a
         # declaration: the text is verified on its own, before it joins the module).
@@ -47,14 +50,17 @@ class Helpers:
     def _body(self) -> ir.Block:
         return self.module_op.regions[0].blocks[0]
 
-    def _new_name(self, key) -> str:
+    def _new_name(self, key: HelperKey) -> str:
         name = f"{PREFIX}{key[0]}_{self._count}"
         self._count += 1
         self._names[key] = name
         return name
 
     def function(
-        self, key, ftype: ir.FunctionType, build: Callable[[ir.Operation, ir.Block], None]
+        self,
+        key: HelperKey,
+        ftype: ir.FunctionType,
+        build: Callable[[ir.Operation, ir.Block], None],
     ) -> str:
         """The name of the helper for `key`; on first use, a private func.func of type `ftype`
         at the end of the module, whose body `build(fn, entry_block)` builds (the insertion
@@ -70,7 +76,7 @@ class Helpers:
             self._declare(fn.operation)
         return name
 
-    def get(self, key, make: Callable[[str], str]) -> str:
+    def get(self, key: HelperKey, make: Callable[[str], str]) -> str:
         """The name of the helper for `key`; `make(name)` returns its MLIR text on first use."""
         name = self._names.get(key)
         if name is None:
@@ -78,7 +84,7 @@ class Helpers:
             self._insert_text(name, make(name))
         return name
 
-    def add(self, key, text: str) -> None:
+    def add(self, key: str, text: str) -> None:
         """Adds fixed text (a global, a named function) once."""
         if key not in self._names:
             self._names[key] = key
@@ -126,11 +132,11 @@ class Helpers:
 class Text:
     """Builds the body of one function as MLIR text, with fresh SSA names."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lines: list[str] = []
         self.prologue: list[str] = []  # constants, first in the function (they dominate all)
         self._n = 0
-        self._consts: dict = {}
+        self._consts: dict[str, str] = {}  # constant's text -> its SSA name
 
     def fresh(self, hint: str = "v") -> str:
         self._n += 1

@@ -109,7 +109,7 @@ class _Instrumenter:
         self.helpers = Helpers(module_op)
         self.errors = 0
         self.kernel_ids: dict[str, int] = {}
-        self.kernel_calls: list = []
+        self.kernel_calls: list[ir.Operation] = []
         self.flag_signatures: dict[str, bounds.FlagSignature] = {}
 
     @property
@@ -123,17 +123,18 @@ class _Instrumenter:
     def name_of(self, fn: ir.Operation) -> str | None:
         return symbol_name(fn)
 
-    def functions(self) -> list:
+    def functions(self) -> list[ir.Operation]:
         return [
             f for f in block_ops(self.body) if f.name == "func.func" and len(f.regions[0].blocks)
         ]
 
-    def reachable(self) -> set | None:
+    def reachable(self) -> set[str] | None:
         """The functions the entries call, transitively (None: no entries given, all)."""
         if not self.entries:
             return None
         by_name = {symbol_name(f): f for f in self.functions()}
-        seen, todo = set(), list(self.entries)
+        seen: set[str] = set()
+        todo = list(self.entries)
         while todo:
             name = todo.pop()
             if name in seen or name not in by_name:
@@ -159,14 +160,14 @@ class _Instrumenter:
         reachable = self.reachable()
         errors, peaks = onchip.check_static(
             [
-                (symbol_name(k), k)
+                (function_name(k), k)
                 for k in kernels
-                if reachable is None or symbol_name(k) in reachable
+                if reachable is None or function_name(k) in reachable
             ],
             self.budget,
         )
         for k in kernels:  # the others still need their peak (dynamic allocas add to it)
-            peaks.setdefault(symbol_name(k), onchip.kernel_peak(k)[0])
+            peaks.setdefault(function_name(k), onchip.kernel_peak(k)[0])
         if errors:
             raise DiagnosedError("kernels exceed the on-chip memory")
         self.prelude()
@@ -207,7 +208,7 @@ class _Instrumenter:
             if kernel is not None and any(
                 o.name == "memref.alloca" and onchip.DynamicBudget.is_dynamic(o) for o in c.ops
             ):
-                budget = onchip.DynamicBudget(f, consts[name], peaks[name], self.budget)
+                budget = onchip.DynamicBudget(f, consts[name], peaks[kernel], self.budget)
             record = self.footprints or (self.check_races and kernel is not None)
             checker = bounds.FunctionChecker(self, f, kernel, record, consts[name], budget)
             self.seed(checker, f, kernel is not None)
@@ -228,7 +229,9 @@ class _Instrumenter:
         declare_hooks(self.module_op)
         return self.metadata
 
-    def calls_by_id(self, collected: list) -> dict[int, ir.Operation]:
+    def calls_by_id(
+        self, collected: list[tuple[ir.Operation, _Collected]]
+    ) -> dict[int, ir.Operation]:
         """The kernel calls of host code, each given an id (CALL_ATTR, kept when the call is
         rebuilt)."""
         calls: dict[int, ir.Operation] = {}
@@ -241,7 +244,7 @@ class _Instrumenter:
                     calls[len(calls)] = op
         return calls
 
-    def hand_over_footprints(self, fns: list) -> None:
+    def hand_over_footprints(self, fns: list[ir.Operation]) -> None:
         """Before each return of a public function (an entry): the footprint log to the
         runtime."""
         for f in fns:
@@ -332,7 +335,7 @@ class _Instrumenter:
 
         self.module_op.walk(redirect)
 
-    def counted_functions(self, fns: list) -> set:
+    def counted_functions(self, fns: list[ir.Operation]) -> set[str | None]:
         """Kernels and the private functions they call (transitively)."""
         by_name = {symbol_name(f): f for f in fns}
         todo = [symbol_name(f) for f in fns if attrs.KERNEL.get(f)]
@@ -347,7 +350,7 @@ class _Instrumenter:
                     todo.append(name)
         return seen
 
-    def decide_launches(self, collected: list) -> None:
+    def decide_launches(self, collected: list[tuple[ir.Operation, _Collected]]) -> None:
         """Marks each kernel call with its launch (before any change to the loops around it)."""
         for f, c in collected:
             if symbol_name(f) in self.kernel_ids:
@@ -374,7 +377,7 @@ class _Instrumenter:
         for ret in c.returns:
             fc.flush(ret)
 
-    def add_flag_parameters(self, fns: list) -> None:
+    def add_flag_parameters(self, fns: list[ir.Operation]) -> None:
         """Every private function: an i1 argument per memref argument, an i1 result per memref
         result, appended in order."""
         for f in fns:
@@ -415,7 +418,7 @@ class _Instrumenter:
                     checker.shared[a] = True
 
     # -- orchestration -------------------------------------------------------------------------
-    def orchestrate(self, call: ir.Operation, consts: dict) -> None:
+    def orchestrate(self, call: ir.Operation, consts: dict[str | None, Consts]) -> None:
         name = callee_name(call)
         assert name is not None, "orchestrate is only given func.call ops"
         kid = self.kernel_ids[name]
@@ -552,7 +555,9 @@ def _mark(c: Consts, kind: int) -> None:
     func.CallOp([], ir.FlatSymbolRefAttr.get(footprints.MARK), [c.i64(kind)])
 
 
-def _seed_host_memory(checker: bounds.FunctionChecker, f: ir.Operation, ops: list) -> None:
+def _seed_host_memory(
+    checker: bounds.FunctionChecker, f: ir.Operation, ops: list[ir.Operation]
+) -> None:
     """Host code's accesses to its memref arguments and heap allocations are footprints too
     (stack buffers are not: their addresses are reused by every call)."""
     for a in f.regions[0].blocks[0].arguments:
@@ -608,7 +613,8 @@ class _SiteList:
 
     def __init__(self, metadata: runtime_hooks.EmuMetadata):
         self.sites = metadata.sites
-        self._ids: dict = {}
+        # (kind, where, memref type, kernel, rank) -> site id
+        self._ids: dict[tuple[str, str, str, str | None, int], int] = {}
         self.waits: dict[int, set[int]] = {}  # site id -> the call ids its ops wait on
 
     def add(
@@ -643,11 +649,12 @@ class _SiteList:
 
 
 class _Collected:
-    def __init__(self):
-        self.ops: list = []  # every op below the function, pre-order
-        self.blocks: list = []  # (block, its ops, the op owning its region)
-        self.loops: list = []  # in-chunk scf.for ops (their guards are counted)
-        self.returns: list = []  # func.return ops of the function
+    def __init__(self) -> None:
+        self.ops: list[ir.Operation] = []  # every op below the function, pre-order
+        # (block, its ops, the op owning its region)
+        self.blocks: list[tuple[ir.Block, list[ir.Operation], ir.Operation]] = []
+        self.loops: list[ir.Operation] = []  # in-chunk scf.for ops (their guards are counted)
+        self.returns: list[ir.Operation] = []  # func.return ops of the function
         self.errors = 0
 
 

@@ -4,7 +4,8 @@ runtime hooks of runtime_hooks.py, access sites and their locations."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeAlias
 
 from mlir import ir
 from mlir.dialects import arith, func
@@ -15,6 +16,8 @@ from ...dialect.static_values import constant_int
 from . import runtime_hooks
 
 DYNAMIC = ir.ShapedType.get_dynamic_size()
+# A size, offset or stride: static (an int) or dynamic (an index Value).
+IntOrValue: TypeAlias = "int | ir.Value"
 
 C_INTERFACE = "llvm.emit_c_interface"
 
@@ -77,16 +80,17 @@ def num_elements(shape: Sequence[int]) -> int:
     return n
 
 
-def mixed(static: list, dynamic: list) -> list:
+def mixed(static: Sequence[int], dynamic: Sequence[ir.Value]) -> list[IntOrValue]:
     """Static values (ints) with the dynamic ones (Values) in the DYNAMIC slots (the
     static_offsets/offsets pairs of memref.subview and memref.reinterpret_cast)."""
-    out, it = [], iter(dynamic)
+    out: list[IntOrValue] = []
+    it = iter(dynamic)
     for s in static:
         out.append(next(it) if s == DYNAMIC else s)
     return out
 
 
-def static_of(v) -> int | None:
+def static_of(v: IntOrValue) -> int | None:
     """An int, or the value of a constant integer Value; None otherwise."""
     if isinstance(v, int):
         return v
@@ -125,9 +129,9 @@ class Consts:
     def __init__(self, fn: ir.Operation):
         self.block = fn.regions[0].blocks[0]
         self.loc = fn.location
-        self._cache: dict = {}
+        self._cache: dict[tuple[str, int | str], ir.Value] = {}  # (kind, value) -> constant
 
-    def _make(self, key, build):
+    def _make(self, key: tuple[str, int | str], build: Callable[[], ir.Value]) -> ir.Value:
         value = self._cache.get(key)
         if value is None:
             with ir.InsertionPoint.at_block_begin(self.block), self.loc:

@@ -48,7 +48,7 @@ class Machine:
     name: str
     core_groups: int
     memory_bytes: int  # on-chip memory (UB) per core group
-    cost: tuple  # cycles per unit of each counter, in runtime_hooks.COUNTERS order
+    cost: tuple[float, ...]  # cycles per unit of each counter, in runtime_hooks.COUNTERS order
     launch_overhead_cycles: float  # per task
     clock_ghz: float
     cores_per_group: str = "1 AIC + 2 AIV"  # descriptive: the emulator runs a task as a whole
@@ -72,7 +72,7 @@ class Machine:
             f"{_kib(self.memory_bytes)} on-chip memory each, {self.clock_ghz:g} GHz"
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:  # JSON: values of several types
         return {
             "name": self.name,
             "core_groups": self.core_groups,
@@ -138,7 +138,7 @@ _TOP_KEYS = (
 )
 
 
-def load_machine(spec: str | os.PathLike | Machine | None = None) -> Machine:
+def load_machine(spec: str | os.PathLike[str] | Machine | None = None) -> Machine:
     """A built-in machine by name (a2a3, a5), a TOML (.toml) or JSON (.json) file, or a Machine
     (returned as is). None: the default (a2a3). Raises MachineError."""
     if spec is None:
@@ -252,7 +252,7 @@ def machine_from_dict(data: Any, where: str = "<machine>") -> Machine:
 
 
 def _number(
-    data: Mapping,
+    data: Mapping[str, Any],  # parsed TOML/JSON
     key: str,
     default,
     where: str,

@@ -21,6 +21,8 @@ Buffers of functions a kernel calls are not counted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
@@ -29,7 +31,7 @@ from ...dialect.ir_queries import block_ops
 from .instrument_ir import byte_size, i64_t, wide_constant
 
 
-def _static_bytes(op: ir.Operation):
+def _static_bytes(op: ir.Operation) -> int | None:
     """Bytes of an alloca with a static shape, or None when a size is dynamic."""
     t = ir.MemRefType(op.results[0].type)
     if not t.has_static_shape:
@@ -40,10 +42,11 @@ def _static_bytes(op: ir.Operation):
     return n
 
 
-def _collect(block: ir.Block, out: list) -> tuple[int, list]:
+def _collect(block: ir.Block, out: list[tuple[ir.Operation, int]]) -> tuple[int, list[int]]:
     """(sum of static allocas in the block and its non-scope regions, peaks of its scopes);
     `out` receives the static allocas in order, with their sizes."""
-    total, scopes = 0, []
+    total = 0
+    scopes: list[int] = []  # the peak of each alloca_scope
     for op in block_ops(block):
         if op.name == "memref.alloca":
             n = _static_bytes(op)
@@ -61,25 +64,27 @@ def _collect(block: ir.Block, out: list) -> tuple[int, list]:
     return total, scopes
 
 
-def peak(block: ir.Block, out: list) -> int:
+def peak(block: ir.Block, out: list[tuple[ir.Operation, int]]) -> int:
     total, scopes = _collect(block, out)
     return total + max(scopes, default=0)
 
 
-def kernel_peak(fn: ir.Operation) -> tuple[int, list]:
+def kernel_peak(fn: ir.Operation) -> tuple[int, list[tuple[ir.Operation, int]]]:
     """(peak bytes of static allocas, [(alloca, bytes)] in order) of a kernel function."""
-    allocas: list = []
+    allocas: list[tuple[ir.Operation, int]] = []
     total = 0
     for block in fn.regions[0].blocks:
         total = max(total, peak(block, allocas))
     return total, allocas
 
 
-def check_static(kernels: list, budget: int) -> tuple[int, dict]:
+def check_static(
+    kernels: Sequence[tuple[str, ir.Operation]], budget: int
+) -> tuple[int, dict[str, int]]:
     """Located errors for kernels whose static allocas exceed `budget` bytes at once; returns
     (number of errors, {kernel name: static peak})."""
     errors = 0
-    peaks = {}
+    peaks: dict[str, int] = {}
     for name, fn in kernels:
         total, allocas = kernel_peak(fn)
         peaks[name] = total
@@ -103,7 +108,7 @@ def check_static(kernels: list, budget: int) -> tuple[int, dict]:
     return errors, peaks
 
 
-def _dims_of(t: ir.MemRefType, sizes: list) -> list:
+def _dims_of(t: ir.MemRefType, sizes: list[ir.Value]) -> list[int | ir.Value]:
     """Each dimension's size: the static size, or the dynamic size operand."""
     it = iter(sizes)
     return [next(it) if t.is_dynamic_dim(k) else t.shape[k] for k in range(t.rank)]

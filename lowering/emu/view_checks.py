@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
-from .instrument_ir import DYNAMIC, all_of, byte_size, is_memref, mixed, static_of, ult
+from .instrument_ir import DYNAMIC, IntOrValue, all_of, byte_size, is_memref, mixed, static_of, ult
 
 if TYPE_CHECKING:
     from .bounds import FunctionChecker
@@ -43,9 +43,9 @@ def view_check(
     kind: str,
     src: ir.Value,
     ok: ir.Value | None,
-    report: list,
-    sizes: Sequence = (),
-    strides: Sequence = (),
+    report: Sequence[IntOrValue],
+    sizes: Sequence[IntOrValue] = (),
+    strides: Sequence[IntOrValue] = (),
 ) -> None:
     """The view's flag: valid(src) & ok; a fault at the view when src is valid and ok is not.
     Built before the view op (at the current insertion point). `sizes`, `strides`: the
@@ -54,7 +54,7 @@ def view_check(
     ck.inherit(r, src, ok)
     if ok is None:
         return
-    window = tuple(tuple(static_of(x) for x in xs) for xs in (sizes, strides))
+    window = (tuple(static_of(x) for x in sizes), tuple(static_of(x) for x in strides))
     site = ck.site(op, kind, src.type, rank=len(report), window=window)
     ck.views[r] = ck.views.get(src, ()) + (site,)
     bad = arith.xori(ok, ck.c.i1(True))
@@ -304,7 +304,9 @@ def select(ck: FunctionChecker, op):
         ck.views[r] = tuple(dict.fromkeys(views))
 
 
-def _window(op: ir.Operation) -> tuple[list, list, list]:
+def _window(
+    op: ir.Operation,
+) -> tuple[list[IntOrValue], list[IntOrValue], list[IntOrValue]]:
     """Offsets, sizes and strides of a memref.subview or memref.reinterpret_cast (ints where
     static, Values where dynamic)."""
     v = op.opview
