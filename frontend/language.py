@@ -68,7 +68,7 @@ DIRECTIONS = ("in", "out", "inout")
 
 @dataclass(frozen=True)
 class TensorType:
-    shape: tuple  # ints and DynVars
+    shape: tuple[int | DynVar, ...]
     dtype: DataType
     direction: str = "in"
 
@@ -80,10 +80,10 @@ class ScalarType:
 
 @dataclass(frozen=True)
 class TupleType:
-    items: tuple
+    items: tuple[object, ...]  # the item types as written
 
 
-def _dims(dims) -> tuple:
+def _dims(dims: object) -> tuple[int | DynVar, ...]:
     if not isinstance(dims, (list, tuple)):
         raise FrontendError(f"a tensor shape is a list of dimensions, got {dims!r}")
     for d in dims:

@@ -108,15 +108,15 @@ class FunctionInfo:
 
     name: str
     text: str
-    params: list  # (name, Buffer | Scalar) in order
-    results: list  # ("arg", i) | ("result", j)
+    params: list[tuple[str, Buffer | Scalar]]  # (name, value) in order
+    results: list[tuple[str, int]]  # ("arg", i) | ("result", j)
     result_types: list[str]
     param_types: list[str]
 
 
 # file -> (its lines as linecache holds them, {(function name, first line): the function's
 # AST}); linecache gives a new list when the file changed.
-_SOURCE_CACHE: dict[str, tuple[list, dict]] = {}
+_SOURCE_CACHE: dict[str, tuple[list[str], dict[tuple[str, int], ast.FunctionDef]]] = {}
 
 
 def function_node(fn) -> tuple[ast.FunctionDef, str]:
@@ -239,7 +239,7 @@ class FunctionLowering:
         self.dyn: dict[int, Scalar] = {}
         self.gone: dict[str, int] = {}  # names whose scope ended: name -> line
         self.depth = 0
-        self.returned: list | None = None
+        self.returned: list[Any] | None = None  # what `return` gave: any kernel values
         self.name_hints: list[str] = []  # pl.at(name_hint=) of dissolved scopes
         self.remarks: list[Remark] = program.remarks if program is not None else []
 
@@ -297,7 +297,7 @@ class FunctionLowering:
         if node.args.vararg or node.args.kwarg or node.args.kwonlyargs:
             raise self.error(node, "*args, **kwargs and keyword-only parameters are not supported")
         signature: list[str] = []
-        param_values: list = []
+        param_values: list[tuple[str, Buffer | Scalar]] = []
         param_types: list[str] = []
         with self.at(node):
             for p in params:
@@ -354,9 +354,11 @@ class FunctionLowering:
                 "`from __future__ import annotations` hides the builder's names",
             ) from None
 
-    def _results(self, params: list) -> tuple[list, list]:
-        results: list = []
-        values: list = []
+    def _results(
+        self, params: list[tuple[str, Buffer | Scalar]]
+    ) -> tuple[list[tuple[str, int]], list[Buffer | Scalar]]:
+        results: list[tuple[str, int]] = []
+        values: list[Buffer | Scalar] = []
         arg_of = {v.ssa: i for i, (_, v) in enumerate(params)}
         for v in self.returned or []:
             if isinstance(v, Buffer) and v.ssa in arg_of:
@@ -368,7 +370,7 @@ class FunctionLowering:
                 raise self.error(self.node, f"a kernel returns tensors and scalars, not {v!r}")
         return results, values
 
-    def _free_owned(self, keep: Sequence = ()) -> None:
+    def _free_owned(self, keep: Sequence[Buffer | Scalar] = ()) -> None:
         kept = {v.ssa for v in keep}
         for buf in self.owned[-1]:
             if buf.ssa not in kept:
@@ -457,7 +459,9 @@ class FunctionLowering:
         t.line(f"}} {t.loc}")
         self._after_region(s, before, scalars, res)
 
-    def _split_carried(self, names: Sequence[str], body: Sequence[ast.stmt]) -> tuple[list, list]:
+    def _split_carried(
+        self, names: Sequence[str], body: Sequence[ast.stmt]
+    ) -> tuple[list[str], list[str]]:
         """Carried names: scalars (static numbers made SSA constants) and buffers. A tile that
         the body replaces and that is a view (of a tensor, say) gets a buffer of its own first:
         writing the new value back must not write into what it views."""
@@ -480,7 +484,7 @@ class FunctionLowering:
         body: Sequence[ast.stmt],
         scalars: list[str],
         buffers: list[str],
-        before: dict,
+        before: dict[str, Any],  # the names in scope before the region
         terminator: str,
     ) -> None:
         """The body of a loop, branch or scope: its statements, the carried tiles written back,
@@ -515,7 +519,9 @@ class FunctionLowering:
         self.depth -= 1
         t.depth -= 1
 
-    def _after_region(self, node: Located, before: dict, scalars: list[str], res: str) -> None:
+    def _after_region(
+        self, node: Located, before: dict[str, Any], scalars: list[str], res: str
+    ) -> None:
         """After a region: names defined inside are gone, carried scalars are its results."""
         for n in set(self.env) - set(before):
             self.gone[n] = node.lineno
@@ -587,7 +593,7 @@ class FunctionLowering:
             self.env[result_name] = self.env.pop(carried_name)
             self.gone[carried_name] = s.lineno
 
-    def _init_values(self, s: ast.For, inits: Any) -> tuple[list[ast.stmt], list]:
+    def _init_values(self, s: ast.For, inits: Any) -> tuple[list[ast.stmt], list[tuple[str, str]]]:
         """`for i, (a, b) in pl.range(..., init_values=(x, y)): ...; p, q = pl.yield_(ea, eb)`:
         a and b start as x and y, the yield_ assigns them, p and q name them after the loop.
         Returns the body with the yield_ made that assignment, and the (a, p) pairs."""
@@ -630,7 +636,7 @@ class FunctionLowering:
         ast.fix_missing_locations(assign)
         return [*s.body[:-1], assign], list(zip(names, outs, strict=False))
 
-    def _loop_attributes(self, it: ast.Call, parallel: bool, options: dict) -> list[str]:
+    def _loop_attributes(self, it: ast.Call, parallel: bool, options: dict[str, Any]) -> list[str]:
         out = []
         chunk = options.get("chunk")
         if chunk is not None:
@@ -813,10 +819,10 @@ class FunctionLowering:
                 ) from None
             raise self.error(node, f"{ast.unparse(node)} is not defined") from None
 
-    def expr_List(self, node: ast.List) -> list:
+    def expr_List(self, node: ast.List) -> list[Any]:
         return [self.expr(e) for e in node.elts]
 
-    def expr_Tuple(self, node: ast.Tuple) -> tuple:
+    def expr_Tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
         return tuple(self.expr(e) for e in node.elts)
 
     def expr_Subscript(self, node: ast.Subscript) -> Any:
@@ -1024,7 +1030,9 @@ class FunctionLowering:
             return None
         return values[0] if len(values) == 1 else tuple(values)
 
-    def inline(self, node: ast.Call, jit: pl.JitFunction, args: list, kwargs: dict) -> Any:
+    def inline(
+        self, node: ast.Call, jit: pl.JitFunction, args: list[Any], kwargs: dict[str, Any]
+    ) -> Any:
         """A `@pl.jit.inline` function: its body, with its parameters bound, at the call."""
         inner, file = function_node(jit.fn)
         params = [a.arg for a in inner.args.args]
@@ -1061,7 +1069,7 @@ class FunctionLowering:
             raise FrontendError(f"{what} must be a list of static ints, got {shape!r}")
         return list(shape)
 
-    def _offsets(self, offsets: Any) -> list:
+    def _offsets(self, offsets: Any) -> list[int | Scalar]:
         if not isinstance(offsets, (list, tuple)):
             raise FrontendError(f"offsets must be a list, got {offsets!r}")
         return [

@@ -12,8 +12,10 @@ Anything else a kernel names (ints, floats, shapes, dtypes) is a static Python v
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TypeAlias
 
 import numpy as np
 
@@ -31,10 +33,14 @@ class Scalar:
         return self.type.startswith(("f", "bf"))
 
 
+# Sizes or strides: ints, None where dynamic (unknown until run time).
+Dims: TypeAlias = "tuple[int | None, ...]"
+
+
 @lru_cache(maxsize=1024)
-def contiguous_strides(shape: tuple) -> tuple:
+def contiguous_strides(shape: Dims) -> Dims:
     """Row-major strides of `shape` (None where a dynamic size makes one unknown)."""
-    strides: list = []
+    strides: list[int | None] = []
     s: int | None = 1
     for d in reversed(shape):
         strides.append(s)
@@ -49,19 +55,21 @@ def _dim(d: int | None) -> str:
 @dataclass(frozen=True)
 class Buffer:
     ssa: str
-    shape: tuple  # ints, None where dynamic
+    shape: Dims
     dtype: str
-    strides: tuple
+    strides: Dims
     offset: int | None = 0
     owned: bool = False
-    valid: tuple | None = None  # pl.slice(valid_shape=): sizes (ints, Scalars) of the valid part
+    valid: tuple[int | Scalar, ...] | None = (
+        None  # pl.slice(valid_shape=): sizes (ints, Scalars) of the valid part
+    )
 
     def __repr__(self) -> str:  # as error messages name it
         dims = ", ".join("?" if d is None else str(d) for d in self.shape)
         return f"a [{dims}] {self.dtype} tensor"
 
     @staticmethod
-    def dense(ssa: str, shape: tuple, dtype: str, owned: bool = False) -> Buffer:
+    def dense(ssa: str, shape: Sequence[int | None], dtype: str, owned: bool = False) -> Buffer:
         return Buffer(ssa, tuple(shape), dtype, contiguous_strides(tuple(shape)), 0, owned)
 
     @cached_property
@@ -75,7 +83,7 @@ class Buffer:
 
 @lru_cache(maxsize=4096)
 @lru_cache(maxsize=1024)
-def memref_type(shape: tuple, dtype: str, strides: tuple, offset: int | None) -> str:
+def memref_type(shape: Dims, dtype: str, strides: Dims, offset: int | None) -> str:
     dims = "".join(f"{_dim(d)}x" for d in shape)
     if offset == 0 and strides == contiguous_strides(shape):
         return f"memref<{dims}{dtype}>"

@@ -11,6 +11,7 @@ Errors raised here carry no location: the caller adds the Python position of the
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from .errors import FrontendError
 from .mlir_text import Buffer, Scalar, Text
@@ -40,7 +41,7 @@ def is_float(dtype: str) -> bool:
     return dtype.startswith(("f", "bf"))
 
 
-def shape_text(shape: Sequence) -> str:
+def shape_text(shape: Sequence[int | Scalar | None]) -> str:
     return "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"
 
 
@@ -57,7 +58,7 @@ class TileOps:
 
     # -- buffers ------------------------------------------------------------------------------
 
-    def alloc(self, shape: Sequence, dtype: str) -> Buffer:
+    def alloc(self, shape: Sequence[int | None], dtype: str) -> Buffer:
         if any(d is None for d in shape):
             raise FrontendError(f"a tile needs a static shape, got {shape_text(shape)}")
         buf = Buffer.dense("", tuple(shape), dtype, owned=True)
@@ -68,7 +69,7 @@ class TileOps:
     def fill(self, buf: Buffer, value: Scalar) -> None:
         self.t.effect(f"linalg.fill ins({value.ssa} : {value.type}) outs({buf.ssa} : {buf.type})")
 
-    def full(self, shape: Sequence, dtype: str, value: float) -> Buffer:
+    def full(self, shape: Sequence[int | None], dtype: str, value: float) -> Buffer:
         buf = self.alloc(shape, dtype)
         self.fill(buf, self.t.constant(value, dtype))
         return buf
@@ -88,7 +89,12 @@ class TileOps:
         self.copy(src, buf)
         return buf
 
-    def subview(self, src: Buffer, sizes: Sequence, offsets: Sequence) -> Buffer:
+    def subview(
+        self,
+        src: Buffer,
+        sizes: Sequence[int | Scalar | None],  # None (a dynamic size) is an error
+        offsets: Sequence[int | Scalar],
+    ) -> Buffer:
         """The window [offsets, offsets + sizes) of `src`; offsets and sizes are ints or index
         Scalars (a Scalar size makes that dimension dynamic)."""
         if len(sizes) != len(src.shape) or len(offsets) != len(src.shape):
@@ -121,14 +127,21 @@ class TileOps:
         )
         return Buffer(ssa, result.shape, result.dtype, result.strides, result.offset)
 
-    def padded(self, src: Buffer, sizes: Sequence[int], valid: Sequence, pad: float) -> Buffer:
+    def padded(
+        self,
+        src: Buffer,
+        sizes: Sequence[int | None],
+        valid: Sequence[int | Scalar | None],
+        pad: float,
+    ) -> Buffer:
         """A tile of `sizes` holding `src`'s valid part [0, valid) (`src` is a window of at
         least that much), the rest `pad`."""
         tile = self.full(sizes, src.dtype, pad)
         zeros = [0] * len(sizes)
         part = self.subview(tile, valid, zeros)
         self.copy(self.subview(src, valid, zeros) if src.shape != part.shape else src, part)
-        return Buffer(tile.ssa, tile.shape, tile.dtype, tile.strides, 0, True, tuple(valid))
+        checked = cast("Sequence[int | Scalar]", valid)  # subview rejected a None size
+        return Buffer(tile.ssa, tile.shape, tile.dtype, tile.strides, 0, True, tuple(checked))
 
     def reshape(self, src: Buffer, shape: Sequence[int]) -> Buffer:
         n_src, n_new = 1, 1
