@@ -25,12 +25,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 F32 = np.float32
 U = 2.0**-24  # unit roundoff of float32 (round to nearest)
+
+# A kernel's arguments or outputs, in order: numpy arrays and scalars (Python or numpy), used
+# through numpy's duck typing.
+Values: TypeAlias = "list[Any]"
+# Keyword arguments of make_args: a size (int), or several (seq_lens).
+Size: TypeAlias = "dict[str, int | tuple[int, ...]]"
 
 
 # -- the kernels --------------------------------------------------------------------------------
@@ -43,16 +50,16 @@ class Kernel:
     entry: str  # the func.func to call
     chunking: str  # which loops are chunked, how, and what they carry
     sizes: str  # the default sizes of make_args
-    make_args: Callable[..., list]  # (rng, **size) -> fresh arguments, in order
-    outputs: tuple  # positions of the memref arguments the kernel writes
-    reference: Callable[[list], list]  # expected outputs (written args, then results)
-    bound: Callable[[list, list], list]  # (args, expected) -> allowed |got - expected| each
+    make_args: Callable[..., Values]  # (rng, **size) -> fresh arguments, in order
+    outputs: tuple[int, ...]  # positions of the memref arguments the kernel writes
+    reference: Callable[[Values], Values]  # expected outputs (written args, then results)
+    bound: Callable[[Values, Values], Values]  # (args, expected) -> allowed |got - expected|
     tolerance: str  # the bound, and why
-    numpy: Callable[[list], object]  # the idiomatic numpy computation (benchmark)
-    in_order: Callable[[list], list] | None = None  # float32 in source order: bit-exact
-    results: tuple = ()  # numpy dtypes of the entry's results
-    test_sizes: tuple = ({},)  # size variants for the tests (tails around the chunk)
-    bench_size: dict = field(default_factory=dict)
+    numpy: Callable[[Values], object]  # the idiomatic numpy computation (benchmark)
+    in_order: Callable[[Values], Values] | None = None  # float32 in source order: bit-exact
+    results: tuple[type[np.generic], ...] = ()  # numpy dtypes of the entry's results
+    test_sizes: tuple[Size, ...] = ({},)  # size variants for the tests (tails around the chunk)
+    bench_size: Size = field(default_factory=dict)
     shift_legal: bool = False  # re-running an iteration changes nothing (shift_inwards)
 
     @property
@@ -62,7 +69,7 @@ class Kernel:
     def source(self) -> str:
         return self.path.read_text(encoding="utf-8")
 
-    def call(self, fn, args: list) -> list:
+    def call(self, fn, args: Values) -> Values:
         """Calls a compiled entry on `args` (written in place); returns the outputs: the written
         arguments, then the results as numpy scalars of their type."""
         results = fn.call(*args)
@@ -75,7 +82,7 @@ class Kernel:
             np.asarray(r, dtype=t) for r, t in zip(results, self.results, strict=False)
         ]
 
-    def fresh(self, args: list) -> list:
+    def fresh(self, args: Values) -> Values:
         """The same arguments with copies of those the kernel writes (inputs are shared)."""
         return [a.copy() if i in self.outputs else a for i, a in enumerate(args)]
 
@@ -479,7 +486,7 @@ def compile_variant(kernel: Kernel, variant: Variant, opt_level: int = 3) -> Com
 # -- comparing outputs --------------------------------------------------------------------------
 
 
-def max_error(got: list, expected: list) -> float:
+def max_error(got: Values, expected: Values) -> float:
     """The largest |got - expected| over all outputs (nan if any is nan)."""
     worst = 0.0
     for g, e in zip(got, expected, strict=False):
@@ -490,7 +497,7 @@ def max_error(got: list, expected: list) -> float:
     return worst
 
 
-def within(got: list, expected: list, bounds: list) -> bool:
+def within(got: Values, expected: Values, bounds: Values) -> bool:
     """Every output has the expected shape and is within its bound elementwise (nan never is)."""
     if len(got) != len(expected):
         return False
@@ -501,7 +508,7 @@ def within(got: list, expected: list, bounds: list) -> bool:
     return True
 
 
-def same_bits(a: list, b: list) -> bool:
+def same_bits(a: Values, b: Values) -> bool:
     """Outputs equal bit for bit (dtype, shape and bytes)."""
     return len(a) == len(b) and all(
         np.asarray(x).dtype == np.asarray(y).dtype
@@ -515,11 +522,11 @@ def same_bits(a: list, b: list) -> bool:
 
 
 def timed(
-    kernel: Kernel, prepare: Callable[[list], Callable[[], object]], args: list, repeat: int
-) -> list:
+    kernel: Kernel, prepare: Callable[[Values], Callable[[], object]], args: Values, repeat: int
+) -> list[float]:
     """Wall times of `repeat` calls. Before each, outside the timed region, the arguments the
     kernel writes are copied and `prepare(fresh_args)` returns the call to time (no arguments)."""
-    times = []
+    times: list[float] = []
     for _ in range(repeat):
         call = prepare(kernel.fresh(args))
         start = time.perf_counter()
@@ -528,7 +535,7 @@ def timed(
     return times
 
 
-def native_call(fn, args: list) -> Callable[[], object]:
+def native_call(fn, args: Values) -> Callable[[], object]:
     """The call of a compiled entry on `args`, with the arguments already checked and packed
     when the CPU target can do that ahead (Function.bind): the callable is the native call."""
     if hasattr(fn, "bind"):
