@@ -178,7 +178,9 @@ def has_uses(value: ir.Value) -> bool:
     return any(True for _ in value.uses)
 
 
-def collect_ops(root: ir.Operation | ir.OpView, op_classes: Sequence[type]) -> list[ir.Operation]:
+def collect_ops(
+    root: ir.Operation | ir.OpView, op_classes: Sequence[type[ir.OpView]]
+) -> list[ir.Operation]:
     """The ops under `root` of the given op classes (`memref.CopyOp`, ...), nested ops before
     their parents. MLIR's walker does the visiting and only the matching ops cross into Python:
     on a large module this is about a hundred times faster than walk_ops, which calls back for

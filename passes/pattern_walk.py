@@ -14,7 +14,9 @@ from mlir import ir
 from mlir.rewrite import PatternRewriter, RewritePatternSet, walk_and_apply_patterns
 
 
-def ops_of_type(root: ir.Operation | ir.OpView, op_type: type | str) -> list[ir.Operation]:
+def ops_of_type(
+    root: ir.Operation | ir.OpView, op_type: type[ir.OpView] | str
+) -> list[ir.Operation]:
     """The ops of `op_type` (an OpView class or an op name) below `root`, nested ones first."""
     found: list[ir.Operation] = []
 
@@ -32,7 +34,7 @@ def ops_of_type(root: ir.Operation | ir.OpView, op_type: type | str) -> list[ir.
 
 def rewrite_each(
     root: ir.Operation | ir.OpView,
-    op_type: type | str,
+    op_type: type[ir.OpView] | str,
     rewrite: Callable[[ir.OpView, PatternRewriter], bool],
 ) -> None:
     """Calls `rewrite(op, rewriter)` on every op of `op_type` below `root`, nested ones first, in
