@@ -33,7 +33,7 @@ from .numpy_abi import (
     SUB_BYTE_REASON,
     ArgumentError,
     PackedCall,
-    Result,
+    PyValue,
     Signature,
     SignatureError,
     is_sub_byte,
@@ -672,14 +672,14 @@ class BoundCall:
         self._packed = packed
         self._args = _as_void_array(packed.pointers)
         self._ran = False
-        self._results: list[Result] | None = None
+        self._results: list[PyValue] | None = None
 
     def run(self) -> None:
         self._fn(self._args)
         self._ran = True
         self._results = None
 
-    def results(self) -> list[Result]:
+    def results(self) -> list[PyValue]:
         """The results of the last run (memrefs as fresh arrays); array arguments hold what it
         wrote."""
         if not self._ran:
@@ -709,7 +709,7 @@ class Function:
         packed = self.signature.pack(args)  # ArgumentError before anything runs
         return BoundCall(self._native(), packed, args)
 
-    def call(self, *args: Any) -> list[Result]:
+    def call(self, *args: Any) -> list[PyValue]:
         """Calls the function; returns the list of its results (memrefs as fresh arrays).
         Array arguments are passed by reference: writes through a memref change them."""
         bound = self.bind(*args)

@@ -52,8 +52,8 @@ class SignatureError(ValueError):
 
 # How a function's argument or result is passed (kind_of).
 Kind: TypeAlias = "ScalarKind | MemRefKind"
-# A result in Python: an array for a memref, a Python number for a scalar.
-Result: TypeAlias = "np.ndarray | int | float | bool"
+# An argument or result in Python: an array for a memref, a Python number for a scalar.
+PyValue: TypeAlias = "np.ndarray | int | float | bool"
 
 
 def _element_dtype(t: ir.Type) -> np.dtype | None:
@@ -427,7 +427,7 @@ class PackedCall:
     keep: list[object]
     out: Any
 
-    def finish(self) -> list[Result]:
+    def finish(self) -> list[PyValue]:
         """After the call: writes dense copies back and converts the results."""
         for item in self.keep:
             if isinstance(item, tuple) and item[0] == "writeback":
@@ -438,7 +438,7 @@ class PackedCall:
         if len(results) == 1:
             r = results[0]
             return [r.to_numpy(self.out) if isinstance(r, MemRefKind) else r.from_c(self.out)]
-        out: list[Result] = []
+        out: list[PyValue] = []
         for j, r in enumerate(results):
             field = getattr(self.out, f"r{j}")
             if isinstance(r, MemRefKind):

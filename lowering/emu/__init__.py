@@ -27,7 +27,7 @@ from .runtime import EmuRuntime, Run, _Log
 
 if TYPE_CHECKING:
     from ..cpu import BoundCall, CompiledModule
-    from ..numpy_abi import Result
+    from ..numpy_abi import PyValue
 
 OUTLINE_PIPELINE = "builtin.module(pl-outline-kernels)"
 
@@ -139,7 +139,7 @@ class EmuCall:
         self._log = runtime.take()
         self._report = None
 
-    def results(self) -> list[Result]:
+    def results(self) -> list[PyValue]:
         return self._bound.results()
 
     def collect(self) -> Run:
@@ -181,7 +181,7 @@ class EmuProgram:
     def bind(self, entry: str, *args: Any) -> EmuCall:
         return EmuCall(self, self.compiled[entry].bind(*args))
 
-    def run(self, entry: str, *args: Any) -> tuple[list[Result], EmuReport]:
+    def run(self, entry: str, *args: Any) -> tuple[list[PyValue], EmuReport]:
         """Calls `entry` on numpy arrays / scalars (arrays written in place, as on the CPU
         target); returns (results, EmuReport)."""
         call = self.bind(entry, *args)
