@@ -10,7 +10,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 _SINGLE_DASH_LONG = re.compile(r"^-([A-Za-z][A-Za-z0-9_-]+)(=.*)?$", re.S)
 
@@ -130,7 +130,7 @@ BIG_STACK = 1 << 30
 def on_big_stack(fn: Callable[..., int], *args) -> int:
     """`fn(*args)` on a thread with BIG_STACK bytes of stack; its exception is re-raised here.
     The thread is a daemon, so Ctrl-C (delivered to the main thread) still ends the process."""
-    outcome: dict = {}
+    outcome: dict[str, Any] = {}  # "value": what fn returned, or "error": what it raised
 
     def target():
         try:

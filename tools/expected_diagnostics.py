@@ -37,7 +37,7 @@ class Expectation:
     text: str
     at_line: int  # where the directive is
     at_col: int
-    regex: re.Pattern | None = None
+    regex: re.Pattern[str] | None = None
     matched: bool = False
 
     def matches(self, message: str) -> bool:
@@ -46,7 +46,7 @@ class Expectation:
         return self.text in message
 
 
-def _compile(text: str) -> re.Pattern:
+def _compile(text: str) -> re.Pattern[str]:
     """`-re` text: literal outside `{{...}}`, a regular expression inside."""
     parts, pos = [], 0
     while True:

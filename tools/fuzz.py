@@ -29,8 +29,12 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 from .cli import ArgumentParser, UserError, exit_with, run_main
+
+# What a worker answers for one case (JSON): index, status, variant, detail, reproducer...
+Report: TypeAlias = "dict[str, Any]"
 
 PROG = "pypto-fuzz"
 
@@ -115,7 +119,7 @@ def _parser() -> ArgumentParser:
 # -- the worker side ---------------------------------------------------------------------------
 
 
-def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink_checks: int) -> dict:
+def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink_checks: int) -> Report:
     """Checks one case; the report the parent prints and counts. A mismatch is shrunk with at
     most `shrink_checks` candidate checks (0: not shrunk)."""
     from .fuzz_check import VARIANTS, applicable, check_case
@@ -173,8 +177,8 @@ def worker_main(opt_level: int, out_dir: str, shrink_checks: int, max_cases: int
 class Tally:
     done: int = 0
     variant_runs: int = 0  # variants checked in the cases that matched
-    mismatches: list = field(default_factory=list)
-    crashes: list = field(default_factory=list)
+    mismatches: list[Report] = field(default_factory=list)
+    crashes: list[Report] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -218,7 +222,7 @@ class Worker:
             self._stderr.append(line)
             del self._stderr[:-20]  # the tail is what explains a crash
 
-    def run(self, seed: int, index: int) -> dict:
+    def run(self, seed: int, index: int) -> Report:
         if self.proc is None or self.proc.poll() is not None:
             self.start()
         proc = self.proc
@@ -271,7 +275,7 @@ class Worker:
                 self.proc.kill()
 
 
-def _record(tally: Tally, report: dict, seed: int) -> None:
+def _record(tally: Tally, report: Report, seed: int) -> None:
     with tally.lock:
         tally.done += 1
         status = report["status"]
@@ -294,7 +298,7 @@ def _record(tally: Tally, report: dict, seed: int) -> None:
 
 def fuzz(ns) -> int:
     indices = [ns.case] if ns.case is not None else list(range(ns.count))
-    todo: queue.Queue = queue.Queue()
+    todo: queue.Queue[int] = queue.Queue()  # case indices
     for i in indices:
         todo.put(i)
     tally = Tally()

@@ -109,7 +109,7 @@ def run_call(fn, program: fp.Program, call: fp.Call, log_size: int = fp.LOG_CAP)
     log = np.zeros(log_size, np.int64)
     data = data_init()
     dynamic = [program.loops[i] for i in program.dynamic]
-    scalars = [
+    scalars: list[int | float] = [
         fp.arg_value(lp, v) for lp, pair in zip(dynamic, call.bounds, strict=True) for v in pair
     ]
     scalars += list(call.inits)
@@ -117,7 +117,7 @@ def run_call(fn, program: fp.Program, call: fp.Call, log_size: int = fp.LOG_CAP)
     return results, log, data
 
 
-def _bits(v) -> tuple:
+def _bits(v) -> tuple[str, object]:
     if isinstance(v, float):
         return ("f", struct.pack("<d", v))
     return (type(v).__name__, v)

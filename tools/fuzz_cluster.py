@@ -26,8 +26,12 @@ import tempfile
 import threading
 import time
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from .cli import UserError
+
+if TYPE_CHECKING:
+    from .fuzz import Report
 
 INSTALL = "pip install -r requirements.txt (or pip install distributed==2026.8.0)"
 
@@ -63,7 +67,7 @@ class Campaign:
             meta["count"] = max(count, old.get("count", 0))
         with open(meta_path, "w", encoding="utf-8") as f:
             json.dump(meta, f)
-        self.done: dict[int, dict] = {}
+        self.done: dict[int, Report] = {}
         if os.path.exists(self.results):
             with open(self.results, encoding="utf-8") as f:
                 for line in f:
@@ -74,7 +78,7 @@ class Campaign:
                     self.done.setdefault(report["index"], report)
         self._out = open(self.results, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
 
-    def record(self, report: dict, seed: int) -> bool:
+    def record(self, report: Report, seed: int) -> bool:
         """Writes the result of a case not yet recorded; False (nothing written) for a case
         that already has its line."""
         index = report["index"]
@@ -113,7 +117,7 @@ class Campaign:
 _local = threading.local()
 
 
-def run_on_worker(seed: int, index: int, settings: dict) -> dict:
+def run_on_worker(seed: int, index: int, settings: dict[str, Any]) -> Report:
     """One case, in a subprocess of this worker thread (started on first use, replaced when a
     case kills it). The reproducer, if any, comes back as text."""
     from .fuzz import Worker
@@ -134,7 +138,7 @@ def run_on_worker(seed: int, index: int, settings: dict) -> dict:
 # -- the client side ---------------------------------------------------------------------------
 
 
-def campaign(ns, record) -> tuple[int, float, int, list[dict]]:
+def campaign(ns, record) -> tuple[int, float, int, list[Report]]:
     """Runs the cases of `ns.count` that `ns.campaign` has no result for on the cluster at
     `ns.scheduler`; calls `record(report)` once per newly recorded case. Returns the cases
     recorded, the seconds taken, the workers seen at the start and every result of the

@@ -117,7 +117,7 @@ class Program:
 @dataclass(frozen=True)
 class Call:
     bounds: tuple[tuple[int, int], ...]  # (lb, ub) per dynamic level, outer first
-    inits: tuple = ()
+    inits: tuple[int | float, ...] = ()  # one per carried value
 
     def bounds_of(self, program: Program) -> list[tuple[int, int]]:
         it = iter(self.bounds)
@@ -726,7 +726,7 @@ def valid(case: Case) -> bool:
     return True
 
 
-def size(case: Case) -> tuple:
+def size(case: Case) -> tuple[int, ...]:
     """An ordering of cases: a shrink step must make this smaller."""
     p = case.program
     trips = sum(total_iterations(p, c) for c in case.calls)

@@ -26,7 +26,7 @@ class KernelFault(RuntimeError):
         super().__init__("\n".join([*report.diagnostics(), report.summary().splitlines()[-1]]))
 
 
-def _compile(program, name: str, target: str, options: dict):
+def _compile(program, name: str, target: str, options: dict[str, Any]):
     from ..dialect.context import make_context
     from ..dialect.diagnostics import DiagnosedError
     from ..passes import build_pass_manager
@@ -58,7 +58,10 @@ def _compile(program, name: str, target: str, options: dict):
 OPTIONS = ("pipeline", "opt_level", "machine", "check_races", "report")
 
 
-def run_function(program, name: str, args: tuple, target: str, options: dict) -> Any:
+# args: numpy arrays and Python scalars; options: keyword options of several types (OPTIONS).
+def run_function(
+    program, name: str, args: tuple[Any, ...], target: str, options: dict[str, Any]
+) -> Any:
     unknown = sorted(set(options) - set(OPTIONS))
     if unknown:
         raise TypeError(

@@ -18,7 +18,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any
 
 from .cli import UserError, os_error_reason
 
@@ -67,7 +67,7 @@ class OutputFile:
         mode, encoding = ("wb", None) if binary else ("w", "utf-8")
         if path == "-":
             self._own = False
-            self.file: IO = sys.stdout.buffer if binary else sys.stdout
+            self.file: IO[Any] = sys.stdout.buffer if binary else sys.stdout  # bytes or text
             return
         st = _stat(path)
         try:
@@ -125,7 +125,7 @@ class OutputFile:
                 pass
             self._tmp = None
 
-    def __enter__(self) -> IO:
+    def __enter__(self) -> IO[Any]:
         return self.file
 
     def __exit__(self, kind, exc, tb) -> None:

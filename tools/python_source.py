@@ -15,8 +15,16 @@ import runpy
 import sys
 import traceback
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .cli import UserError, read_input
+
+if TYPE_CHECKING:
+    from ..frontend.lower import Remark
+    from ..frontend.program import Program
+
+# A build_* function of a kernel file and its keyword arguments (Python literals).
+BuilderCall: TypeAlias = "tuple[str, dict[str, Any]]"
 
 
 def _location_of(exc: BaseException, path: str) -> str | None:
@@ -28,7 +36,7 @@ def _location_of(exc: BaseException, path: str) -> str | None:
     return None
 
 
-def _builder_call(entry: str | None) -> tuple[str, dict] | None:
+def _builder_call(entry: str | None) -> BuilderCall | None:
     """`build_x(m=320, n=64).fn` -> ("build_x", {"m": 320, "n": 64}); None for other entries."""
     if entry is None or "(" not in entry:
         return None
@@ -36,14 +44,17 @@ def _builder_call(entry: str | None) -> tuple[str, dict] | None:
         node = ast.parse(entry.rpartition(".")[0], mode="eval").body
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.args):
             raise ValueError
-        return node.func.id, {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg is not None}
+        if len(kwargs) != len(node.keywords):
+            raise ValueError  # **mapping: only name=literal
+        return node.func.id, kwargs
     except (SyntaxError, ValueError):
         raise UserError(
             f"--entry {entry}: expected Program.fn or build_function(name=literal, ...).fn"
         ) from None
 
 
-def load_programs(path: str, builder: tuple[str, dict] | None = None) -> dict:
+def load_programs(path: str, builder: BuilderCall | None = None) -> dict[str, Program]:
     """name -> Program of a kernel file (UserError when the file fails or defines none); with
     `builder` (a build_* function and its keyword arguments), the program it builds alone."""
     from ..frontend.errors import FrontendError
@@ -54,7 +65,7 @@ def load_programs(path: str, builder: tuple[str, dict] | None = None) -> dict:
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     try:
         scope = runpy.run_path(path, run_name="__pypto_kernel__")
-        programs: dict = {}
+        programs: dict[str, Program] = {}
         if builder is not None:
             function = scope.get(builder[0])
             if not inspect.isfunction(function):
@@ -109,7 +120,7 @@ class Source:
     text: str | bytes  # MLIR text, or MLIR bytecode (read_source(bytecode=True))
     quoted: str
     entry: str | None = None
-    remarks: list = field(default_factory=list)
+    remarks: list[Remark] = field(default_factory=list)
 
     def emit_remarks(self, ctx) -> None:
         from mlir import ir
@@ -134,7 +145,7 @@ def read_source(path: str, entry: str | None = None, bytecode: bool = False) -> 
     return Source(path, text, quoted, function, remarks)
 
 
-def mlir_of(path: str, entry: str | None = None) -> tuple[str, str | None, list]:
+def mlir_of(path: str, entry: str | None = None) -> tuple[str, str | None, list[Remark]]:
     """(MLIR text of the kernel file, the function name of `entry`, remarks). `entry` is
     `Program.fn`, or `fn` when one program has it."""
     from ..frontend.errors import FrontendError

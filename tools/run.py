@@ -19,12 +19,15 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import run_emu
 from .cli import ArgumentParser, UserError, exit_with, os_error_reason, run_main
 from .output_files import OutputFile, prepare_out_dir, refuse_inputs
 from .python_source import read_source
+
+if TYPE_CHECKING:
+    from ..lowering.numpy_abi import PyValue
 
 PROG = "pypto-run"
 DEFAULT_PIPELINE = "builtin.module(pl-default)"
@@ -276,7 +279,7 @@ def _load_array(kind, path: str, what: str):
     return np.array(arr, copy=True, order="C")
 
 
-def _arguments(signature, texts: list[str]) -> list:
+def _arguments(signature, texts: list[str]) -> list[PyValue]:
     from ..lowering.numpy_abi import ArgumentError, MemRefKind, from_raw_bits
 
     if len(texts) != len(signature.args):
@@ -284,7 +287,7 @@ def _arguments(signature, texts: list[str]) -> list:
             f"@{signature.name} takes {len(signature.args)} argument(s) "
             f"{signature.describe()}, got {len(texts)} --arg value(s)"
         )
-    values = []
+    values: list[PyValue] = []
     for i, (kind, text) in enumerate(zip(signature.args, texts, strict=False)):
         what = f"argument {i} of @{signature.name}"
         if isinstance(kind, MemRefKind):
@@ -341,7 +344,13 @@ def input_files(ns, signature) -> list[str]:
     return [ns.input, *memrefs]
 
 
-def _write_outputs(out_dir: str, signature, values: list, results: list, inputs: list[str]):
+def _write_outputs(
+    out_dir: str,
+    signature,
+    values: list[PyValue],
+    results: list[PyValue],
+    inputs: list[str],
+):
     """DIR/arg<i>.npy and DIR/result<j>.npy, none of them an input of the run; each is written
     to a temporary file first and all are renamed into place together at the end."""
     import numpy as np
@@ -350,7 +359,7 @@ def _write_outputs(out_dir: str, signature, values: list, results: list, inputs:
 
     prepare_out_dir(out_dir)
     arrays = [
-        (f"arg{i}.npy", v)
+        (f"arg{i}.npy", np.asarray(v))  # (the array itself: memref arguments are arrays)
         for i, (kind, v) in enumerate(zip(signature.args, values, strict=False))
         if isinstance(kind, MemRefKind)
     ] + [
@@ -374,7 +383,7 @@ def _write_outputs(out_dir: str, signature, values: list, results: list, inputs:
             f.discard()  # no-op once committed
 
 
-def _print_outputs(signature, values: list, results: list) -> None:
+def _print_outputs(signature, values: list[PyValue], results: list[PyValue]) -> None:
     from ..lowering.numpy_abi import MemRefKind
 
     for j, r in enumerate(results):
@@ -433,7 +442,7 @@ def _fail_from(ctx, errors: _Errors, exc: Exception | None, what: str) -> UserEr
     return UserError(what)
 
 
-def _fresh(values: list) -> list:
+def _fresh(values: list[PyValue]) -> list[PyValue]:
     """Private copies of the array arguments (a call may write to them); scalars as they are."""
     import numpy as np
 
@@ -450,10 +459,10 @@ def _format_ms(seconds: float) -> str:
     return f"{ms:.{decimals}f}"
 
 
-def _time_calls(function, values: list, runs: int) -> list[float]:
+def _time_calls(function, values: list[PyValue], runs: int) -> list[float]:
     """Seconds of each of `runs` calls, each bound to fresh copies of `values` (copying and
     packing happen outside the timed region: only the native call is timed)."""
-    times = []
+    times: list[float] = []
     for _ in range(runs):
         call = function.bind(*_fresh(values))
         start = time.perf_counter()
@@ -483,7 +492,7 @@ class _Compiled:
 
     function: Any
     signature: Any
-    values: list
+    values: list[PyValue]
 
 
 def _function_names(module) -> list[str]:
@@ -608,7 +617,7 @@ def _compile(session: _Session, target, module) -> _Compiled:
     return _Compiled(function, signature, values)
 
 
-def _call(ns, compiled: _Compiled) -> tuple[Any, list, list, list[float]]:
+def _call(ns, compiled: _Compiled) -> tuple[Any, list[PyValue], list[PyValue], list[float]]:
     """The first call (whose results are shown; with --repeat also the warm-up), then the timed
     ones, each on its own copies of the arrays so that each computes the same thing. Returns
     the first call, its argument values, its results and the times."""
@@ -629,7 +638,9 @@ def _call(ns, compiled: _Compiled) -> tuple[Any, list, list, list[float]]:
     return call, first_values, results, times
 
 
-def _output(ns, signature, values: list, results: list, times: list[float]) -> None:
+def _output(
+    ns, signature, values: list[PyValue], results: list[PyValue], times: list[float]
+) -> None:
     """--out-dir files, the printout, and the --repeat timing line."""
     if ns.out_dir is not None:
         _write_outputs(ns.out_dir, signature, values, results, input_files(ns, signature))
