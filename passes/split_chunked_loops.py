@@ -228,12 +228,12 @@ class _Split:
         unit = ir.UnitAttr.get()
         marks = {"no_inline": unit, marker.name: unit}
         source = self.info.op.attributes
-        copied = [attrs.NAME_HINT]
+        copied = [attrs.NAME_HINT.name]
         if marker is attrs.SINGLE_CHUNK:
-            copied.append(attrs.PARALLEL)  # the region stands for the chunk_outer loop
-        for attr in copied:
-            if attr.name in source:
-                marks[attr.name] = source[attr.name]
+            copied.append(attrs.PARALLEL.name)  # the region stands for the chunk_outer loop
+        for name in copied:
+            if name in source:
+                marks[name] = source[name]
         region = ir.Operation.create(
             "scf.execute_region", results=[v.type for v in inits], attributes=marks, regions=1
         )
