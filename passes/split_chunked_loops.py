@@ -18,7 +18,9 @@ With T = max(ceildiv(ub - lb, step), 0), C = pl.chunk and k = o*C + i (the flat 
                 2**max_copy_depth times.
 
 Static trip counts drop what cannot run: no guard when C divides T, no remainder when T % C is
-0, no main nest when T < C, and no loop at all when T is 0 (its results become its inits).
+0, no main nest when T < C, and no loop at all when T is 0 (its results become its inits). One
+chunk gets no one-trip outer loop, which canonicalize would fold with its marker, but an
+`scf.execute_region no_inline {pl.single_chunk}` around its in-chunk loop.
 Nested chunked loops are split inside-out by one post-order walk; nothing else is touched.
 """
 
