@@ -27,10 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ml_dtypes
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 F32 = np.float32
+BF16 = ml_dtypes.bfloat16
 U = 2.0**-24  # unit roundoff of float32
 SOURCE_REPO = "hw-native-sys/pypto-lib"
 EXPLICIT_COMMIT = "43ffc489"  # PR #372 head: the explicit form
@@ -344,18 +346,22 @@ def _rope_shape(name: str, batch: int) -> Shape:
 
 
 def _hc_args(rng, shape):
+    """x, residual and y bf16 (ml_dtypes), post and comb f32, as in the source."""
     t = shape.params["T"]
     return [
-        _normal(rng, t, 64),
-        _normal(rng, t, 256),
+        _normal(rng, t, 64).astype(BF16),
+        _normal(rng, t, 256).astype(BF16),
         _normal(rng, t * 4),
         _normal(rng, t * 16),
-        np.zeros((t, 256), F32),
+        np.zeros((t, 256), BF16),
     ]
 
 
 def _hc_reference(args, shape):
+    """The kernel's order replayed in f32 (bf16 inputs widened exactly, no fused multiply-add),
+    rounded to bf16 once at the end (to nearest even, as arith.truncf)."""
     x, res, post, comb, _ = args
+    x, res = x.astype(F32), res.astype(F32)
     t = x.shape[0]
     post, comb = post.reshape(t, 4), comb.reshape(t, 4, 4)
     y = np.zeros((t, 256), F32)
@@ -364,7 +370,7 @@ def _hc_reference(args, shape):
         for i in range(4):
             acc = acc + res[:, i * 64 : (i + 1) * 64] * comb[:, i, o : o + 1]
         y[:, o * 64 : (o + 1) * 64] = acc
-    return [y]
+    return [y.astype(BF16)]
 
 
 def _hc_shape(name: str, t: int) -> Shape:
@@ -662,14 +668,15 @@ KERNELS: dict[str, CorpusKernel] = {
             source="models/deepseek/v4/hc_post.py",
             chunking="token loop, step 1, inside a pl.parallel loop over 4 streams: pl.parallel, "
             "chunk 16",
-            scaled="hidden size -> D = 64, D_CHUNK 512 -> 32; bf16 as f32",
+            scaled="hidden size -> D = 64, D_CHUNK 512 -> 32",
             shapes={"divisible": _hc_shape("divisible", 32), "tail": _hc_shape("tail", 40)},
             large=_hc_shape("large", 1000),
             make_args=_hc_args,
             outputs=(4,),
             reference=_hc_reference,
             bound=_exact,
-            tolerance="exact against the float32 replay (stream by stream, in order)",
+            tolerance="exact against the float32 replay (stream by stream, in order), "
+            "rounded to bf16 once",
             counts=_single(lambda s: ChunkLoop(s.params["T"], 16, repeats=4)),
             shift_legal=True,
         ),

@@ -3,15 +3,17 @@
 // Source: hw-native-sys/pypto-lib models/deepseek/v4/hc_post.py, auto-chunk form at cddcc84e
 // (parent of 43ffc489), explicit form at 43ffc489 (PR #372). Written anew in MLIR; no text of the
 // source is copied. Shapes: T = ${T} tokens (B * S), HC_MULT = 4, D = 64 with D_CHUNK = 32
-// (source D = hidden_size, D_CHUNK 512: scaled down); the token chunk is 16 as in the source. The
-// source's bf16 x, residual and y are f32 here (docs/kernels.md). A [1, D_CHUNK] row is one
-// vector<32xf32>; post and comb are flat, as the source reshapes them.
+// (source D = hidden_size, D_CHUNK 512: scaled down); the token chunk is 16 as in the source.
+// Types as in the source: x, residual and y bf16, post and comb f32; each [1, D_CHUNK] row is
+// widened to one vector<32xf32> (the source's pl.cast to FP32), mixed in f32, and rounded to
+// bf16 once (pl.cast to BF16, mode "rint": arith.truncf rounds to nearest even). post and comb
+// are flat, as the source reshapes them.
 
 // (a) auto-chunk: the output-stream loop is pl.parallel; inside it, the token loop (step 1) is
 // pl.parallel with chunk 16 (name hc_post).
-func.func @hc_post_auto(%x: memref<${T}x64xf32> {llvm.noalias}, %residual: memref<${T}x256xf32> {llvm.noalias},
+func.func @hc_post_auto(%x: memref<${T}x64xbf16> {llvm.noalias}, %residual: memref<${T}x256xbf16> {llvm.noalias},
                         %post: memref<${T4}xf32> {llvm.noalias}, %comb: memref<${T16}xf32> {llvm.noalias},
-                        %y: memref<${T}x256xf32> {llvm.noalias}) {
+                        %y: memref<${T}x256xbf16> {llvm.noalias}) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %tokens = arith.constant ${T} : index
@@ -27,7 +29,8 @@ func.func @hc_post_auto(%x: memref<${T}x64xf32> {llvm.noalias}, %residual: memre
       %post_w = memref.load %post[%pi] : memref<${T4}xf32>
       scf.for %db = %c0 to %d_blocks step %c1 {
         %d0 = arith.muli %db, %d_chunk : index
-        %xr = vector.load %x[%t, %d0] : memref<${T}x64xf32>, vector<32xf32>
+        %xh = vector.load %x[%t, %d0] : memref<${T}x64xbf16>, vector<32xbf16>
+        %xr = arith.extf %xh : vector<32xbf16> to vector<32xf32>
         %pw = vector.broadcast %post_w : f32 to vector<32xf32>
         %y0 = arith.mulf %xr, %pw : vector<32xf32>
         %yr = scf.for %in_h = %c0 to %hc step %c1 iter_args(%acc = %y0) -> (vector<32xf32>) {
@@ -38,7 +41,8 @@ func.func @hc_post_auto(%x: memref<${T}x64xf32> {llvm.noalias}, %residual: memre
           %comb_w = memref.load %comb[%ci] : memref<${T16}xf32>
           %rc0 = arith.muli %in_h, %d : index
           %rc = arith.addi %rc0, %d0 : index
-          %rr = vector.load %residual[%t, %rc] : memref<${T}x256xf32>, vector<32xf32>
+          %rh = vector.load %residual[%t, %rc] : memref<${T}x256xbf16>, vector<32xbf16>
+          %rr = arith.extf %rh : vector<32xbf16> to vector<32xf32>
           %cw = vector.broadcast %comb_w : f32 to vector<32xf32>
           %p = arith.mulf %rr, %cw : vector<32xf32>
           %s = arith.addf %acc, %p : vector<32xf32>
@@ -46,7 +50,8 @@ func.func @hc_post_auto(%x: memref<${T}x64xf32> {llvm.noalias}, %residual: memre
         }
         %yc0 = arith.muli %out_h, %d : index
         %yc = arith.addi %yc0, %d0 : index
-        vector.store %yr, %y[%t, %yc] : memref<${T}x256xf32>, vector<32xf32>
+        %yh = arith.truncf %yr : vector<32xf32> to vector<32xbf16>
+        vector.store %yh, %y[%t, %yc] : memref<${T}x256xbf16>, vector<32xbf16>
       }
     } {pl.chunk = 16, pl.parallel, pl.name_hint = "hc_post"}
   } {pl.parallel}
@@ -54,9 +59,9 @@ func.func @hc_post_auto(%x: memref<${T}x64xf32> {llvm.noalias}, %residual: memre
 }
 
 // (b) explicit: chunks of 1 * 16 tokens, one core-group scope (name hc_post) each, unclamped.
-func.func @hc_post_explicit(%x: memref<${T}x64xf32> {llvm.noalias}, %residual: memref<${T}x256xf32> {llvm.noalias},
+func.func @hc_post_explicit(%x: memref<${T}x64xbf16> {llvm.noalias}, %residual: memref<${T}x256xbf16> {llvm.noalias},
                             %post: memref<${T4}xf32> {llvm.noalias}, %comb: memref<${T16}xf32> {llvm.noalias},
-                            %y: memref<${T}x256xf32> {llvm.noalias}) {
+                            %y: memref<${T}x256xbf16> {llvm.noalias}) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c16 = arith.constant 16 : index
@@ -77,7 +82,8 @@ func.func @hc_post_explicit(%x: memref<${T}x64xf32> {llvm.noalias}, %residual: m
           %post_w = memref.load %post[%pi] : memref<${T4}xf32>
           scf.for %db = %c0 to %d_blocks step %c1 {
             %d0 = arith.muli %db, %d_chunk : index
-            %xr = vector.load %x[%t, %d0] : memref<${T}x64xf32>, vector<32xf32>
+            %xh = vector.load %x[%t, %d0] : memref<${T}x64xbf16>, vector<32xbf16>
+            %xr = arith.extf %xh : vector<32xbf16> to vector<32xf32>
             %pw = vector.broadcast %post_w : f32 to vector<32xf32>
             %y0 = arith.mulf %xr, %pw : vector<32xf32>
             %yr = scf.for %in_h = %c0 to %hc step %c1 iter_args(%acc = %y0) -> (vector<32xf32>) {
@@ -88,7 +94,8 @@ func.func @hc_post_explicit(%x: memref<${T}x64xf32> {llvm.noalias}, %residual: m
               %comb_w = memref.load %comb[%ci] : memref<${T16}xf32>
               %rc0 = arith.muli %in_h, %d : index
               %rc = arith.addi %rc0, %d0 : index
-              %rr = vector.load %residual[%t, %rc] : memref<${T}x256xf32>, vector<32xf32>
+              %rh = vector.load %residual[%t, %rc] : memref<${T}x256xbf16>, vector<32xbf16>
+              %rr = arith.extf %rh : vector<32xbf16> to vector<32xf32>
               %cw = vector.broadcast %comb_w : f32 to vector<32xf32>
               %p = arith.mulf %rr, %cw : vector<32xf32>
               %s = arith.addf %acc, %p : vector<32xf32>
@@ -96,7 +103,8 @@ func.func @hc_post_explicit(%x: memref<${T}x64xf32> {llvm.noalias}, %residual: m
             }
             %yc0 = arith.muli %out_h, %d : index
             %yc = arith.addi %yc0, %d0 : index
-            vector.store %yr, %y[%t, %yc] : memref<${T}x256xf32>, vector<32xf32>
+            %yh = arith.truncf %yr : vector<32xf32> to vector<32xbf16>
+            vector.store %yh, %y[%t, %yc] : memref<${T}x256xbf16>, vector<32xbf16>
           }
         }
         scf.yield

@@ -123,8 +123,9 @@ SPECS: dict[str, AttrSpec] = {
         AttrSpec(
             "pl.parallel",
             "unit",
-            ("scf.for",),
-            "iterations (or chunks) may run as separate tasks; iter_args stay an ordered chain",
+            ("scf.for", "scf.execute_region"),
+            "iterations (or chunks) may run as separate tasks; iter_args stay an ordered chain "
+            "(on a region: only with pl.single_chunk, copied from the split loop)",
         ),
         AttrSpec(
             "pl.loop_origin",
@@ -173,6 +174,13 @@ SPECS: dict[str, AttrSpec] = {
             ("scf.execute_region",),
             "holds the remainder of a leading_full split (its loop, or the loop's folded body)",
         ),
+        AttrSpec(
+            "pl.single_chunk",
+            "unit",
+            ("scf.execute_region",),
+            "holds the one chunk of a split whose static trip count fits one chunk, in place "
+            "of a one-trip chunk_outer loop (its chunk_inner loop, or that loop's folded body)",
+        ),
     )
 }
 
@@ -211,6 +219,10 @@ DIRECTION = ArgStringAttr(SPECS["pl.direction"])
 GUARDED = UnitAttr(SPECS["pl.guarded"])
 UNSWITCHED = UnitAttr(SPECS["pl.unswitched"])
 REMAINDER = UnitAttr(SPECS["pl.remainder"])
+SINGLE_CHUNK = UnitAttr(SPECS["pl.single_chunk"])
+# Markers of `scf.execute_region`s that stand for a part of a split loop; canonicalize inlines
+# a region without `no_inline` and drops the marker with it.
+REGION_MARKERS = (REMAINDER, SINGLE_CHUNK)
 
 
 def loop_origin(op) -> str | None:

@@ -62,6 +62,26 @@ def is_remainder(op: ir.Operation | ir.OpView) -> bool:
     return op.name == "scf.execute_region" and attrs.REMAINDER.get(op)
 
 
+def is_single_chunk(op: ir.Operation | ir.OpView) -> bool:
+    """`op` is the `scf.execute_region no_inline {pl.single_chunk}` that the split builds in
+    place of a one-trip chunk_outer loop (a static trip count that fits one chunk): it holds the
+    chunk_inner loop, or that loop's body once canonicalize folded a one-trip in-chunk loop."""
+    op = op.operation
+    return op.name == "scf.execute_region" and attrs.SINGLE_CHUNK.get(op)
+
+
+def is_chunk_outer(op: ir.Operation | ir.OpView) -> bool:
+    """`op` runs the chunks of a split loop: its `chunk_outer` loop (one iteration per chunk),
+    or the `pl.single_chunk` region of a split with one chunk (one execution)."""
+    return origin(op) == attrs.CHUNK_OUTER or is_single_chunk(op)
+
+
+def chunks_parallel(op: ir.Operation | ir.OpView) -> bool:
+    """The chunks that `op` (see is_chunk_outer) runs may be separate tasks: it is marked
+    `pl.parallel` (the split copies the source loop's to the loop or region it builds)."""
+    return attrs.PARALLEL.get(op)
+
+
 def is_unswitched_chunk(op: ir.Operation | ir.OpView) -> bool:
     """`op` is the `scf.if` that pl-unswitch-guards built around a chunk: its else-branch holds
     the loop marked `pl.unswitched` (read from the loop, which keeps its marker)."""

@@ -97,11 +97,18 @@ def _check_contract(op: ir.Operation, names: list[str]) -> int:
     if op.name == "scf.for" and attrs.UNSWITCHED.name in names and why is None:
         if attrs.GUARDED.name not in names:
             why = f"'{attrs.UNSWITCHED.name}' requires '{attrs.GUARDED.name}' on the same loop"
-    if op.name == "scf.execute_region" and attrs.REMAINDER.name in names:
-        if "no_inline" not in op.attributes:
+    if op.name == "scf.execute_region" and "no_inline" not in op.attributes:
+        marker = next((m.name for m in attrs.REGION_MARKERS if m.name in names), None)
+        if marker is not None:
             why = (
-                f"'{attrs.REMAINDER.name}' requires 'no_inline' (canonicalize inlines the region "
-                "and drops the marker otherwise)"
+                f"'{marker}' requires 'no_inline' (canonicalize inlines the region and drops "
+                "the marker otherwise)"
+            )
+    if op.name == "scf.execute_region" and attrs.PARALLEL.name in names and why is None:
+        if attrs.SINGLE_CHUNK.name not in names:
+            why = (
+                f"'{attrs.PARALLEL.name}' on 'scf.execute_region' requires "
+                f"'{attrs.SINGLE_CHUNK.name}' (only the region of a one-chunk split carries it)"
             )
     if why is None:
         return 0

@@ -34,7 +34,14 @@ from mlir import ir
 from mlir.dialects import arith, scf
 
 from ..dialect import attrs
-from ..dialect.chunk_contract import chunk_index, guard_of, origin
+from ..dialect.chunk_contract import (
+    chunk_index,
+    chunks_parallel,
+    guard_of,
+    is_chunk_outer,
+    is_single_chunk,
+    origin,
+)
 from ..dialect.diagnostics import emit_remark
 from ..dialect.ir_queries import block_ops, defined_outside, defining_op
 from .effects import is_effect_free, may_trap
@@ -73,7 +80,7 @@ class _ChunkBody:
             then = block_ops(guard.op.regions[0].blocks[0])
             return cls(loop, k, term.compare, guard.op, then[:-1])
         k = chunk_index(loop)
-        return cls(loop, k, None, None, [op for op in ops[:-1] if op != k])
+        return cls(loop, k, None, None, [op for op in ops[:-1] if k is None or op != k])
 
     @property
     def trips(self) -> ir.Value | None:
@@ -177,6 +184,29 @@ def _drop_same_results(branch: ir.Operation) -> bool:
     return True
 
 
+def _drop_region_results(region: ir.Operation) -> ir.Operation | None:
+    """A single-chunk region that yields values defined outside it (its chunk loop's memrefs,
+    once that loop passes them through) without results (uses take the values): the region
+    that replaces it; None when it yields a value computed inside."""
+    block = region.regions[0].blocks[0]
+    term = block_ops(block)[-1]
+    yielded = list(term.operands)
+    if not all(defined_outside(v, region) for v in yielded):
+        return None
+    kept = {n: region.attributes[n] for n in region.attributes}
+    with ir.InsertionPoint(region), region.location:
+        new = ir.Operation.create("scf.execute_region", results=[], attributes=kept, regions=1)
+    new_block = new.regions[0].blocks.append()
+    for op in block_ops(block)[:-1]:
+        new_block.append(op)
+    with ir.InsertionPoint(new_block), region.location:
+        scf.YieldOp([])
+    for r, v in zip(region.results, yielded, strict=False):
+        r.replace_all_uses_with(v)
+    region.erase()  # its block holds only the old yield now
+    return new
+
+
 def _without_pass_through(outer: ir.Operation) -> ir.Operation | None:
     """The nest rooted at `outer` with every memref that its chunk loops (and their guards)
     pass through unchanged taken out of iter_args; returns the new outer loop, or None when
@@ -185,7 +215,9 @@ def _without_pass_through(outer: ir.Operation) -> ir.Operation | None:
 
     def collect(op):
         op = op.operation
-        if len(op.results) and (origin(op) is not None or op.name == "scf.if"):
+        if len(op.results) and (
+            origin(op) is not None or op.name == "scf.if" or is_single_chunk(op)
+        ):
             found.append(op)
         return ir.WalkResult.ADVANCE
 
@@ -199,7 +231,7 @@ def _without_pass_through(outer: ir.Operation) -> ir.Operation | None:
                 return None
             continue
         is_outer = op == outer  # (before the op is replaced: a replaced op is gone)
-        new = _drop_pass_through(op)
+        new = _drop_region_results(op) if is_single_chunk(op) else _drop_pass_through(op)
         if new is None:
             return None
         if is_outer:
@@ -244,7 +276,7 @@ class _Chain:
         found = []
 
         def visit(op):
-            if op.operation != outer and origin(op.operation) == attrs.CHUNK_OUTER:
+            if op.operation != outer and is_chunk_outer(op.operation):
                 found.append(op)
                 return ir.WalkResult.INTERRUPT
             return ir.WalkResult.ADVANCE
@@ -263,12 +295,12 @@ class _Chain:
         o1, last = self.levels[0].o, self.levels[-1]
         if not _Chain.wanted(last.o):
             return False  # nothing deeper: the chain ends here
-        loops = [op for op in last.b.work if op.name == "scf.for"]
-        if not loops or origin(loops[0]) != attrs.CHUNK_OUTER:
+        loops = [op for op in last.b.work if op.name == "scf.for" or is_single_chunk(op)]
+        if not loops or not is_chunk_outer(loops[0]):
             return self._no("the inner chunked loop is not the only work of the outer chunk")
         nxt_o = loops[0]
         nxt_i = _single_loop(nxt_o.regions[0].blocks[0], attrs.CHUNK_INNER)
-        if any(not attrs.PARALLEL.get(loop) for loop in (last.o, last.i, nxt_o)):
+        if any(not chunks_parallel(loop) for loop in (last.o, last.i, nxt_o)):
             return self._no(
                 "both chunked loops must be pl.parallel (interchange reorders their iterations)"
             )
@@ -422,7 +454,7 @@ def interchange_chunk_loops(module) -> int:
 
         def find_carrying(op):
             op = op.operation
-            if origin(op) == attrs.CHUNK_OUTER and len(op.results) and _Chain.wanted(op):
+            if is_chunk_outer(op) and len(op.results) and _Chain.wanted(op):
                 carrying.append(op)
                 return ir.WalkResult.SKIP  # its inner nests are handled with it
             return ir.WalkResult.ADVANCE
@@ -441,7 +473,7 @@ def interchange_chunk_loops(module) -> int:
         outers: list[ir.Operation] = []
 
         def collect(op):
-            if origin(op.operation) == attrs.CHUNK_OUTER:
+            if is_chunk_outer(op.operation):
                 outers.append(op.operation)
             return ir.WalkResult.ADVANCE
 

@@ -9,8 +9,10 @@ a kernel):
   pl-interchange-chunk-loops, the innermost chunk loop of a band `for o1 { for o2 {...} }` is
   the one whose body is the kernel (one task per (o1, o2)); a `leading_full` remainder (the
   `scf.execute_region {pl.remainder}` that holds its loop, or the loop's body once canonicalize
-  folded a one-trip loop) is a second kernel `<name>_rem`, one task; a lone `chunk_inner` nest
-  (canonicalize folded a one-trip `chunk_outer`) is a one-task kernel;
+  folded a one-trip loop) is a second kernel `<name>_rem`, one task; a split with one chunk
+  has no chunk_outer loop but an `scf.execute_region {pl.single_chunk}`, whose body is a
+  one-task kernel (the region is replaced by the call); a lone `chunk_inner` loop (hand-written,
+  or canonicalize folded a hand-written one-trip `chunk_outer`) is a one-task kernel;
 * a split chunked loop that is not `pl.parallel`: its whole nest, main and remainder, is one
   kernel, one task;
 
@@ -35,7 +37,14 @@ from mlir import ir
 from mlir.dialects import func
 
 from ..dialect import attrs
-from ..dialect.chunk_contract import is_remainder, is_unswitched_chunk, origin
+from ..dialect.chunk_contract import (
+    chunks_parallel,
+    is_chunk_outer,
+    is_remainder,
+    is_single_chunk,
+    is_unswitched_chunk,
+    origin,
+)
 from ..dialect.diagnostics import DiagnosedError, carries_diagnostics, emit_error
 from ..dialect.ir_queries import (
     block_ops,
@@ -149,15 +158,7 @@ class _Finder:
             kind = origin(op)
             parallel = attrs.PARALLEL.get(op)
             if kind == attrs.CHUNK_OUTER:
-                if parallel and any(origin(b) == attrs.CHUNK_OUTER for b in self._body(op)):
-                    return None  # a band of chunk loops (pl-interchange-chunk-loops): descend
-                if parallel:
-                    return _Source(attrs.CHUNK_OUTER, self._body(op), loop=op, name_from=op)
-                nest = [op]
-                rem = self._remainder_after(ops, i)
-                if rem is not None:
-                    nest = ops[i : ops.index(rem) + 1]
-                return _Source("nest", nest, name_from=op)
+                return self._chunks(ops, i)
             if kind == attrs.CHUNK_REMAINDER:
                 return self._remainder(op)
             if kind == attrs.CHUNK_INNER:
@@ -176,12 +177,34 @@ class _Finder:
                 self.errors += 1
                 return None
             return _Source("scope", block_ops(region.blocks[0])[:-1], name_from=op, region=op)
+        if is_single_chunk(op):
+            return self._chunks(ops, i)
         if is_remainder(op):
             return self._remainder(op)
         if is_unswitched_chunk(op):
             slow = next(o for o in block_ops(op.regions[1].blocks[0]) if o.name == "scf.for")
             return _Source(attrs.CHUNK_INNER, [op], name_from=slow)
         return None
+
+    def _chunks(self, ops: list, i: int) -> _Source | None:
+        """ops[i] runs the chunks of a split loop (a chunk_outer loop, or the pl.single_chunk
+        region of a one-chunk split). Parallel: its body is the kernel, one task per chunk (the
+        loop stays; a region is replaced by the call). Otherwise the nest with its remainder is
+        one kernel of one task."""
+        op = ops[i]
+        region = op if is_single_chunk(op) else None
+        if chunks_parallel(op):
+            if any(is_chunk_outer(b) for b in self._body(op)):
+                return None  # a band of chunk loops (pl-interchange-chunk-loops): descend
+            loop = op if region is None else None
+            return _Source(
+                attrs.CHUNK_OUTER, self._body(op), loop=loop, name_from=op, region=region
+            )
+        nest = [op]
+        rem = self._remainder_after(ops, i)
+        if rem is not None:
+            nest = ops[i : ops.index(rem) + 1]
+        return _Source("nest", nest, name_from=op)
 
     @staticmethod
     def _body(loop: ir.Operation) -> list[ir.Operation]:

@@ -18,7 +18,9 @@ With T = max(ceildiv(ub - lb, step), 0), C = pl.chunk and k = o*C + i (the flat 
                 2**max_copy_depth times.
 
 Static trip counts drop what cannot run: no guard when C divides T, no remainder when T % C is
-0, no main nest when T < C, and no loop at all when T is 0 (its results become its inits).
+0, no main nest when T < C, and no loop at all when T is 0 (its results become its inits). One
+chunk gets no one-trip outer loop, which canonicalize would fold with its marker, but an
+`scf.execute_region no_inline {pl.single_chunk}` around its in-chunk loop.
 Nested chunked loops are split inside-out by one post-order walk; nothing else is touched.
 """
 
@@ -73,22 +75,36 @@ class _Split:
         guard,
         clamp: bool = False,
         shift_to: ir.Value | None = None,
-    ) -> scf.ForOp:
+    ) -> ir.Operation:
         """for o in [0, n_outer) { for i in [0, C) { [if k < T] body } } with k = start + i,
         start = o*C. `clamp`: the inner loop stops at min(C, T - start). `shift_to`: start is
-        min(o*C, shift_to) (the last chunk moves back to end at T)."""
-        outer = new_for(self.c0, n_outer, self.c1, inits, self.attrs[attrs.CHUNK_OUTER])
-        with ir.InsertionPoint(outer.body):
-            chunk_start = self.b.mul(outer.induction_variable, self.cC)  # o*C, once per chunk
+        min(o*C, shift_to) (the last chunk moves back to end at T).
+
+        One chunk (n_outer the constant 1) gets no outer loop: canonicalize would fold a
+        one-trip loop and drop its marker. Its chunk_inner loop sits in
+        `scf.execute_region no_inline {pl.single_chunk}` instead, with start = 0."""
+        single = self.b.value_of(n_outer) == 1
+        if single:
+            outer = self._marked_region(inits, attrs.SINGLE_CHUNK)
+            block = outer.regions[0].blocks[0]
+            chunk_start, chunk_inits = self.c0, list(inits)
+        else:
+            loop = new_for(self.c0, n_outer, self.c1, inits, self.attrs[attrs.CHUNK_OUTER])
+            outer, block, chunk_inits = loop.operation, loop.body, list(loop.inner_iter_args)
+            with ir.InsertionPoint(block):
+                chunk_start = self.b.mul(loop.induction_variable, self.cC)  # o*C, once per chunk
+        with ir.InsertionPoint(block):
             if shift_to is not None:
                 chunk_start = arith.minui(chunk_start, shift_to)
             inner_ub = self.cC
-            if clamp:  # start < T inside the outer loop: T - start cannot wrap
+            if clamp and single and self.static_trips is not None:
+                inner_ub = self.b.const(min(self.chunk, self.static_trips))
+            elif clamp:  # start < T inside the outer loop: T - start cannot wrap
                 inner_ub = arith.minui(self.cC, arith.subi(self.trips_value(), chunk_start))
             inner_attrs = self.attrs[attrs.CHUNK_INNER]
             if guard:
                 inner_attrs = {**inner_attrs, attrs.GUARDED.name: ir.UnitAttr.get()}
-            inner = new_for(self.c0, inner_ub, self.c1, list(outer.inner_iter_args), inner_attrs)
+            inner = new_for(self.c0, inner_ub, self.c1, chunk_inits, inner_attrs)
             scf.YieldOp(list(inner.results))
         carried = list(inner.inner_iter_args)
         with ir.InsertionPoint(inner.body):
@@ -192,7 +208,7 @@ class _Split:
             results = list(nest.results)
         if rem:
             assert rem_src is not None  # chosen above whenever there is a remainder
-            wrapper = self._remainder_region(results)
+            wrapper = self._marked_region(results, attrs.REMAINDER)
             with ir.InsertionPoint(wrapper.regions[0].blocks[0]):
                 loop = new_for(
                     self.c0, n_rem_v, self.c1, results, self.attrs[attrs.CHUNK_REMAINDER]
@@ -206,15 +222,20 @@ class _Split:
                 rem_src.erase()  # the emptied copy: no uses, nothing inside
         return results
 
-    def _remainder_region(self, inits: list[ir.Value]) -> ir.Operation:
-        """`scf.execute_region no_inline {pl.remainder}`, empty: canonicalize folds a one-trip
-        remainder loop and drops its attributes, but keeps this region and its marker. (Built
-        with Operation.create, cheaper than the generated builder.)"""
+    def _marked_region(self, inits: list[ir.Value], marker: attrs.UnitAttr) -> ir.Operation:
+        """`scf.execute_region no_inline {marker}` (pl.remainder, pl.single_chunk) with an empty
+        block: canonicalize folds a one-trip loop and drops its attributes, but keeps this
+        region and its marker. (Built with Operation.create, cheaper than the generated
+        builder.)"""
         unit = ir.UnitAttr.get()
-        marks = {"no_inline": unit, attrs.REMAINDER.name: unit}
-        hint = self.info.op.attributes
-        if attrs.NAME_HINT.name in hint:
-            marks[attrs.NAME_HINT.name] = hint[attrs.NAME_HINT.name]
+        marks = {"no_inline": unit, marker.name: unit}
+        source = self.info.op.attributes
+        copied = [attrs.NAME_HINT.name]
+        if marker is attrs.SINGLE_CHUNK:
+            copied.append(attrs.PARALLEL.name)  # the region stands for the chunk_outer loop
+        for name in copied:
+            if name in source:
+                marks[name] = source[name]
         region = ir.Operation.create(
             "scf.execute_region", results=[v.type for v in inits], attributes=marks, regions=1
         )

@@ -302,6 +302,27 @@ func.func @remainder_inlinable() {
 
 // -----
 
+func.func @single_chunk_inlinable() {
+  // expected-error @below {{'pl.single_chunk' requires 'no_inline' (canonicalize inlines the region and drops the marker otherwise)}}
+  scf.execute_region {
+    scf.yield
+  } {pl.single_chunk}
+  return
+}
+
+// -----
+
+func.func @single_chunk_on_for(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-error @below {{'pl.single_chunk' is only valid on 'scf.execute_region', not on 'scf.for'}}
+  scf.for %i = %c0 to %n step %c1 {
+  } {pl.single_chunk}
+  return
+}
+
+// -----
+
 func.func @guarded_value(%n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

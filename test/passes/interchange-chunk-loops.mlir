@@ -713,3 +713,164 @@ func.func @clamped(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {
   } {pl.loop_origin = "chunk_outer", pl.parallel}
   return
 }
+
+// -----
+
+// The outer loop is one chunk (3 rows, chunk 4): the split built a pl.single_chunk region in
+// place of a one-trip chunk_outer loop (this input is after canonicalize and cse, which keep the
+// region). The region stands for the outer chunk loop: the column chunk loop moves into it.
+func.func @onetrip(%arg0: memref<3x10xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c10 = arith.constant 10 : index
+  %c4 = arith.constant 4 : index
+  scf.execute_region no_inline {
+    scf.for %arg1 = %c0 to %c4 step %c1 {
+      %0 = arith.cmpi ult, %arg1, %c3 : index
+      scf.if %0 {
+        scf.for %arg2 = %c0 to %c3 step %c1 {
+          %1 = arith.muli %arg2, %c4 : index
+          scf.for %arg3 = %c0 to %c4 step %c1 {
+            %2 = arith.addi %1, %arg3 : index
+            %3 = arith.cmpi ult, %2, %c10 : index
+            scf.if %3 {
+              %4 = memref.load %arg0[%arg1, %2] : memref<3x10xf32>
+              %5 = arith.addf %4, %4 : f32
+              memref.store %5, %arg0[%arg1, %2] : memref<3x10xf32>
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+    scf.yield
+  } {pl.parallel, pl.single_chunk}
+  return
+}
+
+// CHECK-LABEL: func.func @onetrip(
+// CHECK:         scf.execute_region no_inline {
+// CHECK-NEXT:      scf.for %[[O2:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT:        %[[S2:.*]] = arith.muli %[[O2]], %{{.*}} : index
+// CHECK-NEXT:        scf.for %[[I1:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT:          scf.for %[[I2:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT:            %[[K2:.*]] = arith.addi %[[S2]], %[[I2]] : index
+// CHECK-NEXT:            %[[G1:.*]] = arith.cmpi ult, %[[I1]], %{{.*}} : index
+// CHECK-NEXT:            %[[G2:.*]] = arith.cmpi ult, %[[K2]], %{{.*}} : index
+// CHECK-NEXT:            %[[G:.*]] = arith.andi %[[G1]], %[[G2]] : i1
+// CHECK-NEXT:            scf.if %[[G]] {
+// CHECK:                 } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK-NEXT:          } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK-NEXT:        } {pl.loop_origin = "chunk_outer", pl.parallel}
+// CHECK-NEXT:        scf.yield
+// CHECK-NEXT:      } {pl.parallel, pl.single_chunk}
+
+// -----
+
+// The inner loop is one chunk (3 columns, chunk 4): its pl.single_chunk region moves out, as a
+// chunk_outer loop would, and the row in-chunk loop moves into it.
+func.func @inner_one_chunk(%arg0: memref<10x3xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c10 = arith.constant 10 : index
+  %c4 = arith.constant 4 : index
+  scf.for %arg1 = %c0 to %c3 step %c1 {
+    %0 = arith.muli %arg1, %c4 : index
+    scf.for %arg2 = %c0 to %c4 step %c1 {
+      %1 = arith.addi %0, %arg2 : index
+      %2 = arith.cmpi ult, %1, %c10 : index
+      scf.if %2 {
+        scf.execute_region no_inline {
+          scf.for %arg3 = %c0 to %c4 step %c1 {
+            %3 = arith.cmpi ult, %arg3, %c3 : index
+            scf.if %3 {
+              %4 = memref.load %arg0[%1, %arg3] : memref<10x3xf32>
+              %5 = arith.addf %4, %4 : f32
+              memref.store %5, %arg0[%1, %arg3] : memref<10x3xf32>
+            }
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+          scf.yield
+        } {pl.parallel, pl.single_chunk}
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
+  return
+}
+
+// CHECK-LABEL: func.func @inner_one_chunk(
+// CHECK:         scf.for %[[O1:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT:      %[[S1:.*]] = arith.muli %[[O1]], %{{.*}} : index
+// CHECK-NEXT:      scf.execute_region no_inline {
+// CHECK-NEXT:        scf.for %[[I1:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT:          %[[K1:.*]] = arith.addi %[[S1]], %[[I1]] : index
+// CHECK-NEXT:          scf.for %[[I2:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT:            %[[G1:.*]] = arith.cmpi ult, %[[K1]], %{{.*}} : index
+// CHECK-NEXT:            %[[G2:.*]] = arith.cmpi ult, %[[I2]], %{{.*}} : index
+// CHECK-NEXT:            %[[G:.*]] = arith.andi %[[G1]], %[[G2]] : i1
+// CHECK-NEXT:            scf.if %[[G]] {
+// CHECK:                 } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK-NEXT:          } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK-NEXT:        scf.yield
+// CHECK-NEXT:      } {pl.parallel, pl.single_chunk}
+// CHECK-NEXT:    } {pl.loop_origin = "chunk_outer", pl.parallel}
+
+// -----
+
+// A one-chunk outer level that passes a memref through its iter_args (raw split output): the
+// pl.single_chunk region loses its result as the loops lose theirs, then the nest is
+// interchanged.
+func.func @carry(%arg0: memref<3x10xf32>) -> memref<3x10xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c10 = arith.constant 10 : index
+  %c4 = arith.constant 4 : index
+  %0 = scf.execute_region -> memref<3x10xf32> no_inline {
+    %1 = scf.for %arg1 = %c0 to %c4 step %c1 iter_args(%arg2 = %arg0) -> (memref<3x10xf32>) {
+      %2 = arith.cmpi ult, %arg1, %c3 : index
+      %3 = scf.if %2 -> (memref<3x10xf32>) {
+        %c4_0 = arith.constant 4 : index
+        %c3_1 = arith.constant 3 : index
+        %4 = scf.for %arg3 = %c0 to %c3_1 step %c1 iter_args(%arg4 = %arg2) -> (memref<3x10xf32>) {
+          %5 = arith.muli %arg3, %c4_0 : index
+          %6 = scf.for %arg5 = %c0 to %c4_0 step %c1 iter_args(%arg6 = %arg4) -> (memref<3x10xf32>) {
+            %7 = arith.addi %5, %arg5 : index
+            %8 = arith.cmpi ult, %7, %c10 : index
+            %9 = scf.if %8 -> (memref<3x10xf32>) {
+              %10 = memref.load %arg6[%arg1, %7] : memref<3x10xf32>
+              %11 = arith.addf %10, %10 : f32
+              memref.store %11, %arg6[%arg1, %7] : memref<3x10xf32>
+              scf.yield %arg6 : memref<3x10xf32>
+            } else {
+              scf.yield %arg6 : memref<3x10xf32>
+            }
+            scf.yield %9 : memref<3x10xf32>
+          } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+          scf.yield %6 : memref<3x10xf32>
+        } {pl.loop_origin = "chunk_outer", pl.parallel}
+        scf.yield %4 : memref<3x10xf32>
+      } else {
+        scf.yield %arg2 : memref<3x10xf32>
+      }
+      scf.yield %3 : memref<3x10xf32>
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+    scf.yield %1 : memref<3x10xf32>
+  } {pl.parallel, pl.single_chunk}
+  return %0 : memref<3x10xf32>
+}
+
+// CHECK-LABEL: func.func @carry(
+// CHECK-SAME:      %[[M:.*]]: memref<3x10xf32>) -> memref<3x10xf32>
+// CHECK:         scf.execute_region no_inline {
+// CHECK-NEXT:      scf.for %[[O2:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:             scf.for %[[I1:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT:          scf.for %[[I2:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:                 arith.andi
+// CHECK:                 memref.store %{{.*}}, %[[M]][%[[I1]], %{{.*}}] : memref<3x10xf32>
+// CHECK:               } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK-NEXT:        } {pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK-NEXT:      } {pl.loop_origin = "chunk_outer", pl.parallel}
+// CHECK-NEXT:      scf.yield
+// CHECK-NEXT:    } {pl.parallel, pl.single_chunk}
+// CHECK-NEXT:    return %[[M]] : memref<3x10xf32>

@@ -342,3 +342,36 @@ func.func @lf(%arg0: memref<9xf32>) {
 // CHECK-NEXT:    %[[S:.*]] = arith.addf %[[V]], %[[V]] : f32
 // CHECK-NEXT:    memref.store %[[S]], %[[R]][%[[C8]]] : memref<9xf32>
 // CHECK-NEXT:    return
+
+// -----
+
+// A static trip count that fits one chunk (3 <= 4): the split built no one-trip chunk_outer
+// loop but a pl.single_chunk region. Its body is a one-task kernel; the region becomes the
+// call.
+func.func @one_chunk(%arg0: memref<3xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  scf.execute_region no_inline {
+    scf.for %arg1 = %c0 to %c4 step %c1 {
+      %0 = arith.cmpi ult, %arg1, %c3 : index
+      scf.if %0 {
+        %1 = memref.load %arg0[%arg1] : memref<3xf32>
+        %2 = arith.addf %1, %1 : f32
+        memref.store %2, %arg0[%arg1] : memref<3xf32>
+      }
+    } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+    scf.yield
+  } {pl.parallel, pl.single_chunk}
+  return
+}
+// CHECK-LABEL: func.func @one_chunk(
+// CHECK-SAME:      %[[A:.*]]: memref<3xf32>)
+// CHECK-NEXT:    call @one_chunk_k0(%[[A]]) : (memref<3xf32>) -> ()
+// CHECK-NEXT:    return
+// CHECK:       func.func private @one_chunk_k0(%{{.*}}: memref<3xf32>) attributes {pl.kernel} {
+// CHECK-NOT:     scf.execute_region
+// CHECK:         scf.for
+// CHECK:         } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+// CHECK-NEXT:    return

@@ -19,14 +19,17 @@ func.func @t7_c5(%x: f32) -> f32 {
   return %r : f32
 }
 
-// One full chunk (its single outer iteration folds away) and a remainder of 2, chained.
+// One full chunk (no outer loop: a pl.single_chunk region, which canonicalize keeps) and a
+// remainder of 2, chained.
 // CHECK-LABEL: func.func @t7_c5(
 // CHECK-SAME:      %[[X:.*]]: f32) -> f32
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
 // CHECK-DAG:     %[[C5:.*]] = arith.constant 5 : index
-// CHECK:         %[[MAIN:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C5]] step %{{.*}} iter_args(%{{.*}} = %[[X]]) -> (f32) {
-// CHECK-NOT:       scf.if
-// CHECK:         } {pl.loop_origin = "chunk_inner"}
+// CHECK:         %[[MAIN:.*]] = scf.execute_region -> f32 no_inline {
+// CHECK:           scf.for %{{.*}} = %{{.*}} to %[[C5]] step %{{.*}} iter_args(%{{.*}} = %[[X]]) -> (f32) {
+// CHECK-NOT:         scf.if
+// CHECK:           } {pl.loop_origin = "chunk_inner"}
+// CHECK:         } {pl.single_chunk}
 // CHECK:         %[[REM:.*]] = scf.execute_region -> f32 no_inline {
 // CHECK:           %[[LOOP:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C2]] step %{{.*}} iter_args(%{{.*}} = %[[MAIN]]) -> (f32) {
 // CHECK:           } {pl.loop_origin = "chunk_remainder"}

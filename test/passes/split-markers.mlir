@@ -1,6 +1,7 @@
 // The markers of the chunk contract (docs/internals.md) in the raw output of the split pass,
 // for each policy: pl.loop_origin on every generated loop, pl.guarded on each in-chunk loop
-// whose body runs under a guard, pl.remainder on the region around a remainder.
+// whose body runs under a guard, pl.remainder on the region around a remainder, pl.single_chunk
+// on the region that replaces a one-trip chunk_outer loop.
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops)' | %FileCheck %s --check-prefix=GUARDED
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=leading_full})' | %FileCheck %s --check-prefix=LF
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=clamped})' | %FileCheck %s --check-prefix=CLAMPED
@@ -106,3 +107,53 @@ func.func @divisible(%m: memref<8xf32>) {
 // LF:         } {pl.loop_origin = "chunk_outer"}
 // LF-NOT:     pl.remainder
 // LF:         return
+
+// -----
+
+// A static trip count that fits one chunk (3 <= 4): no one-trip chunk_outer loop, whose marker
+// canonicalize would drop with the loop, but `scf.execute_region no_inline {pl.single_chunk}`
+// around the chunk_inner loop (k = its iv), with the source loop's pl.parallel and name. Under
+// leading_full the three rows are the remainder.
+func.func @one_chunk(%m: memref<3x?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  scf.for %i = %c0 to %c3 step %c1 {
+    scf.for %j = %c0 to %n step %c1 {
+      %v = memref.load %m[%i, %j] : memref<3x?xf32>
+      memref.store %v, %m[%i, %j] : memref<3x?xf32>
+    } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "guarded"}
+  } {pl.chunk = 4, pl.parallel, pl.name_hint = "rows"}
+  return
+}
+
+// GUARDED-LABEL: func.func @one_chunk(
+// GUARDED-DAG:     %[[C3:.*]] = arith.constant 3 : index
+// GUARDED-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// GUARDED:         scf.execute_region no_inline {
+// GUARDED-NEXT:      scf.for %[[I:.*]] = %{{.*}} to %[[C4]] step
+// GUARDED-NEXT:        %[[G:.*]] = arith.cmpi ult, %[[I]], %[[C3]] : index
+// GUARDED-NEXT:        scf.if %[[G]] {
+// GUARDED:               } {pl.loop_origin = "chunk_outer", pl.parallel}
+// GUARDED:             }
+// GUARDED-NEXT:      } {pl.guarded, pl.loop_origin = "chunk_inner", pl.name_hint = "rows", pl.parallel}
+// GUARDED-NEXT:      scf.yield
+// GUARDED-NEXT:    } {pl.name_hint = "rows", pl.parallel, pl.single_chunk}
+// GUARDED-NEXT:    return
+
+// LF-LABEL: func.func @one_chunk(
+// LF-NOT:     pl.single_chunk
+// LF:         scf.execute_region no_inline {
+// LF-NEXT:      scf.for %{{.*}} = %{{.*}} to %c3 step
+// LF:           } {pl.loop_origin = "chunk_remainder", pl.name_hint = "rows", pl.parallel}
+// LF-NEXT:      scf.yield
+// LF-NEXT:    } {pl.name_hint = "rows", pl.remainder}
+
+// CLAMPED-LABEL: func.func @one_chunk(
+// CLAMPED:         scf.execute_region no_inline {
+// CLAMPED-NEXT:      scf.for %{{.*}} = %{{.*}} to %c3 step
+// CLAMPED:               } {pl.guarded, pl.loop_origin = "chunk_inner", pl.parallel}
+// CLAMPED-NEXT:        } {pl.loop_origin = "chunk_outer", pl.parallel}
+// CLAMPED-NEXT:      } {pl.loop_origin = "chunk_inner", pl.name_hint = "rows", pl.parallel}
+// CLAMPED-NEXT:      scf.yield
+// CLAMPED-NEXT:    } {pl.name_hint = "rows", pl.parallel, pl.single_chunk}

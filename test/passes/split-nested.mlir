@@ -99,20 +99,27 @@ func.func @lf_6_4_over_3_2(%m: memref<6x3xf32>) {
 // CHECK:           memref.store
 // CHECK:         } {pl.loop_origin = "chunk_remainder"}
 
+// One full chunk at each level: no one-trip chunk_outer loop, a pl.single_chunk region.
 // RAW-LABEL: func.func @lf_6_4_over_3_2(
+// RAW-NOT:   chunk_outer
 // RAW:       {pl.loop_origin = "chunk_inner"}
-// RAW-NEXT:  {pl.loop_origin = "chunk_outer"}
+// RAW-NEXT:  scf.yield
+// RAW-NEXT:  {pl.single_chunk}
 // RAW:       {pl.loop_origin = "chunk_remainder"}
-// RAW:       {pl.remainder}
+// RAW-NEXT:  scf.yield
+// RAW-NEXT:  {pl.remainder}
 // RAW-NEXT:  {pl.loop_origin = "chunk_inner"}
-// RAW-NEXT:  {pl.loop_origin = "chunk_outer"}
+// RAW-NEXT:  scf.yield
+// RAW-NEXT:  {pl.single_chunk}
 // RAW:       {pl.loop_origin = "chunk_inner"}
-// RAW-NEXT:  {pl.loop_origin = "chunk_outer"}
+// RAW-NEXT:  scf.yield
+// RAW-NEXT:  {pl.single_chunk}
 // RAW:       {pl.loop_origin = "chunk_remainder"}
-// RAW:       {pl.remainder}
+// RAW-NEXT:  scf.yield
+// RAW-NEXT:  {pl.remainder}
 // RAW-NEXT:  {pl.loop_origin = "chunk_remainder"}
-// RAW:       {pl.remainder}
-// RAW:       {pl.loop_origin = "chunk_remainder"}
+// RAW-NEXT:  scf.yield
+// RAW-NEXT:  {pl.remainder}
 
 // -----
 

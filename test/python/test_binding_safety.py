@@ -60,8 +60,8 @@ func.func @kinds(%a: memref<?xf32>, %n: index, %lo: index, %m: i32) -> (f32, f32
 """
 
 # Loops that canonicalize deletes or folds after the split: a static zero-trip loop (its
-# result is its init), a one-trip chunk (the outer loop is inlined), a dead loop (no effects,
-# result unused), and a dynamic one that stays.
+# result is its init), one chunk (a pl.single_chunk region, which canonicalize keeps), a dead
+# loop (no effects, result unused), and a dynamic one that stays.
 FOLDABLE = """
 func.func @zero(%a: memref<?xf32>) -> f32 {
   %c1 = arith.constant 1 : index
@@ -335,9 +335,10 @@ def test_contexts_and_load_pl_are_idempotent():
             ctx = make_context()
             m = ir.Module.parse(FOLDABLE, ctx)
             split_chunked_loops(m)
-        print(str(m).count('"chunk_outer"'), len(loads))  # @one, @dead, @dyn; @zero's loop is gone
+        # @dead, @dyn; @one (one chunk) is a pl.single_chunk region; @zero's loop is gone
+        print(str(m).count('"chunk_outer"'), str(m).count("pl.single_chunk"), len(loads))
     """)
-    assert lines == ["50", "False", "True 51", "True False 51", "3 151"], lines
+    assert lines == ["50", "False", "True 51", "True False 51", "2 1 151"], lines
 
 
 def test_parse_and_run_after_a_failed_pass():

@@ -4,8 +4,9 @@ whatever upstream cleanup runs between pl-split-chunked-loops and it.
 One test per consumer x cleanup: the consumer's observable result (chunks unswitched, nests
 interchanged, kernels outlined, tasks and masked iterations counted by the emulator) after
 `split, cleanup, consumer` equals the result after `split, consumer`. Plus the regressions of
-issue 13: a static one-trip remainder is still a kernel and a task after canonicalize, and
-masked iterations are counted when canonicalize hoists an alloca out of a guard.
+issue 13: a static one-trip remainder is still a kernel and a task after canonicalize, a nest
+whose outer loop is one chunk is still interchanged, and masked iterations are counted when
+canonicalize hoists an alloca out of a guard.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 from mlir import ir
 
 from pypto_mlir.dialect import attrs
-from pypto_mlir.dialect.chunk_contract import guard_of, is_remainder
+from pypto_mlir.dialect.chunk_contract import guard_of, is_remainder, is_single_chunk
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.dialect.ir_queries import walk_ops
 from pypto_mlir.lowering.cpu import compile_module
@@ -68,6 +69,33 @@ func.func @tail(%a: memref<9xf32>, %m: memref<6x10xf32>) {
     %v = memref.load %a[%i] : memref<9xf32>
     %w = arith.mulf %v, %v : f32
     memref.store %w, %a[%i] : memref<9xf32>
+  } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "leading_full"}
+  return
+}
+"""
+
+# Static trip counts that fit one chunk (T <= C): a 2-D nest of parallel guarded loops whose
+# outer loop is one chunk (3 rows, chunk 4), and a 1-D leading_full loop of one full chunk and
+# a remainder (6 = 4 + 2). The split builds no one-trip chunk_outer loop (canonicalize would
+# fold it with its marker) but a pl.single_chunk region, which the cleanups keep.
+ONE_CHUNK = """
+func.func @one_chunk(%m: memref<3x10xf32>, %a: memref<6xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c6 = arith.constant 6 : index
+  %c10 = arith.constant 10 : index
+  scf.for %i = %c0 to %c3 step %c1 {
+    scf.for %j = %c0 to %c10 step %c1 {
+      %v = memref.load %m[%i, %j] : memref<3x10xf32>
+      %w = arith.addf %v, %v : f32
+      memref.store %w, %m[%i, %j] : memref<3x10xf32>
+    } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "guarded"}
+  } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "guarded"}
+  scf.for %i = %c0 to %c6 step %c1 {
+    %v = memref.load %a[%i] : memref<6xf32>
+    %w = arith.mulf %v, %v : f32
+    memref.store %w, %a[%i] : memref<6xf32>
   } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "leading_full"}
   return
 }
@@ -126,9 +154,18 @@ def _tail_args() -> list[np.ndarray]:
     return [np.arange(9, dtype=np.float32), np.arange(60, dtype=np.float32).reshape(6, 10)]
 
 
+def _one_chunk_args() -> list[np.ndarray]:
+    return [np.arange(30, dtype=np.float32).reshape(3, 10), np.arange(6, dtype=np.float32)]
+
+
+def _interchanged(module):
+    """The module after pl-interchange-chunk-loops, and how many nests it interchanged."""
+    return module, interchange_chunk_loops(module)
+
+
 @pytest.mark.parametrize("cleanup", CLEANUPS)
 def test_unswitch_sees_every_guard(cleanup):
-    for text in (SCOPED, PLAIN, TAIL):
+    for text in (SCOPED, PLAIN, TAIL, ONE_CHUNK):
         expected = unswitch_guards(_split(text, None))
         assert expected > 0
         module = _split(text, cleanup)
@@ -140,24 +177,51 @@ def test_unswitch_sees_every_guard(cleanup):
 
 @pytest.mark.parametrize("cleanup", CLEANUPS)
 def test_interchange_sees_every_nest(cleanup):
-    assert interchange_chunk_loops(_split(TAIL, None)) == 1
-    assert interchange_chunk_loops(_split(TAIL, cleanup)) == 1
+    for text in (TAIL, ONE_CHUNK):
+        assert interchange_chunk_loops(_split(text, None)) == 1
+        assert interchange_chunk_loops(_split(text, cleanup)) == 1
 
 
 @pytest.mark.parametrize("cleanup", CLEANUPS)
 def test_outline_sees_every_chunk(cleanup):
-    for text in (SCOPED, PLAIN, TAIL):
+    for text in (SCOPED, PLAIN, TAIL, ONE_CHUNK):
         expected = [(k.name, k.launch, k.source) for k in outline_kernels(_split(text, None))]
         found = [(k.name, k.launch, k.source) for k in outline_kernels(_split(text, cleanup))]
         assert found == expected
-    assert ("tail_k1_rem", "once", attrs.CHUNK_REMAINDER) in found
+    # ONE_CHUNK: each single chunk is a one-task kernel (both loops' region), the remainder too
+    assert found == [
+        ("one_chunk_k0", "once", attrs.CHUNK_OUTER),
+        ("one_chunk_k1", "once", attrs.CHUNK_OUTER),
+        ("one_chunk_k1_rem", "once", attrs.CHUNK_REMAINDER),
+    ]
+    # interchanged first: one kernel per block of chunks, launched by the inner chunk loop
+    for pipeline in (None, cleanup):
+        module, _ = _interchanged(_split(ONE_CHUNK, pipeline))
+        assert [(k.name, k.launch) for k in outline_kernels(module)] == [
+            ("one_chunk_k0", "per_iteration"),
+            ("one_chunk_k1", "once"),
+            ("one_chunk_k1_rem", "once"),
+        ]
 
 
 @pytest.mark.parametrize("cleanup", CLEANUPS)
 def test_emu_counts_every_task_and_masked_iteration(cleanup):
-    for source, entry, args in ((PLAIN, "plain", _plain_args()), (TAIL, "tail", _tail_args())):
+    for source, entry, args in (
+        (PLAIN, "plain", _plain_args()),
+        (TAIL, "tail", _tail_args()),
+        (ONE_CHUNK, "one_chunk", _one_chunk_args()),
+    ):
         expected = _emu_report(_split(source, None), entry, args)
         assert _emu_report(_split(source, cleanup), entry, args) == expected
+        interchanged = _emu_report(_interchanged(_split(source, None))[0], entry, args)
+        after = _emu_report(_interchanged(_split(source, cleanup))[0], entry, args)
+        assert after == interchanged
+    # ONE_CHUNK interchanged: the 3 x 10 nest is one row block of 3 column chunks (tasks), of
+    # 4 x 4 iterations each: 48 - 30 = 18 masked; the 1-D loop one chunk and its remainder.
+    assert after == (
+        [("one_chunk_k0", 3), ("one_chunk_k1", 1), ("one_chunk_k1_rem", 1)],
+        18,
+    )
     # PLAIN with n = 10: 3 tasks, 2 iterations of the last chunk masked
     assert _emu_report(_split(PLAIN, cleanup), "plain", _plain_args()) == ([("plain_k0", 3)], 2)
 
@@ -176,6 +240,25 @@ def test_one_trip_remainder_is_a_kernel_and_a_task():
         [("tail_k0", 2), ("tail_k1", 2), ("tail_k1_rem", 1)],
         14,
     )
+
+
+def test_one_chunk_nest_is_interchanged_through_pl_accelerator():
+    """pl-default{policy=P} then the consumers, as a user writes it: a nest whose outer loop is
+    one chunk is still interchanged and outlined as a block of chunks (canonicalize runs before
+    pl-outline-kernels; it used to fold the one-trip outer loop with its marker)."""
+    for pipeline in (
+        "pl-accelerator",
+        "pl-split-chunked-loops, canonicalize, cse, "
+        "pl-interchange-chunk-loops, pl-unswitch-guards, canonicalize",
+    ):
+        module = _module(ONE_CHUNK)
+        _run(module, pipeline)
+        assert [
+            op for op in walk_ops(module.operation, "scf.execute_region") if is_single_chunk(op)
+        ]
+        kernels, masked = _emu_report(module, "one_chunk", _one_chunk_args())
+        assert kernels == [("one_chunk_k0", 3), ("one_chunk_k1", 1), ("one_chunk_k1_rem", 1)]
+        assert masked == 18
 
 
 def test_masked_iterations_counted_after_alloca_hoisting():

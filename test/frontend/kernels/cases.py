@@ -15,10 +15,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import ml_dtypes
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 f32 = np.float32
+BF16 = ml_dtypes.bfloat16
 
 
 @dataclass(frozen=True)
@@ -85,24 +87,29 @@ def _rope(a):
 
 
 def _hc_post(a):
-    x, res, post, comb = (v.astype(np.float64) for v in a[:4])
+    """The kernel's order replayed in float32 (x and residual widened exactly from bf16, each
+    product and sum rounded to f32, no fused multiply-add), rounded to bf16 once at the end
+    (round to nearest even, pl.cast mode="rint"): bit-exact."""
+    x, res = (v.astype(f32) for v in a[:2])
+    post, comb = a[2], a[3]
     hc = post.shape[-1]
-    y = np.zeros(res.shape)
+    y = np.zeros(res.shape, f32)
     for o in range(hc):
         row = x * post[:, :, o : o + 1]
         for i in range(hc):
             row = row + res[:, :, i, :] * comb[:, :, i, o : o + 1]
         y[:, :, o, :] = row
-    return y
+    return y.astype(BF16).astype(np.float64)
 
 
 def _hc_post_args(rng, m):
+    """x, residual and y are bf16 (ml_dtypes), post and comb f32, as in the source."""
     return [
-        _normal(rng, m.B, m.S, m.D),
-        _normal(rng, m.B, m.S, m.HC_MULT, m.D),
+        _normal(rng, m.B, m.S, m.D).astype(BF16),
+        _normal(rng, m.B, m.S, m.HC_MULT, m.D).astype(BF16),
         rng.random((m.B, m.S, m.HC_MULT)).astype(f32),
         rng.random((m.B, m.S, m.HC_MULT, m.HC_MULT)).astype(f32),
-        np.zeros((m.B, m.S, m.HC_MULT, m.D), f32),
+        np.zeros((m.B, m.S, m.HC_MULT, m.D), BF16),
     ]
 
 
@@ -206,7 +213,7 @@ CASES = [
         _rope,
         1e-6,
     ),
-    Case("hc_post", None, "hc_post_test", {}, None, None, _hc_post, 1e-5),
+    Case("hc_post", None, "hc_post_test", {}, None, None, _hc_post, 0.0),  # bf16, bit-exact
 ]
 BY_NAME = {c.name: c for c in CASES}
 

@@ -2,7 +2,9 @@
 y[t, o, :] = x[t, :] * post[t, o] + sum_i residual[t, i, :] * comb[t, i, o].
 
 Edits against the source, besides the import: the sizes of `config` are written here (small
-ones), and the tensors are FP32 where the source has BF16 (numpy has no bfloat16 to pass).
+ones), with a D_CHUNK that fits their D. The types are the source's: x, residual and y BF16
+(ml_dtypes bfloat16 arrays from numpy), post and comb FP32, the mix computed in FP32 and
+rounded to BF16 once (pypto-lib 149c0398, models/deepseek/v4/hc_post.py).
 """
 
 import pypto_mlir.language as pl
@@ -20,11 +22,11 @@ D_BLOCKS = D // D_CHUNK
 
 @pl.jit.inline
 def hc_post(
-    x: pl.Tensor[[B, S, D], pl.FP32],
-    residual: pl.Tensor[[B, S, HC_MULT, D], pl.FP32],
+    x: pl.Tensor[[B, S, D], pl.BF16],
+    residual: pl.Tensor[[B, S, HC_MULT, D], pl.BF16],
     post: pl.Tensor[[B, S, HC_MULT], pl.FP32],
     comb: pl.Tensor[[B, S, HC_MULT, HC_MULT], pl.FP32],
-    y: pl.Out[pl.Tensor[[B, S, HC_MULT, D], pl.FP32]],
+    y: pl.Out[pl.Tensor[[B, S, HC_MULT, D], pl.BF16]],
 ):
     x_flat = pl.reshape(x, [T, D])
     residual_flat = pl.reshape(residual, [T, HC_DIM])
@@ -56,7 +58,7 @@ def hc_post(
                             y_row = pl.add(y_row, pl.mul(residual_row, comb_w))
                         y_flat = pl.assemble(
                             y_flat,
-                            pl.cast(y_row, target_type=pl.FP32, mode="rint"),
+                            pl.cast(y_row, target_type=pl.BF16, mode="rint"),
                             [t, out_h * D + d0],
                         )
     y = pl.reshape(y_flat, [B, S, HC_MULT, D])
@@ -65,11 +67,11 @@ def hc_post(
 
 @pl.jit
 def hc_post_test(
-    x: pl.Tensor[[B, S, D], pl.FP32],
-    residual: pl.Tensor[[B, S, HC_MULT, D], pl.FP32],
+    x: pl.Tensor[[B, S, D], pl.BF16],
+    residual: pl.Tensor[[B, S, HC_MULT, D], pl.BF16],
     post: pl.Tensor[[B, S, HC_MULT], pl.FP32],
     comb: pl.Tensor[[B, S, HC_MULT, HC_MULT], pl.FP32],
-    y: pl.Out[pl.Tensor[[B, S, HC_MULT, D], pl.FP32]],
+    y: pl.Out[pl.Tensor[[B, S, HC_MULT, D], pl.BF16]],
 ):
     y = hc_post(x, residual, post, comb, y)
     return y
