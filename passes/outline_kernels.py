@@ -186,7 +186,7 @@ class _Finder:
             return _Source(attrs.CHUNK_INNER, [op], name_from=slow)
         return None
 
-    def _chunks(self, ops: list, i: int) -> _Source | None:
+    def _chunks(self, ops: list[ir.Operation], i: int) -> _Source | None:
         """ops[i] runs the chunks of a split loop (a chunk_outer loop, or the pl.single_chunk
         region of a one-chunk split). Parallel: its body is the kernel, one task per chunk (the
         loop stays; a region is replaced by the call). Otherwise the nest with its remainder is
