@@ -3,6 +3,7 @@
 // RUN: %pypto-opt %S/Inputs/constructs.py 2>%t.remarks | %FileCheck %s
 // RUN: %FileCheck %s --check-prefix=REMARK < %t.remarks
 // RUN: %pypto-opt %S/Inputs/constructs.py -p 'builtin.module(pl-default)' 2>/dev/null | %FileCheck %s --check-prefix=SPLIT
+// RUN: %pypto-opt %S/Inputs/constructs.py --mlir-print-debuginfo --mlir-print-local-scope 2>/dev/null | %FileCheck %s --check-prefix=LOC
 
 // Dynamic dims from pl.dynamic: memref.dim of the first argument that has one; a chunk= loop
 // with its policy; a @pl.jit.inline call emitted in place; directions as argument attributes.
@@ -42,6 +43,14 @@
 // CHECK:         %[[MAX:.*]] = scf.for {{.*}} iter_args(%[[M:.*]] = %cst{{.*}}) -> (f32) {
 // CHECK:           arith.maximumf %[[M]]
 // CHECK:         arith.addf %[[SUM]], %[[MAX]]
+
+// Each argument carries the location of its Python parameter (one per line here), the ops
+// theirs.
+// LOC-LABEL: func.func @padded(
+// LOC-SAME:    %{{.*}}: memref<6x8xf32> {pl.direction = "in"} loc("{{.*}}constructs.py":53:13),
+// LOC-SAME:    %{{.*}}: index loc("{{.*}}constructs.py":54:13),
+// LOC-SAME:    %{{.*}}: memref<4x8xf32> {pl.direction = "out"} loc("{{.*}}constructs.py":55:13))
+// LOC:         arith.minsi {{.*}} loc("{{.*}}constructs.py":57:58)
 
 // valid_shape: only the valid window is read (dynamic size), into a padded tile; fillpad.
 // CHECK-LABEL: func.func @padded(
