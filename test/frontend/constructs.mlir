@@ -84,6 +84,16 @@
 // SPLIT:         {pl.loop_origin = "chunk_outer", pl.parallel}
 // SPLIT:         {pl.loop_origin = "chunk_remainder", pl.parallel}
 
+// pl.full(shape, dtype=, value=): a tile buffer filled with the value (linalg.fill), freed at the
+// end of the function.
+// CHECK-LABEL: func.func @filled(
+// CHECK:         %[[BIAS:.*]] = memref.alloc() : memref<2x8xf32>
+// CHECK:         %[[V:.*]] = arith.constant 1.500000e+00 : f32
+// CHECK:         linalg.fill ins(%[[V]] : f32) outs(%[[BIAS]] : memref<2x8xf32>)
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %[[BIAS]] :
+// CHECK:           arith.addf
+// CHECK:         memref.dealloc %[[BIAS]]
+
 // pl.parallel(0, n, chunk=C): step 1 (a second builder in the file).
 // CHECK-LABEL: func.func @twice(
 // CHECK:         scf.for %{{.*}} = %c0{{.*}} to %c10{{.*}} step %c1{{.*}} {

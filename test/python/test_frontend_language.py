@@ -60,6 +60,13 @@ def test_calls_and_tuple_results():
     assert np.array_equal(hi[:, 0], x.max(1)) and np.array_equal(total[:, 0], x.sum(1))
 
 
+def test_full_tile():
+    x = np.arange(16, dtype=f32).reshape(2, 8)
+    y = np.zeros((2, 8), f32)
+    P.filled(x, y)
+    assert np.array_equal(y, x + f32(1.5))
+
+
 def test_unknown_option_and_target():
     x = np.zeros(8, f32)
     with pytest.raises(TypeError, match="unknown option 'policy'"):
