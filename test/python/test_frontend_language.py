@@ -2,18 +2,12 @@
 the emulator where a construct concerns it), against numpy. Their MLIR is pinned by
 test/frontend/constructs.mlir; the errors by test/frontend/errors.mlir."""
 
-import os
-import sys
-
+import constructs  # test/frontend/Inputs is on pytest's pythonpath (pyproject.toml)
 import numpy as np
 import pytest
 
 import pypto_mlir.language as pl
 from pypto_mlir.frontend.errors import FrontendError
-
-INPUTS = os.path.join(os.path.dirname(__file__), "..", "frontend", "Inputs")
-sys.path.insert(0, INPUTS)
-import constructs  # noqa: E402
 
 P = constructs.build_constructs_program()
 f32 = np.float32
