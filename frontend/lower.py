@@ -197,7 +197,7 @@ def _replaced_names(s: ast.stmt) -> set[str]:
         )
         if not in_place:
             found |= names
-    setattr(s, "_pl_replaced", found)  # noqa: B010
+    setattr(s, "_pl_replaced", found)  # noqa: B010 (an attribute ast does not declare)
     return found
 
 
@@ -349,7 +349,7 @@ class FunctionLowering:
         if not isinstance(ann, str):
             return ann
         try:
-            return eval(ann, dict(self.statics))  # noqa: S307 (the kernel's own annotation)
+            return eval(ann, dict(self.statics))  # the kernel's own annotation
         except Exception as exc:
             raise self.error(
                 self.node,
