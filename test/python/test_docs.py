@@ -304,7 +304,8 @@ EXCERPTS = [f for f in ALL_FENCES if "excerpt" in f.info]
 
 @pytest.mark.parametrize("fence", EXCERPTS, ids=lambda f: f.id)
 def test_excerpts_match_their_files(fence):
-    source = [line.rstrip() for line in (ROOT / fence.info["excerpt"]).read_text().splitlines()]
+    text = (ROOT / fence.info["excerpt"]).read_text(encoding="utf-8")
+    source = [line.rstrip() for line in text.splitlines()]
     at = 0
     for part in re.split(r"^[ \t]*\.\.\.[ \t]*\n", fence.body, flags=re.M):
         lines = [line.rstrip() for line in part.splitlines()]
