@@ -32,7 +32,7 @@ import sys
 
 import numpy as np
 
-from pypto_mlir.examples import kernels as K  # noqa: E402
+from pypto_mlir.examples import kernels as K
 
 TARGET_VS_UNCHUNKED = 1.10
 TARGET_AXPY_VS_NUMPY = 1.2

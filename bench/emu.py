@@ -34,19 +34,19 @@ import sys
 import time
 
 import numpy as np
-from mlir import ir  # noqa: E402
+from mlir import ir
 
-from pypto_mlir.dialect.context import make_context  # noqa: E402
-from pypto_mlir.examples import kernels as K  # noqa: E402
-from pypto_mlir.lowering.emu import (  # noqa: E402
+from pypto_mlir.dialect.context import make_context
+from pypto_mlir.examples import kernels as K
+from pypto_mlir.lowering.emu import (
     compile_emu,
     compile_instrumented,
     footprints,
     runtime_hooks,
 )
-from pypto_mlir.lowering.emu.generated_functions import Helpers  # noqa: E402
-from pypto_mlir.lowering.emu.report import build_report  # noqa: E402
-from pypto_mlir.passes import build_pass_manager  # noqa: E402
+from pypto_mlir.lowering.emu.generated_functions import Helpers
+from pypto_mlir.lowering.emu.report import build_report
+from pypto_mlir.passes import build_pass_manager
 
 TARGET_US_PER_TASK = 3.0
 TARGET_SCHEDULING_S = 1.0  # per 100,000 tasks, the three models together

@@ -340,7 +340,7 @@ def collected_diagnostics(ctx: ir.Context) -> Iterator[list[Diagnostic]]:
         def on_diagnostic(d: Any) -> bool:
             try:
                 collected.append(_from_mlir(d))
-            except Exception:  # noqa: BLE001 - an exception must not cross into C++
+            except Exception:  # an exception must not cross into C++
                 pass
             return False  # not handled: the user's handlers (or MLIR's printer) see it too
 

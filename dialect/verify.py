@@ -194,17 +194,21 @@ def check_directions(fn: ir.Operation) -> int:
     entries = ir.ArrayAttr(fn.attributes["arg_attrs"])
     for i, arg in enumerate(fn.regions[0].blocks[0].arguments):
         for unknown in _unknown_argument_attrs(entries, i):
-            emit_error(fn, f"argument {i} of @{name}: unknown argument attribute '{unknown}'")
+            emit_error(
+                arg.location, f"argument {i} of @{name}: unknown argument attribute '{unknown}'"
+            )
             errors += 1
         direction, why = _direction(fn, i)
         if why is not None:
-            emit_error(fn, f"argument {i} of @{name}: {why}")
+            emit_error(arg.location, f"argument {i} of @{name}: {why}")
             errors += 1
             continue
         if direction is None:
             continue
         if not isinstance(arg.type, ir.MemRefType):
-            emit_error(fn, f"argument {i} of @{name}: '{attrs.DIRECTION.name}' is for memrefs")
+            emit_error(
+                arg.location, f"argument {i} of @{name}: '{attrs.DIRECTION.name}' is for memrefs"
+            )
             errors += 1
             continue
         if direction != "in":
@@ -218,7 +222,7 @@ def check_directions(fn: ir.Operation) -> int:
                 emit_error(
                     op,
                     f'writes argument {i} of @{name}, declared {attrs.DIRECTION.name} = "in"',
-                    notes=[(fn, "declare it pl.Out or pl.InOut if the kernel writes it")],
+                    notes=[(arg.location, "declare it pl.Out or pl.InOut if the kernel writes it")],
                 )
                 errors += 1
     return errors

@@ -193,7 +193,7 @@ def main() -> int:
     show_pipeline()
     heading("real kernels on the CPU (LLVM JIT): unchunked and both policies, against numpy")
     try:
-        import pypto_mlir.lowering.cpu  # noqa: F401
+        import pypto_mlir.lowering.cpu  # noqa: F401 (only: is the CPU target available?)
     except ImportError as exc:
         print(f"skipped: the CPU target is not available ({exc})")
         return 0

@@ -220,11 +220,12 @@ OPERATION_NAMES = (
 
 OPERATIONS: dict[str, Operation] = {name: Operation(name) for name in OPERATION_NAMES}
 globals().update(OPERATIONS)
-range = OPERATIONS["range"]  # noqa: A001 (PyPTO's name)
-slice = OPERATIONS["slice"]  # noqa: A001
-min = OPERATIONS["min"]  # noqa: A001
-max = OPERATIONS["max"]  # noqa: A001
-abs = OPERATIONS["abs"]  # noqa: A001
+# PyPTO's names, which shadow Python's builtins in this module (spelled out for type checkers).
+range = OPERATIONS["range"]
+slice = OPERATIONS["slice"]
+min = OPERATIONS["min"]
+max = OPERATIONS["max"]
+abs = OPERATIONS["abs"]
 
 
 # -- decorators ----------------------------------------------------------------------------------
@@ -233,13 +234,13 @@ abs = OPERATIONS["abs"]  # noqa: A001
 class KernelFunction:
     """A `@pl.function` method of a `@pl.program` class, before lowering."""
 
-    def __init__(self, fn, type: FunctionType | None = None):  # noqa: A002 (PyPTO's keyword)
+    def __init__(self, fn, type: FunctionType | None = None):  # `type`: PyPTO's keyword
         self.fn = fn
         self.type = type
         self.name = fn.__name__
 
 
-def function(fn=None, *, type: FunctionType | None = None, **_ignored):  # noqa: A002
+def function(fn=None, *, type: FunctionType | None = None, **_ignored):  # PyPTO's keyword
     """`@pl.function` or `@pl.function(type=pl.FunctionType.Opaque)`."""
     if fn is None:
         return lambda f: KernelFunction(f, type)

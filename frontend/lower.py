@@ -197,7 +197,7 @@ def _replaced_names(s: ast.stmt) -> set[str]:
         )
         if not in_place:
             found |= names
-    setattr(s, "_pl_replaced", found)  # noqa: B010
+    setattr(s, "_pl_replaced", found)  # noqa: B010 (an attribute ast does not declare)
     return found
 
 
@@ -289,28 +289,31 @@ class FunctionLowering:
     def lower(self) -> FunctionInfo:
         node = self.node
         annotations = self.fn.__annotations__
-        params = [a.arg for a in node.args.args]
+        args = list(node.args.args)
         if self.is_method:
-            if not params or params[0] != "self":
+            if not args or args[0].arg != "self":
                 raise self.error(node, f"@pl.function {self.name} must take self first")
-            params = params[1:]
+            args = args[1:]
         if node.args.vararg or node.args.kwarg or node.args.kwonlyargs:
             raise self.error(node, "*args, **kwargs and keyword-only parameters are not supported")
         signature: list[str] = []
         param_values: list[tuple[str, Buffer | Scalar]] = []
         param_types: list[str] = []
         with self.at(node):
-            for p in params:
+            for arg in args:
+                p = arg.arg
+                # the argument's own Python position, so an error about it points there
+                at = location(self.file, arg.lineno, arg.col_offset + 1)
                 ann = self._annotation(annotations.get(p), p)
                 ssa = f"%p_{p}"
                 if isinstance(ann, pl.TensorType):
                     shape = tuple(None if isinstance(d, pl.DynVar) else d for d in ann.shape)
                     value: Any = Buffer.dense(ssa, shape, ann.dtype.mlir)
                     direction = attrs.DIRECTION.attribute_text(ann.direction)
-                    signature.append(f"{ssa}: {value.type} {{{direction}}}")
+                    signature.append(f"{ssa}: {value.type} {{{direction}}} {at}")
                 elif isinstance(ann, pl.ScalarType):
                     value = Scalar(ssa, ann.dtype.mlir)
-                    signature.append(f"{ssa}: {value.type}")
+                    signature.append(f"{ssa}: {value.type} {at}")
                 else:
                     raise self.error(
                         node, f"parameter {p}: annotate it pl.Tensor[...] or pl.Scalar[...]"
@@ -346,7 +349,7 @@ class FunctionLowering:
         if not isinstance(ann, str):
             return ann
         try:
-            return eval(ann, dict(self.statics))  # noqa: S307 (the kernel's own annotation)
+            return eval(ann, dict(self.statics))  # the kernel's own annotation
         except Exception as exc:
             raise self.error(
                 self.node,

@@ -8,7 +8,7 @@ Python API::
 """
 
 # Importing a pass module registers its pass; named_pipelines registers the named pipelines.
-from . import named_pipelines  # noqa: F401
+from . import named_pipelines  # noqa: F401 (imported to register)
 from .check_chunk_bounds import CheckChunkBounds, check_chunk_bounds
 from .interchange_chunk_loops import InterchangeChunkLoops, interchange_chunk_loops
 from .normalize_int_loops import NormalizeIntLoops, normalize_int_loops

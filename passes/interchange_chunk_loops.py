@@ -98,7 +98,7 @@ def _single_loop(block: ir.Block, kind: str) -> ir.Operation | None:
     return loops[0] if len(loops) == 1 and origin(loops[0]) == kind else None
 
 
-def _invariantblock_ops(
+def _invariant_ops(
     ops: list[ir.Operation], loop: ir.Operation, hoisted: Sequence[ir.Operation] = ()
 ) -> list[ir.Operation]:
     """The ops of `ops` (in order) that compute the same value in every iteration of `loop` and
@@ -320,7 +320,7 @@ class _Chain:
         if at != len(work) - 1:
             return self._no("other work follows the inner chunked loop in the outer chunk")
         pre = work[:at]
-        hoist = _invariantblock_ops(pre, o1, self.hoist)
+        hoist = _invariant_ops(pre, o1, self.hoist)
         per_iteration = [op for op in pre if not any(op == h for h in hoist)]
         if any(len(op.regions) for op in per_iteration):
             return self._no("the outer chunk has control flow before the inner chunked loop")

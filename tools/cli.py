@@ -135,7 +135,7 @@ def on_big_stack(fn: Callable[..., int], *args) -> int:
     def target():
         try:
             outcome["value"] = fn(*args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller as it is
+        except BaseException as exc:  # handed to the caller as it is
             outcome["error"] = exc
 
     old = threading.stack_size(BIG_STACK)

@@ -131,7 +131,7 @@ def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink_checks:
     runs = len(applicable(VARIANTS, case.program))
     try:
         outcome = check_case(case, opt_level=opt_level)
-    except Exception as exc:  # noqa: BLE001  - any exception is a bug found, reported as such
+    except Exception as exc:  # any exception is a bug found, reported as such
         return {"index": index, "status": "error", "detail": f"{type(exc).__name__}: {exc}"}
     if outcome.ok:
         return {"index": index, "status": "ok", "variants": runs}
@@ -147,7 +147,7 @@ def run_case(seed: int, index: int, out_dir: str, opt_level: int, shrink_checks:
     path = os.path.join(out_dir, f"fuzz-seed{seed}-case{index}.mlir")
     try:
         report["reproducer"] = write_reproducer(path, case, outcome, seed, index, shrunk=shrink)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # a reproducer that cannot be written is reported, not raised
         report["reproducer_error"] = f"{type(exc).__name__}: {exc}"
     return report
 

@@ -76,7 +76,7 @@ class Campaign:
                     except ValueError:
                         continue  # a line cut short when a client was killed: run it again
                     self.done.setdefault(report["index"], report)
-        self._out = open(self.results, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self._out = open(self.results, "a", encoding="utf-8")  # closed by close()
 
     def record(self, report: Report, seed: int) -> bool:
         """Writes the result of a case not yet recorded; False (nothing written) for a case
@@ -172,7 +172,7 @@ def campaign(ns, record) -> tuple[int, float, int, list[Report]]:
             index = futures[future]
             try:
                 report = future.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker: the case kept killing workers
+            except Exception as exc:  # e.g. KilledWorker: the case kept killing workers
                 report = {
                     "index": index,
                     "status": "crash",

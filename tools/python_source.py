@@ -62,6 +62,8 @@ def load_programs(path: str, builder: BuilderCall | None = None) -> dict[str, Pr
     from ..frontend.program import Program, program_of_jit
 
     read_input(path, mlir=False)  # the checks of any input: exists, readable, text
+    # The kernel file runs as `python kernel.py` would run it: its folder first on sys.path, so
+    # it imports its siblings; removed again below.
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     try:
         scope = runpy.run_path(path, run_name="__pypto_kernel__")

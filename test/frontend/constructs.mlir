@@ -3,6 +3,7 @@
 // RUN: %pypto-opt %S/Inputs/constructs.py 2>%t.remarks | %FileCheck %s
 // RUN: %FileCheck %s --check-prefix=REMARK < %t.remarks
 // RUN: %pypto-opt %S/Inputs/constructs.py -p 'builtin.module(pl-default)' 2>/dev/null | %FileCheck %s --check-prefix=SPLIT
+// RUN: %pypto-opt %S/Inputs/constructs.py --mlir-print-debuginfo --mlir-print-local-scope 2>/dev/null | %FileCheck %s --check-prefix=LOC
 
 // Dynamic dims from pl.dynamic: memref.dim of the first argument that has one; a chunk= loop
 // with its policy; a @pl.jit.inline call emitted in place; directions as argument attributes.
@@ -43,6 +44,14 @@
 // CHECK:           arith.maximumf %[[M]]
 // CHECK:         arith.addf %[[SUM]], %[[MAX]]
 
+// Each argument carries the location of its Python parameter (one per line here), the ops
+// theirs.
+// LOC-LABEL: func.func @padded(
+// LOC-SAME:    %{{.*}}: memref<6x8xf32> {pl.direction = "in"} loc("{{.*}}constructs.py":53:13),
+// LOC-SAME:    %{{.*}}: index loc("{{.*}}constructs.py":54:13),
+// LOC-SAME:    %{{.*}}: memref<4x8xf32> {pl.direction = "out"} loc("{{.*}}constructs.py":55:13))
+// LOC:         arith.minsi {{.*}} loc("{{.*}}constructs.py":57:58)
+
 // valid_shape: only the valid window is read (dynamic size), into a padded tile; fillpad.
 // CHECK-LABEL: func.func @padded(
 // CHECK:         %[[V:.*]] = arith.minsi
@@ -74,6 +83,16 @@
 // SPLIT:         {pl.loop_origin = "chunk_inner", pl.parallel}
 // SPLIT:         {pl.loop_origin = "chunk_outer", pl.parallel}
 // SPLIT:         {pl.loop_origin = "chunk_remainder", pl.parallel}
+
+// pl.full(shape, dtype=, value=): a tile buffer filled with the value (linalg.fill), freed at the
+// end of the function.
+// CHECK-LABEL: func.func @filled(
+// CHECK:         %[[BIAS:.*]] = memref.alloc() : memref<2x8xf32>
+// CHECK:         %[[V:.*]] = arith.constant 1.500000e+00 : f32
+// CHECK:         linalg.fill ins(%[[V]] : f32) outs(%[[BIAS]] : memref<2x8xf32>)
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %[[BIAS]] :
+// CHECK:           arith.addf
+// CHECK:         memref.dealloc %[[BIAS]]
 
 // pl.parallel(0, n, chunk=C): step 1 (a second builder in the file).
 // CHECK-LABEL: func.func @twice(

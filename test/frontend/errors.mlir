@@ -20,8 +20,8 @@
 // LOCAL: errors.py:87:24: error: t is defined inside the loop, branch or scope at line 85 and not visible after it
 
 // pl-verify, on the MLIR of the kernel: the write is at the assemble's Python line, the note at
-// the function's.
+// the argument's (y, declared without pl.Out).
 // WRITE-IN: errors.py:66:21: error: writes argument 1 of @f, declared pl.direction = "in"
-// WRITE-IN: errors.py:65:13: note: declare it pl.Out or pl.InOut if the kernel writes it
+// WRITE-IN: errors.py:65:53: note: declare it pl.Out or pl.InOut if the kernel writes it
 // WRITE-IN-NOT: Traceback
 // WRITE-RUNNER: errors.py:66:21: error: writes argument 1 of @f, declared pl.direction = "in"

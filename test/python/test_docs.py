@@ -7,9 +7,17 @@
   `cd` or a file made by one block is seen by the next. Nothing is put on PATH for them: a page
   that uses the console scripts by name activates the venv first (`. .venv/bin/activate`), as
   its reader must. Each output must equal the block.
-  (```sh and ```text blocks are not run: set-up commands, machine-specific paths, timings.)
-* The ```python blocks of docs/python-api.md (and of docs/integration.md) run in order, as one
-  script per page, in a fresh interpreter; their `assert`s are what the page claims.
+* The ```python blocks of each page run in order, as one script per page, in a fresh
+  interpreter, from a scratch directory that sees the repository's files (what an example
+  writes lands there); their `assert`s are what the page claims. A block marked
+  ```python module=NAME is a file of the package shown whole (relative imports): it runs as the
+  module NAME, which later blocks can import.
+* ```mlir blocks are parsed with the `pl` dialect and verified (MLIR's verifier and pl-verify).
+  ```toml machine blocks are loaded as emulator machine files (other toml blocks are excerpts).
+* A block marked `excerpt=PATH` (mlir, toml) is lines of the repository's file PATH, in order;
+  a `...` line stands for lines left out.
+* ```sh and ```text blocks are not run: set-up commands, machine-specific paths, timings,
+  sketches. Any other block (another language, or none) fails the test: mark it or run it.
 * Every attribute of the vocabulary has its section in docs/dialect.md, every relative link
   points at a file that exists, and every example kernel passes `pl-default`.
 
@@ -38,7 +46,16 @@ BIN = Path(sys.executable).parent
 DOCS = ["README.md", "corpus/README.md"] + sorted(
     f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")
 )
-FENCE = re.compile(r"^```([\w-]*)[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
+FENCE = re.compile(r"^```(?P<lang>[\w-]*)(?P<info>[^\n`]*)\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
+# How each kind of block is checked (above), and the words its info string may carry.
+CHECKED = {
+    "console": set(),
+    "python": {"module"},
+    "mlir": {"excerpt"},
+    "toml": {"machine", "excerpt"},
+}
+NOT_RUN = {"sh", "text"}
+REQUIRED = {"toml": {"machine", "excerpt"}}  # one of these words
 HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
 
 
@@ -61,8 +78,40 @@ def _blocks(doc: str, lang: str):
         return
     text = (ROOT / doc).read_text(encoding="utf-8")
     for m in FENCE.finditer(text):
-        if m.group(1) == lang:
+        if m["lang"] == lang:
             yield text, m
+
+
+@dataclass
+class Fence:
+    doc: str
+    line: int  # line of the opening fence
+    lang: str
+    info: dict[str, str]  # the words after the language: key=value, or a flag (value "")
+    body: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc}:{self.line}"
+
+
+def fences(doc: str) -> list[Fence]:
+    if not (ROOT / doc).exists():
+        return []
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    return [
+        Fence(
+            doc,
+            text.count("\n", 0, m.start()) + 1,
+            m["lang"],
+            dict((w.split("=", 1) + [""])[:2] for w in m["info"].split()),
+            m["body"],
+        )
+        for m in FENCE.finditer(text)
+    ]
+
+
+ALL_FENCES = [f for doc in DOCS for f in fences(doc)]
 
 
 def _steps(doc: str, body: str) -> list:
@@ -90,9 +139,9 @@ def console_blocks(doc: str) -> list[ConsoleBlock]:
     blocks: list[ConsoleBlock] = []
     first = 0
     for text, m in _blocks(doc, "console"):
-        steps = _steps(doc, m.group(2))
+        steps = _steps(doc, m["body"])
         line = text.count("\n", 0, m.start()) + 1
-        blocks.append(ConsoleBlock(doc, line, m.start(2), m.end(2), steps, first))
+        blocks.append(ConsoleBlock(doc, line, m.start("body"), m.end("body"), steps, first))
         first += len(steps)
     return blocks
 
@@ -157,16 +206,115 @@ def test_console_block(block: ConsoleBlock):
         )
 
 
-@pytest.mark.parametrize("doc, least", [("docs/python-api.md", 3), ("docs/integration.md", 1)])
-def test_python_examples_run(tmp_path, doc, least):
-    code = [m.group(2) for _, m in _blocks(doc, "python")]
-    assert len(code) >= least, f"{doc} lost its examples"
+def _checked_or_marked(f: Fence) -> bool:
+    if f.lang in NOT_RUN:
+        return True
+    if f.lang not in CHECKED or not set(f.info) <= CHECKED[f.lang]:
+        return False
+    required = REQUIRED.get(f.lang)
+    return required is None or bool(required & set(f.info))
+
+
+def test_every_block_is_run_or_marked():
+    unmarked = [
+        f"{f.id}: ```{f.lang} {' '.join(f.info)}" for f in ALL_FENCES if not _checked_or_marked(f)
+    ]
+    assert unmarked == [], "blocks neither checked nor marked ```text or ```sh"
+
+
+def _scratch_dir(tmp_path: Path) -> Path:
+    """A directory that sees the repository's files (links), where examples write theirs."""
+    tmp_path.mkdir()
+    for entry in ROOT.iterdir():
+        if not entry.name.startswith("."):
+            (tmp_path / entry.name).symlink_to(entry)
+    return tmp_path
+
+
+def _python_script(doc: str) -> str:
+    """The page's python blocks as one script; a traceback names the page and its line."""
+    lines = ["import importlib.util, sys", "page = {'__name__': '__main__'}"]
+    for f in fences(doc):
+        if f.lang != "python":
+            continue
+        code = "\n" * f.line + f.body  # the body starts on the line after the fence
+        name = f.info.get("module")
+        if name:  # run as that module of the package (its relative imports resolve)
+            lines += [
+                f"spec = importlib.util.spec_from_loader({name!r}, None)",
+                "m = importlib.util.module_from_spec(spec)",
+                f"sys.modules[{name!r}] = m",
+                f"exec(compile({code!r}, {doc!r}, 'exec'), m.__dict__)",
+            ]
+        else:
+            lines.append(f"exec(compile({code!r}, {doc!r}, 'exec'), page)")
+    return "\n".join(lines) + "\n"
+
+
+PYTHON_PAGES = sorted({f.doc for f in ALL_FENCES if f.lang == "python"})
+
+
+@pytest.mark.parametrize("doc", PYTHON_PAGES)
+def test_python_examples_run(tmp_path, doc):
+    least = {"docs/python-api.md": 3}.get(doc, 1)
+    assert sum(f.lang == "python" for f in fences(doc)) >= least, f"{doc} lost its examples"
     script = tmp_path / "python_examples.py"
-    script.write_text("\n\n".join(code), encoding="utf-8")
+    script.write_text(_python_script(doc), encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, str(script)],
+        cwd=_scratch_dir(tmp_path / "cwd"),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _checked(lang: str, flag: str | None = None) -> list[Fence]:
+    return [
+        f
+        for f in ALL_FENCES
+        if f.lang == lang and "excerpt" not in f.info and (flag is None or flag in f.info)
+    ]
+
+
+@pytest.mark.parametrize("fence", _checked("mlir"), ids=lambda f: f.id)
+def test_mlir_examples_verify(fence):
+    from mlir import ir
+
+    from pypto_mlir.dialect.context import make_context
+    from pypto_mlir.dialect.verify import verify
+
+    module = ir.Module.parse(fence.body, make_context())
+    assert module.operation.verify()
+    assert verify(module) == 0, f"{fence.id}: pl-verify reported errors"
+
+
+@pytest.mark.parametrize("fence", _checked("toml", "machine"), ids=lambda f: f.id)
+def test_machine_files_load(tmp_path, fence):
+    from pypto_mlir.lowering.emu.machine import load_machine
+
+    path = tmp_path / "machine.toml"
+    path.write_text(fence.body, encoding="utf-8")
+    load_machine(path)  # MachineError on any key or value it cannot use
+
+
+EXCERPTS = [f for f in ALL_FENCES if "excerpt" in f.info]
+
+
+@pytest.mark.parametrize("fence", EXCERPTS, ids=lambda f: f.id)
+def test_excerpts_match_their_files(fence):
+    text = (ROOT / fence.info["excerpt"]).read_text(encoding="utf-8")
+    source = [line.rstrip() for line in text.splitlines()]
+    at = 0
+    for part in re.split(r"^[ \t]*\.\.\.[ \t]*\n", fence.body, flags=re.M):
+        lines = [line.rstrip() for line in part.splitlines()]
+        for start in range(at, len(source) - len(lines) + 1):
+            if source[start : start + len(lines)] == lines:
+                at = start + len(lines)
+                break
+        else:
+            raise AssertionError(f"{fence.id}: not in {fence.info['excerpt']} (in order):\n{part}")
 
 
 def test_dialect_doc_covers_the_vocabulary():

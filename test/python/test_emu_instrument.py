@@ -19,6 +19,7 @@ from mlir.execution_engine import ExecutionEngine
 
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.dialect.diagnostics import DiagnosedError, engine_of
+from pypto_mlir.examples import kernels as K
 from pypto_mlir.lowering.cpu import copy_module, lower_to_llvm
 from pypto_mlir.lowering.emu import runtime_hooks
 from pypto_mlir.lowering.emu.instrument import instrument
@@ -909,8 +910,6 @@ func.func @pick(%a: memref<?xf32>, %b: memref<?xf32>, %n: index) {
 
 
 # -- the examples: identical results, no fault, no race ------------------------------------------
-
-from pypto_mlir.examples import kernels as K  # noqa: E402
 
 
 @pytest.mark.parametrize("races", [False, True])

@@ -14,6 +14,7 @@ import pytest
 from mlir import ir
 
 from pypto_mlir.dialect.context import make_context
+from pypto_mlir.examples import kernels as K
 from pypto_mlir.lowering.emu import compile_emu, compile_instrumented, runtime_hooks
 from pypto_mlir.lowering.emu.machine import (
     MACHINES,
@@ -714,8 +715,6 @@ def test_unknown_entry(program):
 # -- end to end: outlining + instrument.py + the runtime, on the examples ----------------------
 
 ROOT = Path(__file__).resolve().parents[2]
-
-from pypto_mlir.examples import kernels as K  # noqa: E402
 
 POLICIES = ("guarded", "leading_full")
 

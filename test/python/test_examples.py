@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pypto_mlir.examples import kernels as K
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-from pypto_mlir.examples import kernels as K  # noqa: E402
 
 VARIANTS = dict(K.VARIANTS)
 VARIANTS["leading_full+no-unswitch"] = K.Variant(

@@ -10,15 +10,12 @@
 from __future__ import annotations
 
 import os
-import sys
 
+import cases  # test/frontend/kernels is on pytest's pythonpath (pyproject.toml)
 import numpy as np
 import pytest
 
 import pypto_mlir.language  # noqa: F401  (installs running: Program.fn(..., target=))
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "frontend", "kernels"))
-import cases  # noqa: E402
 
 # Every case JIT-compiles and runs kernels on both targets: the slow lane.
 pytestmark = pytest.mark.slow

@@ -2,18 +2,12 @@
 the emulator where a construct concerns it), against numpy. Their MLIR is pinned by
 test/frontend/constructs.mlir; the errors by test/frontend/errors.mlir."""
 
-import os
-import sys
-
+import constructs  # test/frontend/Inputs is on pytest's pythonpath (pyproject.toml)
 import numpy as np
 import pytest
 
 import pypto_mlir.language as pl
 from pypto_mlir.frontend.errors import FrontendError
-
-INPUTS = os.path.join(os.path.dirname(__file__), "..", "frontend", "Inputs")
-sys.path.insert(0, INPUTS)
-import constructs  # noqa: E402
 
 P = constructs.build_constructs_program()
 f32 = np.float32
@@ -58,6 +52,13 @@ def test_calls_and_tuple_results():
     assert np.array_equal(y[:, 0], x.sum(1) - x.max(1))
     hi, total = P.row_stats(x)
     assert np.array_equal(hi[:, 0], x.max(1)) and np.array_equal(total[:, 0], x.sum(1))
+
+
+def test_full_tile():
+    x = np.arange(16, dtype=f32).reshape(2, 8)
+    y = np.zeros((2, 8), f32)
+    P.filled(x, y)
+    assert np.array_equal(y, x + f32(1.5))
 
 
 def test_unknown_option_and_target():

@@ -14,15 +14,12 @@ docs/frontend.md records a run.
 import importlib.util
 import os
 import re
-import sys
 
+import cases  # test/frontend/kernels is on pytest's pythonpath (pyproject.toml)
 import numpy as np
 import pytest
 
 import pypto_mlir.language  # noqa: F401  (installs running)
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "frontend", "kernels"))
-import cases  # noqa: E402
 
 IMPORT_LINE = "import pypto.language as pl"
 CHUNKED_LOOP = re.compile(r"pl\.(parallel|range)\([^)]*\bchunk=")

@@ -468,6 +468,6 @@ def test_recorded_cases_find_the_bugs_of_issue_15(name, monkeypatch):
     monkeypatch.setattr(module, attribute, old)
     try:
         outcome = fuzz_check.check_case(case)
-    except Exception as exc:  # noqa: BLE001 - a pass error or invalid IR is the bug found too
+    except Exception as exc:  # a pass error or invalid IR is the bug found too
         outcome = fuzz_check.Outcome(False, f"{type(exc).__name__}: {exc}")
     assert not outcome.ok, name

@@ -59,7 +59,7 @@ _split._Split._chunk_nest = _planted
 
 
 def _start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
-    out = open(log, "wb")  # noqa: SIM115 - the process owns it until the test ends
+    out = open(log, "wb")  # the process owns it until the test ends
     return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from mlir import ir
 
-from pypto_mlir.examples import kernels as K  # noqa: E402
+from pypto_mlir.examples import kernels as K
 
 POLICIES = ("guarded", "leading_full")
 # (kernel, policy) -> the kernels pl-outline-kernels makes, by name.

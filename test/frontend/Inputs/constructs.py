@@ -84,6 +84,14 @@ def build_constructs_program(cols: int = COLS, chunk: int = CHUNK):
                 y = pl.assemble(y, pl.exp(pl.slice(x, [8], [0])), [0])
             return y
 
+        @pl.function
+        def filled(
+            self, x: pl.Tensor[[2, cols], pl.FP32], y: pl.Out[pl.Tensor[[2, cols], pl.FP32]]
+        ) -> pl.Tensor[[2, cols], pl.FP32]:
+            bias = pl.full([2, cols], dtype=pl.FP32, value=1.5)
+            y = pl.assemble(y, pl.add(pl.slice(x, [2, cols], [0, 0]), bias), [0, 0])
+            return y
+
     return Constructs
 
 
