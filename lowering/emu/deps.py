@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import footprints, runtime_hooks
+from .live_boxes import Boxes, LiveBoxes, folded
 from .machine import Machine
 
 MODELS = ("barrier", "regions", "exact")
@@ -62,14 +63,13 @@ class Nodes:
     cost: np.ndarray  # float64 [nodes]: cycles (tasks: the cost model; host: its accesses)
     group: np.ndarray  # int64 [nodes]: index into run.groups (-1 for host nodes)
     waits: list[tuple[int, ...]]  # launch-group ids (metadata) the node's ops use results of
-    accesses: list[list[tuple[int, int, bool]]]  # merged (lo, hi, write) byte ranges per node
     node_of_task: np.ndarray  # int64 [tasks]: the node of each task
-    ranges: Ranges  # the same ranges, flattened in node order, as arrays
+    ranges: Ranges  # each node's byte ranges, merged per direction, in node order
 
 
 @dataclass(frozen=True)
 class Ranges:
-    """Every node's merged byte ranges, node after node (the order of Nodes.accesses)."""
+    """Every node's merged byte ranges, node after node."""
 
     owner: np.ndarray  # int64: the node
     lo: np.ndarray  # int64
@@ -161,64 +161,63 @@ def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> 
         owner[inside] = node_of_task[opened[inside] - 1]
     for h, (_, rs) in enumerate(host_nodes):
         owner[rs] = node_of_host[h]
-    accesses, ranges = _merge(owner, rows, n)
-    return Nodes(task, cost, group, waits, accesses, node_of_task, ranges)
+    return Nodes(task, cost, group, waits, node_of_task, _merge(owner, rows))
 
 
-def _merge(
-    owner: np.ndarray, rows: np.ndarray, n: int
-) -> tuple[list[list[tuple[int, int, bool]]], Ranges]:
-    """Per node: its byte ranges, overlapping or touching ones of one direction merged; and the
-    same as arrays."""
-    out: list[list[tuple[int, int, bool]]] = [[] for _ in range(n)]
+def _merge(owner: np.ndarray, rows: np.ndarray) -> Ranges:
+    """Per node, its byte ranges, overlapping or touching ones of one direction merged."""
     keep = owner >= 0
-    if not keep.any():
-        no = np.zeros(0, np.int64)
-        return out, Ranges(no, no, no, np.zeros(0, bool))
     own, lo, hi = owner[keep], rows[keep, 0], rows[keep, 1]
     wr = rows[keep, 2] == footprints.WRITE
     order = np.lexsort((lo, wr, own))
-    own, lo, hi, wr = own[order].tolist(), lo[order].tolist(), hi[order].tolist(), wr[order]
-    wr = wr.tolist()
-    merged: list[list] = []  # [owner, lo, hi, write], in node order
-    cur = None
-    for o, a, b, w in zip(own, lo, hi, wr, strict=True):
-        if cur is not None and cur[0] == o and cur[3] == w and a <= cur[2]:
-            if b > cur[2]:
-                cur[2] = b
-            continue
-        cur = [o, a, b, w]
-        merged.append(cur)
-    for o, a, b, w in merged:
-        out[o].append((a, b, w))
-    mo, mlo, mhi, mw = zip(*merged, strict=True)
-    ranges = Ranges(
-        np.array(mo, np.int64), np.array(mlo, np.int64), np.array(mhi, np.int64), np.array(mw, bool)
-    )
-    return out, ranges
+    own, lo, hi, wr = own[order], lo[order], hi[order], wr[order]
+    if not len(own):
+        return Ranges(own, lo, hi, wr)
+    # Sorted by (node, direction, lo), a range starts a new merged one when it begins after
+    # every range before it of its (node, direction) has ended: a running maximum of the ends
+    # per segment, done as one running maximum over (segment, rank of the address) pairs.
+    seg_start = np.r_[True, (own[1:] != own[:-1]) | (wr[1:] != wr[:-1])]
+    seg = np.cumsum(seg_start) - 1
+    ranks, inverse = np.unique(np.concatenate([lo, hi]), return_inverse=True)
+    lo_rank, hi_rank = inverse[: len(lo)], inverse[len(lo) :]
+    span = len(ranks) + 1
+    running = np.maximum.accumulate(seg * span + hi_rank)
+    new = seg_start.copy()
+    new[1:] |= seg[1:] * span + lo_rank[1:] > running[:-1]
+    cut = np.flatnonzero(new)
+    return Ranges(own[cut], lo[cut], np.maximum.reduceat(hi, cut), wr[cut])
 
 
 # -- footprints per model ----------------------------------------------------------------------
 
-# A footprint: (key, box, reads, writes); key 0 is raw memory (box: one byte range), key b + 1
-# the buffer b (box: [lo, hi) element ranges per dimension).
-Footprint = tuple[int, tuple[tuple[int, int], ...], bool, bool]
+
+@dataclass(frozen=True)
+class Footprints:
+    """Every node's footprints under one model, as arrays, by node (ascending `owner`): a box
+    per footprint, key 0 for raw memory (one byte range) and b + 1 for buffer b (element ranges
+    per dimension; every box has `dims` dimensions, the missing ones [0, 1))."""
+
+    owner: np.ndarray  # int64 [footprints]: the node
+    key: np.ndarray  # int64
+    lo: np.ndarray  # int64 [footprints, dims]
+    hi: np.ndarray  # int64 [footprints, dims]
+    read: np.ndarray  # bool
+    write: np.ndarray  # bool
 
 
-def exact_footprints(nodes: Nodes) -> list[list[Footprint]]:
-    return [[(0, ((a, b),), not w, w) for a, b, w in acc] for acc in nodes.accesses]
+def exact_footprints(nodes: Nodes) -> Footprints:
+    """A footprint per merged byte range of each node."""
+    r = nodes.ranges
+    return Footprints(
+        r.owner, np.zeros(len(r.owner), np.int64), r.lo[:, None], r.hi[:, None], ~r.write, r.write
+    )
 
 
-def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> list[list[Footprint]]:
+def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> Footprints:
     """Per node and buffer, the hull box of its accesses (read, written or both); ranges outside
-    every buffer stay byte ranges. The boxes are worked out for all accesses at once (numpy),
-    per buffer; only the footprint lists are built node by node."""
-    n = len(nodes.accesses)
+    every buffer stay byte ranges. Worked out for all accesses of a buffer at once."""
     owner, lo, hi, wr = nodes.ranges.owner, nodes.ranges.lo, nodes.ranges.hi, nodes.ranges.write
-    if not len(owner):
-        return [[] for _ in range(n)]
-    raw: dict[int, list[Footprint]] = {}
-    boxes: dict[int, list[tuple[int, Footprint]]] = {}  # node -> (first access, box)
+    dims = max([len(b.shape or (1,)) for b in buffers] + [1])
     order = sorted(range(len(buffers)), key=lambda i: buffers[i].address)
     addrs = np.array([buffers[i].address for i in order], np.int64)
     ends = np.array([buffers[i].address + buffers[i].nbytes for i in order], np.int64)
@@ -226,41 +225,49 @@ def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> list[list[Footprin
     inside = np.zeros(len(owner), bool)
     ok = j >= 0
     inside[ok] = hi[ok] <= ends[j[ok]]
-    for r in np.flatnonzero(~inside).tolist():
-        a, b, w = int(lo[r]), int(hi[r]), bool(wr[r])
-        raw.setdefault(int(owner[r]), []).append((0, ((a, b),), not w, w))
+    raw = ~inside
+    parts: list[tuple[np.ndarray, ...]] = [
+        (owner[raw], np.zeros(int(raw.sum()), np.int64), lo[raw], hi[raw], ~wr[raw], wr[raw])
+    ]
     for k, b_index in enumerate(order):
         sel = np.flatnonzero(inside & (j == k))
         if len(sel):
-            _hulls(buffers[b_index], b_index, sel, owner[sel], lo[sel], hi[sel], wr[sel], boxes)
-    # A node's byte ranges first, then its boxes in the order its accesses first reach each
-    # buffer (as when they were built access by access).
-    out: list[list[Footprint]] = [[] for _ in range(n)]
-    for v, fps in raw.items():
-        out[v] = fps
-    for v, found in boxes.items():
-        if len(found) > 1:
-            found.sort()
-        out[v].extend([box for _, box in found])
+            parts.append(_hulls(buffers[b_index], b_index, owner[sel], lo[sel], hi[sel], wr[sel]))
+    fo, fk, flo, fhi, fr, fw = (list(x) for x in zip(*parts, strict=True))
+    for i, (a, b) in enumerate(zip(flo, fhi, strict=True)):
+        flo[i], fhi[i] = _padded(a, dims, 0), _padded(b, dims, 1)
+    own = np.concatenate(fo)
+    by_node = np.argsort(own, kind="stable")
+    return Footprints(
+        own[by_node],
+        np.concatenate(fk)[by_node],
+        np.concatenate(flo)[by_node],
+        np.concatenate(fhi)[by_node],
+        np.concatenate(fr)[by_node],
+        np.concatenate(fw)[by_node],
+    )
+
+
+def _padded(bound: np.ndarray, dims: int, fill: int) -> np.ndarray:
+    """`bound` ([boxes] or [boxes, d]) as [boxes, dims], the missing dimensions `fill`."""
+    if bound.ndim == 1:
+        bound = bound[:, None]
+    if bound.shape[1] == dims:
+        return bound
+    out = np.full((len(bound), dims), fill, np.int64)
+    out[:, : bound.shape[1]] = bound
     return out
 
 
 def _hulls(
-    buf: Buffer,
-    b_index: int,
-    access: np.ndarray,
-    owner: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    wr: np.ndarray,
-    boxes: dict[int, list[tuple[int, Footprint]]],
-) -> None:
+    buf: Buffer, b_index: int, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray, wr: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """The hull box per node of the accesses to `buf` (byte ranges [lo, hi), absolute
-    addresses; `access` their indices, `owner` their nodes, both ascending), into boxes[node]
-    with the index of the node's first access. An access's box is the smallest one holding the
-    elements of its bytes in a C-contiguous array: the dimensions before the first where its
-    first and last element differ are single indices, that one spans both, the ones after it
-    are whole. The hull is, per dimension, [min lo, max hi)."""
+    addresses; `owner` their nodes, ascending): (nodes, keys, lo, hi, read, written). An
+    access's box is the smallest one holding the elements of its bytes in a C-contiguous array:
+    the dimensions before the first where its first and last element differ are single indices,
+    that one spans both, the ones after it are whole. The hull is, per dimension,
+    [min lo, max hi)."""
     shape = buf.shape or (1,)
     first = (lo - buf.address) // buf.itemsize
     last = (hi - 1 - buf.address) // buf.itemsize
@@ -273,148 +280,142 @@ def _hulls(
     blo = np.where(after, 0, a)
     bhi = np.where(after, full, z + 1)
     cut = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # each node's first access
-    hlo = np.minimum.reduceat(blo, cut, axis=1).T.tolist()
-    hhi = np.maximum.reduceat(bhi, cut, axis=1).T.tolist()
-    anyw = np.logical_or.reduceat(wr, cut).tolist()
-    anyr = np.logical_or.reduceat(~wr, cut).tolist()
-    key = b_index + 1
-    spans: list[tuple[tuple[int, int], ...]]
-    if len(shape) == 1:
-        spans = [((x[0], y[0]),) for x, y in zip(hlo, hhi, strict=True)]
-    else:
-        spans = [tuple(zip(x, y, strict=True)) for x, y in zip(hlo, hhi, strict=True)]
-    get = boxes.get
-    for v, box, r, ww, f in zip(
-        owner[cut].tolist(), spans, anyr, anyw, access[cut].tolist(), strict=True
-    ):
-        found = get(v)
-        if found is None:
-            boxes[v] = [(f, (key, box, r, ww))]
-        else:
-            found.append((f, (key, box, r, ww)))
+    return (
+        owner[cut],
+        np.full(len(cut), b_index + 1, np.int64),
+        np.minimum.reduceat(blo, cut, axis=1).T.astype(np.int64),
+        np.maximum.reduceat(bhi, cut, axis=1).T.astype(np.int64),
+        np.logical_or.reduceat(~wr, cut),
+        np.logical_or.reduceat(wr, cut),
+    )
 
 
 # -- edges ---------------------------------------------------------------------------------------
 
 
-class _Index:
-    """Footprints of one key, sorted by their first range's start, for overlap queries."""
+def edges(nodes: Nodes, fps: Footprints, run, call_waits: dict) -> list[list[int]]:
+    """preds per node under the footprints `fps` (regions or exact), ascending.
 
-    def __init__(self):
-        self.starts: list[int] = []
-        self.items: list[tuple[tuple[tuple[int, int], ...], int]] = []  # (box, node)
-        self.longest = 0
-
-    def add(self, box, node: int) -> None:
-        lo, hi = box[0]
-        i = bisect.bisect_right(self.starts, lo)
-        self.starts.insert(i, lo)
-        self.items.insert(i, (box, node))
-        if hi - lo > self.longest:
-            self.longest = hi - lo
-
-    def conflicts(self, box, v: int, same: int, group: list, forget: bool, preds: set) -> None:
-        """Adds to `preds` the nodes whose footprint overlaps `box` (node v's), except v and the
-        tasks of launch group `same`; forgets those `box` covers when `forget` (v writes).
-
-        One method, the overlap and cover tests written out: it runs once per footprint and
-        index, the hot loop of the graph (bench/emu.py)."""
-        lo, hi = box[0]
-        starts = self.starts
-        i = bisect.bisect_right(starts, lo - self.longest)
-        j = bisect.bisect_left(starts, hi)
-        if i >= j:
-            return
-        items = self.items
-        rest = box[1:]
-        gone: list[int] = []
-        for p in range(i, j):
-            other, u = items[p]
-            first = other[0]
-            if first[1] <= lo:  # starts before `box`, ends before it too
-                continue
-            if rest and not all(
-                a < d and c < b for (a, b), (c, d) in zip(rest, other[1:], strict=True)
-            ):
-                continue
-            if u == v or group[u] == same:
-                continue
-            preds.add(u)
-            if (
-                forget
-                and lo <= first[0]
-                and first[1] <= hi
-                and (
-                    not rest
-                    or all(
-                        a <= c and d <= b for (a, b), (c, d) in zip(rest, other[1:], strict=True)
-                    )
-                )
-            ):
-                gone.append(p)
-        for p in reversed(gone):
-            del starts[p]
-            del items[p]
-
-
-def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> list[list[int]]:
-    """preds per node under the footprints `fps` (regions or exact)."""
+    The nodes go by batches: the tasks of one execution of a parallel launch that follow each
+    other in program order form one batch (no edges among them), every other node a batch of
+    its own. Per batch, with array operations: the live footprints each of its boxes overlaps
+    (a conflict: a live write, or a live read when the box writes) are its nodes' preds, except
+    those a box of an earlier node of the batch wrote whole (forgotten then, as the per-node
+    order would have it: whoever conflicts with it later conflicts with the overwriting node);
+    then the batch's boxes join the live ones."""
     n = len(nodes.task)
+    pairs = [_wait_pairs(nodes, run, call_waits)]
+    group = nodes.group
+    independent = np.array([(not g.chained) and g.count > 1 for g in run.groups] + [False], bool)
+    batched = independent[group]  # group -1 (host nodes) reads the False at the end
+    joins = batched[1:] & batched[:-1] & (group[1:] == group[:-1])
+    firsts = np.flatnonzero(np.r_[True, ~joins])
+    dims = fps.lo.shape[1]
+    boxes = _boxes(fps)
+    bounds = np.searchsorted(fps.owner, firsts).tolist() + [len(fps.owner)]
+    live = {False: LiveBoxes(dims), True: LiveBoxes(dims)}  # by direction: written?
+    reads_of, writes_of = fps.read, fps.write
+    group_l = group.tolist()
+    batched_l = batched.tolist()
+    for b, f0 in enumerate(bounds[:-1]):
+        f1 = bounds[b + 1]
+        if f0 == f1:
+            continue
+        q = boxes.take(slice(f0, f1))
+        qw = writes_of[f0:f1]
+        v0 = int(q.node[0])
+        same = group_l[v0] if batched_l[v0] else -2  # -2: no group to leave out
+        for written in (True, False):
+            index = live[written]
+            if not len(index):
+                continue
+            qi, li = index.overlapping(q)
+            if not written:  # a live read conflicts with a box that writes only
+                keep = qw[qi]
+                qi, li = qi[keep], li[keep]
+            u = index.boxes.node[li]
+            if same != -2:
+                keep = group[u] != same
+                qi, li, u = qi[keep], li[keep], u[keep]
+            if not len(qi):
+                continue
+            v = q.node[qi]
+            cover = qw[qi] & index.covered(q, qi, li)
+            if cover.any():
+                gone_at = np.full(len(index), n, np.int64)  # the first node that covers it
+                np.minimum.at(gone_at, li[cover], v[cover])
+                seen = v <= gone_at[li]
+                pairs.append((v[seen], u[seen]))
+                index.drop(gone_at < n)
+            else:
+                pairs.append((v, u))
+        live[False].add(q.take(reads_of[f0:f1]))
+        live[True].add(q.take(qw))
+    return _pred_lists(pairs, n)
+
+
+def _boxes(fps: Footprints) -> Boxes:
+    return Boxes.of(
+        folded(fps.key, fps.lo[:, 0]),
+        folded(fps.key, fps.hi[:, 0]),
+        fps.lo[:, 1:],
+        fps.hi[:, 1:],
+        fps.owner,
+    )
+
+
+def _pred_lists(pairs: list[tuple[np.ndarray, np.ndarray]], n: int) -> list[list[int]]:
+    """Per node, its preds ascending, without repeats (pairs: (node, pred) arrays)."""
     preds: list[list[int]] = [[] for _ in range(n)]
-    groups = run.groups
-    group = nodes.group.tolist()
-    task = nodes.task.tolist()
-    group_waits = [call_waits.get(g.group, ()) for g in groups]
-    chained = [g.chained for g in groups]
-    first_of = [g.first for g in groups]
-    independent = [(not g.chained) and g.count > 1 for g in groups]
-    launches = _launches(groups)
-    reads: dict[int, _Index] = {}
-    writes: dict[int, _Index] = {}
-    node_of_task = nodes.node_of_task.tolist()
-    host_waits = nodes.waits
-    before = 0  # tasks before node v
-    for v in range(n):
-        p: set[int] = set()
-        g = group[v]
-        t = task[v]
-        if t != HOST:
-            if chained[g] and t > first_of[g]:
-                p.add(node_of_task[t - 1])
-            waits = group_waits[g]
-        else:
-            waits = host_waits[v]
-        for w in waits:
-            last = _last_task_of(launches.get(w), before)
-            if last is not None:
-                p.add(node_of_task[last])
-        same = g if g >= 0 and independent[g] else -2  # -2: no group to leave out
-        fp = fps[v]
-        for key, box, _, w in fp:
-            index = writes.get(key)
-            if index is not None:
-                index.conflicts(box, v, same, group, w, p)
-            if w:
-                index = reads.get(key)
-                if index is not None:
-                    index.conflicts(box, v, same, group, True, p)
-        for key, box, r, w in fp:
-            if r:
-                index = reads.get(key)
-                if index is None:
-                    index = reads[key] = _Index()
-                index.add(box, v)
-            if w:
-                index = writes.get(key)
-                if index is None:
-                    index = writes[key] = _Index()
-                index.add(box, v)
-        if p:
-            p.discard(v)
-            preds[v] = sorted(p)
-        if t != HOST:
-            before = t + 1
+    v = np.concatenate([p[0] for p in pairs])
+    u = np.concatenate([p[1] for p in pairs])
+    keep = u != v
+    code = np.sort(v[keep] * n + u[keep])
+    if not len(code):
+        return preds
+    code = code[np.r_[True, code[1:] != code[:-1]]]
+    v, u = code // n, code % n
+    cut = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
+    starts = cut.tolist()
+    stops = starts[1:] + [len(code)]
+    ul = u.tolist()
+    for node, a, b in zip(v[cut].tolist(), starts, stops, strict=True):
+        preds[node] = ul[a:b]
     return preds
+
+
+def _wait_pairs(nodes: Nodes, run, call_waits: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(node, pred) of the edges that are not conflicts: a chained launch's tasks follow each
+    other; a task whose kernel call uses another launch's results, and a host node whose ops
+    use them, wait for the latest task of that launch that ended before them."""
+    node_of_task = nodes.node_of_task
+    vs: list[np.ndarray] = []
+    us: list[np.ndarray] = []
+    launches = _launches(run.groups)
+    for g in run.groups:
+        if not g.count:
+            continue
+        tasks = np.arange(g.first, g.first + g.count, dtype=np.int64)
+        if g.chained and g.count > 1:
+            vs.append(node_of_task[tasks[1:]])
+            us.append(node_of_task[tasks[:-1]])
+        # No launch ends among a launch's tasks: every task of it waits for the same ones.
+        for w in call_waits.get(g.group, ()):
+            last = _last_task_of(launches.get(w), g.first)
+            if last is not None:
+                vs.append(node_of_task[tasks])
+                us.append(np.full(g.count, node_of_task[last], np.int64))
+    host = [v for v, w in enumerate(nodes.waits) if w and nodes.task[v] == HOST]
+    before = np.searchsorted(node_of_task, host).tolist()  # tasks before each host node
+    for v, b in zip(host, before, strict=True):
+        for w in nodes.waits[v]:
+            last = _last_task_of(launches.get(w), b)
+            if last is not None:
+                vs.append(np.array([v], np.int64))
+                us.append(np.array([node_of_task[last]], np.int64))
+    if not vs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(vs), np.concatenate(us)
 
 
 def _launches(groups) -> dict[int, tuple[list[int], list[int]]]:
@@ -456,6 +457,7 @@ __all__ = [
     "HOST",
     "MODELS",
     "Buffer",
+    "Footprints",
     "Graph",
     "Nodes",
     "Ranges",
