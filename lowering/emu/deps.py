@@ -293,53 +293,64 @@ def _hulls(
 # -- edges ---------------------------------------------------------------------------------------
 
 
+# Footprints per step of the edge finder, and the candidate pairs a step may have per
+# footprint before it is halved (boxes that every node of a long chain overwrites would
+# otherwise pair up quadratically within one step).
+STEP_FOOTPRINTS = 4096
+CANDIDATES_PER_FOOTPRINT = 16
+
+
 def edges(nodes: Nodes, fps: Footprints, run, call_waits: dict) -> list[list[int]]:
     """preds per node under the footprints `fps` (regions or exact), ascending.
 
-    The nodes go by batches: the tasks of one execution of a parallel launch that follow each
-    other in program order form one batch (no edges among them), every other node a batch of
-    its own. Per batch, with array operations: the live footprints each of its boxes overlaps
-    (a conflict: a live write, or a live read when the box writes) are its nodes' preds, except
-    those a box of an earlier node of the batch wrote whole (forgotten then, as the per-node
-    order would have it: whoever conflicts with it later conflicts with the overwriting node);
-    then the batch's boxes join the live ones."""
+    As if in program order, node by node: a node waits for the nodes of the live footprints its
+    boxes conflict with (overlap, and one of the two writes), except tasks of its own parallel
+    launch; a box that writes and holds a conflicting live footprint whole makes it dead for
+    every later node (whoever conflicts with it later conflicts with the overwriting node), and
+    then the node's boxes are live. That is, for boxes f of node v and g of an earlier node u
+    that conflict: u is a pred of v unless some node between them (v excluded) overwrote g
+    whole first. The finder does it with array operations over steps of some thousand
+    footprints: per step, the pairs with the boxes of earlier steps still live and the pairs
+    within the step, each box's first overwriting node, the pairs before it; then the step's
+    surviving boxes join the live ones."""
     n = len(nodes.task)
     pairs = [_wait_pairs(nodes, run, call_waits)]
     group = nodes.group
     independent = np.array([(not g.chained) and g.count > 1 for g in run.groups] + [False], bool)
-    batched = independent[group]  # group -1 (host nodes) reads the False at the end
-    joins = batched[1:] & batched[:-1] & (group[1:] == group[:-1])
-    firsts = np.flatnonzero(np.r_[True, ~joins])
-    dims = fps.lo.shape[1]
+    same = np.where(independent[group], group, -2)  # -2: no launch to leave out
     boxes = _boxes(fps)
-    bounds = np.searchsorted(fps.owner, firsts).tolist() + [len(fps.owner)]
-    live = {False: LiveBoxes(dims), True: LiveBoxes(dims)}  # by direction: written?
-    reads_of, writes_of = fps.read, fps.write
-    group_l = group.tolist()
-    batched_l = batched.tolist()
-    for b, f0 in enumerate(bounds[:-1]):
-        f1 = bounds[b + 1]
-        if f0 == f1:
-            continue
+    written, read = fps.write, fps.read
+    dims = fps.lo.shape[1]
+    live = (LiveBoxes(dims), LiveBoxes(dims))  # written, read
+    owner = fps.owner
+    total = len(owner)
+    f0, step = 0, STEP_FOOTPRINTS
+    while f0 < total:
+        # the step ends at a node's first footprint (a node's boxes are seen together)
+        f1 = total
+        if f0 + step < total:
+            f1 = int(np.searchsorted(owner, owner[f0 + step], side="left"))
+            if f1 == f0:
+                f1 = int(np.searchsorted(owner, owner[f0], side="right"))
         q = boxes.take(slice(f0, f1))
-        qw = writes_of[f0:f1]
-        v0 = int(q.node[0])
-        same = group_l[v0] if batched_l[v0] else -2  # -2: no group to leave out
-        for written in (True, False):
-            index = live[written]
-            if not len(index):
-                continue
+        qw = written[f0:f1]
+        mine = (LiveBoxes(dims), LiveBoxes(dims))
+        mine[0].add(q.take(qw))
+        mine[1].add(q.take(read[f0:f1]))
+        sets = (*live, *mine)
+        candidates = sum(index.candidates(q) for index in sets)
+        if candidates > CANDIDATES_PER_FOOTPRINT * (f1 - f0) and owner[f0] != owner[f1 - 1]:
+            step = max(1, (f1 - f0) // 2)
+            continue
+        for k, index in enumerate(sets):
             qi, li = index.overlapping(q)
-            if not written:  # a live read conflicts with a box that writes only
-                keep = qw[qi]
-                qi, li = qi[keep], li[keep]
-            u = index.boxes.node[li]
-            if same != -2:
-                keep = group[u] != same
-                qi, li, u = qi[keep], li[keep], u[keep]
-            if not len(qi):
-                continue
-            v = q.node[qi]
+            u, v = index.boxes.node[li], q.node[qi]
+            keep = group[u] != same[v]
+            if k >= 2:  # within the step: earlier nodes only
+                keep &= u < v
+            if k % 2:  # a read conflicts with a box that writes only
+                keep &= qw[qi]
+            qi, li, u, v = qi[keep], li[keep], u[keep], v[keep]
             cover = qw[qi] & index.covered(q, qi, li)
             if cover.any():
                 gone_at = np.full(len(index), n, np.int64)  # the first node that covers it
@@ -349,8 +360,9 @@ def edges(nodes: Nodes, fps: Footprints, run, call_waits: dict) -> list[list[int
                 index.drop(gone_at < n)
             else:
                 pairs.append((v, u))
-        live[False].add(q.take(reads_of[f0:f1]))
-        live[True].add(q.take(qw))
+        live[0].add(mine[0].boxes)
+        live[1].add(mine[1].boxes)
+        f0, step = f1, min(STEP_FOOTPRINTS, 2 * step)
     return _pred_lists(pairs, n)
 
 

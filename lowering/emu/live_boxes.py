@@ -88,15 +88,26 @@ class LiveBoxes:
     def __len__(self) -> int:
         return len(self.boxes)
 
+    def _slices(self, q: Boxes) -> tuple[np.ndarray, np.ndarray]:
+        """Per query box, the slice of live boxes that may overlap it."""
+        start = self.boxes.start
+        first = np.searchsorted(start, q.start - self.longest, side="right")
+        return first, np.searchsorted(start, q.end, side="left")
+
+    def candidates(self, q: Boxes) -> int:
+        """How many pairs `overlapping(q)` will test."""
+        if not len(self.boxes) or not len(q):
+            return 0
+        first, last = self._slices(q)
+        return int(np.maximum(last - first, 0).sum())
+
     def overlapping(self, q: Boxes) -> tuple[np.ndarray, np.ndarray]:
         """(query index, live index) of every overlapping pair, by query then live order."""
         live = self.boxes
         if not len(live) or not len(q):
             empty = np.zeros(0, np.int64)
             return empty, empty
-        first = np.searchsorted(live.start, q.start - self.longest, side="right")
-        last = np.searchsorted(live.start, q.end, side="left")
-        qi, li = candidate_pairs(first, last)
+        qi, li = candidate_pairs(*self._slices(q))
         ok = live.end[li] > q.start[qi]
         if live.dims > 1:
             ok &= np.all((q.lo[qi] < live.hi[li]) & (live.lo[li] < q.hi[qi]), axis=1)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from emu_edges_reference import reference_edges
 
-from pypto_mlir.lowering.emu import footprints, runtime_hooks
+from pypto_mlir.lowering.emu import deps, footprints, runtime_hooks
 from pypto_mlir.lowering.emu.deps import (
     Buffer,
     build_graph,
@@ -157,8 +157,13 @@ def _random_spec(rng):
     return spec
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_batched_edges_equal_the_node_by_node_reference(seed):
+# (footprints per step, candidate pairs per footprint before a step is halved): one step for
+# the whole run, steps of a few nodes, and every step halved down to one node.
+STEPS = [(4096, 16), (5, 16), (2, 16), (64, 0)]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_batched_edges_equal_the_node_by_node_reference(seed, monkeypatch):
     rng = np.random.default_rng(seed)
     run = _run(_random_spec(rng), BUFFERS)
     site_waits = {s: tuple(int(g) for g in rng.choice(3, rng.integers(0, 3))) for s in range(3)}
@@ -166,14 +171,18 @@ def test_batched_edges_equal_the_node_by_node_reference(seed):
     machine = MACHINES["a2a3"]
     nodes = split_nodes(run, site_waits, np.full(run.tasks, 9.0), machine)
     for fps in (exact_footprints(nodes), region_footprints(nodes, run.buffers)):
-        assert edges(nodes, fps, run, call_waits) == reference_edges(nodes, fps, run, call_waits)
+        want = reference_edges(nodes, fps, run, call_waits)
+        for step, pairs in STEPS:
+            monkeypatch.setattr(deps, "STEP_FOOTPRINTS", step)
+            monkeypatch.setattr(deps, "CANDIDATES_PER_FOOTPRINT", pairs)
+            assert edges(nodes, fps, run, call_waits) == want, (step, pairs)
 
 
 def test_random_runs_cover_every_kind_of_edge():
     """The random runs above are not trivial: together they have conflicts of every kind, edges
     into and out of host nodes, chained launches, and batches that forget a box."""
     seen = {"raw": 0, "war": 0, "waw": 0, "host": 0, "chained": 0}
-    for seed in range(60):
+    for seed in range(30):
         rng = np.random.default_rng(seed)
         spec = _random_spec(rng)
         run = _run(spec, BUFFERS)
