@@ -339,7 +339,8 @@ def edges(nodes: Nodes, fps: Footprints, run, call_waits: dict) -> list[list[int
         mine[1].add(q.take(read[f0:f1]))
         sets = (*live, *mine)
         candidates = sum(index.candidates(q) for index in sets)
-        if candidates > CANDIDATES_PER_FOOTPRINT * (f1 - f0) and owner[f0] != owner[f1 - 1]:
+        limit = CANDIDATES_PER_FOOTPRINT * (f1 - f0)
+        if candidates > limit and owner[f0] != owner[f1 - 1]:
             step = max(1, (f1 - f0) // 2)
             continue
         for k, index in enumerate(sets):
@@ -362,7 +363,9 @@ def edges(nodes: Nodes, fps: Footprints, run, call_waits: dict) -> list[list[int
                 pairs.append((v, u))
         live[0].add(mine[0].boxes)
         live[1].add(mine[1].boxes)
-        f0, step = f1, min(STEP_FOOTPRINTS, 2 * step)
+        if 4 * candidates < limit:  # room to grow (a step that fits is kept)
+            step = min(STEP_FOOTPRINTS, 2 * step)
+        f0 = f1
     return _pred_lists(pairs, n)
 
 
@@ -386,12 +389,13 @@ def _pred_lists(pairs: list[tuple[np.ndarray, np.ndarray]], n: int) -> list[list
     if not len(code):
         return preds
     code = code[np.r_[True, code[1:] != code[:-1]]]
-    v, u = code // n, code % n
-    cut = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
-    starts = cut.tolist()
-    stops = starts[1:] + [len(code)]
-    ul = u.tolist()
-    for node, a, b in zip(v[cut].tolist(), starts, stops, strict=True):
+    first = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(code // n, minlength=n), out=first[1:])
+    waiting = np.flatnonzero(first[1:] > first[:-1])
+    ul = (code % n).tolist()
+    for node, a, b in zip(
+        waiting.tolist(), first[waiting].tolist(), first[waiting + 1].tolist(), strict=True
+    ):
         preds[node] = ul[a:b]
     return preds
 
@@ -417,7 +421,7 @@ def _wait_pairs(nodes: Nodes, run, call_waits: dict) -> tuple[np.ndarray, np.nda
             if last is not None:
                 vs.append(node_of_task[tasks])
                 us.append(np.full(g.count, node_of_task[last], np.int64))
-    host = [v for v, w in enumerate(nodes.waits) if w and nodes.task[v] == HOST]
+    host = [v for v in np.flatnonzero(nodes.task == HOST).tolist() if nodes.waits[v]]
     before = np.searchsorted(node_of_task, host).tolist()  # tasks before each host node
     for v, b in zip(host, before, strict=True):
         for w in nodes.waits[v]:

@@ -2,7 +2,8 @@
 array helpers on hand-made boxes, a batch's forgetting rule pinned, then the whole graph against
 the node-by-node reference (emu_edges_reference.py) on random runs with read-after-write,
 write-after-read and write-after-write conflicts, host reads and writes, iter_args chains, calls
-and host code that wait for launches, and memory reused at the same addresses."""
+and host code that wait for launches, and memory reused at the same addresses. Then a launch
+after a task, scheduled."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from pypto_mlir.lowering.emu.deps import (
     split_nodes,
 )
 from pypto_mlir.lowering.emu.live_boxes import Boxes, LiveBoxes, candidate_pairs, folded
-from pypto_mlir.lowering.emu.machine import MACHINES
+from pypto_mlir.lowering.emu.machine import MACHINES, with_changes
 from pypto_mlir.lowering.emu.runtime import EmuRuntime
+from pypto_mlir.lowering.emu.schedule import critical_path, schedule_graph
 
 NC = len(runtime_hooks.COUNTERS)
 
@@ -222,3 +224,33 @@ def test_a_batch_forgets_a_box_its_earlier_task_overwrote_whole():
     run = _run(spec, [buf])
     graph = build_graph(run, runtime_hooks.EmuMetadata(), np.full(3, 5.0), MACHINES["a2a3"])
     assert graph.preds["exact"] == graph.preds["regions"] == [[], [0], []]
+
+
+def test_a_launch_after_a_task_is_scheduled_as_a_batch():
+    """t0 (10 cycles) writes bytes [0, 8) of a buffer; then one launch of three tasks (4, 6, 2
+    cycles): the first reads t0's bytes, the others touch other bytes. On 2 core groups."""
+    buf = Buffer(4096, 64, (8,), 8)
+    spec = [
+        ("group", 0, False, [[(4096, 4104, footprints.WRITE)]]),
+        (
+            "group",
+            1,
+            False,
+            [
+                [(4096, 4104, footprints.READ)],
+                [(4104, 4112, footprints.WRITE)],
+                [(4112, 4120, footprints.WRITE)],
+            ],
+        ),
+    ]
+    run = _run(spec, [buf])
+    machine = with_changes(MACHINES["a2a3"], core_groups=2)
+    graph = build_graph(run, runtime_hooks.EmuMetadata(), np.array([10.0, 4, 6, 2]), machine)
+    s = schedule_graph(graph.nodes, graph.preds["exact"], machine)
+    # the launch's first task is ready at 10 (t0); the core group free earliest is cg1 (0):
+    # it starts at 10 there, ends 14; the second goes to cg0 (free at 10): 10-16; the third to
+    # cg1 (free at 14): 14-16
+    assert s.start.tolist() == [0, 10, 10, 14]
+    assert s.core.tolist() == [0, 1, 0, 1]
+    assert s.makespan == 16
+    assert critical_path(graph.nodes.cost, graph.preds["exact"]) == (14.0, [0, 1])
