@@ -461,11 +461,42 @@ def build_graph(run, metadata, cycles: np.ndarray, machine: Machine) -> Graph:
     """The nodes of `run` and their edges under regions and exact (barrier needs none)."""
     nodes = split_nodes(run, metadata.site_waits, cycles, machine)
     graph = Graph(nodes)
-    graph.preds["exact"] = edges(nodes, exact_footprints(nodes), run, metadata.call_waits)
-    graph.preds["regions"] = edges(
-        nodes, region_footprints(nodes, run.buffers), run, metadata.call_waits
-    )
+    exact = exact_footprints(nodes)
+    regions = region_footprints(nodes, run.buffers)
+    graph.preds["exact"] = edges(nodes, exact, run, metadata.call_waits)
+    if boxes_are_ranges(exact, regions, run.buffers):  # the same footprints: the same edges
+        graph.preds["regions"] = [list(p) for p in graph.preds["exact"]]
+    else:
+        graph.preds["regions"] = edges(nodes, regions, run, metadata.call_waits)
     return graph
+
+
+def boxes_are_ranges(exact: Footprints, regions: Footprints, buffers: list[Buffer]) -> bool:
+    """Whether every region box holds exactly the elements of one byte range of `exact` (and
+    raw ranges and buffers do not meet): then both models have the same footprints, in other
+    coordinates, and the same edges. Each node's boxes are at most its ranges, one box per
+    buffer and node, at least as large as each of its ranges; as many boxes as ranges, and as
+    many bytes, means one range per box, each the whole box."""
+    if len(exact.owner) != len(regions.owner):
+        return False
+    spans = sorted((b.address, b.address + b.nbytes) for b in buffers)
+    if any(end > nxt for (_, end), (nxt, _) in zip(spans, spans[1:], strict=False)):
+        return False  # buffers that alias: exact sees their conflicts, regions does not
+    raw = regions.key == 0
+    if raw.any() and spans:
+        starts = np.array([a for a, _ in spans], np.int64)
+        ends = np.array([e for _, e in spans], np.int64)
+        j = np.searchsorted(starts, regions.hi[raw, 0], side="left") - 1  # last buffer before hi
+        meets = (j >= 0) & (ends[np.maximum(j, 0)] > regions.lo[raw, 0])
+        if meets.any():
+            return False
+    itemsize = np.array([1] + [b.itemsize for b in buffers], np.int64)
+    volume = np.prod(regions.hi - regions.lo, axis=1) * itemsize[regions.key]
+    n = int(max(exact.owner.max(initial=-1), regions.owner.max(initial=-1))) + 1
+    region_bytes = np.bincount(regions.owner, weights=volume, minlength=n)
+    range_bytes = np.bincount(exact.owner, weights=exact.hi[:, 0] - exact.lo[:, 0], minlength=n)
+    per_node = np.bincount(regions.owner, minlength=n) == np.bincount(exact.owner, minlength=n)
+    return bool(per_node.all() and np.array_equal(region_bytes, range_bytes))
 
 
 __all__ = [
@@ -477,6 +508,7 @@ __all__ = [
     "Graph",
     "Nodes",
     "Ranges",
+    "boxes_are_ranges",
     "build_graph",
     "buffers_of",
     "edges",

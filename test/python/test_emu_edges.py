@@ -14,6 +14,7 @@ from emu_edges_reference import reference_edges
 from pypto_mlir.lowering.emu import deps, footprints, runtime_hooks
 from pypto_mlir.lowering.emu.deps import (
     Buffer,
+    boxes_are_ranges,
     build_graph,
     edges,
     exact_footprints,
@@ -141,20 +142,22 @@ def _access(rng):
     return lo, lo + count * b.itemsize, kind
 
 
-def _random_spec(rng):
+def _random_spec(rng, access=None, most: int = 3):
+    """Launches and host code at random; `most` accesses per task and host stretch."""
+    access = access or _access
     spec: list = []
     for _ in range(int(rng.integers(3, 14))):
         if rng.random() < 0.3:
-            spec.append(("host", int(rng.integers(0, 3)), [_access(rng) for _ in range(3)]))
+            spec.append(("host", int(rng.integers(0, 3)), [access(rng) for _ in range(most)]))
             continue
         gid = int(rng.integers(0, 3))
         chained = rng.random() < 0.25
         body: list = []
         for _ in range(int(rng.integers(0, 7))):
             if rng.random() < 0.1:  # host code between the tasks of the launch
-                body.append(("host", int(rng.integers(0, 3)), [_access(rng)]))
+                body.append(("host", int(rng.integers(0, 3)), [access(rng)]))
             else:
-                body.append([_access(rng) for _ in range(int(rng.integers(0, 4)))])
+                body.append([access(rng) for _ in range(int(rng.integers(0, most + 1)))])
         spec.append(("group", gid, chained, body))
     return spec
 
@@ -172,12 +175,77 @@ def test_batched_edges_equal_the_node_by_node_reference(seed, monkeypatch):
     call_waits = {g: tuple(int(w) for w in rng.choice(3, rng.integers(0, 2))) for g in range(3)}
     machine = MACHINES["a2a3"]
     nodes = split_nodes(run, site_waits, np.full(run.tasks, 9.0), machine)
-    for fps in (exact_footprints(nodes), region_footprints(nodes, run.buffers)):
+    exact, regions = exact_footprints(nodes), region_footprints(nodes, run.buffers)
+    for fps in (exact, regions):
         want = reference_edges(nodes, fps, run, call_waits)
         for step, pairs in STEPS:
             monkeypatch.setattr(deps, "STEP_FOOTPRINTS", step)
             monkeypatch.setattr(deps, "CANDIDATES_PER_FOOTPRINT", pairs)
             assert edges(nodes, fps, run, call_waits) == want, (step, pairs)
+
+
+def _access_1d(rng):
+    """One access to the 1-D buffer, or to raw memory: every region box is then a byte range."""
+    kind = footprints.WRITE if rng.random() < 0.45 else footprints.READ
+    if rng.random() < 0.3:
+        lo = RAW + 8 * int(rng.integers(0, 6))
+        return lo, lo + 8, kind
+    b = BUFFERS[1]
+    first = int(rng.integers(0, 16))
+    lo = b.address + first * 8
+    return lo, lo + 8 * int(rng.integers(1, 17 - first)), kind
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_regions_share_the_edges_of_exact_only_when_its_boxes_are_the_ranges(seed):
+    """With one access per node and buffer direction of a 1-D buffer, every box is its byte
+    range: regions takes exact's edges, which are the ones its own footprints give. With the
+    random accesses above (rows of 2-D and 3-D buffers, several per node), usually not."""
+    rng = np.random.default_rng(500 + seed)
+    for access, single in ((_access_1d, True), (_access, False)):
+        run = _run(_random_spec(rng, access, 1 if single else 3), BUFFERS)
+        nodes = split_nodes(run, {}, np.full(run.tasks, 9.0), MACHINES["a2a3"])
+        exact, regions = exact_footprints(nodes), region_footprints(nodes, run.buffers)
+        same = boxes_are_ranges(exact, regions, run.buffers)
+        if same:
+            assert edges(nodes, regions, run, {}) == edges(nodes, exact, run, {})
+        if single and len(exact.owner) == len(regions.owner):
+            assert same  # one range per node and buffer: always a box
+        graph = build_graph(
+            run, runtime_hooks.EmuMetadata(), np.full(run.tasks, 9.0), MACHINES["a2a3"]
+        )
+        assert graph.preds["regions"] == reference_edges(nodes, regions, run, {})
+
+
+def test_regions_keep_their_own_edges_where_a_box_is_larger_than_its_bytes():
+    """t0 writes A[0, 1] and A[1, 0] of a 2 x 2 array, one byte range whose box is all four
+    elements; t1 of another launch reads A[0, 0]: exact, no edge; regions, an edge."""
+    a = Buffer(4096, 16, (2, 2), 4)
+    spec = [
+        ("group", 0, False, [[(4100, 4108, footprints.WRITE)]]),
+        ("group", 1, False, [[(4096, 4100, footprints.READ)]]),
+    ]
+    run = _run(spec, [a])
+    graph = build_graph(run, runtime_hooks.EmuMetadata(), np.full(2, 5.0), MACHINES["a2a3"])
+    assert graph.preds == {"exact": [[], []], "regions": [[], [0]]}
+
+
+def test_aliasing_buffers_or_raw_bytes_in_a_buffer_keep_regions_apart():
+    """Two arguments over the same bytes: exact orders their users, regions (other buffer, other
+    key) does not; and a raw range that runs into a buffer: not the same footprints."""
+    spec = [
+        ("group", 0, False, [[(4096, 4104, footprints.WRITE)]]),
+        ("group", 1, False, [[(4096, 4104, footprints.READ)]]),
+    ]
+    aliases = [Buffer(4096, 64, (8,), 8), Buffer(4096, 64, (8,), 8)]
+    run = _run(spec, aliases)
+    nodes = split_nodes(run, {}, np.full(2, 5.0), MACHINES["a2a3"])
+    assert not boxes_are_ranges(exact_footprints(nodes), region_footprints(nodes, aliases), aliases)
+    straddle = [("group", 0, False, [[(4090, 4104, footprints.WRITE)]])]
+    one = [Buffer(4096, 64, (8,), 8)]
+    run = _run(straddle, one)
+    nodes = split_nodes(run, {}, np.full(1, 5.0), MACHINES["a2a3"])
+    assert not boxes_are_ranges(exact_footprints(nodes), region_footprints(nodes, one), one)
 
 
 def test_random_runs_cover_every_kind_of_edge():
