@@ -26,6 +26,11 @@ footprints at all, so reusing scratch memory is never a dependence between tasks
 
 Each edge set is kept small: a footprint wholly overwritten by a later node (that waits for it)
 is forgotten, since whoever conflicts with it later conflicts with the overwriting node.
+
+The edges are found with array operations (`edges`, live_boxes.py), a few thousand footprints
+at a time, with the results of the node-by-node rule above (test/python/emu_edges_reference.py
+is that rule, written out; test_emu_edges.py compares). When every region box is exactly one of
+the node's byte ranges, regions has exact's footprints and takes its edges (`boxes_are_ranges`).
 """
 
 from __future__ import annotations
