@@ -105,7 +105,9 @@ def recorded(run) -> bool:
     return int((run.rows[:, 2] == footprints.BEGIN).sum()) == run.tasks
 
 
-def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> Nodes:
+def split_nodes(
+    run, site_waits: dict[int, tuple[int, ...]], cycles: np.ndarray, machine: Machine
+) -> Nodes:
     """Tasks and host nodes of `run` (runtime.Run with footprint rows), in program order."""
     rows = run.rows if run.rows is not None else np.zeros((0, footprints.COLUMNS), np.int64)
     n_tasks = run.tasks
@@ -305,7 +307,9 @@ STEP_FOOTPRINTS = 4096
 CANDIDATES_PER_FOOTPRINT = 16
 
 
-def edges(nodes: Nodes, fps: Footprints, run, call_waits: dict) -> list[list[int]]:
+def edges(
+    nodes: Nodes, fps: Footprints, run, call_waits: dict[int, tuple[int, ...]]
+) -> list[list[int]]:
     """preds per node under the footprints `fps` (regions or exact), ascending.
 
     As if in program order, node by node: a node waits for the nodes of the live footprints its
@@ -405,7 +409,9 @@ def _pred_lists(pairs: list[tuple[np.ndarray, np.ndarray]], n: int) -> list[list
     return preds
 
 
-def _wait_pairs(nodes: Nodes, run, call_waits: dict) -> tuple[np.ndarray, np.ndarray]:
+def _wait_pairs(
+    nodes: Nodes, run, call_waits: dict[int, tuple[int, ...]]
+) -> tuple[np.ndarray, np.ndarray]:
     """(node, pred) of the edges that are not conflicts: a chained launch's tasks follow each
     other; a task whose kernel call uses another launch's results, and a host node whose ops
     use them, wait for the latest task of that launch that ended before them."""
