@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates the measured tables of docs/performance.md and docs/reliability.md.
+"""Regenerates the measured tables of docs/performance.md, docs/reliability.md and docs/emulator.md.
 
 Each table in those pages sits between two markers naming where it comes from,
 
@@ -98,6 +98,7 @@ SOURCES = {
     ),
     "compile_scale": Source("docs/performance.md", ("bench/compile_scale.py",)),
     "frontend_speed": Source("docs/performance.md", ("bench/frontend_speed.py",)),
+    "emu_corpus_models": Source("docs/emulator.md", ("bench/emu_corpus_models.py",)),
     "memory_20mb": Source("docs/reliability.md", ("bench/memory_20mb.py",)),
     "fuzz_10k": Source(
         "docs/reliability.md",

@@ -26,6 +26,11 @@ footprints at all, so reusing scratch memory is never a dependence between tasks
 
 Each edge set is kept small: a footprint wholly overwritten by a later node (that waits for it)
 is forgotten, since whoever conflicts with it later conflicts with the overwriting node.
+
+The edges are found with array operations (`edges`, live_boxes.py), a few thousand footprints
+at a time, with the results of the node-by-node rule above (test/python/emu_edges_reference.py
+is that rule, written out; test_emu_edges.py compares). When every region box is exactly one of
+the node's byte ranges, regions has exact's footprints and takes its edges (`boxes_are_ranges`).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import footprints, runtime_hooks
+from .live_boxes import Boxes, LiveBoxes, folded
 from .machine import Machine
 
 MODELS = ("barrier", "regions", "exact")
@@ -62,14 +68,13 @@ class Nodes:
     cost: np.ndarray  # float64 [nodes]: cycles (tasks: the cost model; host: its accesses)
     group: np.ndarray  # int64 [nodes]: index into run.groups (-1 for host nodes)
     waits: list[tuple[int, ...]]  # launch-group ids (metadata) the node's ops use results of
-    accesses: list[list[tuple[int, int, bool]]]  # merged (lo, hi, write) byte ranges per node
     node_of_task: np.ndarray  # int64 [tasks]: the node of each task
-    ranges: Ranges  # the same ranges, flattened in node order, as arrays
+    ranges: Ranges  # each node's byte ranges, merged per direction, in node order
 
 
 @dataclass(frozen=True)
 class Ranges:
-    """Every node's merged byte ranges, node after node (the order of Nodes.accesses)."""
+    """Every node's merged byte ranges, node after node."""
 
     owner: np.ndarray  # int64: the node
     lo: np.ndarray  # int64
@@ -100,7 +105,9 @@ def recorded(run) -> bool:
     return int((run.rows[:, 2] == footprints.BEGIN).sum()) == run.tasks
 
 
-def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> Nodes:
+def split_nodes(
+    run, site_waits: dict[int, tuple[int, ...]], cycles: np.ndarray, machine: Machine
+) -> Nodes:
     """Tasks and host nodes of `run` (runtime.Run with footprint rows), in program order."""
     rows = run.rows if run.rows is not None else np.zeros((0, footprints.COLUMNS), np.int64)
     n_tasks = run.tasks
@@ -161,64 +168,63 @@ def split_nodes(run, site_waits: dict, cycles: np.ndarray, machine: Machine) -> 
         owner[inside] = node_of_task[opened[inside] - 1]
     for h, (_, rs) in enumerate(host_nodes):
         owner[rs] = node_of_host[h]
-    accesses, ranges = _merge(owner, rows, n)
-    return Nodes(task, cost, group, waits, accesses, node_of_task, ranges)
+    return Nodes(task, cost, group, waits, node_of_task, _merge(owner, rows))
 
 
-def _merge(
-    owner: np.ndarray, rows: np.ndarray, n: int
-) -> tuple[list[list[tuple[int, int, bool]]], Ranges]:
-    """Per node: its byte ranges, overlapping or touching ones of one direction merged; and the
-    same as arrays."""
-    out: list[list[tuple[int, int, bool]]] = [[] for _ in range(n)]
+def _merge(owner: np.ndarray, rows: np.ndarray) -> Ranges:
+    """Per node, its byte ranges, overlapping or touching ones of one direction merged."""
     keep = owner >= 0
-    if not keep.any():
-        no = np.zeros(0, np.int64)
-        return out, Ranges(no, no, no, np.zeros(0, bool))
     own, lo, hi = owner[keep], rows[keep, 0], rows[keep, 1]
     wr = rows[keep, 2] == footprints.WRITE
     order = np.lexsort((lo, wr, own))
-    own, lo, hi, wr = own[order].tolist(), lo[order].tolist(), hi[order].tolist(), wr[order]
-    wr = wr.tolist()
-    merged: list[list] = []  # [owner, lo, hi, write], in node order
-    cur = None
-    for o, a, b, w in zip(own, lo, hi, wr, strict=True):
-        if cur is not None and cur[0] == o and cur[3] == w and a <= cur[2]:
-            if b > cur[2]:
-                cur[2] = b
-            continue
-        cur = [o, a, b, w]
-        merged.append(cur)
-    for o, a, b, w in merged:
-        out[o].append((a, b, w))
-    mo, mlo, mhi, mw = zip(*merged, strict=True)
-    ranges = Ranges(
-        np.array(mo, np.int64), np.array(mlo, np.int64), np.array(mhi, np.int64), np.array(mw, bool)
-    )
-    return out, ranges
+    own, lo, hi, wr = own[order], lo[order], hi[order], wr[order]
+    if not len(own):
+        return Ranges(own, lo, hi, wr)
+    # Sorted by (node, direction, lo), a range starts a new merged one when it begins after
+    # every range before it of its (node, direction) has ended: a running maximum of the ends
+    # per segment, done as one running maximum over (segment, rank of the address) pairs.
+    seg_start = np.r_[True, (own[1:] != own[:-1]) | (wr[1:] != wr[:-1])]
+    seg = np.cumsum(seg_start) - 1
+    ranks, inverse = np.unique(np.concatenate([lo, hi]), return_inverse=True)
+    lo_rank, hi_rank = inverse[: len(lo)], inverse[len(lo) :]
+    span = len(ranks) + 1
+    running = np.maximum.accumulate(seg * span + hi_rank)
+    new = seg_start.copy()
+    new[1:] |= seg[1:] * span + lo_rank[1:] > running[:-1]
+    cut = np.flatnonzero(new)
+    return Ranges(own[cut], lo[cut], np.maximum.reduceat(hi, cut), wr[cut])
 
 
 # -- footprints per model ----------------------------------------------------------------------
 
-# A footprint: (key, box, reads, writes); key 0 is raw memory (box: one byte range), key b + 1
-# the buffer b (box: [lo, hi) element ranges per dimension).
-Footprint = tuple[int, tuple[tuple[int, int], ...], bool, bool]
+
+@dataclass(frozen=True)
+class Footprints:
+    """Every node's footprints under one model, as arrays, by node (ascending `owner`): a box
+    per footprint, key 0 for raw memory (one byte range) and b + 1 for buffer b (element ranges
+    per dimension; every box has `dims` dimensions, the missing ones [0, 1))."""
+
+    owner: np.ndarray  # int64 [footprints]: the node
+    key: np.ndarray  # int64
+    lo: np.ndarray  # int64 [footprints, dims]
+    hi: np.ndarray  # int64 [footprints, dims]
+    read: np.ndarray  # bool
+    write: np.ndarray  # bool
 
 
-def exact_footprints(nodes: Nodes) -> list[list[Footprint]]:
-    return [[(0, ((a, b),), not w, w) for a, b, w in acc] for acc in nodes.accesses]
+def exact_footprints(nodes: Nodes) -> Footprints:
+    """A footprint per merged byte range of each node."""
+    r = nodes.ranges
+    return Footprints(
+        r.owner, np.zeros(len(r.owner), np.int64), r.lo[:, None], r.hi[:, None], ~r.write, r.write
+    )
 
 
-def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> list[list[Footprint]]:
+def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> Footprints:
     """Per node and buffer, the hull box of its accesses (read, written or both); ranges outside
-    every buffer stay byte ranges. The boxes are worked out for all accesses at once (numpy),
-    per buffer; only the footprint lists are built node by node."""
-    n = len(nodes.accesses)
+    every buffer stay byte ranges. Worked out for all accesses of a buffer at once."""
     owner, lo, hi, wr = nodes.ranges.owner, nodes.ranges.lo, nodes.ranges.hi, nodes.ranges.write
-    if not len(owner):
-        return [[] for _ in range(n)]
-    raw: dict[int, list[Footprint]] = {}
-    boxes: dict[int, list[tuple[int, Footprint]]] = {}  # node -> (first access, box)
+    dims = max([len(b.shape or (1,)) for b in buffers] + [1])
     order = sorted(range(len(buffers)), key=lambda i: buffers[i].address)
     addrs = np.array([buffers[i].address for i in order], np.int64)
     ends = np.array([buffers[i].address + buffers[i].nbytes for i in order], np.int64)
@@ -226,41 +232,49 @@ def region_footprints(nodes: Nodes, buffers: list[Buffer]) -> list[list[Footprin
     inside = np.zeros(len(owner), bool)
     ok = j >= 0
     inside[ok] = hi[ok] <= ends[j[ok]]
-    for r in np.flatnonzero(~inside).tolist():
-        a, b, w = int(lo[r]), int(hi[r]), bool(wr[r])
-        raw.setdefault(int(owner[r]), []).append((0, ((a, b),), not w, w))
+    raw = ~inside
+    parts: list[tuple[np.ndarray, ...]] = [
+        (owner[raw], np.zeros(int(raw.sum()), np.int64), lo[raw], hi[raw], ~wr[raw], wr[raw])
+    ]
     for k, b_index in enumerate(order):
         sel = np.flatnonzero(inside & (j == k))
         if len(sel):
-            _hulls(buffers[b_index], b_index, sel, owner[sel], lo[sel], hi[sel], wr[sel], boxes)
-    # A node's byte ranges first, then its boxes in the order its accesses first reach each
-    # buffer (as when they were built access by access).
-    out: list[list[Footprint]] = [[] for _ in range(n)]
-    for v, fps in raw.items():
-        out[v] = fps
-    for v, found in boxes.items():
-        if len(found) > 1:
-            found.sort()
-        out[v].extend([box for _, box in found])
+            parts.append(_hulls(buffers[b_index], b_index, owner[sel], lo[sel], hi[sel], wr[sel]))
+    fo, fk, flo, fhi, fr, fw = (list(x) for x in zip(*parts, strict=True))
+    for i, (a, b) in enumerate(zip(flo, fhi, strict=True)):
+        flo[i], fhi[i] = _padded(a, dims, 0), _padded(b, dims, 1)
+    own = np.concatenate(fo)
+    by_node = np.argsort(own, kind="stable")
+    return Footprints(
+        own[by_node],
+        np.concatenate(fk)[by_node],
+        np.concatenate(flo)[by_node],
+        np.concatenate(fhi)[by_node],
+        np.concatenate(fr)[by_node],
+        np.concatenate(fw)[by_node],
+    )
+
+
+def _padded(bound: np.ndarray, dims: int, fill: int) -> np.ndarray:
+    """`bound` ([boxes] or [boxes, d]) as [boxes, dims], the missing dimensions `fill`."""
+    if bound.ndim == 1:
+        bound = bound[:, None]
+    if bound.shape[1] == dims:
+        return bound
+    out = np.full((len(bound), dims), fill, np.int64)
+    out[:, : bound.shape[1]] = bound
     return out
 
 
 def _hulls(
-    buf: Buffer,
-    b_index: int,
-    access: np.ndarray,
-    owner: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    wr: np.ndarray,
-    boxes: dict[int, list[tuple[int, Footprint]]],
-) -> None:
+    buf: Buffer, b_index: int, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray, wr: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """The hull box per node of the accesses to `buf` (byte ranges [lo, hi), absolute
-    addresses; `access` their indices, `owner` their nodes, both ascending), into boxes[node]
-    with the index of the node's first access. An access's box is the smallest one holding the
-    elements of its bytes in a C-contiguous array: the dimensions before the first where its
-    first and last element differ are single indices, that one spans both, the ones after it
-    are whole. The hull is, per dimension, [min lo, max hi)."""
+    addresses; `owner` their nodes, ascending): (nodes, keys, lo, hi, read, written). An
+    access's box is the smallest one holding the elements of its bytes in a C-contiguous array:
+    the dimensions before the first where its first and last element differ are single indices,
+    that one spans both, the ones after it are whole. The hull is, per dimension,
+    [min lo, max hi)."""
     shape = buf.shape or (1,)
     first = (lo - buf.address) // buf.itemsize
     last = (hi - 1 - buf.address) // buf.itemsize
@@ -273,148 +287,162 @@ def _hulls(
     blo = np.where(after, 0, a)
     bhi = np.where(after, full, z + 1)
     cut = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # each node's first access
-    hlo = np.minimum.reduceat(blo, cut, axis=1).T.tolist()
-    hhi = np.maximum.reduceat(bhi, cut, axis=1).T.tolist()
-    anyw = np.logical_or.reduceat(wr, cut).tolist()
-    anyr = np.logical_or.reduceat(~wr, cut).tolist()
-    key = b_index + 1
-    spans: list[tuple[tuple[int, int], ...]]
-    if len(shape) == 1:
-        spans = [((x[0], y[0]),) for x, y in zip(hlo, hhi, strict=True)]
-    else:
-        spans = [tuple(zip(x, y, strict=True)) for x, y in zip(hlo, hhi, strict=True)]
-    get = boxes.get
-    for v, box, r, ww, f in zip(
-        owner[cut].tolist(), spans, anyr, anyw, access[cut].tolist(), strict=True
-    ):
-        found = get(v)
-        if found is None:
-            boxes[v] = [(f, (key, box, r, ww))]
-        else:
-            found.append((f, (key, box, r, ww)))
+    return (
+        owner[cut],
+        np.full(len(cut), b_index + 1, np.int64),
+        np.minimum.reduceat(blo, cut, axis=1).T.astype(np.int64),
+        np.maximum.reduceat(bhi, cut, axis=1).T.astype(np.int64),
+        np.logical_or.reduceat(~wr, cut),
+        np.logical_or.reduceat(wr, cut),
+    )
 
 
 # -- edges ---------------------------------------------------------------------------------------
 
 
-class _Index:
-    """Footprints of one key, sorted by their first range's start, for overlap queries."""
-
-    def __init__(self):
-        self.starts: list[int] = []
-        self.items: list[tuple[tuple[tuple[int, int], ...], int]] = []  # (box, node)
-        self.longest = 0
-
-    def add(self, box, node: int) -> None:
-        lo, hi = box[0]
-        i = bisect.bisect_right(self.starts, lo)
-        self.starts.insert(i, lo)
-        self.items.insert(i, (box, node))
-        if hi - lo > self.longest:
-            self.longest = hi - lo
-
-    def conflicts(self, box, v: int, same: int, group: list, forget: bool, preds: set) -> None:
-        """Adds to `preds` the nodes whose footprint overlaps `box` (node v's), except v and the
-        tasks of launch group `same`; forgets those `box` covers when `forget` (v writes).
-
-        One method, the overlap and cover tests written out: it runs once per footprint and
-        index, the hot loop of the graph (bench/emu.py)."""
-        lo, hi = box[0]
-        starts = self.starts
-        i = bisect.bisect_right(starts, lo - self.longest)
-        j = bisect.bisect_left(starts, hi)
-        if i >= j:
-            return
-        items = self.items
-        rest = box[1:]
-        gone: list[int] = []
-        for p in range(i, j):
-            other, u = items[p]
-            first = other[0]
-            if first[1] <= lo:  # starts before `box`, ends before it too
-                continue
-            if rest and not all(
-                a < d and c < b for (a, b), (c, d) in zip(rest, other[1:], strict=True)
-            ):
-                continue
-            if u == v or group[u] == same:
-                continue
-            preds.add(u)
-            if (
-                forget
-                and lo <= first[0]
-                and first[1] <= hi
-                and (
-                    not rest
-                    or all(
-                        a <= c and d <= b for (a, b), (c, d) in zip(rest, other[1:], strict=True)
-                    )
-                )
-            ):
-                gone.append(p)
-        for p in reversed(gone):
-            del starts[p]
-            del items[p]
+# Footprints per step of the edge finder, and the candidate pairs a step may have per
+# footprint before it is halved (boxes that every node of a long chain overwrites would
+# otherwise pair up quadratically within one step).
+STEP_FOOTPRINTS = 4096
+CANDIDATES_PER_FOOTPRINT = 16
 
 
-def edges(nodes: Nodes, fps: list[list[Footprint]], run, call_waits: dict) -> list[list[int]]:
-    """preds per node under the footprints `fps` (regions or exact)."""
+def edges(
+    nodes: Nodes, fps: Footprints, run, call_waits: dict[int, tuple[int, ...]]
+) -> list[list[int]]:
+    """preds per node under the footprints `fps` (regions or exact), ascending.
+
+    As if in program order, node by node: a node waits for the nodes of the live footprints its
+    boxes conflict with (overlap, and one of the two writes), except tasks of its own parallel
+    launch; a box that writes and holds a conflicting live footprint whole makes it dead for
+    every later node (whoever conflicts with it later conflicts with the overwriting node), and
+    then the node's boxes are live. That is, for boxes f of node v and g of an earlier node u
+    that conflict: u is a pred of v unless some node between them (v excluded) overwrote g
+    whole first. The finder does it with array operations over steps of some thousand
+    footprints: per step, the pairs with the boxes of earlier steps still live and the pairs
+    within the step, each box's first overwriting node, the pairs before it; then the step's
+    surviving boxes join the live ones."""
     n = len(nodes.task)
+    pairs = [_wait_pairs(nodes, run, call_waits)]
+    group = nodes.group
+    independent = np.array([(not g.chained) and g.count > 1 for g in run.groups] + [False], bool)
+    same = np.where(independent[group], group, -2)  # -2: no launch to leave out
+    boxes = _boxes(fps)
+    written, read = fps.write, fps.read
+    dims = fps.lo.shape[1]
+    live = (LiveBoxes(dims), LiveBoxes(dims))  # written, read
+    owner = fps.owner
+    total = len(owner)
+    f0, step = 0, STEP_FOOTPRINTS
+    while f0 < total:
+        # the step ends at a node's first footprint (a node's boxes are seen together)
+        f1 = total
+        if f0 + step < total:
+            f1 = int(np.searchsorted(owner, owner[f0 + step], side="left"))
+            if f1 == f0:
+                f1 = int(np.searchsorted(owner, owner[f0], side="right"))
+        q = boxes.take(slice(f0, f1))
+        qw = written[f0:f1]
+        mine = (LiveBoxes(dims), LiveBoxes(dims))
+        mine[0].add(q.take(qw))
+        mine[1].add(q.take(read[f0:f1]))
+        sets = (*live, *mine)
+        candidates = sum(index.candidates(q) for index in sets)
+        limit = CANDIDATES_PER_FOOTPRINT * (f1 - f0)
+        if candidates > limit and owner[f0] != owner[f1 - 1]:
+            step = max(1, (f1 - f0) // 2)
+            continue
+        for k, index in enumerate(sets):
+            qi, li = index.overlapping(q)
+            u, v = index.boxes.node[li], q.node[qi]
+            keep = group[u] != same[v]
+            if k >= 2:  # within the step: earlier nodes only
+                keep &= u < v
+            if k % 2:  # a read conflicts with a box that writes only
+                keep &= qw[qi]
+            qi, li, u, v = qi[keep], li[keep], u[keep], v[keep]
+            cover = qw[qi] & index.covered(q, qi, li)
+            if cover.any():
+                gone_at = np.full(len(index), n, np.int64)  # the first node that covers it
+                np.minimum.at(gone_at, li[cover], v[cover])
+                seen = v <= gone_at[li]
+                pairs.append((v[seen], u[seen]))
+                index.drop(gone_at < n)
+            else:
+                pairs.append((v, u))
+        live[0].add(mine[0].boxes)
+        live[1].add(mine[1].boxes)
+        if 4 * candidates < limit:  # room to grow (a step that fits is kept)
+            step = min(STEP_FOOTPRINTS, 2 * step)
+        f0 = f1
+    return _pred_lists(pairs, n)
+
+
+def _boxes(fps: Footprints) -> Boxes:
+    return Boxes.of(
+        folded(fps.key, fps.lo[:, 0]),
+        folded(fps.key, fps.hi[:, 0]),
+        fps.lo[:, 1:],
+        fps.hi[:, 1:],
+        fps.owner,
+    )
+
+
+def _pred_lists(pairs: list[tuple[np.ndarray, np.ndarray]], n: int) -> list[list[int]]:
+    """Per node, its preds ascending, without repeats (pairs: (node, pred) arrays)."""
     preds: list[list[int]] = [[] for _ in range(n)]
-    groups = run.groups
-    group = nodes.group.tolist()
-    task = nodes.task.tolist()
-    group_waits = [call_waits.get(g.group, ()) for g in groups]
-    chained = [g.chained for g in groups]
-    first_of = [g.first for g in groups]
-    independent = [(not g.chained) and g.count > 1 for g in groups]
-    launches = _launches(groups)
-    reads: dict[int, _Index] = {}
-    writes: dict[int, _Index] = {}
-    node_of_task = nodes.node_of_task.tolist()
-    host_waits = nodes.waits
-    before = 0  # tasks before node v
-    for v in range(n):
-        p: set[int] = set()
-        g = group[v]
-        t = task[v]
-        if t != HOST:
-            if chained[g] and t > first_of[g]:
-                p.add(node_of_task[t - 1])
-            waits = group_waits[g]
-        else:
-            waits = host_waits[v]
-        for w in waits:
-            last = _last_task_of(launches.get(w), before)
-            if last is not None:
-                p.add(node_of_task[last])
-        same = g if g >= 0 and independent[g] else -2  # -2: no group to leave out
-        fp = fps[v]
-        for key, box, _, w in fp:
-            index = writes.get(key)
-            if index is not None:
-                index.conflicts(box, v, same, group, w, p)
-            if w:
-                index = reads.get(key)
-                if index is not None:
-                    index.conflicts(box, v, same, group, True, p)
-        for key, box, r, w in fp:
-            if r:
-                index = reads.get(key)
-                if index is None:
-                    index = reads[key] = _Index()
-                index.add(box, v)
-            if w:
-                index = writes.get(key)
-                if index is None:
-                    index = writes[key] = _Index()
-                index.add(box, v)
-        if p:
-            p.discard(v)
-            preds[v] = sorted(p)
-        if t != HOST:
-            before = t + 1
+    v = np.concatenate([p[0] for p in pairs])
+    u = np.concatenate([p[1] for p in pairs])
+    keep = u != v
+    code = np.sort(v[keep] * n + u[keep])
+    if not len(code):
+        return preds
+    code = code[np.r_[True, code[1:] != code[:-1]]]
+    first = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(code // n, minlength=n), out=first[1:])
+    waiting = np.flatnonzero(first[1:] > first[:-1])
+    ul = (code % n).tolist()
+    for node, a, b in zip(
+        waiting.tolist(), first[waiting].tolist(), first[waiting + 1].tolist(), strict=True
+    ):
+        preds[node] = ul[a:b]
     return preds
+
+
+def _wait_pairs(
+    nodes: Nodes, run, call_waits: dict[int, tuple[int, ...]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(node, pred) of the edges that are not conflicts: a chained launch's tasks follow each
+    other; a task whose kernel call uses another launch's results, and a host node whose ops
+    use them, wait for the latest task of that launch that ended before them."""
+    node_of_task = nodes.node_of_task
+    vs: list[np.ndarray] = []
+    us: list[np.ndarray] = []
+    launches = _launches(run.groups)
+    for g in run.groups:
+        if not g.count:
+            continue
+        tasks = np.arange(g.first, g.first + g.count, dtype=np.int64)
+        if g.chained and g.count > 1:
+            vs.append(node_of_task[tasks[1:]])
+            us.append(node_of_task[tasks[:-1]])
+        # No launch ends among a launch's tasks: every task of it waits for the same ones.
+        for w in call_waits.get(g.group, ()):
+            last = _last_task_of(launches.get(w), g.first)
+            if last is not None:
+                vs.append(node_of_task[tasks])
+                us.append(np.full(g.count, node_of_task[last], np.int64))
+    host = [v for v in np.flatnonzero(nodes.task == HOST).tolist() if nodes.waits[v]]
+    before = np.searchsorted(node_of_task, host).tolist()  # tasks before each host node
+    for v, b in zip(host, before, strict=True):
+        for w in nodes.waits[v]:
+            last = _last_task_of(launches.get(w), b)
+            if last is not None:
+                vs.append(np.array([v], np.int64))
+                us.append(np.array([node_of_task[last]], np.int64))
+    if not vs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(vs), np.concatenate(us)
 
 
 def _launches(groups) -> dict[int, tuple[list[int], list[int]]]:
@@ -444,11 +472,42 @@ def build_graph(run, metadata, cycles: np.ndarray, machine: Machine) -> Graph:
     """The nodes of `run` and their edges under regions and exact (barrier needs none)."""
     nodes = split_nodes(run, metadata.site_waits, cycles, machine)
     graph = Graph(nodes)
-    graph.preds["exact"] = edges(nodes, exact_footprints(nodes), run, metadata.call_waits)
-    graph.preds["regions"] = edges(
-        nodes, region_footprints(nodes, run.buffers), run, metadata.call_waits
-    )
+    exact = exact_footprints(nodes)
+    regions = region_footprints(nodes, run.buffers)
+    graph.preds["exact"] = edges(nodes, exact, run, metadata.call_waits)
+    if boxes_are_ranges(exact, regions, run.buffers):  # the same footprints: the same edges
+        graph.preds["regions"] = [list(p) for p in graph.preds["exact"]]
+    else:
+        graph.preds["regions"] = edges(nodes, regions, run, metadata.call_waits)
     return graph
+
+
+def boxes_are_ranges(exact: Footprints, regions: Footprints, buffers: list[Buffer]) -> bool:
+    """Whether every region box holds exactly the elements of one byte range of `exact` (and
+    raw ranges and buffers do not meet): then both models have the same footprints, in other
+    coordinates, and the same edges. Each node's boxes are at most its ranges, one box per
+    buffer and node, at least as large as each of its ranges; as many boxes as ranges, and as
+    many bytes, means one range per box, each the whole box."""
+    if len(exact.owner) != len(regions.owner):
+        return False
+    spans = sorted((b.address, b.address + b.nbytes) for b in buffers)
+    if any(end > nxt for (_, end), (nxt, _) in zip(spans, spans[1:], strict=False)):
+        return False  # buffers that alias: exact sees their conflicts, regions does not
+    raw = regions.key == 0
+    if raw.any() and spans:
+        starts = np.array([a for a, _ in spans], np.int64)
+        ends = np.array([e for _, e in spans], np.int64)
+        j = np.searchsorted(starts, regions.hi[raw, 0], side="left") - 1  # last buffer before hi
+        meets = (j >= 0) & (ends[np.maximum(j, 0)] > regions.lo[raw, 0])
+        if meets.any():
+            return False
+    itemsize = np.array([1] + [b.itemsize for b in buffers], np.int64)
+    volume = np.prod(regions.hi - regions.lo, axis=1) * itemsize[regions.key]
+    n = int(max(exact.owner.max(initial=-1), regions.owner.max(initial=-1))) + 1
+    region_bytes = np.bincount(regions.owner, weights=volume, minlength=n)
+    range_bytes = np.bincount(exact.owner, weights=exact.hi[:, 0] - exact.lo[:, 0], minlength=n)
+    per_node = np.bincount(regions.owner, minlength=n) == np.bincount(exact.owner, minlength=n)
+    return bool(per_node.all() and np.array_equal(region_bytes, range_bytes))
 
 
 __all__ = [
@@ -456,9 +515,11 @@ __all__ = [
     "HOST",
     "MODELS",
     "Buffer",
+    "Footprints",
     "Graph",
     "Nodes",
     "Ranges",
+    "boxes_are_ranges",
     "build_graph",
     "buffers_of",
     "edges",

@@ -56,8 +56,11 @@ def build_report(
             graph = dependencies.build_graph(
                 run, metadata or runtime_hooks.EmuMetadata(), cycles, machine
             )
-            for model in ("regions", "exact"):
-                schedules[model] = schedule_graph(graph.nodes, graph.preds[model], machine)
+            exact = schedules["exact"] = schedule_graph(graph.nodes, graph.preds["exact"], machine)
+            same = graph.preds["regions"] == graph.preds["exact"]  # then so is the schedule
+            schedules["regions"] = (
+                exact if same else schedule_graph(graph.nodes, graph.preds["regions"], machine)
+            )
     picked = schedules[deps] or barrier
     chosen = deps if schedules[deps] is not None else "barrier"
     return EmuReport(

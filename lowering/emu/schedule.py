@@ -89,6 +89,14 @@ def schedule(groups, cycles: np.ndarray, machine: Machine) -> Schedule:
             start[first:last] = now
             end[first:last] = now + cycles[first:last]
             now = float(end[first:last].max())
+        elif (cycles[first:last] == cycles[first]).all():
+            # more tasks than core groups, of one cost: round after round of P tasks on core
+            # groups 0 .. P-1 (what the heap below does then), the starts summed in order
+            rounds = np.cumsum(np.r_[now, np.full((count - 1) // P, cycles[first])])
+            core[first:last] = np.arange(count) % P
+            start[first:last] = np.repeat(rounds, P)[:count]
+            end[first:last] = start[first:last] + cycles[first:last]
+            now = float(end[first:last].max())
         else:  # more tasks than core groups: each on the earliest-free one
             heap = [(now, c) for c in range(P)]  # sorted: already a heap
             pop, push = heapq.heappop, heapq.heappush

@@ -80,6 +80,18 @@ def test_emu_bench_matches_the_cpu_without_faults():
         assert re.search(rf"^  {name} +[0-9.]+ ms +[0-9.]+x cpu$", proc.stdout, re.M), name
 
 
+def test_emu_corpus_models_reports_every_run_under_three_models():
+    proc = bench("emu_corpus_models.py", "--kernels", "hello_world")
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # 1: a run faulted or was wrong
+    rows = [line.split(" | ") for line in proc.stdout.splitlines() if line.startswith("| hello")]
+    assert len(rows) == 2 * 4  # two shapes, two policies of form (a), two variants of form (b)
+    faulting = [r for r in rows if "faults at" in r[5]]
+    assert [(r[1], r[3]) for r in faulting] == [("tail", "as written")]
+    for r in rows:
+        if r not in faulting:
+            assert all(re.fullmatch(r"\d+ \(\d+\.\d%\)", c.strip(" |")) for c in r[5:])
+
+
 def test_memory_bench_peels_every_loop():
     proc = bench("memory_20mb.py", "--mb", "0.1")
     assert proc.returncode == 0, proc.stdout + proc.stderr  # 1: an output was not split

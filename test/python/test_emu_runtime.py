@@ -294,6 +294,17 @@ def test_schedule_many_tasks_balance():
     assert np.all(s.end - s.start == 3)
 
 
+def test_schedule_rounds_of_equal_tasks_after_a_barrier():
+    """A group of equal tasks, more than core groups, after a previous group: round after
+    round on core groups 0 .. P-1, each round when the previous one ends."""
+    m = _machine(P=3)
+    cycles = np.array([4.0] + [2.0] * 7)
+    s = schedule([GroupRun(0, False, 0, 1), GroupRun(1, False, 1, 7)], cycles, m)
+    assert s.core.tolist() == [0, 0, 1, 2, 0, 1, 2, 0]
+    assert s.start.tolist() == [0, 4, 4, 4, 6, 6, 6, 8]
+    assert s.makespan == 10 and s.tasks_per_core.tolist() == [4, 2, 2]
+
+
 def test_task_cycles_cost_model():
     m = with_changes(MACHINES["a2a3"], launch_overhead_cycles=100.0)
     counters = np.array([[1, 2, 3, 4, 5, 160, 320, 7]], np.int64)[:, :NC]
