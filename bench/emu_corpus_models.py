@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+import helper_modules  # bench/helper_modules.py (this folder is on sys.path)
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
+from pypto_mlir.lowering.emu import MODELS
 
-import corpus_harness as harness  # noqa: E402 (the corpus folder is not a package)
-from corpus_kernels import KERNELS  # noqa: E402
-
-from pypto_mlir.lowering.emu import MODELS  # noqa: E402
+_, harness = helper_modules.load("corpus", "corpus_kernels", "corpus_harness")
+KERNELS = harness.KERNELS
 
 # (form, variant, pipeline, entry attribute of the kernel)
 RUNS = (

@@ -13,34 +13,17 @@ checks that both paths give the same module: exit code 1 when they do not.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import os
 import statistics
 import sys
 import time
 
+import helper_modules  # bench/helper_modules.py (this folder is on sys.path)
 from mlir import ir
 
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.passes import build_pass_manager
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _load_cases():
-    """test/frontend/kernels/cases.py: the acceptance kernels' table (a test helper, not part of
-    the package), loaded from its file."""
-    path = os.path.join(ROOT, "test", "frontend", "kernels", "cases.py")
-    spec = importlib.util.spec_from_file_location("cases", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while it runs
-    spec.loader.exec_module(module)
-    return module
-
-
-cases = _load_cases()
+(cases,) = helper_modules.load("test/frontend/kernels", "cases")  # the acceptance kernels' table
 
 PIPELINE = "builtin.module(pl-default)"
 LIMIT = 1.5
