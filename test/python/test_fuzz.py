@@ -394,6 +394,7 @@ def test_each_class_is_at_least_five_percent_of_the_quick_sweep():
 
 
 _norm = importlib.import_module("pypto_mlir.passes.normalize_int_loops")
+_unswitch = importlib.import_module("pypto_mlir.passes.unswitch_guards")
 _split = importlib.import_module("pypto_mlir.passes.split_chunked_loops")
 _verify = importlib.import_module("pypto_mlir.dialect.verify")
 
@@ -439,6 +440,22 @@ def _old_constant_rule(lb, ub, step, width, unsigned, exit_values=True):
 
 
 _original_needs_normalizing = _norm.needs_normalizing
+_original_guard_of = _unswitch.guard_of
+
+
+def _old_guard_of(loop):
+    """Before the marker contract: pl-unswitch-guards read every `chunk_inner` loop as guarded,
+    marked `pl.guarded` or not (hand-written ones included). The marker is set only for the
+    duration of the reading."""
+    op = loop.operation
+    if attrs.loop_origin(op) != attrs.CHUNK_INNER or attrs.GUARDED.get(op):
+        return _original_guard_of(op)
+    attrs.GUARDED.set(op)
+    try:
+        return _original_guard_of(op)
+    finally:
+        attrs.GUARDED.remove(op)
+
 
 # Each fix of issue 15 reverted (what the code did before it), and the case of the quick
 # sweep's seed that finds the bug then: (module, attribute, old behaviour), seed, case index.
@@ -449,6 +466,21 @@ REVERTED_FIXES = {
         92,
     ),
     "bounds that fold later (item 2)": ((_norm, "needs_normalizing", _old_item2), 1, 67),
+    "a hand-written chunk start that wraps (item 3)": (
+        (_unswitch, "guard_of", _old_guard_of),
+        1,
+        106,
+    ),
+    "an unsigned step canonicalize reads as negative (found by the narrow class)": (
+        (_norm, "constant_bounds_are_safe", _old_constant_rule),
+        2,
+        54,
+    ),
+    "nested leading_full without a growth limit (item 4)": (
+        (_split, "copies_body", lambda policy, trips, chunk: False),
+        1,
+        323,
+    ),
     "an unsigned step above the signed maximum, refused (item 9)": (
         (_verify, "as_type", lambda value, width, unsigned: value),
         1,
