@@ -104,7 +104,7 @@ def _lines(path: Path) -> list[str]:
 @pytest.fixture
 def cluster(tmp_path):
     try:
-        import distributed  # noqa: F401
+        import distributed  # noqa: F401 - imported only to check it is installed
     except ImportError as exc:  # pinned in requirements.txt: an incomplete install, not a skip
         pytest.fail(f"dask.distributed is not importable ({exc}): pip install -r requirements.txt")
     plant = tmp_path / "plant"
