@@ -53,6 +53,7 @@ bench: $(STAMP) ## the benchmarks of bench/ (figures: docs/performance.md); need
 	$(BIN)/python bench/memory_20mb.py
 	$(BIN)/python bench/compile_scale.py
 	$(BIN)/python bench/frontend_speed.py
+	$(BIN)/python bench/growth.py
 
 clean: ## remove test outputs
 	rm -rf test/Output .pytest_cache

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerates the measured tables of docs/performance.md, docs/reliability.md and docs/emulator.md.
+"""Regenerates the measured tables of docs/performance.md, docs/reliability.md,
+docs/emulator.md and docs/policies.md.
 
 Each table in those pages sits between two markers naming where it comes from,
 
@@ -100,6 +101,7 @@ SOURCES = {
     "frontend_speed": Source("docs/performance.md", ("bench/frontend_speed.py",)),
     "emu_corpus_models": Source("docs/emulator.md", ("bench/emu_corpus_models.py",)),
     "memory_20mb": Source("docs/reliability.md", ("bench/memory_20mb.py",)),
+    "growth": Source("docs/policies.md", ("bench/growth.py",)),
     "fuzz_10k": Source(
         "docs/reliability.md",
         ("pypto-fuzz", "--seed", "2027", "--count", "10000", "--jobs", "2"),

@@ -39,7 +39,7 @@ from ..dialect.loop_arith import (
 from ..dialect.static_values import as_type, constant_int, type_range, value_range
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .pattern_walk import ops_of_type
-from .registry import ModulePass, register_pass
+from .registry import ModulePass, option, register_pass
 
 
 def _fits(value: int, width: int, unsigned: bool) -> bool:
@@ -157,17 +157,20 @@ def normalize_loop(op: ir.Operation) -> None:
     op.erase()
 
 
+def loops_to_normalize(root: ir.Operation, exit_values: bool = True) -> list[ir.Operation]:
+    """The loops below `root` that `needs_normalizing`, inner loops first."""
+    return [
+        op for op in ops_of_type(root, scf.ForOp) if needs_normalizing(LoopInfo.of(op), exit_values)
+    ]
+
+
 def normalize_int_loops(module, exit_values: bool = True) -> int:
     """Normalizes every loop below `module` that needs it; returns how many. Nothing else
     changes. `exit_values=False` leaves loops whose only hazard is the exit value wrapping
     (what pypto-run asks before a pipeline of the user's: the lowering runs the full pass)."""
     root = module.operation
     with root.context:
-        found = [
-            op
-            for op in ops_of_type(root, scf.ForOp)
-            if needs_normalizing(LoopInfo.of(op), exit_values)
-        ]
+        found = loops_to_normalize(root, exit_values)
         # Each rewrite moves the body of its loop: loops nested inside keep their identity, so
         # the handles collected above stay valid; only the rewritten loop itself is erased.
         for op in found:
@@ -183,6 +186,11 @@ class NormalizeIntLoops(ModulePass):
         "Rewrite integer scf.for loops whose span may overflow so no pass can miscount their trips"
     )
     preserves_pl_validity = True  # moves attributes, verified or not, from a loop to its copy
+    exit_values: bool = option(
+        True,
+        "also rewrite loops whose only hazard is an exit value past the type's limit (false: "
+        "only what folding can miscount, as before a pipeline of the user's)",
+    )
 
     def apply(self, module) -> None:
-        normalize_int_loops(module)
+        normalize_int_loops(module, self.exit_values)

@@ -148,7 +148,7 @@ def parse(text: str) -> Element:
     return anchor
 
 
-def _expand(elements: list[Element]) -> list[Element]:
+def expand_named(elements: list[Element]) -> list[Element]:
     """Replaces our named pipelines by their elements (recursively)."""
     out: list[Element] = []
     for el in elements:
@@ -159,7 +159,7 @@ def _expand(elements: list[Element]) -> list[Element]:
         if el.children is not None:
             raise PipelineError(f"'{el.name}' is a pipeline and takes no nested elements")
         inner = parse("builtin.module(" + named.elements(el.raw_options) + ")")
-        out.extend(_expand(inner.children or []))
+        out.extend(expand_named(inner.children or []))
     return out
 
 
@@ -268,7 +268,7 @@ def add_elements(pm: PassManager, text: str, verify_after: bool = True) -> None:
     """Adds the elements of a pipeline (anchored `builtin.module(...)`, or a bare element list)
     to `pm`, a PassManager on `builtin.module` that may be the user's own."""
     anchor = parse(text if _is_anchored(text) else f"builtin.module({text})")
-    for el in _expand(anchor.children or []):
+    for el in expand_named(anchor.children or []):
         cls = PASSES.get(el.name)
         if cls is None:
             _add_upstream(pm, el)

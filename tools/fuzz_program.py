@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from mlir import ir
 from mlir.dialects import arith, func, memref, scf
 
+from ..dialect import attrs
 from ..dialect.loop_builder import chunked_for
 
 IV_TYPES = ("index", "i32", "i64")
@@ -509,11 +510,11 @@ def _pl_attributes(lp: Loop, with_pl: bool, policy: str | None) -> dict[str, ir.
     out: dict[str, ir.Attribute] = {}
     if not with_pl or lp.chunk is None:
         return out
-    out["pl.chunk"] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), lp.chunk)
+    out[attrs.CHUNK.name] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), lp.chunk)
     if policy is not None:
-        out["pl.chunk_policy"] = ir.StringAttr.get(policy)
+        out[attrs.CHUNK_POLICY.name] = attrs.CHUNK_POLICY.attribute(policy)
     if lp.parallel:
-        out["pl.parallel"] = ir.UnitAttr.get()
+        out[attrs.PARALLEL.name] = ir.UnitAttr.get()
     return out
 
 
@@ -546,7 +547,7 @@ def _handwritten_chunk(
     inits = list(carried) + ([trips] if lp.carried_bound else [])
     attributes = {}
     if with_pl:
-        attributes["pl.loop_origin"] = ir.StringAttr.get("chunk_inner")
+        attributes[attrs.LOOP_ORIGIN.name] = attrs.LOOP_ORIGIN.attribute(attrs.CHUNK_INNER)
     c0, c1 = arith.constant(index, 0), arith.constant(index, 1)
     with _Loop(c0, arith.constant(index, lp.chunk), c1, inits, attributes) as loop:
         values = list(loop.iter_args)

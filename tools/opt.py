@@ -307,6 +307,12 @@ class _OptRun:
             ns.mlir_print_debuginfo or ns.emit_bytecode or ns.mlir_print_ir_tree_dir
         )
         self.parse_seconds = self.output_seconds = 0.0
+        # The integer rule (passes/integer_rule.py): the pipeline with pl-normalize-int-loops
+        # before its first upstream pass, run instead of it on an input with a loop that pass
+        # could miscount; built when first needed.
+        self.protected: str | None = None
+        self.protected_pm = None
+        self.dumped: list[object] = []  # the pass managers --dump-pass-pipeline has shown
 
     def _load_irdl(self, ctx, engine) -> bool:
         """--irdl-file; False after reporting why it cannot be loaded."""
@@ -329,15 +335,14 @@ class _OptRun:
             return False
         return True
 
-    def _pass_manager(self, ctx):
+    def _pass_manager(self, ctx, pipeline: str | None):
         from ..passes import PipelineError, build_pass_manager
-        from ..passes.pipeline_parser import describe_pass_manager
 
-        if self.pipeline is None:
+        if pipeline is None:
             return None
         ns = self.ns
         try:
-            pm = build_pass_manager(self.pipeline, ctx, verify_each=ns.verify_each)
+            pm = build_pass_manager(pipeline, ctx, verify_each=ns.verify_each)
         except PipelineError as exc:
             msg = str(exc)
             if self.from_flags and getattr(exc, "unknown_pass", None):
@@ -347,10 +352,6 @@ class _OptRun:
                     f"'{PROG} --help'"
                 ) from None
             raise UserError(msg) from None
-        if ns.dump_pass_pipeline:
-            sys.stdout.flush()
-            sys.stderr.write(describe_pass_manager(pm))
-            sys.stderr.flush()
         printing = (
             ns.mlir_print_ir_after_all,
             ns.mlir_print_ir_before_all,
@@ -443,7 +444,12 @@ class _OptRun:
         self.input.emit_remarks(ctx)
         if ns.irdl_file is not None and not self._load_irdl(ctx, engine):
             return 1
-        pm = self._pass_manager(ctx)
+        pm = self._pass_manager(ctx, self.pipeline)
+        if self.pipeline is not None:
+            from ..passes.integer_rule import protected_pipeline
+
+            protected = protected_pipeline(self.pipeline)
+            self.protected = protected if protected != self.pipeline else None
         output = OutputFile(ns.output, binary=ns.emit_bytecode)
         out = output.file
         failed = False
@@ -474,6 +480,8 @@ class _OptRun:
                 self._print(op, out)
             with self._reports():
                 del pm  # MLIR prints its statistics and timing reports now
+                self.protected_pm = None
+                self.dumped.clear()
                 gc.collect()
         except BaseException:
             output.discard()
@@ -500,6 +508,7 @@ class _OptRun:
             message = f"can't run 'builtin.module' pass manager on '{op.name}' op"
             engine.report(engine.make(ERROR, op.location, message))
             return
+        pm = self._protect(pm, op)
         errors_before = engine.counts[ERROR]
         try:
             pm.run(op)
@@ -509,6 +518,24 @@ class _OptRun:
             _report_captured(engine, exc)
             if engine.counts[ERROR] == errors_before:  # failed without saying why
                 engine.report(engine.make(ERROR, op.location, "pass pipeline failed"))
+
+    def _protect(self, pm, op):
+        """The pass manager to run on `op`: the protected pipeline's when `op` has a loop that
+        an upstream pass of the pipeline could miscount (the integer rule), `pm` otherwise;
+        shown by --dump-pass-pipeline the first time it runs."""
+        from ..passes.integer_rule import needs_protection
+        from ..passes.pipeline_parser import describe_pass_manager
+
+        if self.protected is not None and needs_protection(op):
+            if self.protected_pm is None:
+                self.protected_pm = self._pass_manager(op.context, self.protected)
+            pm = self.protected_pm
+        if self.ns.dump_pass_pipeline and not any(pm is seen for seen in self.dumped):
+            self.dumped.append(pm)
+            sys.stdout.flush()
+            sys.stderr.write(describe_pass_manager(pm))
+            sys.stderr.flush()
+        return pm
 
     @contextmanager
     def _reports(self):

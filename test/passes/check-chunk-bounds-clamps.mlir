@@ -2,7 +2,8 @@
 // outer loop's upper bound, in any spelling (arith.minsi, arith.minui, affine.min,
 // arith.select on arith.cmpi, the bound itself spelled differently), or when the body is
 // guarded by `%i < %ub` (either way round, `<=` with ub - 1), or when a condition around it
-// (scf.if) bounds its end. A min with anything else, or a max, is no clamp: those are flagged.
+// (scf.if) bounds its end. A min with anything else, or a max, is no clamp: those are flagged
+// (check-chunk-bounds-not-clamps.mlir).
 // RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-check-chunk-bounds)'
 // RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(canonicalize, cse, pl-check-chunk-bounds)'
 
@@ -126,37 +127,6 @@ func.func @guards(%a: memref<?xf32>, %n: index) {
         %x = memref.load %a[%i] : memref<?xf32>
         memref.store %x, %a[%i] : memref<?xf32>
       }
-    }
-  }
-  return
-}
-
-// -----
-
-// Not clamps: a max with the bound, a min with a bound of another loop.
-func.func @not_clamps(%a: memref<?xf32>, %n: index, %other: index) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %c16 = arith.constant 16 : index
-  // expected-note @below {{the last chunk may run past %ub: its end is not provably at most %ub}}
-  scf.for %o = %c0 to %n step %c16 {
-    %e = arith.addi %o, %c16 : index
-    %m = arith.maxsi %e, %n : index
-    // expected-warning @below {{without knowing %arg1 of @not_clamps}}
-    scf.for %i = %o to %m step %c1 {
-      %x = memref.load %a[%i] : memref<?xf32>
-      memref.store %x, %a[%i] : memref<?xf32>
-    }
-  }
-  // expected-note @below {{the last chunk runs past %ub when ub - lb is not a multiple of S}}
-  scf.for %o = %c0 to %n step %c16 {
-    %e = arith.addi %o, %c16 : index
-    %lt = arith.cmpi slt, %e, %other : index
-    %m = arith.select %lt, %e, %other : index
-    // expected-warning @below {{without knowing %arg1 of @not_clamps, %arg2 of @not_clamps}}
-    scf.for %i = %o to %m step %c1 {
-      %x = memref.load %a[%i] : memref<?xf32>
-      memref.store %x, %a[%i] : memref<?xf32>
     }
   }
   return

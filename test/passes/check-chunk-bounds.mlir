@@ -4,7 +4,8 @@
 // reason about, the warning names it. Clamped, guarded and provably divisible ones are clean.
 // With {fix=true} each flagged loop is clamped.
 // (Nested chunk loops: check-chunk-bounds-nested.mlir; spellings of spans and steps:
-// check-chunk-bounds-spellings.mlir; clamps and guards: check-chunk-bounds-clamps.mlir.)
+// check-chunk-bounds-spellings.mlir; clamps and guards: check-chunk-bounds-clamps.mlir; not clamps:
+// check-chunk-bounds-not-clamps.mlir.)
 // RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-check-chunk-bounds)'
 // The module is printed unchanged (exactly as upstream mlir-opt prints the input):
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds)' 2>/dev/null > %t.ours

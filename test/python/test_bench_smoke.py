@@ -111,3 +111,13 @@ def test_frontend_speed_compares_the_same_module():
     rows = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
     assert [r.split("|")[1].strip() for r in rows[1:]] == ["hello_world", "gemm"]
     assert re.search(r"worst ratio \d+\.\d+", proc.stdout)
+
+
+def test_growth_bench_measures_both_policies_of_the_sixty_levels():
+    proc = bench("growth.py", "--repeat", "1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # 1: an output grew past its bound
+    policies = re.findall(
+        r"^\| (leading_full|auto) \| [0-9.]+ \| [0-9]+ \| [0-9.]+ \|$", proc.stdout, re.M
+    )
+    assert policies == ["leading_full", "auto"]
+    assert re.search(r"^targets \(< 10 s, < 1024 MB, < 20 MB\): (met|MISSED)", proc.stdout, re.M)

@@ -394,6 +394,8 @@ def test_each_class_is_at_least_five_percent_of_the_quick_sweep():
 
 
 _norm = importlib.import_module("pypto_mlir.passes.normalize_int_loops")
+_unswitch = importlib.import_module("pypto_mlir.passes.unswitch_guards")
+_contract = importlib.import_module("pypto_mlir.dialect.chunk_contract")
 _split = importlib.import_module("pypto_mlir.passes.split_chunked_loops")
 _verify = importlib.import_module("pypto_mlir.dialect.verify")
 
@@ -439,9 +441,39 @@ def _old_constant_rule(lb, ub, step, width, unsigned, exit_values=True):
 
 
 _original_needs_normalizing = _norm.needs_normalizing
+_original_guard_of = _unswitch.guard_of
+
+
+def _old_guard_of(loop):
+    """Before the marker contract: pl-unswitch-guards read every `chunk_inner` loop as guarded,
+    marked `pl.guarded` or not (hand-written ones included). The marker is set only for the
+    duration of the reading."""
+    op = loop.operation
+    if attrs.loop_origin(op) != attrs.CHUNK_INNER or attrs.GUARDED.get(op):
+        return _original_guard_of(op)
+    attrs.GUARDED.set(op)
+    try:
+        return _original_guard_of(op)
+    finally:
+        attrs.GUARDED.remove(op)
+
+
+_original_defined_outside = _contract.defined_outside
+
+
+def _old_bound_rule(value, op) -> bool:
+    """Before: a guard bound T carried in the in-chunk loop's iter_args counted as defined
+    outside the loop (the fast path then used it before it exists)."""
+    owner = value.owner
+    if isinstance(owner, ir.Block) and owner.owner == op.operation:
+        if value != owner.arguments[0]:  # an iter_arg, not the induction variable
+            return True
+    return _original_defined_outside(value, op)
+
 
 # Each fix of issue 15 reverted (what the code did before it), and the case of the quick
-# sweep's seed that finds the bug then: (module, attribute, old behaviour), seed, case index.
+# sweep's seed that finds the bug then: (module, attribute, old behaviour) (a list of them when
+# the fix has two parts), seed, case index.
 REVERTED_FIXES = {
     "extended bounds with a huge step (item 1)": (
         (_norm, "needs_normalizing", _old_item1),
@@ -449,6 +481,26 @@ REVERTED_FIXES = {
         92,
     ),
     "bounds that fold later (item 2)": ((_norm, "needs_normalizing", _old_item2), 1, 67),
+    "a hand-written chunk start that wraps (item 3)": (
+        (_unswitch, "guard_of", _old_guard_of),
+        1,
+        106,
+    ),
+    "a hand-written guard bound in iter_args (item 3)": (
+        [(_unswitch, "guard_of", _old_guard_of), (_contract, "defined_outside", _old_bound_rule)],
+        1,
+        22,
+    ),
+    "an unsigned step canonicalize reads as negative (found by the narrow class)": (
+        (_norm, "constant_bounds_are_safe", _old_constant_rule),
+        2,
+        54,
+    ),
+    "nested leading_full without a growth limit (item 4)": (
+        (_split, "copies_body", lambda policy, trips, chunk: False),
+        1,
+        323,
+    ),
     "an unsigned step above the signed maximum, refused (item 9)": (
         (_verify, "as_type", lambda value, width, unsigned: value),
         1,
@@ -462,10 +514,11 @@ def test_recorded_cases_find_the_bugs_of_issue_15(name, monkeypatch):
     """With its fix reverted, the recorded case of each bug fails; with the fix, it passes."""
     from pypto_mlir.tools import fuzz_classes as fc
 
-    (module, attribute, old), seed, index = REVERTED_FIXES[name]
+    reverted, seed, index = REVERTED_FIXES[name]
     case = fc.draw(random.Random(f"{seed}:{index}"), fc.class_of(index))
     assert fuzz_check.check_case(case).ok
-    monkeypatch.setattr(module, attribute, old)
+    for module, attribute, old in reverted if isinstance(reverted, list) else [reverted]:
+        monkeypatch.setattr(module, attribute, old)
     try:
         outcome = fuzz_check.check_case(case)
     except Exception as exc:  # a pass error or invalid IR is the bug found too

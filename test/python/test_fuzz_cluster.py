@@ -1,6 +1,7 @@
 """pypto-fuzz --scheduler: a campaign on a real local dask.distributed cluster (a scheduler and 2
-workers, each its own process). A planted bug is found and shrunk; a worker killed in the middle
-of the campaign does not stop it, and every case's result is recorded exactly once."""
+workers, each its own process). A planted bug is found and shrunk; a worker killed while it runs
+a case, in the middle of the campaign, does not stop it, and every case's result is recorded
+exactly once."""
 
 from __future__ import annotations
 
@@ -55,6 +56,31 @@ def _planted(self, *args, **kw):
 
 
 _split._Split._chunk_nest = _planted
+
+# The worker to be killed (PYPTO_TEST_HANG names a flag file in its environment only): once the
+# test creates the flag, its next case says so and hangs until its worker dies, so the kill
+# lands while a case is running. (The case subprocess runs the fuzzer as __main__; check_case
+# is looked up in fuzz_check at each case.)
+import os
+import time
+
+_flag = os.environ.get("PYPTO_TEST_HANG")
+if _flag:
+    _check = importlib.import_module("pypto_mlir.tools.fuzz_check")
+    _check_case = _check.check_case
+
+    def _hang_when_flagged(*args, **kw):
+        if os.path.exists(_flag):
+            parent = os.getppid()
+            with open(_flag + ".hanging", "w") as f:
+                f.write(str(os.getpid()))
+            deadline = time.monotonic() + 300
+            while os.getppid() == parent and time.monotonic() < deadline:
+                time.sleep(0.1)
+            os._exit(3)
+        return _check_case(*args, **kw)
+
+    _check.check_case = _hang_when_flagged
 """
 
 
@@ -77,7 +103,10 @@ def _lines(path: Path) -> list[str]:
 
 @pytest.fixture
 def cluster(tmp_path):
-    pytest.importorskip("distributed", reason="dask.distributed is pinned in requirements.txt")
+    try:
+        import distributed  # noqa: F401 - imported only to check it is installed
+    except ImportError as exc:  # pinned in requirements.txt: an incomplete install, not a skip
+        pytest.fail(f"dask.distributed is not importable ({exc}): pip install -r requirements.txt")
     plant = tmp_path / "plant"
     plant.mkdir()
     (plant / "sitecustomize.py").write_text(PLANTED)
@@ -94,13 +123,14 @@ def cluster(tmp_path):
             )
         )
         _wait_for(scheduler_file.exists, 60, "the scheduler")
-        for n in range(2):
+        hang_flag = tmp_path / "hang"
+        for name in ("doomed", "survivor"):
             procs.append(
                 _start(
                     [str(BIN / "dask"), "worker", "--scheduler-file", str(scheduler_file)]
-                    + ["--nthreads", "1", "--no-nanny", "--no-dashboard"],
-                    env,
-                    tmp_path / f"worker{n}.log",
+                    + ["--nthreads", "1", "--no-nanny", "--no-dashboard", "--name", name],
+                    dict(env, PYPTO_TEST_HANG=str(hang_flag)) if name == "doomed" else env,
+                    tmp_path / f"{name}.log",
                 )
             )
         address = json.loads(scheduler_file.read_text())["address"]
@@ -108,7 +138,7 @@ def cluster(tmp_path):
 
         with Client(address, timeout="60s") as client:  # both workers in before the campaign
             client.wait_for_workers(2, timeout=300)
-        yield address, env, procs[1], tmp_path
+        yield address, env, procs[1], hang_flag, tmp_path
     finally:
         for p in reversed(procs):
             if p.poll() is None:
@@ -120,8 +150,18 @@ def cluster(tmp_path):
                 p.kill()
 
 
+def _processing_on(address: str, name: str) -> list[str]:
+    """The keys the scheduler has assigned to the worker called `name` and not finished."""
+    from distributed import Client
+
+    with Client(address, timeout="60s") as client:
+        workers = client.scheduler_info(n_workers=-1)["workers"]
+        (worker,) = [a for a, info in workers.items() if info.get("name") == name]
+        return [str(key) for key in client.processing(workers=[worker])[worker]]
+
+
 def test_campaign_survives_a_killed_worker(cluster):
-    address, env, doomed, tmp_path = cluster
+    address, env, doomed, hang_flag, tmp_path = cluster
     campaign = tmp_path / "campaign"
     fuzz = subprocess.Popen(
         [str(BIN / "pypto-fuzz"), "--scheduler", address, "--seed", "3", "--count", str(COUNT)]
@@ -132,16 +172,25 @@ def test_campaign_survives_a_killed_worker(cluster):
         env=env,
     )
     results = campaign / "results.jsonl"
+    hanging = hang_flag.with_name("hang.hanging")
     try:
-        # Both workers take cases from the start (one thread each, the queue is full), so the
-        # killed one dies in the middle of a case, after at least 10 results.
+        # After at least 10 results, the doomed worker's next case hangs (see PLANTED) until the
+        # worker is killed: the kill lands in the middle of a case, which the scheduler still
+        # has assigned to that worker.
         _wait_for(lambda: len(_lines(results)) >= 10, 600, "10 results")
+        hang_flag.touch()
+        _wait_for(hanging.exists, 300, "a case of the doomed worker to start after the flag")
+        in_flight = _processing_on(address, "doomed")
+        done_before = len(_lines(results))
         doomed.send_signal(signal.SIGKILL)
         out, err = fuzz.communicate(timeout=900)
     finally:
         if fuzz.poll() is None:
             fuzz.kill()
     assert doomed.wait() == -signal.SIGKILL
+    assert in_flight, "the doomed worker ran no case when it was killed"
+    assert all(key.startswith("pypto-fuzz-3-") for key in in_flight), in_flight
+    assert 10 <= done_before < COUNT, done_before
     reports = [json.loads(line) for line in _lines(results)]
     indices = [r["index"] for r in reports]
     assert sorted(indices) == list(range(COUNT)), "each case recorded exactly once"

@@ -1,12 +1,12 @@
 """Code growth: every pass's output stays within its documented bound (passes/size_bounds.py),
-and the 60-level nest that used to grow without bound under leading_full finishes in under 10 s
-and 1 GB and prints under 20 MB."""
+and the 60-level nest that used to grow without bound under leading_full finishes in under 1 GB
+and prints under 20 MB (its time is measured by bench/growth.py, not asserted here)."""
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,25 +18,20 @@ from pypto_mlir.passes import build_pass_manager
 from pypto_mlir.passes.size_bounds import Size, bound
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def nest(depth: int, dynamic: bool, policy: str | None = None, parallel: bool = False) -> str:
-    """`depth` chunked loops (3 trips or %n, chunks of 2) around one store: the shape whose
-    copies multiply under leading_full. Store-only, so shift_inwards is legal too."""
-    ub = "%n" if dynamic else "%c3"
-    attrs = "pl.chunk = 2" + (f', pl.chunk_policy = "{policy}"' if policy else "")
-    attrs += ", pl.parallel" if parallel else ""
-    lines = [
-        "func.func @deep(%a: memref<?xindex>, %n: index) {",
-        "%c0 = arith.constant 0 : index",
-        "%c1 = arith.constant 1 : index",
-        "%c3 = arith.constant 3 : index",
-    ]
-    lines += [f"scf.for %i{d} = %c0 to {ub} step %c1 {{" for d in range(depth)]
-    lines.append(f"memref.store %i0, %a[%i{depth - 1}] : memref<?xindex>")
-    lines += ["} {" + attrs + "}"] * depth
-    lines += ["return", "}"]
-    return "\n".join(lines) + "\n"
+def _load_bench(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The benchmark's generator (bench/growth.py): the tests and the figures of docs/policies.md
+# ("Code growth") use the same nest.
+nest = _load_bench("growth").nest
 
 
 def _run_alone(text: str, before: str, name: str, options: str = "") -> tuple[Size, Size]:
@@ -116,21 +111,20 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-def _measure(args: list[str], out: Path) -> tuple[float, int, int, bytes]:
-    """Wall seconds, peak RSS in bytes, exit code and stderr of one command in its own process."""
-    start = time.monotonic()
+def _measure(args: list[str], out: Path) -> tuple[int, int, bytes]:
+    """Peak RSS in bytes, exit code and stderr of one command in its own process."""
     with open(out, "wb") as sink:
         proc = subprocess.run(
             [sys.executable, "-c", _PEAK_RSS, *args], stdout=sink, stderr=subprocess.PIPE
         )
-    seconds = time.monotonic() - start
     err, _, rss = proc.stderr.rstrip().rpartition(b"\n")
-    return seconds, int(rss), proc.returncode, err
+    return int(rss), proc.returncode, err
 
 
 @pytest.mark.slow  # a subprocess per policy, about 2 s each on an idle machine
 @pytest.mark.parametrize("policy", ["leading_full", "auto"])
 def test_sixty_levels_finish_small(tmp_path, policy):
+    """Memory, output size and remarks; the time (the issue's 10 s) is bench/growth.py's."""
     src = tmp_path / "deep60.mlir"
     src.write_text(nest(60, dynamic=False))
     assert src.stat().st_size < 4096  # the issue's input: about 3 KB
@@ -141,9 +135,8 @@ def test_sixty_levels_finish_small(tmp_path, policy):
         "-p",
         f"builtin.module(pl-default{{policy={policy}}})",
     ]
-    seconds, rss, code, err = _measure(args, out)
+    rss, code, err = _measure(args, out)
     assert code == 0, err.decode()
-    assert seconds < 10, seconds
     assert rss < 1 << 30, rss
     assert out.stat().st_size < 20 << 20, out.stat().st_size
     remarks = err.decode().count("remark: pl.chunk: guarded instead of leading_full")
