@@ -33,7 +33,7 @@ from mlir.dialects import arith, scf
 
 from ..dialect import attrs
 from ..dialect.diagnostics import DiagnosedError, carries_diagnostics, emit_error, emit_remark
-from ..dialect.loop_arith import IndexBuilder, dynamic_trip_count, induction_value
+from ..dialect.loop_arith import IndexBuilder, compare, dynamic_trip_count, induction_value
 from ..dialect.verify import check_op
 from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .pattern_walk import ops_of_type, rewrite_each
@@ -112,7 +112,7 @@ class _Split:
             if not guard:
                 self._place_body(body_src, inner.body, k, carried)
                 return outer
-            in_range = arith.cmpi(arith.CmpIPredicate.ult, k, self.trips_value())
+            in_range = compare(arith.CmpIPredicate.ult, k, self.trips_value())
             branch = scf.IfOp(in_range, [v.type for v in carried], has_else=bool(carried))
             if carried:
                 with ir.InsertionPoint(branch.else_block):
@@ -135,7 +135,7 @@ class _Split:
             n_outer = self.b.const(-(-T // C))
         else:
             guard = True
-            n_outer = arith.ceildivui(self.trips, self.cC)
+            n_outer = self.b.op("arith.ceildivui", self.trips, self.cC)
         nest = self._chunk_nest(n_outer, self.info.inits, self.info.op, guard)
         return list(nest.results)
 
@@ -148,7 +148,7 @@ class _Split:
             self.trips_value()  # the constant T, created here so that it dominates the nest
             n_outer = self.b.const(-(-T // C))
         else:
-            n_outer = arith.ceildivui(self.trips, self.cC)
+            n_outer = self.b.op("arith.ceildivui", self.trips, self.cC)
         nest = self._chunk_nest(n_outer, self.info.inits, self.info.op, False, clamp=True)
         return list(nest.results)
 
@@ -168,8 +168,8 @@ class _Split:
                 self._chunk_nest(self.b.const(-(-T // C)), [], info.op, False, shift_to=shift_to)
             return []
         fallback_src = info.op.clone(ip=ir.InsertionPoint(info.op))  # the T < C copy of the body
-        n_outer = arith.ceildivui(self.trips, self.cC)
-        big = arith.cmpi(arith.CmpIPredicate.uge, self.trips, self.cC)
+        n_outer = self.b.op("arith.ceildivui", self.trips, self.cC)
+        big = compare(arith.CmpIPredicate.uge, self.trips, self.cC)
         branch = scf.IfOp(big, [], has_else=True)
         with ir.InsertionPoint(branch.then_block):
             self._chunk_nest(n_outer, [], info.op, False, shift_to=arith.subi(self.trips, self.cC))
@@ -193,9 +193,9 @@ class _Split:
             base = self.b.const(n_full * C) if rem else None
         else:
             main = rem = True
-            n_full_v = arith.divui(self.trips, self.cC)
-            n_rem_v = arith.remui(self.trips, self.cC)
-            base = arith.muli(n_full_v, self.cC)
+            n_full_v = self.b.op("arith.divui", self.trips, self.cC)
+            n_rem_v = self.b.op("arith.remui", self.trips, self.cC)
+            base = self.b.op("arith.muli", n_full_v, self.cC)
         results = list(info.inits)
         # Both parts need the body: the remainder gets a copy, cloned before anything moves.
         rem_src: ir.Operation | None = None
@@ -256,7 +256,8 @@ def split_loop(
     if origins is None:
         origins = origin_attributes(op.context)
     split = _Split(info, _chunk(op), origins)
-    policy, reason, limited = policy_within_limit(op, default_policy, max_copy_depth)
+    chosen = _chosen_policy(info, split.chunk, split.static_trips, default_policy)
+    policy, reason, limited = _within_limit(op, chosen, default_policy, max_copy_depth)
     if reason is not None:  # auto: the limit is part of its choice, explained on demand
         if explain:
             emit_remark(op, f"pl.chunk: auto chose {reason}")
@@ -281,15 +282,22 @@ def copies_body(policy: str, trips: int | None, chunk: int) -> bool:
     return False
 
 
-def _chosen_policy(op: ir.Operation, default_policy: str) -> tuple[str, str | None, int | None]:
+def _chosen_policy(
+    info: LoopInfo, chunk: int, trips: int | None, default_policy: str
+) -> tuple[str, str | None, int | None]:
     """The policy a loop asks for (auto resolved), auto's reason (else None), its static T."""
-    info = LoopInfo.of(op)
-    trips = info.static_trip_count(IndexBuilder(reuse=(info.lb, info.ub, info.step)))
-    policy = attrs.CHUNK_POLICY.get(op) or default_policy
+    policy = attrs.CHUNK_POLICY.get(info.op) or default_policy
     if policy != "auto":
         return policy, None, trips
-    policy, reason = choose_policy(trips, _chunk(op), bool(info.inits), attrs.PARALLEL.get(op))
+    parallel = attrs.PARALLEL.get(info.op)
+    policy, reason = choose_policy(trips, chunk, bool(info.inits), parallel)
     return policy, reason, trips
+
+
+def _chosen_policy_of(op: ir.Operation, default_policy: str) -> tuple[str, str | None, int | None]:
+    info = LoopInfo.of(op)
+    trips = info.static_trip_count(IndexBuilder(reuse=(info.lb, info.ub, info.step)))
+    return _chosen_policy(info, _chunk(op), trips, default_policy)
 
 
 def _chunk(op: ir.Operation) -> int:
@@ -304,26 +312,39 @@ def policy_within_limit(
     """The policy for `op` under the growth limit: at most `max_copy_depth` nested chunked loops
     (outermost first) copy their body; a deeper one that would is split `guarded` instead. Returns
     the policy, auto's reason (else None) and the policy the limit replaced (else None)."""
-    chain = [op]
+    return _within_limit(op, _chosen_policy_of(op, default_policy), default_policy, max_copy_depth)
+
+
+def _within_limit(
+    op: ir.Operation,
+    chosen: tuple[str, str | None, int | None],
+    default_policy: str,
+    max_copy_depth: int,
+) -> tuple[str, str | None, str | None]:
+    """policy_within_limit, given `op`'s own `_chosen_policy`. The enclosing loops are read only
+    when they can matter: `op` copies its body and at least max_copy_depth chunked loops
+    enclose it (most loops are not nested, and this runs once per loop)."""
+    policy, reason, trips = chosen
+    if not copies_body(policy, trips, _chunk(op)):
+        return policy, reason, None
+    enclosing: list[ir.Operation] = []
     parent = op.parent
     while parent is not None:
         if parent.name == "scf.for" and attrs.CHUNK.name in parent.attributes:
-            chain.append(parent.operation)
+            enclosing.append(parent.operation)
         parent = parent.parent
-    depth = 0
-    for loop in reversed(chain):  # outermost first: outer levels keep their policy
-        policy, reason, trips = _chosen_policy(loop, default_policy)
-        limited = None
-        if copies_body(policy, trips, _chunk(loop)):
-            if depth < max_copy_depth:
-                depth += 1
-            else:
-                limited, policy = policy, "guarded"
-                if reason is not None:
-                    reason = (
-                        f"guarded: {reason.split(': ', 1)[1]}, but {_limit_reason(max_copy_depth)}"
-                    )
-    return policy, reason, limited
+    if len(enclosing) < max_copy_depth:
+        return policy, reason, None
+    depth = 0  # enclosing loops that copy their body, outermost first, up to the limit
+    for loop in reversed(enclosing):
+        outer_policy, _, outer_trips = _chosen_policy_of(loop, default_policy)
+        if copies_body(outer_policy, outer_trips, _chunk(loop)) and depth < max_copy_depth:
+            depth += 1
+    if depth < max_copy_depth:
+        return policy, reason, None
+    if reason is not None:
+        reason = f"guarded: {reason.split(': ', 1)[1]}, but {_limit_reason(max_copy_depth)}"
+    return "guarded", reason, policy
 
 
 def _limit_reason(max_copy_depth: int) -> str:
