@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mlir import ir
-from mlir.dialects import scf
 
 from ..dialect.loop_arith import IndexBuilder, static_trip_count
 from ..dialect.static_values import int_width
@@ -37,21 +36,37 @@ def transplant_body(
         dest.append(op)  # moves the op out of `body` in one call
 
 
+@dataclass(frozen=True)
+class BuiltLoop:
+    """An scf.for made by `new_for`: the op, and its body block and block arguments, read once
+    (the properties of scf.ForOp read them again through four binding calls at every use)."""
+
+    operation: ir.Operation
+    body: ir.Block
+    induction_variable: ir.BlockArgument
+    inner_iter_args: list[ir.BlockArgument]
+
+    @property
+    def results(self) -> ir.OpResultList:
+        return self.operation.results
+
+
 def new_for(
     lb: ir.Value,
     ub: ir.Value,
     step: ir.Value,
     inits: Sequence[ir.Value],
     attributes: dict[str, ir.Attribute],
-) -> scf.ForOp:
+) -> BuiltLoop:
     """An scf.for without terminator, carrying `attributes`. Built with Operation.create: the
     generated ForOp builder costs about three times as much, and the pass builds many loops."""
     types = [v.type for v in inits]
     op = ir.Operation.create(
         "scf.for", results=types, operands=[lb, ub, step, *inits], attributes=attributes, regions=1
     )
-    op.regions[0].blocks.append(lb.type, *types)
-    return op.opview
+    body = op.regions[0].blocks.append(lb.type, *types)
+    iv, *iter_args = body.arguments
+    return BuiltLoop(op, body, iv, iter_args)
 
 
 @dataclass
