@@ -120,29 +120,20 @@ def verify(root) -> int:
     """Checks every `pl.*` attribute below (and on) `root`; returns the number of errors."""
     root = root.operation if hasattr(root, "operation") else root
     found: list[tuple[ir.Operation, list[str]]] = []
+    with_directions: list[ir.Operation] = []  # functions with argument attributes
 
-    def visit(op):
-        names = [n for n in op.attributes if n.startswith("pl.")]
+    def visit(op):  # one walk: pypto-opt runs this on every input, a callback per op
+        op_attrs = op.attributes
+        names = [n for n in op_attrs if n.startswith("pl.")]
         if names:
             found.append((op, names))
+        if "arg_attrs" in op_attrs and op.name == "func.func":
+            with_directions.append(op.operation)
         return ir.WalkResult.ADVANCE
 
     root.walk(visit)
     errors = sum(check_op(op.operation, names) for op, names in found)
-    return errors + sum(check_directions(fn) for fn in _functions_with_directions(root))
-
-
-def _functions_with_directions(root: ir.Operation) -> list[ir.Operation]:
-    found: list[ir.Operation] = []
-
-    def visit(op):
-        op = op.operation
-        if op.name == "func.func" and "arg_attrs" in op.attributes:
-            found.append(op)
-        return ir.WalkResult.ADVANCE
-
-    root.walk(visit)
-    return found
+    return errors + sum(check_directions(fn) for fn in with_directions)
 
 
 def _direction(fn: ir.Operation, index: int) -> tuple[str | None, str | None]:
