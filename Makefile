@@ -22,11 +22,14 @@ venv: $(STAMP) ## create .venv from the pinned requirements (every target does t
 demo: $(STAMP) ## the main job, end to end: examples/demo.py
 	@$(BIN)/python examples/demo.py
 
+# The suite runs in JOBS pytest-xdist workers (default: one per core); make test JOBS=0 runs it in
+# one process.
+JOBS ?= logical
 test: $(STAMP) ## the whole suite: lit + FileCheck cases and pytest, slow lane included
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(JOBS)
 
 test-fast: $(STAMP) ## the edit loop: everything but the tests marked slow
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n $(JOBS) -m "not slow"
 
 # mypy sees the package as it is installed: the folders mapped into pypto_mlir (pyproject.toml's
 # package-dir) are linked into build/typecheck/pypto_mlir.
