@@ -32,6 +32,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The checks share the cached outcomes (and the table test needs them all): one worker runs them
+# under pytest-xdist (test/conftest.py).
+pytestmark = pytest.mark.xdist_group("corpus")
+# The checks that compile and run kernels are in the slow lane (`make test`): each outcome JITs
+# a kernel for both targets, 0.5-1.5 s of CPU apiece, about 80 s for the small shapes alone.
+# The lint checks (a parse and one pass each) and the formula stay in `make test-fast`.
+RUNS = pytest.mark.slow
+
 # (check, kernel, shape, policy or variant) -> the pending fix of another part it waits for.
 # Empty: the lint rewrite and the contract's outlining fix have landed.
 PENDING: dict[tuple[str, ...], str] = {}
@@ -75,11 +83,13 @@ def _matches_everywhere(kernel: ck.CorpusKernel, o: harness.Outcome) -> None:
 # -- 1. form (a) ----------------------------------------------------------------------------------
 
 
+@RUNS
 @pytest.mark.parametrize("name,shape,policy", _params("results", AUTO))
 def test_auto_form_matches_numpy_on_both_targets(name, shape, policy):
     _matches_everywhere(ck.KERNELS[name], harness.outcome(name, shape, "auto", policy))
 
 
+@RUNS
 @pytest.mark.parametrize("name,shape,policy", _params("counts", AUTO))
 def test_auto_form_counts_follow_the_formula(name, shape, policy):
     kernel = ck.KERNELS[name]
@@ -87,6 +97,7 @@ def test_auto_form_counts_follow_the_formula(name, shape, policy):
     assert got == kernel.counts(kernel.shapes[shape], policy)
 
 
+@RUNS
 @pytest.mark.parametrize("name,shape,policy", _params("host", AUTO))
 def test_auto_form_leaves_no_store_in_host_code(name, shape, policy):
     assert harness.outcome(name, shape, "auto", policy).host_stores == 0
@@ -148,6 +159,7 @@ def _body_lines(kernel: ck.CorpusKernel) -> set[int]:
     return inside
 
 
+@RUNS
 @pytest.mark.parametrize("name,shape", _params("faults", TAILS))
 def test_explicit_tail_faults_inside_the_unclamped_loops(name, shape):
     kernel = ck.KERNELS[name]
@@ -156,6 +168,7 @@ def test_explicit_tail_faults_inside_the_unclamped_loops(name, shape):
     assert set(o.fault_lines) <= _body_lines(kernel)
 
 
+@RUNS
 @pytest.mark.parametrize("name,shape", _params("fix", CHUNK_TAILS))
 def test_explicit_tail_after_fix_is_clean_and_right(name, shape):
     kernel = ck.KERNELS[name]
@@ -205,6 +218,7 @@ def test_explicit_divisible_lint(name, shape):
         assert _findings(harness.lint(kernel, kernel.shapes[shape])) == []
 
 
+@RUNS
 @pytest.mark.parametrize("name,shape", _params("divisible", DIVISIBLE))
 def test_explicit_divisible_runs_clean_and_right(name, shape):
     _matches_everywhere(ck.KERNELS[name], harness.outcome(name, shape, "explicit", "as written"))
@@ -220,6 +234,7 @@ def _function_lines(kernel: ck.CorpusKernel, entry: str) -> range:
     return range(start + 1, end + 2)
 
 
+@RUNS
 @pytest.mark.parametrize(
     "name,shape,policy",
     _params("overrun", [(k, s, p) for k, s in OVERRUNS for p in _policies(ck.KERNELS[k])]),
@@ -231,6 +246,7 @@ def test_source_tile_overruns_under_every_policy(name, shape, policy):
     assert set(o.fault_lines) <= set(_function_lines(kernel, kernel.auto))
 
 
+@RUNS
 @pytest.mark.parametrize("name,shape", _params("overrun-fixed", OVERRUNS))
 def test_source_tile_overrun_is_beyond_the_lint(name, shape):
     """The chunk loop's one iteration is in range, so the lint is silent (test above) and its
@@ -243,6 +259,7 @@ def test_source_tile_overrun_is_beyond_the_lint(name, shape):
 # -- the table of docs/kernels.md -----------------------------------------------------------------
 
 
+@RUNS
 def test_docs_table_is_current():
     """docs/kernels.md holds the table corpus/make_table.py generates from these runs."""
     text = (ROOT / "docs" / "kernels.md").read_text(encoding="utf-8")
