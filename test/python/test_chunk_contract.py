@@ -211,7 +211,12 @@ def _guarded_counts(entry: str, n: int, chunk: int = 4) -> tuple[list[tuple[str,
     return [(f"{entry}_k0", tasks)], tasks * chunk - n
 
 
-@pytest.mark.parametrize("cleanup", CLEANUPS)
+# Emulator runs of every kernel above per cleanup: canonicalize in `make test-fast`, the others in
+# the slow lane.
+@pytest.mark.parametrize(
+    "cleanup",
+    [c if c == "canonicalize" else pytest.param(c, marks=pytest.mark.slow) for c in CLEANUPS],
+)
 def test_emu_counts_every_task_and_masked_iteration(cleanup):
     for source, entry, args in (
         (PLAIN, "plain", _plain_args()),

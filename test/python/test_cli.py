@@ -13,6 +13,9 @@ import pytest
 
 OPT = str(Path(sys.executable).parent / "pypto-opt")
 
+# The slow lane: a pypto-opt process per case (0.2-0.5 s of CPU each, about 10 s in all).
+pytestmark = pytest.mark.slow
+
 GOOD = """func.func @f(%a: memref<?xf32>, %n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -911,9 +911,13 @@ func.func @pick(%a: memref<?xf32>, %b: memref<?xf32>, %n: index) {
 
 # -- the examples: identical results, no fault, no race ------------------------------------------
 
+# The sweeps over every example: guarded in `make test-fast`, leading_full in the slow lane (each
+# case JITs the example twice, plain and instrumented).
+SWEEP_POLICIES = ("guarded", pytest.param("leading_full", marks=pytest.mark.slow))
+
 
 @pytest.mark.parametrize("races", [False, True])
-@pytest.mark.parametrize("policy", ["guarded", "leading_full"])
+@pytest.mark.parametrize("policy", SWEEP_POLICIES)
 @pytest.mark.parametrize("name", sorted(K.KERNELS))
 def test_examples_are_exact_when_instrumented(name, policy, races):
     kernel = K.KERNELS[name]
@@ -966,7 +970,7 @@ OTHER_EXAMPLES = sorted(
 BUGGY_EXAMPLES = {"unclamped_tail.mlir"}  # out of bounds on purpose: undefined on the CPU
 
 
-@pytest.mark.parametrize("policy", ["guarded", "leading_full"])
+@pytest.mark.parametrize("policy", SWEEP_POLICIES)
 @pytest.mark.parametrize("file", OTHER_EXAMPLES)
 def test_other_examples_are_exact_when_instrumented(file, policy):
     from pypto_mlir.lowering.cpu import compile_module

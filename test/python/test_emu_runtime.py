@@ -728,6 +728,9 @@ def test_unknown_entry(program):
 ROOT = Path(__file__).resolve().parents[2]
 
 POLICIES = ("guarded", "leading_full")
+# The sweeps over every example: guarded in `make test-fast`, leading_full in the slow lane (each
+# case JITs the example twice, CPU and emulator).
+SWEEP_POLICIES = ("guarded", pytest.param("leading_full", marks=pytest.mark.slow))
 
 
 def _variant(policy: str) -> K.Variant:
@@ -747,7 +750,7 @@ class _EmuFn:
         return results
 
 
-@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("policy", SWEEP_POLICIES)
 @pytest.mark.parametrize("name", sorted(K.KERNELS))
 def test_examples_on_emu_equal_cpu(name, policy):
     from pypto_mlir.lowering.cpu import compile_module
@@ -961,7 +964,7 @@ def test_every_example_is_covered():
     assert found == table | set(OTHER_EXAMPLES) | FAULTY_EXAMPLES
 
 
-@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("policy", SWEEP_POLICIES)
 @pytest.mark.parametrize("example", sorted(OTHER_EXAMPLES))
 def test_other_examples_on_emu_equal_cpu(example, policy):
     from pypto_mlir.lowering.cpu import compile_module

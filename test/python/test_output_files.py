@@ -18,6 +18,9 @@ import pytest
 BIN = Path(sys.executable).parent
 OPT, RUN = str(BIN / "pypto-opt"), str(BIN / "pypto-run")
 
+# The slow lane: pypto-opt and pypto-run processes per case (about 11 s of CPU in all).
+pytestmark = pytest.mark.slow
+
 GOOD = """func.func @fill(%a: memref<?xf32>, %n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
