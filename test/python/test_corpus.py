@@ -32,9 +32,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The checks share the cached outcomes (and the table test needs them all): one worker runs them
-# under pytest-xdist (test/conftest.py).
-pytestmark = pytest.mark.xdist_group("corpus")
 # The checks that compile and run kernels are in the slow lane (`make test`): each outcome JITs
 # a kernel for both targets, 0.5-1.5 s of CPU apiece, about 80 s for the small shapes alone.
 # The lint checks (a parse and one pass each) and the formula stay in `make test-fast`.
