@@ -25,10 +25,10 @@ demo: $(STAMP) ## the main job, end to end: examples/demo.py
 # The suite runs in JOBS pytest-xdist workers (default: one per core); make test JOBS=0 runs it in
 # one process.
 JOBS ?= logical
-test: $(STAMP) ## the whole suite: lit + FileCheck cases and pytest, slow lane included
+test: $(STAMP) ## the whole suite (lit + FileCheck cases, pytest, the slow lane) in JOBS workers
 	$(BIN)/python -m pytest -q -n $(JOBS)
 
-test-fast: $(STAMP) ## the edit loop: everything but the tests marked slow
+test-fast: $(STAMP) ## the edit loop: all but the tests marked slow, in JOBS workers
 	$(BIN)/python -m pytest -q -n $(JOBS) -m "not slow"
 
 # mypy sees the package as it is installed: the folders mapped into pypto_mlir (pyproject.toml's
