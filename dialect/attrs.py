@@ -181,6 +181,13 @@ SPECS: dict[str, AttrSpec] = {
             "holds the one chunk of a split whose static trip count fits one chunk, in place "
             "of a one-trip chunk_outer loop (its chunk_inner loop, or that loop's folded body)",
         ),
+        AttrSpec(
+            "pl.unit_chunk",
+            "unit",
+            ("scf.execute_region",),
+            "holds the one iteration of a chunk of a split whose chunk is 1, in place of a "
+            "one-trip chunk_inner loop (its k is the chunk's start)",
+        ),
     )
 }
 
@@ -220,9 +227,10 @@ GUARDED = UnitAttr(SPECS["pl.guarded"])
 UNSWITCHED = UnitAttr(SPECS["pl.unswitched"])
 REMAINDER = UnitAttr(SPECS["pl.remainder"])
 SINGLE_CHUNK = UnitAttr(SPECS["pl.single_chunk"])
+UNIT_CHUNK = UnitAttr(SPECS["pl.unit_chunk"])
 # Markers of `scf.execute_region`s that stand for a part of a split loop; canonicalize inlines
 # a region without `no_inline` and drops the marker with it.
-REGION_MARKERS = (REMAINDER, SINGLE_CHUNK)
+REGION_MARKERS = (REMAINDER, SINGLE_CHUNK, UNIT_CHUNK)
 
 
 def loop_origin(op) -> str | None:

@@ -70,6 +70,14 @@ def is_single_chunk(op: ir.Operation | ir.OpView) -> bool:
     return op.name == "scf.execute_region" and attrs.SINGLE_CHUNK.get(op)
 
 
+def is_unit_chunk(op: ir.Operation | ir.OpView) -> bool:
+    """`op` is the `scf.execute_region no_inline {pl.unit_chunk}` that the split builds in
+    place of a one-trip chunk_inner loop (chunk 1): it holds the body of the chunk's one
+    iteration, whose k is the chunk's start. It needs no guard (T chunks of one iteration)."""
+    op = op.operation
+    return op.name == "scf.execute_region" and attrs.UNIT_CHUNK.get(op)
+
+
 def is_chunk_outer(op: ir.Operation | ir.OpView) -> bool:
     """`op` runs the chunks of a split loop: its `chunk_outer` loop (one iteration per chunk),
     or the `pl.single_chunk` region of a split with one chunk (one execution)."""

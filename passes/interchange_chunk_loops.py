@@ -40,10 +40,11 @@ from ..dialect.chunk_contract import (
     guard_of,
     is_chunk_outer,
     is_single_chunk,
+    is_unit_chunk,
     origin,
 )
 from ..dialect.diagnostics import emit_remark
-from ..dialect.ir_queries import block_ops, defined_outside, defining_op
+from ..dialect.ir_queries import block_ops, defined_outside, defining_op, walk_ops
 from .effects import is_effect_free, may_trap
 from .ir import LoopInfo, new_for, transplant_body
 from .registry import ModulePass, register_pass
@@ -205,6 +206,49 @@ def _drop_region_results(region: ir.Operation) -> ir.Operation | None:
         r.replace_all_uses_with(v)
     region.erase()  # its block holds only the old yield now
     return new
+
+
+def _unit_chunk_as_loop(
+    region: ir.Operation, c0: ir.Value, c1: ir.Value
+) -> ir.Operation | None:
+    """A pl.unit_chunk region (chunk 1) becomes the one-trip chunk_inner loop it stands for,
+    with its chunk loop's attributes, so that the chain reads every level alike
+    (_fold_unit_loop undoes it after interchange). None when the region yields a value
+    computed inside it (the nest carries values: it is reported and left alone)."""
+    if len(region.results):
+        new = _drop_region_results(region)
+        if new is None:
+            return None
+        region = new
+    chunks = region.parent
+    dropped = ("no_inline", "unsignedCmp", attrs.SINGLE_CHUNK.name, attrs.LOOP_ORIGIN.name)
+    kept = {n: chunks.attributes[n] for n in chunks.attributes if n not in dropped}
+    kept[attrs.LOOP_ORIGIN.name] = ir.StringAttr.get(attrs.CHUNK_INNER)
+    with ir.InsertionPoint(region), region.location:
+        loop = new_for(c0, c1, c1, [], kept)
+    block = region.regions[0].blocks[0]
+    for op in block_ops(block)[:-1]:
+        loop.body.append(op)
+    with ir.InsertionPoint(loop.body), region.location:
+        scf.YieldOp([])
+    region.erase()  # its block holds only its yield now
+    return loop.operation
+
+
+def _fold_unit_loop(loop: ir.Operation) -> None:
+    """A one-trip loop from _unit_chunk_as_loop, once interchange is done: its body takes its
+    place (canonicalize would fold it, and drop a guard marker with it). The combined guard
+    that interchange may have put in it is marked on the enclosing in-chunk loop, which now
+    holds it (its k varies with that loop). Left as it is when no such loop encloses it."""
+    parent = loop.parent
+    guarded = attrs.GUARDED.get(loop)
+    if guarded and (parent.name != "scf.for" or origin(parent) != attrs.CHUNK_INNER):
+        return
+    for op in block_ops(loop.regions[0].blocks[0])[:-1]:
+        op.move_before(loop)  # the iv has no uses: k is the chunk's start, defined outside
+    loop.erase()  # holds only its yield now
+    if guarded:
+        attrs.GUARDED.set(parent)
 
 
 def _without_pass_through(outer: ir.Operation) -> ir.Operation | None:
@@ -448,6 +492,30 @@ def interchange_chunk_loops(module) -> int:
     root = module.operation
     done = 0
     with root.context:
+        # 0. Chunks of 1 (pl.unit_chunk regions) inside nests to interchange: loops again.
+        nests: list[tuple[ir.Operation, list[ir.Operation]]] = []  # (nest, its regions)
+
+        def find_units(op):
+            op = op.operation
+            if is_chunk_outer(op) and _Chain.wanted(op):
+                found = walk_ops(op, is_unit_chunk)
+                if found:
+                    nests.append((op, found))
+                return ir.WalkResult.SKIP  # its inner nests are handled with it
+            return ir.WalkResult.ADVANCE
+
+        root.walk(find_units, ir.WalkOrder.PRE_ORDER)
+        unit_loops: list[ir.Operation] = []
+        bounds: list[ir.Operation] = []  # their constants, erased at the end when unused
+        for nest, regions in nests:
+            with ir.InsertionPoint(nest), nest.location:  # bounds invariant in the nest
+                c0 = arith.constant(ir.IndexType.get(), 0)
+                c1 = arith.constant(ir.IndexType.get(), 1)
+            bounds += [c0.owner, c1.owner]
+            for region in regions:
+                loop = _unit_chunk_as_loop(region, c0, c1)
+                if loop is not None:
+                    unit_loops.append(loop)
         # 1. Nests that carry values: memrefs passed through are taken out of iter_args (this
         #    replaces loops, so it runs on the outermost such nests, before anything is read).
         carrying: list[ir.Operation] = []
@@ -501,6 +569,12 @@ def interchange_chunk_loops(module) -> int:
                 done += 1
             if chain.why_not is not None:  # at the level where the chain stops
                 left_alone(chain.levels[-1].o, chain.why_not)
+        # 3. The one-trip loops of step 0 go, innermost first (a guard moves outward).
+        for loop in reversed(unit_loops):
+            _fold_unit_loop(loop)
+        for c in bounds:
+            if not any(True for _ in c.results[0].uses):
+                c.erase()
     return done
 
 

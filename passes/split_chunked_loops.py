@@ -20,7 +20,8 @@ With T = max(ceildiv(ub - lb, step), 0), C = pl.chunk and k = o*C + i (the flat 
 Static trip counts drop what cannot run: no guard when C divides T, no remainder when T % C is
 0, no main nest when T < C, and no loop at all when T is 0 (its results become its inits). One
 chunk gets no one-trip outer loop, which canonicalize would fold with its marker, but an
-`scf.execute_region no_inline {pl.single_chunk}` around its in-chunk loop.
+`scf.execute_region no_inline {pl.single_chunk}` around its in-chunk loop; a chunk of 1 gets
+no one-trip in-chunk loop (nor guard) but an `scf.execute_region no_inline {pl.unit_chunk}`.
 Nested chunked loops are split inside-out by one post-order walk; nothing else is touched.
 """
 
@@ -96,6 +97,9 @@ class _Split:
         with ir.InsertionPoint(block):
             if shift_to is not None:
                 chunk_start = arith.minui(chunk_start, shift_to)
+            if self.chunk == 1:
+                self._unit_chunk(chunk_start, chunk_inits, body_src)
+                return outer
             inner_ub = self.cC
             if clamp and single and self.static_trips is not None:
                 inner_ub = self.b.const(min(self.chunk, self.static_trips))
@@ -120,6 +124,15 @@ class _Split:
             scf.YieldOp(list(branch.results))
         self._place_body(body_src, branch.then_block, k, carried)
         return outer
+
+    def _unit_chunk(self, k: ir.Value, inits: list[ir.Value], body_src: ir.Operation) -> None:
+        """Chunk 1: the chunk's one iteration k in `scf.execute_region no_inline
+        {pl.unit_chunk}` and a yield of its results, at the current insertion point. No
+        one-trip chunk_inner loop (canonicalize would fold it with its origin and guard) and no
+        guard: there are T chunks of one iteration, all of them run."""
+        region = self._marked_region(inits, attrs.UNIT_CHUNK)
+        self._place_body(body_src, region.regions[0].blocks[0], k, inits)
+        scf.YieldOp(list(region.results))
 
     def trips_value(self) -> ir.Value:
         if self.static_trips is not None:
@@ -223,7 +236,8 @@ class _Split:
         return results
 
     def _marked_region(self, inits: list[ir.Value], marker: attrs.UnitAttr) -> ir.Operation:
-        """`scf.execute_region no_inline {marker}` (pl.remainder, pl.single_chunk) with an empty
+        """`scf.execute_region no_inline {marker}` (pl.remainder, pl.single_chunk,
+        pl.unit_chunk) with an empty
         block: canonicalize folds a one-trip loop and drops its attributes, but keeps this
         region and its marker. (Built with Operation.create, cheaper than the generated
         builder.)"""

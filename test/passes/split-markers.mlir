@@ -1,7 +1,8 @@
 // The markers of the chunk contract (docs/internals.md) in the raw output of the split pass,
 // for each policy: pl.loop_origin on every generated loop, pl.guarded on each in-chunk loop
 // whose body runs under a guard, pl.remainder on the region around a remainder, pl.single_chunk
-// on the region that replaces a one-trip chunk_outer loop.
+// on the region that replaces a one-trip chunk_outer loop, pl.unit_chunk on the region that
+// replaces a one-trip chunk_inner loop (a chunk of 1).
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops)' | %FileCheck %s --check-prefix=GUARDED
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=leading_full})' | %FileCheck %s --check-prefix=LF
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=clamped})' | %FileCheck %s --check-prefix=CLAMPED
@@ -157,3 +158,52 @@ func.func @one_chunk(%m: memref<3x?xf32>, %n: index) {
 // CLAMPED-NEXT:      } {pl.loop_origin = "chunk_inner", pl.name_hint = "rows", pl.parallel}
 // CLAMPED-NEXT:      scf.yield
 // CLAMPED-NEXT:    } {pl.name_hint = "rows", pl.parallel, pl.single_chunk}
+
+// -----
+
+// A chunk of 1: no one-trip chunk_inner loop (canonicalize would fold it with its origin and
+// guard) but an scf.execute_region no_inline {pl.unit_chunk} per chunk, k = the chunk_outer
+// loop's iv, no guard under any policy (the T chunks of one iteration all run); iter_args
+// chain through the region. leading_full adds its (empty) remainder after the main nest.
+func.func @unit_chunk(%a: memref<?xf32>, %n: index) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%s = %zero) -> (f32) {
+    %v = memref.load %a[%i] : memref<?xf32>
+    %t = arith.addf %s, %v : f32
+    scf.yield %t : f32
+  } {pl.chunk = 1, pl.parallel, pl.name_hint = "sum"}
+  return %r : f32
+}
+
+// GUARDED-LABEL: func.func @unit_chunk(
+// GUARDED-NOT:     chunk_inner
+// GUARDED:         %[[R:.*]] = scf.for %[[O:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[S:.*]] = %{{.*}}) -> (f32) {
+// GUARDED-NEXT:      %[[U:.*]] = scf.execute_region -> f32 no_inline {
+// GUARDED-NEXT:        %[[V:.*]] = memref.load %{{.*}}[%[[O]]] : memref<?xf32>
+// GUARDED-NEXT:        %[[T:.*]] = arith.addf %[[S]], %[[V]] : f32
+// GUARDED-NEXT:        scf.yield %[[T]] : f32
+// GUARDED-NEXT:      } {pl.name_hint = "sum", pl.unit_chunk}
+// GUARDED-NEXT:      scf.yield %[[U]] : f32
+// GUARDED-NEXT:    } {pl.loop_origin = "chunk_outer", pl.name_hint = "sum", pl.parallel}
+// GUARDED-NOT:     pl.guarded
+// GUARDED:         return %[[R]] : f32
+
+// LF-LABEL: func.func @unit_chunk(
+// LF-NOT:     chunk_inner
+// LF:         scf.for %[[O:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (f32) {
+// LF-NEXT:      scf.execute_region -> f32 no_inline {
+// LF-NEXT:        memref.load %{{.*}}[%[[O]]] : memref<?xf32>
+// LF:           } {pl.name_hint = "sum", pl.unit_chunk}
+// LF:         } {pl.loop_origin = "chunk_outer", pl.name_hint = "sum", pl.parallel}
+// LF:         } {pl.name_hint = "sum", pl.remainder}
+
+// CLAMPED-LABEL: func.func @unit_chunk(
+// CLAMPED-NOT:     chunk_inner
+// CLAMPED:         scf.for %[[O:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (f32) {
+// CLAMPED-NEXT:      scf.execute_region -> f32 no_inline {
+// CLAMPED-NEXT:        memref.load %{{.*}}[%[[O]]] : memref<?xf32>
+// CLAMPED:           } {pl.name_hint = "sum", pl.unit_chunk}
+// CLAMPED-NOT:     pl.guarded
+// CLAMPED:         } {pl.loop_origin = "chunk_outer", pl.name_hint = "sum", pl.parallel}

@@ -6,7 +6,7 @@ interchanged, kernels outlined, tasks and masked iterations counted by the emula
 `split, cleanup, consumer` equals the result after `split, consumer`. Plus the regressions of
 issue 13: a static one-trip remainder is still a kernel and a task after canonicalize, a nest
 whose outer loop is one chunk is still interchanged, and masked iterations are counted when
-canonicalize hoists an alloca out of a guard.
+canonicalize hoists an alloca out of a guard, and a nest with a chunk of 1 is still interchanged.
 """
 
 from __future__ import annotations
@@ -101,6 +101,33 @@ func.func @one_chunk(%m: memref<3x10xf32>, %a: memref<6xf32>) {
 }
 """
 
+# Chunks of 1: a 2-D nest of parallel loops whose inner loop has chunk 1 (under a guarded
+# outer loop: 6 rows, chunk 4), and one whose outer loop has chunk 1. The split builds no
+# one-trip chunk_inner loop (canonicalize would fold it with its origin) but a pl.unit_chunk
+# region, which the cleanups keep; interchange still takes both nests.
+UNIT_CHUNK = """
+func.func @unit_chunk(%m: memref<6x10xf32>, %n: memref<6x10xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6 = arith.constant 6 : index
+  %c10 = arith.constant 10 : index
+  scf.for %i = %c0 to %c6 step %c1 {
+    scf.for %j = %c0 to %c10 step %c1 {
+      %v = memref.load %m[%i, %j] : memref<6x10xf32>
+      %w = arith.addf %v, %v : f32
+      memref.store %w, %m[%i, %j] : memref<6x10xf32>
+    } {pl.chunk = 1, pl.parallel}
+  } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "guarded"}
+  scf.for %i = %c0 to %c6 step %c1 {
+    scf.for %j = %c0 to %c10 step %c1 {
+      %v = memref.load %n[%i, %j] : memref<6x10xf32>
+      %w = arith.mulf %v, %v : f32
+      memref.store %w, %n[%i, %j] : memref<6x10xf32>
+    } {pl.chunk = 4, pl.parallel, pl.chunk_policy = "guarded"}
+  } {pl.chunk = 1, pl.parallel}
+  return
+}
+"""
 
 # Guarded, a dynamic trip count, a value cse merges and one LICM hoists out of the chunk.
 PLAIN = """
@@ -158,6 +185,10 @@ def _one_chunk_args() -> list[np.ndarray]:
     return [np.arange(30, dtype=np.float32).reshape(3, 10), np.arange(6, dtype=np.float32)]
 
 
+def _unit_chunk_args() -> list[np.ndarray]:
+    return [np.arange(60, dtype=np.float32).reshape(6, 10) for _ in range(2)]
+
+
 def _interchanged(module):
     """The module after pl-interchange-chunk-loops, and how many nests it interchanged."""
     return module, interchange_chunk_loops(module)
@@ -165,7 +196,7 @@ def _interchanged(module):
 
 @pytest.mark.parametrize("cleanup", CLEANUPS)
 def test_unswitch_sees_every_guard(cleanup):
-    for text in (SCOPED, PLAIN, TAIL, ONE_CHUNK):
+    for text in (SCOPED, PLAIN, TAIL, ONE_CHUNK, UNIT_CHUNK):
         expected = unswitch_guards(_split(text, None))
         assert expected > 0
         module = _split(text, cleanup)
@@ -177,14 +208,14 @@ def test_unswitch_sees_every_guard(cleanup):
 
 @pytest.mark.parametrize("cleanup", CLEANUPS)
 def test_interchange_sees_every_nest(cleanup):
-    for text in (TAIL, ONE_CHUNK):
-        assert interchange_chunk_loops(_split(text, None)) == 1
-        assert interchange_chunk_loops(_split(text, cleanup)) == 1
+    for text, nests in ((TAIL, 1), (ONE_CHUNK, 1), (UNIT_CHUNK, 2)):
+        assert interchange_chunk_loops(_split(text, None)) == nests
+        assert interchange_chunk_loops(_split(text, cleanup)) == nests
 
 
 @pytest.mark.parametrize("cleanup", CLEANUPS)
 def test_outline_sees_every_chunk(cleanup):
-    for text in (SCOPED, PLAIN, TAIL, ONE_CHUNK):
+    for text in (SCOPED, PLAIN, TAIL, UNIT_CHUNK, ONE_CHUNK):
         expected = [(k.name, k.launch, k.source) for k in outline_kernels(_split(text, None))]
         found = [(k.name, k.launch, k.source) for k in outline_kernels(_split(text, cleanup))]
         assert found == expected
@@ -222,6 +253,7 @@ def test_emu_counts_every_task_and_masked_iteration(cleanup):
         (PLAIN, "plain", _plain_args()),
         (SCOPED, "scoped", _scoped_args()),
         (TAIL, "tail", _tail_args()),
+        (UNIT_CHUNK, "unit_chunk", _unit_chunk_args()),
         (ONE_CHUNK, "one_chunk", _one_chunk_args()),
     ):
         expected = _emu_report(_split(source, None), entry, args)
@@ -232,6 +264,12 @@ def test_emu_counts_every_task_and_masked_iteration(cleanup):
         interchanged = _emu_report(_interchanged(_split(source, None))[0], entry, args)
         after = _emu_report(_interchanged(_split(source, cleanup))[0], entry, args)
         assert after == interchanged
+        if source is UNIT_CHUNK:
+            # split: a task per row chunk (2; rows 6, 7 masked, each one iteration of the
+            # chunk) and per row (6; columns 10, 11 masked); interchanged: a task per block,
+            # 2 x 10 (rows 6, 7 masked in each column) and 6 x 3.
+            assert found == ([("unit_chunk_k0", 2), ("unit_chunk_k1", 6)], 2 + 12)
+            assert after == ([("unit_chunk_k0", 20), ("unit_chunk_k1", 18)], 20 + 12)
     # ONE_CHUNK interchanged: the 3 x 10 nest is one row block of 3 column chunks (tasks), of
     # 4 x 4 iterations each: 48 - 30 = 18 masked; the 1-D loop one chunk and its remainder.
     assert after == (
