@@ -208,9 +208,7 @@ def _drop_region_results(region: ir.Operation) -> ir.Operation | None:
     return new
 
 
-def _unit_chunk_as_loop(
-    region: ir.Operation, c0: ir.Value, c1: ir.Value
-) -> ir.Operation | None:
+def _unit_chunk_as_loop(region: ir.Operation, c0: ir.Value, c1: ir.Value) -> ir.Operation | None:
     """A pl.unit_chunk region (chunk 1) becomes the one-trip chunk_inner loop it stands for,
     with its chunk loop's attributes, so that the chain reads every level alike
     (_fold_unit_loop undoes it after interchange). None when the region yields a value

@@ -312,6 +312,16 @@ func.func @single_chunk_inlinable() {
 
 // -----
 
+func.func @unit_chunk_inlinable() {
+  // expected-error @below {{'pl.unit_chunk' requires 'no_inline' (canonicalize inlines the region and drops the marker otherwise)}}
+  scf.execute_region {
+    scf.yield
+  } {pl.unit_chunk}
+  return
+}
+
+// -----
+
 func.func @single_chunk_on_for(%n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -332,3 +332,15 @@ def test_results_unchanged_by_cleanups(cleanup):
     a, b = _scoped_args()
     compile_module(module, entries=["scoped"])("scoped", a, b)
     assert np.array_equal(b, expected_b)
+
+
+@pytest.mark.parametrize("cleanup", (None, *CLEANUPS))
+def test_unit_chunk_results_unchanged(cleanup):
+    """Chunks of 1, after each cleanup and every consumer, compute what the plain loops do."""
+    module = _split(UNIT_CHUNK, cleanup)
+    _run(module, "pl-interchange-chunk-loops, pl-unswitch-guards, canonicalize, pl-outline-kernels")
+    m, n = _unit_chunk_args()
+    compile_module(module, entries=["unit_chunk"])("unit_chunk", m, n)
+    m0, n0 = _unit_chunk_args()
+    assert np.array_equal(m, m0 + m0)
+    assert np.array_equal(n, n0 * n0)
