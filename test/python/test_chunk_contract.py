@@ -313,6 +313,23 @@ def test_one_chunk_nest_is_interchanged_through_pl_accelerator():
         assert masked == 18
 
 
+def test_unit_chunk_nest_is_interchanged_through_pl_accelerator():
+    """Chunks of 1 through pl-accelerator (canonicalize before and after interchange): both
+    nests are blocks of chunks, and the guard interchange combines into the in-chunk loop still
+    counts the masked rows (the one-trip loop that held it is gone, its marker moved)."""
+    for pipeline in (
+        "pl-accelerator",
+        "pl-split-chunked-loops, canonicalize, cse, "
+        "pl-interchange-chunk-loops, pl-unswitch-guards, canonicalize",
+    ):
+        module = _module(UNIT_CHUNK)
+        _run(module, pipeline)
+        assert _emu_report(module, "unit_chunk", _unit_chunk_args()) == (
+            [("unit_chunk_k0", 20), ("unit_chunk_k1", 18)],
+            20 + 12,
+        )
+
+
 def test_masked_iterations_counted_after_alloca_hoisting():
     """Guarded chunks whose body keeps a tile in memref.alloca_scope: pl-default's canonicalize
     hoists the alloca out of the guard; the tail's iterations are still counted as masked."""
