@@ -63,7 +63,10 @@ def _parser() -> tuple[ArgumentParser, Flags]:
         '--pl-split-chunked-loops=policy=leading_full, --canonicalize="max-iterations=3 '
         'region-simplify=disabled"; any upstream pass works as a flag (see --list-passes). '
         "Single-dash long flags (-split-input-file) are accepted, as in mlir-opt. Boolean "
-        "flags take an optional =true/false/1/0 (--verify-each=0).",
+        "flags take an optional =true/false/1/0 (--verify-each=0). The pipeline runs as given, "
+        "except that an input with an integer loop whose span may overflow gets "
+        "pl-normalize-int-loops before the first upstream pass (docs/cli.md, Integer loops; "
+        "--dump-pass-pipeline shows what ran).",
     )
     takes_value: Flags = {}
 
