@@ -25,7 +25,10 @@ users after the old ones (a write after read or write), and a kernel's own stack
 footprints at all, so reusing scratch memory is never a dependence between tasks.
 
 Each edge set is kept small: a footprint wholly overwritten by a later node (that waits for it)
-is forgotten, since whoever conflicts with it later conflicts with the overwriting node.
+is forgotten, since whoever conflicts with it later conflicts with the overwriting node and
+waits for it. Not so for the other tasks of the overwriter's parallel launch, which do not wait
+for it: for them the footprint stays (else a write after read could be lost, as in pypto #2058),
+and it is forgotten once the launch is over.
 
 The edges are found with array operations (`edges`, live_boxes.py), a few thousand footprints
 at a time, with the results of the node-by-node rule above (test/python/emu_edges_reference.py
@@ -82,10 +85,51 @@ class Ranges:
     write: np.ndarray  # bool
 
 
+@dataclass(frozen=True, eq=False)
+class Preds:
+    """The edges of one model, by node, as CSR arrays: the preds of node v are
+    indices[indptr[v]:indptr[v + 1]], ascending, without repeats. Arrays, not a list per node:
+    a large run has hundreds of thousands of nodes, and the schedulers read the arrays."""
+
+    indptr: np.ndarray  # int64 [nodes + 1]
+    indices: np.ndarray  # int64 [edges]
+
+    @classmethod
+    def of_lists(cls, lists: list[list[int]]) -> Preds:
+        """From a list of preds per node (each ascending)."""
+        counts = np.array([len(ps) for ps in lists], np.int64)
+        indptr = np.zeros(len(lists) + 1, np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        return cls(indptr, np.array([u for ps in lists for u in ps], np.int64))
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    @property
+    def edge_count(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, v: int) -> list[int]:
+        return self.indices[self.indptr[v] : self.indptr[v + 1]].tolist()
+
+    def lists(self) -> list[list[int]]:
+        """The preds of every node, as lists."""
+        flat = self.indices.tolist()
+        bounds = self.indptr.tolist()
+        return [flat[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Preds):
+            return NotImplemented
+        return np.array_equal(self.indptr, other.indptr) and np.array_equal(
+            self.indices, other.indices
+        )
+
+
 @dataclass
 class Graph:
     nodes: Nodes
-    preds: dict[str, list[list[int]]] = field(default_factory=dict)  # model -> preds per node
+    preds: dict[str, Preds] = field(default_factory=dict)  # model -> the model's edges
 
 
 def buffers_of(arrays) -> list[Buffer]:
@@ -307,18 +351,17 @@ STEP_FOOTPRINTS = 4096
 CANDIDATES_PER_FOOTPRINT = 16
 
 
-def edges(
-    nodes: Nodes, fps: Footprints, run, call_waits: dict[int, tuple[int, ...]]
-) -> list[list[int]]:
+def edges(nodes: Nodes, fps: Footprints, run, call_waits: dict[int, tuple[int, ...]]) -> Preds:
     """preds per node under the footprints `fps` (regions or exact), ascending.
 
     As if in program order, node by node: a node waits for the nodes of the live footprints its
     boxes conflict with (overlap, and one of the two writes), except tasks of its own parallel
     launch; a box that writes and holds a conflicting live footprint whole makes it dead for
-    every later node (whoever conflicts with it later conflicts with the overwriting node), and
-    then the node's boxes are live. That is, for boxes f of node v and g of an earlier node u
-    that conflict: u is a pred of v unless some node between them (v excluded) overwrote g
-    whole first. The finder does it with array operations over steps of some thousand
+    every later node (whoever conflicts with it later conflicts with the overwriting node) but
+    the later tasks of the overwriter's own parallel launch, and then the node's boxes are
+    live. That is, for boxes f of node v and g of an earlier node u that conflict: u is a pred
+    of v unless some node w between them (v excluded), not a task of v's parallel launch,
+    overwrote g whole first. The finder does it with array operations over steps of some thousand
     footprints: per step, the pairs with the boxes of earlier steps still live and the pairs
     within the step, each box's first overwriting node, the pairs before it; then the step's
     surviving boxes join the live ones."""
@@ -327,6 +370,10 @@ def edges(
     group = nodes.group
     independent = np.array([(not g.chained) and g.count > 1 for g in run.groups] + [False], bool)
     same = np.where(independent[group], group, -2)  # -2: no launch to leave out
+    last_node = np.array(  # per launch, the node of its last task
+        [nodes.node_of_task[g.first + g.count - 1] if g.count else -1 for g in run.groups],
+        np.int64,
+    )
     boxes = _boxes(fps)
     written, read = fps.write, fps.read
     dims = fps.lo.shape[1]
@@ -355,27 +402,60 @@ def edges(
         for k, index in enumerate(sets):
             qi, li = index.overlapping(q)
             u, v = index.boxes.node[li], q.node[qi]
-            keep = group[u] != same[v]
+            mark = index.gone[li]
+            # not a task of v's own parallel launch; not a box gone for v
+            keep = (group[u] != same[v]) & ((mark < 0) | (mark == same[v]))
             if k >= 2:  # within the step: earlier nodes only
                 keep &= u < v
             if k % 2:  # a read conflicts with a box that writes only
                 keep &= qw[qi]
-            qi, li, u, v = qi[keep], li[keep], u[keep], v[keep]
+            qi, li, u, v, mark = qi[keep], li[keep], u[keep], v[keep], mark[keep]
             cover = qw[qi] & index.covered(q, qi, li)
             if cover.any():
-                gone_at = np.full(len(index), n, np.int64)  # the first node that covers it
-                np.minimum.at(gone_at, li[cover], v[cover])
-                seen = v <= gone_at[li]
-                pairs.append((v[seen], u[seen]))
-                index.drop(gone_at < n)
+                pairs.append(_not_overwritten(index, cover, li, u, v, mark, same, n))
             else:
                 pairs.append((v, u))
-        live[0].add(mine[0].boxes)
-        live[1].add(mine[1].boxes)
+        live[0].add(mine[0].boxes, mine[0].gone)
+        live[1].add(mine[1].boxes, mine[1].gone)
+        upcoming = int(owner[f1]) if f1 < total else n
+        for index in live:  # a launch is over: the boxes its tasks overwrote are gone for all
+            marked = index.gone >= 0
+            if marked.any():
+                index.drop(marked & (last_node[np.maximum(index.gone, 0)] < upcoming))
         if 4 * candidates < limit:  # room to grow (a step that fits is kept)
             step = min(STEP_FOOTPRINTS, 2 * step)
         f0 = f1
-    return _pred_lists(pairs, n)
+    return _csr(pairs, n)
+
+
+def _not_overwritten(
+    index: LiveBoxes,
+    cover: np.ndarray,
+    li: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    mark: np.ndarray,
+    same: np.ndarray,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Of the conflicts (v, u) with live boxes li of `index`, where `cover` says v's box holds
+    the live box whole: those where no earlier node of the step had overwritten the box for v.
+    An overwriter outside every parallel launch makes the box gone for all later nodes; a task
+    of a parallel launch, for all but the later tasks of its launch, which do not wait for it
+    (the box is marked with the launch, and kept until the launch is over). Updates `index`."""
+    first = np.full(len(index), n, np.int64)  # per live box, its first overwriter in the step
+    np.minimum.at(first, li[cover], v[cover])
+    outside = cover & (same[v] < 0)
+    first_out = np.full(len(index), n, np.int64)  # ... outside every parallel launch
+    np.minimum.at(first_out, li[outside], v[outside])
+    f = first[li]
+    launch = np.where(mark >= 0, mark, same[np.minimum(f, n - 1)])
+    gone = ((f < v) & ((launch < 0) | (launch != same[v]))) | (first_out[li] < v)
+    box_launch = same[np.minimum(first, n - 1)]
+    newly = (first < n) & (index.gone < 0) & (box_launch >= 0)
+    index.gone[newly] = box_launch[newly]
+    index.drop(first_out < n)
+    return v[~gone], u[~gone]
 
 
 def _boxes(fps: Footprints) -> Boxes:
@@ -388,25 +468,17 @@ def _boxes(fps: Footprints) -> Boxes:
     )
 
 
-def _pred_lists(pairs: list[tuple[np.ndarray, np.ndarray]], n: int) -> list[list[int]]:
-    """Per node, its preds ascending, without repeats (pairs: (node, pred) arrays)."""
-    preds: list[list[int]] = [[] for _ in range(n)]
+def _csr(pairs: list[tuple[np.ndarray, np.ndarray]], n: int) -> Preds:
+    """The edges `pairs` ((node, pred) arrays) as Preds: per node ascending, without repeats
+    or self-edges."""
     v = np.concatenate([p[0] for p in pairs])
     u = np.concatenate([p[1] for p in pairs])
     keep = u != v
-    code = np.sort(v[keep] * n + u[keep])
-    if not len(code):
-        return preds
-    code = code[np.r_[True, code[1:] != code[:-1]]]
-    first = np.zeros(n + 1, np.int64)
-    np.cumsum(np.bincount(code // n, minlength=n), out=first[1:])
-    waiting = np.flatnonzero(first[1:] > first[:-1])
-    ul = (code % n).tolist()
-    for node, a, b in zip(
-        waiting.tolist(), first[waiting].tolist(), first[waiting + 1].tolist(), strict=True
-    ):
-        preds[node] = ul[a:b]
-    return preds
+    code = np.sort(v[keep] * n + u[keep])  # by node, then pred
+    code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(code // n, minlength=n), out=indptr[1:])
+    return Preds(indptr, (code % n).astype(np.int64))
 
 
 def _wait_pairs(
@@ -476,7 +548,7 @@ def build_graph(run, metadata, cycles: np.ndarray, machine: Machine) -> Graph:
     regions = region_footprints(nodes, run.buffers)
     graph.preds["exact"] = edges(nodes, exact, run, metadata.call_waits)
     if boxes_are_ranges(exact, regions, run.buffers):  # the same footprints: the same edges
-        graph.preds["regions"] = [list(p) for p in graph.preds["exact"]]
+        graph.preds["regions"] = graph.preds["exact"]  # arrays nobody writes: shared
     else:
         graph.preds["regions"] = edges(nodes, regions, run, metadata.call_waits)
     return graph
@@ -518,6 +590,7 @@ __all__ = [
     "Footprints",
     "Graph",
     "Nodes",
+    "Preds",
     "Ranges",
     "boxes_are_ranges",
     "build_graph",

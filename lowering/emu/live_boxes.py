@@ -79,10 +79,13 @@ def candidate_pairs(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np
 
 
 class LiveBoxes:
-    """The live boxes of one direction, sorted by folded start."""
+    """The live boxes of one direction, sorted by folded start. `gone` marks, per box, the
+    parallel launch (its index in run.groups) whose task overwrote the box whole (-1: none):
+    the box is then live only for that launch's later tasks (deps.edges)."""
 
     def __init__(self, dims: int):
         self.boxes = Boxes(np.zeros((0, 1 + 2 * dims), np.int64), dims)
+        self.gone = np.zeros(0, np.int64)
         self.longest = 0  # the longest folded extent ever added (never lowered: still a bound)
 
     def __len__(self) -> int:
@@ -123,15 +126,23 @@ class LiveBoxes:
 
     def drop(self, gone: np.ndarray) -> None:
         """Forgets the live boxes where `gone` (bool [live]) is set."""
-        self.boxes = self.boxes.take(~gone)
+        if gone.any():
+            keep = ~gone
+            self.boxes = self.boxes.take(keep)
+            self.gone = self.gone[keep]
 
-    def add(self, new: Boxes) -> None:
+    def add(self, new: Boxes, gone: np.ndarray | None = None) -> None:
+        """Adds `new` (with their marks `gone`; default: none)."""
         if not len(new):
             return
-        new = new.take(np.argsort(new.start, kind="stable"))
-        rows = np.concatenate([self.boxes.rows, new.rows])
+        marks = np.full(len(new), -1, np.int64) if gone is None else gone
+        order = np.argsort(new.start, kind="stable")
+        rows = np.concatenate([self.boxes.rows, new.rows[order]])
+        marks = np.concatenate([self.gone, marks[order]])
         # Two sorted runs: a stable sort merges them in linear time (timsort).
-        self.boxes = Boxes(rows[np.argsort(rows[:, 0], kind="stable")], new.dims)
+        by_start = np.argsort(rows[:, 0], kind="stable")
+        self.boxes = Boxes(rows[by_start], new.dims)
+        self.gone = marks[by_start]
         self.longest = max(self.longest, int((new.end - new.start).max()))
 
 

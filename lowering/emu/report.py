@@ -457,7 +457,7 @@ class EmuReport:
                     }
                 )
         flow = 0
-        for v, preds in enumerate(graph.preds[self.deps]):
+        for v, preds in enumerate(graph.preds[self.deps].lists()):
             for u in preds:
                 common = {"name": "dependency", "cat": self.deps, "pid": 0, "id": flow}
                 events.append({**common, "ph": "s", "tid": tid[u], "ts": start[u] / per_us})

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import native_schedule
+from .deps import Preds
 from .machine import Machine
 
 
@@ -66,50 +68,60 @@ def task_cycles(counters: np.ndarray, machine: Machine) -> np.ndarray:
 
 def schedule(groups, cycles: np.ndarray, machine: Machine) -> Schedule:
     """Schedules the tasks of `groups` (runtime.GroupRun, in launch order; each covers the
-    task sequence numbers first .. first + count - 1) whose costs are `cycles`."""
+    task sequence numbers first .. first + count - 1) whose costs are `cycles`.
+
+    Each launch group starts with every core group free, so its tasks' places relative to its
+    start, and its length, do not depend on the groups before it: they are worked out for all
+    groups at once, and the groups' starts are the running sum of their lengths."""
     cycles = np.asarray(cycles, np.float64)
     n = len(cycles)
     P = machine.core_groups
     core = np.zeros(n, np.int64)
     start = np.zeros(n, np.float64)
     end = np.zeros(n, np.float64)
-    now = 0.0  # the barrier: when the previous group finished
-    for g in groups:
-        first, count = g.first, g.count
-        if count == 0:
-            continue
-        last = first + count
-        if g.chained:  # one after the other, on core group 0
-            ends = now + np.cumsum(cycles[first:last])
-            end[first:last] = ends
-            start[first:last] = ends - cycles[first:last]
-            now = float(ends[-1])
-        elif count <= P:  # all at once on core groups 0 .. count-1
-            core[first:last] = np.arange(count)
-            start[first:last] = now
-            end[first:last] = now + cycles[first:last]
-            now = float(end[first:last].max())
-        elif (cycles[first:last] == cycles[first]).all():
-            # more tasks than core groups, of one cost: round after round of P tasks on core
-            # groups 0 .. P-1 (what the heap below does then), the starts summed in order
-            rounds = np.cumsum(np.r_[now, np.full((count - 1) // P, cycles[first])])
-            core[first:last] = np.arange(count) % P
-            start[first:last] = np.repeat(rounds, P)[:count]
-            end[first:last] = start[first:last] + cycles[first:last]
-            now = float(end[first:last].max())
-        else:  # more tasks than core groups: each on the earliest-free one
-            heap = [(now, c) for c in range(P)]  # sorted: already a heap
-            pop, push = heapq.heappop, heapq.heappush
-            cs, ts = [], []
-            for cost in cycles[first:last].tolist():
-                t, c = pop(heap)
-                cs.append(c)
-                ts.append(t)
-                push(heap, (t + cost, c))
-            core[first:last] = cs
-            start[first:last] = ts
-            end[first:last] = start[first:last] + cycles[first:last]
-            now = float(end[first:last].max())
+    ran = [g for g in groups if g.count]
+    makespan = 0.0
+    if ran:
+        first = np.array([g.first for g in ran], np.int64)
+        count = np.array([g.count for g in ran], np.int64)
+        chained = np.array([g.chained for g in ran], bool)
+        base = np.zeros(len(ran) + 1, np.int64)  # each group's first row below
+        np.cumsum(count, out=base[1:])
+        gid = np.repeat(np.arange(len(ran)), count)  # a row per task, group by group
+        i = np.arange(base[-1]) - base[gid]  # the task's place in its group
+        pos = first[gid] + i  # its sequence number
+        c = cycles[pos]
+        lo = np.minimum.reduceat(c, base[:-1])
+        hi = np.maximum.reduceat(c, base[:-1])
+        rel = np.zeros(len(c), np.float64)  # start, from its group's start
+        on = np.zeros(len(c), np.int64)
+        length = np.zeros(len(ran), np.float64)
+        wide = count > P
+        # at most one task per core group: all at once on core groups 0 .. count-1
+        few = ~chained & ~wide
+        on[few[gid]] = i[few[gid]]
+        length[few] = hi[few]
+        # more tasks than core groups, of one cost: round after round of P tasks
+        rounds = ~chained & wide & (lo == hi)
+        r = rounds[gid]
+        on[r] = i[r] % P
+        rel[r] = (i[r] // P) * c[r]
+        length[rounds] = ((count[rounds] - 1) // P + 1) * lo[rounds]
+        for k in np.flatnonzero(~(few | rounds)).tolist():
+            a, b = int(base[k]), int(base[k + 1])
+            if chained[k]:  # one after the other, on core group 0
+                ends = np.cumsum(c[a:b])
+                rel[a:b] = ends - c[a:b]
+                length[k] = ends[-1]
+            else:  # more tasks than core groups: each on the earliest-free one
+                on[a:b], rel[a:b] = _earliest_free(c[a:b].tolist(), P)
+                length[k] = (rel[a:b] + c[a:b]).max()
+        group_start = np.zeros(len(ran), np.float64)
+        np.cumsum(length[:-1], out=group_start[1:])
+        core[pos] = on
+        start[pos] = group_start[gid] + rel
+        end[pos] = start[pos] + c
+        makespan = float(group_start[-1] + length[-1])
     busy = np.bincount(core, weights=cycles, minlength=P).astype(np.float64)
     per_core = np.bincount(core, minlength=P).astype(np.int64)
     return Schedule(
@@ -119,40 +131,34 @@ def schedule(groups, cycles: np.ndarray, machine: Machine) -> Schedule:
         cycles=cycles,
         busy=busy,
         tasks_per_core=per_core,
-        makespan=now,
+        makespan=makespan,
     )
 
 
-def schedule_graph(nodes, preds: list[list[int]], machine: Machine) -> Schedule:
+def _earliest_free(costs: list[float], P: int) -> tuple[list[int], list[float]]:
+    """Tasks of `costs`, in order, each on the core group free earliest (the lowest-numbered
+    among those free at once), all free at 0: their core groups and starts."""
+    heap = [(0.0, c) for c in range(P)]  # sorted: already a heap
+    replace = heapq.heapreplace
+    cores, starts = [], []
+    for cost in costs:
+        t, c = heap[0]
+        cores.append(c)
+        starts.append(t)
+        replace(heap, (t + cost, c))
+    return cores, starts
+
+
+def schedule_graph(nodes, preds: Preds, machine: Machine) -> Schedule:
     """Schedules deps.Nodes under the edges `preds` (see the module's docstring)."""
-    task, cost = nodes.task.tolist(), nodes.cost.tolist()
     n_tasks = len(nodes.node_of_task)
     P = machine.core_groups
-    start, end = [0.0] * len(task), [0.0] * len(task)
-    cores = [0] * n_tasks
-    heap = [(0.0, c) for c in range(P)]
-    replace = heapq.heapreplace  # pop the earliest-free core group, push it back busy
-    host = 0.0
-    for v, t in enumerate(task):
-        ready = 0.0
-        for u in preds[v]:
-            if end[u] > ready:
-                ready = end[u]
-        if t < 0:  # a host node
-            if ready <= host:
-                ready = host
-                host += cost[v]
-        else:
-            free, c = heap[0]
-            if host > ready:
-                ready = host
-            if free > ready:
-                ready = free
-            replace(heap, (ready + cost[v], c))
-            cores[t] = c
-        start[v], end[v] = ready, ready + cost[v]
-    core = np.array(cores, np.int64)
-    node_start, node_end = np.array(start), np.array(end)
+    if len(nodes.task) >= native_schedule.NATIVE_MIN_NODES:
+        node_start, node_end, core = native_schedule.schedule_nodes(
+            nodes.task, nodes.cost, preds.indptr, preds.indices, P
+        )
+    else:
+        node_start, node_end, core = _schedule_nodes(nodes.task, nodes.cost, preds, P)
     of_task = nodes.node_of_task
     cycles = nodes.cost[of_task] if n_tasks else np.zeros(0)
     return Schedule(
@@ -168,28 +174,73 @@ def schedule_graph(nodes, preds: list[list[int]], machine: Machine) -> Schedule:
     )
 
 
-def critical_path(cost: np.ndarray, preds: list[list[int]]) -> tuple[float, list[int]]:
+def _schedule_nodes(
+    task_of: np.ndarray, cost_of: np.ndarray, preds: Preds, P: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start, end) per node and the core group per task, in Python (native_schedule.py has the
+    same loop compiled, for large graphs)."""
+    task, cost = task_of.tolist(), cost_of.tolist()
+    start, end = [0.0] * len(task), [0.0] * len(task)
+    cores = [0] * int((task_of >= 0).sum())
+    heap = [(0.0, c) for c in range(P)]
+    replace = heapq.heapreplace  # pop the earliest-free core group, push it back busy
+    host = 0.0
+    for v, (t, ps) in enumerate(zip(task, preds.lists(), strict=True)):
+        ready = 0.0
+        for u in ps:
+            if end[u] > ready:
+                ready = end[u]
+        if t < 0:  # a host node
+            if ready <= host:
+                ready = host
+                host += cost[v]
+        else:
+            free, c = heap[0]
+            if host > ready:
+                ready = host
+            if free > ready:
+                ready = free
+            replace(heap, (ready + cost[v], c))
+            cores[t] = c
+        start[v], end[v] = ready, ready + cost[v]
+    return np.array(start, np.float64), np.array(end, np.float64), np.array(cores, np.int64)
+
+
+def critical_path(cost: np.ndarray, preds: Preds) -> tuple[float, list[int]]:
     """The longest chain of nodes under `preds` (costs summed, machine size ignored): its
-    length in cycles and its nodes, first to last."""
+    length in cycles and its nodes, first to last. Among equally long chains, the one ending
+    at the earliest node, through the earliest preds."""
+    if len(cost) == 0:
+        return 0.0, []
+    if len(cost) >= native_schedule.NATIVE_MIN_NODES:
+        length_a, best_a = native_schedule.longest_chains(cost, preds.indptr, preds.indices)
+    else:
+        length_l, best_l = _longest_chains(cost, preds)
+        length_a, best_a = np.array(length_l, np.float64), np.array(best_l, np.int64)
+    v = int(np.argmax(length_a))  # the first of the longest
+    top = float(length_a[v])
+    chain = []
+    while v >= 0:
+        chain.append(v)
+        v = int(best_a[v])
+    chain.reverse()
+    return top, chain
+
+
+def _longest_chains(cost: np.ndarray, preds: Preds) -> tuple[list[float], list[int]]:
+    """Per node, the length of the longest chain ending at it and its pred on that chain (-1:
+    none), in Python (native_schedule.py has the same loop compiled)."""
     cost_l = cost.tolist()
     length = [0.0] * len(cost_l)
     best: list[int] = [-1] * len(cost_l)
-    for v, ps in enumerate(preds):
+    for v, ps in enumerate(preds.lists()):
         top, arg = 0.0, -1
         for u in ps:
             if length[u] > top:
                 top, arg = length[u], u
         length[v] = top + cost_l[v]
         best[v] = arg
-    if not length:
-        return 0.0, []
-    v = max(range(len(length)), key=length.__getitem__)
-    chain = []
-    while v >= 0:
-        chain.append(v)
-        v = best[v]
-    chain.reverse()
-    return max(length), chain
+    return length, best
 
 
 def barrier_critical_path(groups, cycles: np.ndarray) -> tuple[float, list[int]]:

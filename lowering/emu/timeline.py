@@ -63,7 +63,7 @@ def timeline_data(report) -> dict:
                 host.append([start[v], end[v] - start[v]])
             else:
                 nodes.append(["t", t])
-        preds = graph.preds[report.deps]
+        preds = graph.preds[report.deps].lists()
     return {
         "machine": m.name,
         "clock_ghz": m.clock_ghz,

@@ -35,6 +35,9 @@ class _Index:
     def __init__(self):
         self.starts: list[int] = []
         self.items: list[tuple[tuple[tuple[int, int], ...], int]] = []  # (box, node)
+        # per item: -1, or the parallel launch whose task overwrote it whole: it is gone for
+        # every node but that launch's later tasks (they do not wait for the overwriter)
+        self.gone: list[int] = []
         self.longest = 0
 
     def add(self, box, node: int) -> None:
@@ -42,12 +45,15 @@ class _Index:
         i = bisect.bisect_right(self.starts, lo)
         self.starts.insert(i, lo)
         self.items.insert(i, (box, node))
+        self.gone.insert(i, -1)
         if hi - lo > self.longest:
             self.longest = hi - lo
 
     def conflicts(self, box, v: int, same: int, group: list, forget: bool, preds: set) -> None:
         """Adds to `preds` the nodes whose footprint overlaps `box` (node v's), except v and the
-        tasks of launch group `same`; forgets those `box` covers when `forget` (v writes).
+        tasks of launch group `same`; forgets those `box` covers when `forget` (v writes): for
+        every later node, or, when v is a task of a parallel launch (`same` >= 0), for every
+        later node but the tasks of that launch.
 
         One method, the overlap and cover tests written out: it runs once per footprint and
         index, the hot loop of the graph (bench/emu.py)."""
@@ -57,10 +63,12 @@ class _Index:
         j = bisect.bisect_left(starts, hi)
         if i >= j:
             return
-        items = self.items
+        items, marks = self.items, self.gone
         rest = box[1:]
         gone: list[int] = []
         for p in range(i, j):
+            if marks[p] >= 0 and marks[p] != same:
+                continue
             other, u = items[p]
             first = other[0]
             if first[1] <= lo:  # starts before `box`, ends before it too
@@ -83,10 +91,14 @@ class _Index:
                     )
                 )
             ):
-                gone.append(p)
+                if same >= 0:
+                    marks[p] = same
+                else:
+                    gone.append(p)
         for p in reversed(gone):
             del starts[p]
             del items[p]
+            del marks[p]
 
 
 def reference_edges(nodes: Nodes, fps: Footprints, run, call_waits: dict) -> list[list[int]]:

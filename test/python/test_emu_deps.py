@@ -86,7 +86,7 @@ def _collect(rt: EmuRuntime, rows: list[tuple[int, int, int, int, int]]):
 
 def _named_edges(graph, names: list[str], model: str) -> dict[str, list[str]]:
     """Each node that waits, by name: the names of the nodes it waits for."""
-    preds = graph.preds[model]
+    preds = graph.preds[model].lists()
     return {names[v]: sorted(names[u] for u in ps) for v, ps in enumerate(preds) if ps}
 
 
@@ -214,7 +214,7 @@ def test_tasks_of_one_parallel_launch_have_no_edges():
     run = _collect(rt, rows)
     graph = build_graph(run, metadata, np.full(3, 7.0), _machine(4))
     for model in ("exact", "regions"):
-        assert graph.preds[model] == [[], [], [0, 1]]
+        assert graph.preds[model].lists() == [[], [], [0, 1]]
 
 
 # -- the same graph, recorded by a real run ---------------------------------------------------
@@ -308,4 +308,4 @@ def test_a_call_waits_for_the_latest_launch_of_the_other_kernel_and_not_an_older
     run = _collect(rt, rows)
     graph = build_graph(run, metadata, np.full(3, 7.0), _machine(4))
     for model in ("exact", "regions"):
-        assert graph.preds[model] == [[], [0], []]
+        assert graph.preds[model].lists() == [[], [0], []]

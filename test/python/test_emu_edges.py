@@ -181,7 +181,7 @@ def test_batched_edges_equal_the_node_by_node_reference(seed, monkeypatch):
         for step, pairs in STEPS:
             monkeypatch.setattr(deps, "STEP_FOOTPRINTS", step)
             monkeypatch.setattr(deps, "CANDIDATES_PER_FOOTPRINT", pairs)
-            assert edges(nodes, fps, run, call_waits) == want, (step, pairs)
+            assert edges(nodes, fps, run, call_waits).lists() == want, (step, pairs)
 
 
 def _access_1d(rng):
@@ -214,7 +214,7 @@ def test_regions_share_the_edges_of_exact_only_when_its_boxes_are_the_ranges(see
         graph = build_graph(
             run, runtime_hooks.EmuMetadata(), np.full(run.tasks, 9.0), MACHINES["a2a3"]
         )
-        assert graph.preds["regions"] == reference_edges(nodes, regions, run, {})
+        assert graph.preds["regions"].lists() == reference_edges(nodes, regions, run, {})
 
 
 def test_regions_keep_their_own_edges_where_a_box_is_larger_than_its_bytes():
@@ -227,7 +227,7 @@ def test_regions_keep_their_own_edges_where_a_box_is_larger_than_its_bytes():
     ]
     run = _run(spec, [a])
     graph = build_graph(run, runtime_hooks.EmuMetadata(), np.full(2, 5.0), MACHINES["a2a3"])
-    assert graph.preds == {"exact": [[], []], "regions": [[], [0]]}
+    assert {m: p.lists() for m, p in graph.preds.items()} == {"exact": [[], []], "regions": [[], [0]]}
 
 
 def test_aliasing_buffers_or_raw_bytes_in_a_buffer_keep_regions_apart():
@@ -258,7 +258,7 @@ def test_random_runs_cover_every_kind_of_edge():
         run = _run(spec, BUFFERS)
         nodes = split_nodes(run, {}, np.full(run.tasks, 9.0), MACHINES["a2a3"])
         fps = exact_footprints(nodes)
-        preds = edges(nodes, fps, run, {})
+        preds = edges(nodes, fps, run, {}).lists()
         reads: dict[int, set] = {}
         writes: dict[int, set] = {}
         for v, lo, hi, w in zip(
@@ -280,18 +280,40 @@ def test_random_runs_cover_every_kind_of_edge():
     assert all(count > 5 for count in seen.values()), seen
 
 
-def test_a_batch_forgets_a_box_its_earlier_task_overwrote_whole():
+def test_an_overwrite_inside_a_parallel_launch_hides_no_edge_from_the_launch():
     """Task a writes bytes [0, 8); a parallel launch's first task overwrites them whole and
-    waits for a; its second task reads them: it waits for nothing, as in program order (a's
-    box was forgotten, and the first task is of its own launch)."""
+    waits for a; its second task reads them. The second task does not wait for the first (one
+    launch: their conflict is the race checker's), so it must wait for a itself: a's box is
+    gone only for the nodes after the launch. (Forgetting it at once lost this edge.)"""
     buf = Buffer(4096, 64, (8,), 8)
     spec = [
         ("group", 0, False, [[(4096, 4104, footprints.WRITE)]]),
         ("group", 1, False, [[(4096, 4104, footprints.WRITE)], [(4096, 4104, footprints.READ)]]),
+        ("group", 2, False, [[(4096, 4104, footprints.READ)]]),
     ]
     run = _run(spec, [buf])
-    graph = build_graph(run, runtime_hooks.EmuMetadata(), np.full(3, 5.0), MACHINES["a2a3"])
-    assert graph.preds["exact"] == graph.preds["regions"] == [[], [0], []]
+    graph = build_graph(run, runtime_hooks.EmuMetadata(), np.full(4, 5.0), MACHINES["a2a3"])
+    assert graph.preds["exact"] == graph.preds["regions"]
+    # the reader after the launch waits for the launch's writer only: a's box is gone for it
+    assert graph.preds["exact"].lists() == [[], [0], [0], [1]]
+
+
+def test_a_write_after_read_survives_an_identical_overwrite_in_a_launch():
+    """pypto #2058's shape: task a reads bytes [0, 8); a parallel launch (the overlapping chunks
+    of a shift_inwards loop) writes them twice with the same bits, a benign overlap. Each of
+    its tasks must wait for a's read: none may write before a has read."""
+    buf = Buffer(4096, 64, (8,), 8)
+    spec = [
+        ("group", 0, False, [[(4096, 4104, footprints.READ)]]),
+        ("group", 1, False, [[(4096, 4104, footprints.WRITE)], [(4096, 4104, footprints.WRITE)]]),
+    ]
+    run = _run(spec, [buf])
+    machine = with_changes(MACHINES["a2a3"], core_groups=4)
+    graph = build_graph(run, runtime_hooks.EmuMetadata(), np.array([10.0, 4, 4]), machine)
+    for model in ("exact", "regions"):
+        assert graph.preds[model].lists() == [[], [0], [0]]
+        s = schedule_graph(graph.nodes, graph.preds[model], machine)
+        assert s.start.tolist() == [0, 10, 10]  # both after a, side by side
 
 
 def test_a_launch_after_a_task_is_scheduled_as_a_batch():
