@@ -42,6 +42,7 @@ from pypto_mlir.lowering.emu import (
     compile_emu,
     compile_instrumented,
     footprints,
+    native_schedule,
     runtime_hooks,
 )
 from pypto_mlir.lowering.emu.generated_functions import Helpers
@@ -151,47 +152,51 @@ def bench_overhead(tasks: int, repeat: int) -> dict:
         "tasks"
     ]
     out = np.zeros(64, np.int64)
-    t = {"plain": [], "hooks": [], "collect": [], "report": [], "summary": [], "trace": []}
-    report_cpu: list[
-        float
-    ] = []  # the report's CPU time: what load on a shared machine inflates less
+    # wall and CPU time (this process's: what the load of a shared machine inflates less)
+    t: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+
+    def timed(name: str, fn):
+        s, c = time.perf_counter(), time.process_time()
+        result = fn()
+        t.setdefault(name, []).append(time.perf_counter() - s)
+        cpu.setdefault(name, []).append(time.process_time() - c)
+        return result
+
+    # once per process: the graph scheduler's compilation (native_schedule.py), paid by the
+    # first report of at least NATIVE_MIN_NODES nodes
+    native_schedule._compiled.cache_clear()
+    timed("native compile", native_schedule._compiled)
     for _ in range(repeat):
         call = plain.bind(groups, out)
-        s = time.perf_counter()
-        call.run()
-        t["plain"].append(time.perf_counter() - s)
+        timed("plain", call.run)
         ecall = emu.bind("tasks", groups, out)
-        s = time.perf_counter()
-        ecall.run()
-        t["hooks"].append(time.perf_counter() - s)
-        s = time.perf_counter()
-        run = ecall.collect()
-        t["collect"].append(time.perf_counter() - s)
-        s, c = time.perf_counter(), time.process_time()
-        report = build_report(run, emu.machine, metadata=meta)
-        t["report"].append(time.perf_counter() - s)
-        report_cpu.append(time.process_time() - c)
-        s = time.perf_counter()
-        report.summary()
-        t["summary"].append(time.perf_counter() - s)
-        s = time.perf_counter()
-        report.trace()
-        t["trace"].append(time.perf_counter() - s)
+        timed("hooks", ecall.run)
+        run = timed("collect", ecall.collect)
+        report = timed("report", lambda run=run: build_report(run, emu.machine, metadata=meta))
+        timed("summary", report.summary)
+        timed("trace", report.trace)
         if report.tasks != n:
             raise BenchCheckError(f"the overhead module ran {report.tasks} tasks, not {n}")
         # each task waits for the one of the previous group that wrote its element
         edges = report.graph.preds["exact"].edge_count
         if edges != n - GROUP:
             raise BenchCheckError(f"the overhead module has {edges} edges, not {n - GROUP}")
-    med = {k: statistics.median(v) for k, v in t.items()}
-    per = {k: v / n * 1e6 for k, v in med.items()}
-    per["hooks"] -= per["plain"]
-    per["total"] = per["hooks"] + per["collect"] + per["report"] + per["summary"]
+    out_us = {}
+    for name, times in (("us", t), ("cpu_us", cpu)):
+        per = {k: statistics.median(v) / n * 1e6 for k, v in times.items()}
+        per["hooks"] -= per["plain"]
+        # the compilation, shared out over this run's tasks (a process pays it once)
+        per["total"] = (
+            per["hooks"] + per["collect"] + per["report"] + per["summary"] + per["native compile"]
+        )
+        out_us[name] = per
     return {
         "tasks": n,
-        "us": per,
-        "report_s": med["report"],
-        "report_cpu_s": statistics.median(report_cpu),
+        **out_us,
+        "report_s": statistics.median(t["report"]),
+        "report_cpu_s": statistics.median(cpu["report"]),
+        "compile_s": t["native compile"][0],
     }
 
 
@@ -352,17 +357,25 @@ def _main(argv=None) -> int:
     met = True
 
     o = bench_overhead(opts.tasks, opts.repeat)
-    us = o["us"]
+    us, cpu_us = o["us"], o["cpu_us"]
     print(
         f"runtime overhead per task ({o['tasks']} empty tasks in groups of {GROUP}, median of "
-        f"{opts.repeat}):"
+        f"{opts.repeat}; wall, and this process's CPU time):"
     )
-    print(f"  hooks (run with hooks - run without)  {us['hooks']:6.2f} µs")
-    print(f"  collect (tasks, groups, faults)       {us['collect']:6.2f} µs")
-    print(f"  report (costs, graph, three schedules) {us['report']:5.2f} µs")
-    print(f"  summary table                         {us['summary']:6.2f} µs")
+    rows = [
+        ("hooks", "hooks (run with hooks - run without)"),
+        ("collect", "collect (tasks, groups, faults)"),
+        ("report", "report (costs, graph, three schedules)"),
+        ("summary", "summary table"),
+        ("native compile", "the graph scheduler's compilation"),
+    ]
+    for key, label in rows:
+        print(f"  {label:<40} {us[key]:6.2f} µs  {cpu_us[key]:6.2f} µs CPU")
     print(
-        f"  total                                 {us['total']:6.2f} µs   target <= "
+        f"    (compiled once per process: {o['compile_s'] * 1e3:.0f} ms, shared out over the run)"
+    )
+    print(
+        f"  {'total':<40} {us['total']:6.2f} µs  {cpu_us['total']:6.2f} µs CPU   target <= "
         f"{TARGET_US_PER_TASK:g} µs: {'met' if us['total'] <= TARGET_US_PER_TASK else 'MISSED'}"
     )
     print(f"  (Chrome trace, when asked for: {us['trace']:.2f} µs per task more)")

@@ -63,7 +63,8 @@ def task_cycles(counters: np.ndarray, machine: Machine) -> np.ndarray:
     cost = np.asarray(machine.cost, dtype=np.float64)
     if len(counters) == 0:
         return np.zeros(0, np.float64)
-    return machine.launch_overhead_cycles + counters.astype(np.float64) @ cost
+    # einsum, not `@`: a matrix product goes to BLAS, whose threads then spin on every core
+    return machine.launch_overhead_cycles + np.einsum("tc,c->t", counters.astype(np.float64), cost)
 
 
 def schedule(groups, cycles: np.ndarray, machine: Machine) -> Schedule:

@@ -227,7 +227,10 @@ def test_regions_keep_their_own_edges_where_a_box_is_larger_than_its_bytes():
     ]
     run = _run(spec, [a])
     graph = build_graph(run, runtime_hooks.EmuMetadata(), np.full(2, 5.0), MACHINES["a2a3"])
-    assert {m: p.lists() for m, p in graph.preds.items()} == {"exact": [[], []], "regions": [[], [0]]}
+    assert {m: p.lists() for m, p in graph.preds.items()} == {
+        "exact": [[], []],
+        "regions": [[], [0]],
+    }
 
 
 def test_aliasing_buffers_or_raw_bytes_in_a_buffer_keep_regions_apart():
