@@ -369,4 +369,4 @@ def carries_diagnostics(fn: F) -> F:
         with collected_diagnostics(root.operation.context):
             return fn(root, *args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps fn's signature: F

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TextIO, TypedDict
 
 import numpy as np
 
@@ -94,7 +94,7 @@ class KernelSummary:
     tasks: int
     masked_iterations: int
     cycles: float
-    counters: dict
+    counters: dict[str, int]  # runtime_hooks.COUNTERS -> the sum over the kernel's tasks
 
 
 @dataclass
@@ -104,9 +104,10 @@ class EmuReport:
     schedule: Schedule  # under the chosen model, `deps`
     races_checked: bool = False
     deps: str = "barrier"
-    schedules: dict = field(default_factory=dict)  # model -> Schedule (None: not available)
+    # model -> Schedule (None: not available)
+    schedules: dict[str, Schedule | None] = field(default_factory=dict)
     graph: dependencies.Graph | None = None
-    _kernels: list | None = field(default=None, init=False, repr=False)
+    _kernels: list[KernelSummary] | None = field(default=None, init=False, repr=False)
 
     # -- figures -------------------------------------------------------------------------------
 
@@ -115,12 +116,12 @@ class EmuReport:
         """No fault and no race (a benign overlap is not a race)."""
         return not self.run.faults and not self.races()
 
-    def races(self) -> list:
+    def races(self) -> list[RaceRecord]:
         """The races: conflicting accesses of two tasks of one parallel launch, one pair of
         sites each, where some write changed the bits (RaceRecord)."""
         return [r for r in self.run.races if not r.benign]
 
-    def benign_overlaps(self) -> list:
+    def benign_overlaps(self) -> list[RaceRecord]:
         """Pairs of sites where every conflict was a write of the bits already there (the
         overlapping chunks of a shift_inwards loop): reported, not an error."""
         return [r for r in self.run.races if r.benign]
@@ -133,11 +134,11 @@ class EmuReport:
     def makespan_cycles(self) -> float:
         return self.schedule.makespan
 
-    def makespans(self) -> dict:
+    def makespans(self) -> dict[str, float | None]:
         """Model -> makespan in cycles (None: the model needs footprints the run lacks)."""
         return {m: (None if s is None else s.makespan) for m, s in self.schedules.items()}
 
-    def critical_path(self) -> tuple[float, list]:
+    def critical_path(self) -> tuple[float, list[str]]:
         """The chosen model's critical path: its length in cycles and its nodes' names (a
         kernel's name, or "host"), first to last."""
         run, names = self.run, self.run.kernels
@@ -156,7 +157,7 @@ class EmuReport:
         return int(self.run.counters[:, _C[counter]].sum()) if self.run.tasks else 0
 
     @property
-    def launch_groups(self) -> tuple:
+    def launch_groups(self) -> tuple[int, int]:
         """(launch groups that ran tasks, launch groups that ran none: a loop of zero trips)."""
         empty = sum(1 for g in self.run.groups if g.count == 0)
         return len(self.run.groups) - empty, empty
@@ -173,7 +174,7 @@ class EmuReport:
     def bytes_stored(self) -> int:
         return self._total("bytes_stored")
 
-    def kernels(self) -> list:
+    def kernels(self) -> list[KernelSummary]:
         """One KernelSummary per kernel of the module (tasks 0 for a kernel that never ran)."""
         if self._kernels is None:
             run = self.run
@@ -197,16 +198,16 @@ class EmuReport:
 
     # -- diagnostics ---------------------------------------------------------------------------
 
-    def fault_lines(self) -> list:
+    def fault_lines(self) -> list[str]:
         return [fault_message(f, self.machine, self.run.faults) for f in self.run.faults]
 
-    def race_lines(self) -> list:
-        out = []
+    def race_lines(self) -> list[str]:
+        out: list[str] = []
         for r in self.run.races:
             out.extend(race_message(r))
         return out
 
-    def diagnostics(self) -> list:
+    def diagnostics(self) -> list[str]:
         """Every fault site once (with its count), then every race pair (error + note)."""
         return self.fault_lines() + self.race_lines()
 
@@ -278,7 +279,7 @@ class EmuReport:
             lines.append(f"warning: instrumentation: {p}")
         return "\n".join(lines)
 
-    def _models_table(self) -> list:
+    def _models_table(self) -> list[str]:
         m = self.machine
         lines = [f"  {'model':<10} {'makespan':>12}  {'time':>10}  {'mean utilisation':>16}"]
         for model, sched in self.schedules.items():
@@ -295,7 +296,7 @@ class EmuReport:
 
     # -- JSON ----------------------------------------------------------------------------------
 
-    def to_json(self) -> dict:
+    def to_json(self) -> ReportJSON:
         s, run = self.schedule, self.run
         return {
             "machine": self.machine.to_json(),
@@ -341,7 +342,7 @@ class EmuReport:
 
     # -- Chrome trace --------------------------------------------------------------------------
 
-    def trace(self) -> dict:
+    def trace(self) -> JSON:
         """Chrome trace-event JSON (Perfetto, chrome://tracing): one thread per core group, one
         complete event per task named after its kernel; times in microseconds at the machine's
         clock. Under regions and exact: a "host" thread with the host nodes, and a flow event
@@ -349,10 +350,10 @@ class EmuReport:
         with _collector_paused():  # a few events per task, each a small dict
             return self._trace()
 
-    def _trace(self) -> dict:
+    def _trace(self) -> JSON:
         m, s, run = self.machine, self.schedule, self.run
         per_us = m.clock_ghz * 1e3  # cycles per microsecond
-        events: list = [
+        events: list[JSON] = [
             {
                 "name": "process_name",
                 "ph": "M",
@@ -421,14 +422,14 @@ class EmuReport:
             },
         }
 
-    def _host_and_flows(self, per_us: float) -> list:
+    def _host_and_flows(self, per_us: float) -> list[JSON]:
         """The host nodes on their own thread, and one flow (start at the predecessor, end at
         the successor) per edge of the chosen model."""
         s, graph = self.schedule, self.graph
         if self.deps == "barrier" or graph is None or s.node_start is None or s.node_end is None:
             return []
         host_tid = self.machine.core_groups
-        events: list = [
+        events: list[JSON] = [
             {"name": "thread_name", "ph": "M", "pid": 0, "tid": host_tid, "args": {"name": "host"}},
             {
                 "name": "thread_sort_index",
@@ -467,13 +468,13 @@ class EmuReport:
                 flow += 1
         return events
 
-    def _instants(self, per_us: float) -> list:
+    def _instants(self, per_us: float) -> list[JSON]:
         """An instant event per fault site and race pair, at the start of the task it happened
         in (host code: on the first core group's track at 0)."""
         run, s = self.run, self.schedule
         kernel, index = run.task_kernel.tolist(), run.task_index.tolist()
         seq = {(run.kernels[k], i): n for n, (k, i) in enumerate(zip(kernel, index, strict=True))}
-        events: list = []
+        events: list[JSON] = []
         marks = [("fault", f.kernel, f.task, fault_message(f, self.machine)) for f in run.faults]
         marks += [
             ("benign overlap" if r.benign else "race", r.kernel, r.task, race_message(r)[0])
@@ -526,21 +527,21 @@ def _bar(percent: float, width: int = 40) -> str:
     return f"|{text:<{width}}|"
 
 
-def _chain(names: list, limit: int = 8) -> str:
+def _chain(names: list[str], limit: int = 8) -> str:
     """Names in order, repeats folded (`k0 x3`), at most `limit` entries then `...`."""
-    runs: list[list] = []
+    runs: list[tuple[str, int]] = []  # (name, repeats)
     for n in names:
         if runs and runs[-1][0] == n:
-            runs[-1][1] += 1
+            runs[-1] = (n, runs[-1][1] + 1)
         else:
-            runs.append([n, 1])
+            runs.append((n, 1))
     parts = [n if k == 1 else f"{n} x{k}" for n, k in runs]
     if len(parts) > limit:
         parts = parts[:limit] + [f"... ({len(parts) - limit} more)"]
     return " -> ".join(parts) if parts else "none"
 
 
-def _rounded_path(path: tuple) -> tuple:
+def _rounded_path(path: tuple[float, list[str]]) -> tuple[int, list[str]]:
     return round(path[0]), path[1]
 
 
@@ -555,7 +556,7 @@ def _bytes(n: int) -> str:
 _MEMREF = re.compile(r"^(?:memref|vector|tensor)<((?:(?:\?|\d+)x)*)")
 
 
-def static_shape(memref_type: str) -> list:
+def static_shape(memref_type: str) -> list[str]:
     """The dimensions of a memref type as printed (`memref<?x4xf32, ...>` -> ['?', '4'])."""
     m = _MEMREF.match(memref_type)
     if not m or not m.group(1):
@@ -563,7 +564,7 @@ def static_shape(memref_type: str) -> list:
     return m.group(1).rstrip("x").split("x")
 
 
-def _shape(f: FaultRecord) -> list:
+def _shape(f: FaultRecord) -> list[str]:
     """The memref's shape at the fault: the run-time sizes the hook passed (the first
     runtime_hooks.MAX_FAULT_RANK dimensions), the static type for the others."""
     shape = static_shape(f.site.memref_type)
@@ -619,7 +620,7 @@ def fault_message(f: FaultRecord, machine: Machine, faults: Sequence[FaultRecord
     return f"{s.location}: error: {text}"
 
 
-def race_message(r: RaceRecord) -> list:
+def race_message(r: RaceRecord) -> list[str]:
     """An error at the current access and a note at the other one (a warning for a benign
     overlap: every write stored the bits already there)."""
     s, o = r.site, r.other_site
@@ -648,7 +649,75 @@ def _access(site: runtime_hooks.Site) -> str:
     return {"load": "read", "store": "write"}.get(site.kind, site.kind)
 
 
-def _fault_json(f: FaultRecord, machine: Machine, faults: Sequence[FaultRecord]) -> dict:
+# -- the JSON report's entries (docs/emulator.md, `--report-json`) and the trace's events -------
+
+# A JSON object whose values differ in type from key to key: a Chrome trace event (its `args`
+# depend on its phase), the trace itself, the machine (Machine.to_json).
+JSON = dict[str, object]
+
+
+class KernelJSON(TypedDict):
+    name: str
+    tasks: int
+    masked_iterations: int
+    cycles: int
+    counters: dict[str, int]
+
+
+class FaultJSON(TypedDict):
+    kind: str
+    location: str
+    memref_type: str
+    kernel: str | None
+    task: int | None
+    indices: list[int]
+    lane: int
+    shape: list[int | None]
+    count: int
+    message: str
+
+
+class RaceJSON(TypedDict):
+    kind: str
+    location: str
+    memref_type: str
+    kernel: str | None
+    task: int | None
+    other_kind: str
+    other_location: str
+    other_kernel: str | None
+    other_task: int | None
+    address: int
+    count: int
+    message: str
+
+
+class ReportJSON(TypedDict):
+    machine: JSON
+    kernels: list[KernelJSON]
+    tasks: int
+    launch_groups: int
+    empty_launch_groups: int
+    masked_iterations: int
+    makespan_cycles: int
+    makespan_ms: float
+    deps: str
+    makespans: dict[str, int | None]
+    critical_path: JSON  # cycles (int), nodes (list[str])
+    cores: list[int]
+    core_tasks: list[int]
+    utilisation: list[float]
+    counters: dict[str, int]
+    bytes_loaded: int
+    bytes_stored: int
+    faults: list[FaultJSON]
+    races_checked: bool
+    races: list[RaceJSON]
+    benign_overlaps: list[RaceJSON]
+    ok: bool
+
+
+def _fault_json(f: FaultRecord, machine: Machine, faults: Sequence[FaultRecord]) -> FaultJSON:
     return {
         "kind": f.site.kind,
         "location": f.site.location,
@@ -663,7 +732,7 @@ def _fault_json(f: FaultRecord, machine: Machine, faults: Sequence[FaultRecord])
     }
 
 
-def _race_json(r: RaceRecord) -> dict:
+def _race_json(r: RaceRecord) -> RaceJSON:
     return {
         "kind": r.site.kind,
         "location": r.site.location,

@@ -38,11 +38,19 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from . import footprints, runtime_hooks
 from .machine import Machine, load_machine
+
+if TYPE_CHECKING:
+    from .deps import Buffer
+
+# A race hook's event (the module docstring's `races`): six ints (the counts, the sites, the
+# other task, the address), then for a write the element's bytes before and after the task.
+RaceEvent = list[int | bytes]
 
 
 def _prototype(n: int):
@@ -67,9 +75,10 @@ class FaultRecord:
     count: int
     kernel: str | None  # None: in host (orchestration) code
     task: int | None  # index among the kernel's tasks
-    indices: tuple
+    indices: tuple[int, ...]
     lane: int  # the faulting lane of a vector access, -1 otherwise
-    sizes: tuple = ()  # run-time sizes of the memref's first dimensions (runtime_hooks.py)
+    # run-time sizes of the memref's first dimensions (runtime_hooks.py)
+    sizes: tuple[int, ...] = ()
 
 
 @dataclass
@@ -92,18 +101,18 @@ class Run:
     """What one run of the instrumented program did. Per-task arrays are indexed by sequence
     number."""
 
-    kernels: list  # kernel id -> name
+    kernels: list[str]  # kernel id -> name
     task_kernel: np.ndarray  # int64 [tasks]: kernel id
     task_index: np.ndarray  # int64 [tasks]: index among the tasks of its kernel
     task_group: np.ndarray  # int64 [tasks]: index into `groups`
     counters: np.ndarray  # int64 [tasks, len(runtime_hooks.COUNTERS)]
-    groups: list  # GroupRun, in launch order
-    faults: list = field(default_factory=list)  # FaultRecord, in order of first occurrence
-    races: list = field(default_factory=list)  # RaceRecord, in order of first occurrence
+    groups: list[GroupRun]  # in launch order
+    faults: list[FaultRecord] = field(default_factory=list)  # in order of first occurrence
+    races: list[RaceRecord] = field(default_factory=list)  # in order of first occurrence
     # (benign ones included: RaceRecord.benign)
-    problems: list = field(default_factory=list)  # unbalanced hooks (an instrumentation bug)
+    problems: list[str] = field(default_factory=list)  # unbalanced hooks (an instrumentation bug)
     rows: np.ndarray | None = None  # int64 [rows, 5]: the footprint log (None: not recorded)
-    buffers: list = field(default_factory=list)  # deps.Buffer of the call's memref arguments
+    buffers: list[Buffer] = field(default_factory=list)  # of the call's memref arguments
 
     @property
     def tasks(self) -> int:
@@ -124,7 +133,8 @@ class EmuRuntime:
         faults, rows = log.faults.append, log.rows.append
         nb, ne = log.begins, log.ends
         written = _written_bytes(metadata.sites)
-        pending: list = []  # race events of the running task waiting for the bytes it left
+        # race events of the running task waiting for the bytes it left
+        pending: list[RaceEvent] = []
         self.readable: list[tuple[int, int]] = []  # byte ranges of the call's arrays
         readable = self.readable
 
@@ -186,12 +196,12 @@ class EmuRuntime:
 
 @dataclass
 class _Log:
-    begins: list = field(default_factory=list)
-    ends: list = field(default_factory=list)
-    groups: list = field(default_factory=list)
-    faults: list = field(default_factory=list)
-    races: list = field(default_factory=list)
-    rows: list = field(default_factory=list)
+    begins: list[int] = field(default_factory=list)
+    ends: list[tuple[int, ...]] = field(default_factory=list)
+    groups: list[tuple[int, int, int]] = field(default_factory=list)
+    faults: list[tuple[int, ...]] = field(default_factory=list)
+    races: list[RaceEvent] = field(default_factory=list)
+    rows: list[np.ndarray] = field(default_factory=list)
 
     def clear(self) -> None:
         for events in (self.begins, self.ends, self.groups, self.faults, self.races, self.rows):
@@ -212,7 +222,7 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
     kernels = list(metadata.kernels)
     nk = len(kernels)
     n_counters = len(runtime_hooks.COUNTERS)
-    problems: list = []
+    problems: list[str] = []
     n = len(log.ends)
     if len(log.begins) != n:
         problems.append(f"{len(log.begins)} task_begin calls for {n} task_end calls")
@@ -263,7 +273,7 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
         k = log.begins[ne]
         return name(k), _index_of(ne, k, index, kernel_of, log.begins)
 
-    faults: dict = {}
+    faults: dict[int, FaultRecord] = {}  # by site
     for ev in log.faults:
         site = ev[2]
         rec = faults.get(site)
@@ -284,14 +294,14 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
                 ev[4 + runtime_hooks.MAX_FAULT_RANK : 4 + 2 * runtime_hooks.MAX_FAULT_RANK]
             ),
         )
-    races: dict = {}
-    for ev in log.races:
-        nb, ne, site, other_site, other_task, address = ev[:6]
-        same = len(ev) == 8 and ev[6] == ev[7]
-        rec = races.get((site, other_site))
-        if rec is not None:
-            rec.count += 1
-            rec.benign = rec.benign and same
+    races: dict[tuple[int, int], RaceRecord] = {}  # by (site, other site)
+    for event in log.races:
+        nb, ne, site, other_site, other_task, address = cast("list[int]", event[:6])
+        same = len(event) == 8 and event[6] == event[7]
+        record = races.get((site, other_site))
+        if record is not None:
+            record.count += 1
+            record.benign = record.benign and same
             continue
         kernel, task = task_at(nb, ne)
         other_kernel, other = None, other_task
@@ -325,7 +335,7 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
     )
 
 
-def _written_bytes(sites: list) -> dict[int, int]:
+def _written_bytes(sites: list[runtime_hooks.Site]) -> dict[int, int]:
     """Site id -> element size of each store site (whose written bits a race compares)."""
     out: dict[int, int] = {}
     for s in sites:
@@ -350,7 +360,9 @@ def _element_size(memref_type: str) -> int | None:
     return None
 
 
-def _index_of(seq: int, kernel: int, index: list, kernel_of: list, begins: list) -> int:
+def _index_of(
+    seq: int, kernel: int, index: list[int], kernel_of: list[int], begins: list[int]
+) -> int:
     """The index among its kernel's tasks of task `seq`, which may not have ended (a fault in
     the last task of a run that ended inside it): counted from the task_begin calls then."""
     if seq < len(index):
@@ -358,7 +370,7 @@ def _index_of(seq: int, kernel: int, index: list, kernel_of: list, begins: list)
     return sum(1 for k in begins[:seq] if k == kernel)
 
 
-def _site(sites: list, site: int) -> runtime_hooks.Site:
+def _site(sites: list[runtime_hooks.Site], site: int) -> runtime_hooks.Site:
     if 0 <= site < len(sites):
         return sites[site]
     return runtime_hooks.Site(
@@ -366,13 +378,18 @@ def _site(sites: list, site: int) -> runtime_hooks.Site:
     )
 
 
-def _groups(events: list, n: int, metadata: runtime_hooks.EmuMetadata, problems: list) -> list:
+def _groups(
+    events: list[tuple[int, int, int]],
+    n: int,
+    metadata: runtime_hooks.EmuMetadata,
+    problems: list[str],
+) -> list[GroupRun]:
     """GroupRun per launch group, in order, covering tasks 0 .. n-1: a task outside any group is
     a group of its own."""
     meta = metadata.groups
-    out: list = []
+    out: list[GroupRun] = []
     covered = 0  # tasks assigned to a group so far
-    open_: list = []  # [group, chained, first]
+    open_: list[tuple[int, bool, int]] = []  # (group, chained, first)
     for g, flags, ended in events:
         if flags >= 0:  # group_begin
             if open_:
@@ -380,7 +397,7 @@ def _groups(events: list, n: int, metadata: runtime_hooks.EmuMetadata, problems:
                 continue
             out.extend(GroupRun(-1, False, t, 1) for t in range(covered, ended))
             chained = bool(flags & 1) or (0 <= g < len(meta) and meta[g].chained)
-            open_.append([g, chained, ended])
+            open_.append((g, chained, ended))
             covered = ended
         else:  # group_end
             if not open_ or open_[-1][0] != g:

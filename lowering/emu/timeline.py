@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import html
 import json
+from typing import TYPE_CHECKING
 
 from . import deps as dependencies
 from . import runtime_hooks
+
+if TYPE_CHECKING:
+    from .report import JSON
 
 _MASKED = runtime_hooks.COUNTERS.index("masked_iterations")
 FAULT, RACE, BENIGN = 1, 2, 4  # task flags
 
 
-def timeline_data(report) -> dict:
+def timeline_data(report) -> JSON:
     """What the page draws (plain JSON values)."""
     run, s, m = report.run, report.schedule, report.machine
     kernel, index = run.task_kernel.tolist(), run.task_index.tolist()
@@ -51,9 +55,9 @@ def timeline_data(report) -> dict:
         ]
         for t in range(run.tasks)
     ]
-    nodes: list = []  # per graph node: ["t", task] or ["h", host index]
-    host: list = []
-    preds: list = []
+    nodes: list[list[str | int]] = []  # per graph node: ["t", task] or ["h", host index]
+    host: list[list[float]] = []  # per host node: [start, cycles]
+    preds: list[list[int]] = []  # per graph node: its predecessors under the chosen model
     graph = report.graph
     if report.deps != "barrier" and graph is not None and s.node_start is not None:
         start, end = s.node_start.tolist(), s.node_end.tolist()
