@@ -36,6 +36,7 @@ A task that ends outside any launch group forms a launch group of its own (one t
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
@@ -227,14 +228,17 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
     if len(log.begins) != n:
         problems.append(f"{len(log.begins)} task_begin calls for {n} task_end calls")
     if n:
-        table = np.array(log.ends, dtype=np.int64)
-        if table.ndim != 2 or table.shape[1] != 1 + n_counters:
+        width = len(log.ends[0])  # every call of the hook passes as many (its prototype)
+        if width != 1 + n_counters:
             raise RuntimeError(
-                f"task_end passed {table.shape[-1] - 1} counters, runtime_hooks.COUNTERS has "
-                f"{n_counters}"
+                f"task_end passed {width - 1} counters, runtime_hooks.COUNTERS has {n_counters}"
             )
+        # fromiter over the flattened tuples: several times faster than np.array on tuples
+        table = np.fromiter(
+            itertools.chain.from_iterable(log.ends), np.int64, count=n * width
+        ).reshape(n, width)
         task_kernel, counters = table[:, 0].copy(), table[:, 1:].copy()
-        began = np.array(log.begins[:n], dtype=np.int64)
+        began = np.fromiter(log.begins[:n], np.int64)
         if len(began) == n and np.any(began != task_kernel):
             problems.append("task_end of another kernel than its task_begin")
     else:
