@@ -183,12 +183,28 @@ def _edges(indices: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(indices if len(indices) else np.zeros(1), np.int64)
 
 
+def _check_graph(n: int, indptr: np.ndarray, indices: np.ndarray) -> None:
+    """The compiled loops index memory with these arrays unchecked: a bad graph must be an
+    exception here, not a wild read there."""
+    if len(indptr) != n + 1 or (n and (indptr[0] != 0 or indptr[-1] != len(indices))):
+        raise ValueError(f"indptr must have {n + 1} entries, from 0 to {len(indices)}")
+    if np.any(np.diff(indptr) < 0):
+        raise ValueError("indptr must not decrease")
+    if len(indices) and (indices.min() < 0 or indices.max() >= n):
+        raise ValueError(f"every pred must be a node in [0, {n})")
+
+
 def schedule_nodes(
     task: np.ndarray, cost: np.ndarray, indptr: np.ndarray, indices: np.ndarray, core_groups: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(start, end) per node and the core group per task: schedule.schedule_graph's loop."""
     n = len(task)
+    _check_graph(n, indptr, indices)
     n_tasks = int((task >= 0).sum())
+    if core_groups < 1:
+        raise ValueError(f"core_groups must be at least 1, got {core_groups}")
+    if not np.array_equal(task[task >= 0], np.arange(n_tasks)):
+        raise ValueError("tasks must be numbered 0, 1, ... in node order")
     start = np.zeros(n, np.float64)
     end = np.zeros(n, np.float64)
     core = np.zeros(n_tasks, np.int64)
@@ -214,6 +230,7 @@ def longest_chains(
     """Per node, the length of the longest chain ending at it and its pred on that chain (-1:
     none): schedule.critical_path's loop."""
     n = len(cost)
+    _check_graph(n, indptr, indices)
     length = np.zeros(n, np.float64)
     best = np.full(n, -1, np.int64)
     _compiled()["longest_chains"](

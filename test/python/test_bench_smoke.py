@@ -68,7 +68,9 @@ def test_cpu_policies_rejects_an_unknown_kernel():
 def test_emu_bench_matches_the_cpu_without_faults():
     proc = bench("emu.py", "--tasks", "2000", "--repeat", "1")
     assert proc.returncode == 0, proc.stdout + proc.stderr  # 1: a run was not clean
-    assert re.search(r"^  total +[0-9.]+ µs +[0-9.]+ µs CPU +target <= 3 µs: (met|MISSED)", proc.stdout, re.M)
+    assert re.search(
+        r"^  total +[0-9.]+ µs +[0-9.]+ µs CPU +target <= 3 µs: (met|MISSED)", proc.stdout, re.M
+    )
     rows = re.findall(r"^  (guarded|leading_full) +(off|on) +(\d+) .* (yes|NO)$", proc.stdout, re.M)
     assert sorted((p, r, int(t), same) for p, r, t, same in rows) == [
         ("guarded", "off", 256, "yes"),

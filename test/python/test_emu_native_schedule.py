@@ -98,6 +98,34 @@ def test_no_edges_and_one_core_group():
     assert set(length.tolist()) == {2.0} and set(best.tolist()) == {-1}
 
 
+@pytest.mark.parametrize(
+    ("n", "indptr", "indices", "message"),
+    [
+        (1, [0, 0], [0], "from 0 to 1"),  # indptr's end is not the edge count
+        (3, [0, 1, 0, 1], [0], "must not decrease"),
+        (3, [0, 0, 1, 1], [5], r"in \[0, 3\)"),  # a pred that is no node
+        (3, [0, 0, 1, 1], [-1], r"in \[0, 3\)"),
+        (3, [0, 1], [0], "4 entries"),  # indptr too short for the nodes
+    ],
+)
+def test_a_malformed_graph_is_an_error_not_a_wild_read(n, indptr, indices, message):
+    task = np.arange(n, dtype=np.int64)
+    cost = np.ones(n)
+    ptr, idx = np.array(indptr, np.int64), np.array(indices, np.int64)
+    with pytest.raises(ValueError, match=message):
+        native_schedule.schedule_nodes(task, cost, ptr, idx, 2)
+    with pytest.raises(ValueError, match=message):
+        native_schedule.longest_chains(cost, ptr, idx)
+
+
+def test_tasks_out_of_order_and_no_core_groups_are_errors():
+    ptr, idx = np.zeros(3, np.int64), np.zeros(0, np.int64)
+    with pytest.raises(ValueError, match="numbered 0, 1"):
+        native_schedule.schedule_nodes(np.array([1, 0]), np.ones(2), ptr, idx, 2)
+    with pytest.raises(ValueError, match="at least 1"):
+        native_schedule.schedule_nodes(np.array([0, 1]), np.ones(2), ptr, idx, 0)
+
+
 # -- the barrier schedule --------------------------------------------------------------------
 
 
