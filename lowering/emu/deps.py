@@ -141,6 +141,21 @@ def buffers_of(arrays) -> list[Buffer]:
     return out
 
 
+def separate_buffers(buffers: list[Buffer]) -> list[Buffer]:
+    """`buffers` without repeats, and without those that share bytes with another (a view of
+    another argument, or two views of one array): a box in one buffer's coordinates would miss
+    a conflict with the other's, so their accesses stay byte ranges, compared as in `exact`."""
+    unique = sorted(set(buffers), key=lambda b: (b.address, b.nbytes))
+    shared = [False] * len(unique)
+    reach, owner = -1, -1  # the furthest end of the buffers so far, and whose it is
+    for i, b in enumerate(unique):
+        if b.address < reach:
+            shared[i] = shared[owner] = True
+        if b.address + b.nbytes > reach:
+            reach, owner = b.address + b.nbytes, i
+    return [b for b, s in zip(unique, shared, strict=True) if not s]
+
+
 def recorded(run) -> bool:
     """Whether `run` has footprints for every task (the log marks each task's begin; a run
     without the log, or one that ended inside a task, has none to go by)."""
@@ -545,9 +560,10 @@ def build_graph(run, metadata, cycles: np.ndarray, machine: Machine) -> Graph:
     nodes = split_nodes(run, metadata.site_waits, cycles, machine)
     graph = Graph(nodes)
     exact = exact_footprints(nodes)
-    regions = region_footprints(nodes, run.buffers)
+    buffers = separate_buffers(run.buffers)
+    regions = region_footprints(nodes, buffers)
     graph.preds["exact"] = edges(nodes, exact, run, metadata.call_waits)
-    if boxes_are_ranges(exact, regions, run.buffers):  # the same footprints: the same edges
+    if boxes_are_ranges(exact, regions, buffers):  # the same footprints: the same edges
         graph.preds["regions"] = graph.preds["exact"]  # arrays nobody writes: shared
     else:
         graph.preds["regions"] = edges(nodes, regions, run, metadata.call_waits)
@@ -598,6 +614,7 @@ __all__ = [
     "edges",
     "exact_footprints",
     "recorded",
+    "separate_buffers",
     "region_footprints",
     "split_nodes",
 ]
