@@ -176,7 +176,7 @@ def split_nodes(
         raise ValueError("the run has no footprints for every task (deps.recorded)")
     opened = np.cumsum(kind == footprints.BEGIN)
     closed = np.cumsum(kind == footprints.END)
-    access = kind <= footprints.WRITE
+    access = (kind <= footprints.WRITE) | (kind == footprints.FREE)
     inside = access & (opened > closed)  # rows of task opened[r] - 1
     host = access & ~inside
     group_of_task = run.task_group
@@ -213,6 +213,7 @@ def split_nodes(
         w, rs = host_nodes[h]
         waits[i] = w
         sel = rows[rs]
+        sel = sel[sel[:, 2] != footprints.FREE]  # freeing costs nothing
         nbytes = sel[:, 1] - sel[:, 0]
         wr = sel[:, 2] == footprints.WRITE
         cost[i] = float(
@@ -234,7 +235,7 @@ def _merge(owner: np.ndarray, rows: np.ndarray) -> Ranges:
     """Per node, its byte ranges, overlapping or touching ones of one direction merged."""
     keep = owner >= 0
     own, lo, hi = owner[keep], rows[keep, 0], rows[keep, 1]
-    wr = rows[keep, 2] == footprints.WRITE
+    wr = (rows[keep, 2] == footprints.WRITE) | (rows[keep, 2] == footprints.FREE)
     order = np.lexsort((lo, wr, own))
     own, lo, hi, wr = own[order], lo[order], hi[order], wr[order]
     if not len(own):

@@ -11,6 +11,9 @@ use and the last mark's row; each other row is (lo, hi, kind, site, accesses):
                         row of a buffer is one row per site; `@__pl_emu_fp_open` holds the
                         row each site grows, until the next mark)
     kind BEGIN / END    a task begins / ends (instrument.py marks both beside the task hooks)
+    kind FREE           host code frees the bytes [lo, hi) (a memref.dealloc at site `site`): a
+                        host node that writes them, at no cost, so that it waits for the
+                        tasks that used them, and their next user waits for it
 
 What is recorded: the accesses the race instrumentation sees (races.py: loads and stores of
 memory that comes into a kernel from outside, or that host code reaches through its arguments
@@ -30,11 +33,12 @@ from .generated_functions import PREFIX, Helpers
 LOG = PREFIX + "fp_log"
 RECORD = PREFIX + "fp_record"  # (addr: i64, bytes: i64, site: i64, write: i1)
 MARK = PREFIX + "fp_mark"  # (kind: i64)
+FREE_BYTES = PREFIX + "fp_free"  # (addr: i64, bytes: i64, site: i64): a memref.dealloc
 FLUSH = PREFIX + "fp_flush"  # (): hands the rows to the runtime, empties the log
 APPEND = PREFIX + "fp_append"
 OPEN = PREFIX + "fp_open"  # the row each site's accesses grow, by site mod OPEN_SLOTS
 OPEN_SLOTS = 64
-READ, WRITE, BEGIN, END = 0, 1, 2, 3
+READ, WRITE, BEGIN, END, FREE = 0, 1, 2, 3, 4
 COLUMNS = 5  # lo, hi, kind, site, accesses
 DEFAULT_ROWS_LOG2 = 16  # 65,536 rows of 40 bytes: 2.5 MiB
 
@@ -102,6 +106,16 @@ func.func private @{MARK}(%kind: i64) {{
   %log = memref.get_global @{LOG} : {t}
   %r = func.call @{APPEND}(%z, %z, %kind, %m1) : (i64, i64, i64, i64) -> i64
   memref.store %r, %log[%c0, %c1] : {t}
+  return
+}}""",
+    )
+    helpers.add(
+        FREE_BYTES,
+        f"""
+func.func private @{FREE_BYTES}(%addr: i64, %bytes: i64, %site: i64) {{
+  %kind = arith.constant {FREE} : i64
+  %end = arith.addi %addr, %bytes : i64
+  %r = func.call @{APPEND}(%addr, %end, %kind, %site) : (i64, i64, i64, i64) -> i64
   return
 }}""",
     )

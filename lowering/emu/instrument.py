@@ -57,7 +57,16 @@ from ...dialect.ir_queries import (
 from ...passes.effects import is_effect_free
 from . import bounds, counters, footprints, host_waits, onchip, races, runtime_hooks
 from .generated_functions import PREFIX, Helpers
-from .instrument_ir import Consts, call_hook, declare_hooks, i1_t, is_memref, where
+from .instrument_ir import (
+    Consts,
+    byte_size,
+    call_hook,
+    declare_hooks,
+    i1_t,
+    is_memref,
+    to_i64,
+    where,
+)
 
 # linalg-to-loops makes affine.apply (lowered by lower-affine) before transfers are split.
 PRELUDE = ("convert-linalg-to-loops", "lower-affine", "convert-vector-to-scf{full-unroll=true}")
@@ -214,6 +223,7 @@ class _Instrumenter:
             self.seed(checker, f, kernel is not None)
             if self.footprints and name not in counted:
                 _seed_host_memory(checker, f, c.ops)
+                self.record_deallocs(c.ops, consts[name])
             checker.run(c.ops)
         if self.errors:
             raise DiagnosedError("cannot instrument the module for the emulator")
@@ -243,6 +253,39 @@ class _Instrumenter:
                     )
                     calls[len(calls)] = op
         return calls
+
+    def record_deallocs(self, ops: list[ir.Operation], c: Consts) -> None:
+        """Before each memref.dealloc of host code: its buffer's bytes to the footprint log as
+        freed (footprints.FREE), so that the dealloc is a host node that waits for the tasks
+        that used them. (A buffer of another layout than the identity, or of elements the
+        emulator does not size, is left out: its next users are still ordered by address.)"""
+        from mlir.dialects import arith, memref
+
+        for op in ops:
+            if op.name != "memref.dealloc":
+                continue
+            m = op.operands[0]
+            mtype = ir.MemRefType(m.type)
+            elem = byte_size(mtype.element_type)
+            layout = mtype.layout
+            if (
+                elem is None
+                or not isinstance(layout, ir.AffineMapAttr)
+                or layout.value != ir.AffineMap.get_identity(mtype.rank)
+            ):
+                continue
+            site = self.sites.add(op, "dealloc", mtype, None)
+            with ir.InsertionPoint(op), op.location:
+                nbytes = c.index(elem)
+                for k, size in enumerate(mtype.shape):
+                    d = c.index(size) if size != ir.ShapedType.get_dynamic_size() else None
+                    nbytes = arith.muli(nbytes, d if d is not None else memref.dim(m, c.index(k)))
+                address = memref.extract_aligned_pointer_as_index(m)
+                func.CallOp(
+                    [],
+                    ir.FlatSymbolRefAttr.get(footprints.FREE_BYTES),
+                    [to_i64(address), to_i64(nbytes), c.i64(site)],
+                )
 
     def hand_over_footprints(self, fns: list[ir.Operation]) -> None:
         """Before each return of a public function (an entry): the footprint log to the

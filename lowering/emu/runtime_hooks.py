@@ -65,7 +65,16 @@ HOOKS = {
 # indices). Views created out of their source (every later access through them faults too):
 # "subview", "reinterpret_cast", "view" (memref.view, and memref.cast / memref.expand_shape
 # whose sizes, offset or strides do not match the source). On-chip memory: "alloca".
-SITE_KINDS = ("load", "store", "copy", "subview", "reinterpret_cast", "view", "alloca")
+SITE_KINDS = (
+    "load",
+    "store",
+    "copy",
+    "subview",
+    "reinterpret_cast",
+    "view",
+    "alloca",
+    "dealloc",
+)
 
 
 @dataclass(frozen=True)

@@ -396,35 +396,43 @@ func.func @reuse(%out: memref<4x8xf32>) {
 
 
 def test_memory_freed_and_allocated_again_orders_its_new_users_after_the_old():
-    """Addresses, not SSA values: a fill that reuses the bytes of the previous iteration's
-    scratch buffer waits for the fill that wrote them and the drain that read them (write after
-    write, write after read); a fill of fresh bytes waits for nothing. Each iteration's fill and
-    drain are ordered (read after write)."""
+    """Addresses, not SSA values: each dealloc is a host node that waits for the fill that
+    wrote the buffer and the drain that read it, and costs nothing; a fill that gets the freed
+    bytes again waits for that dealloc (and so after their old users); a fill of fresh bytes
+    waits for nothing. Each iteration's drain waits for its fill (read after write)."""
     program = compile_emu(ir.Module.parse(REUSE, make_context()), entries=["reuse"])
     out = np.full((4, 8), -1.0, np.float32)
     _, report = program.run("reuse", out)
     assert report.ok
     assert out.tolist() == [[float(i)] * 8 for i in range(4)]
     graph = report.graph
-    names = [report.run.kernels[k] for k in report.run.task_kernel.tolist()]
-    assert names == ["fill", "drain"] * 4
-    assert (graph.nodes.task >= 0).all()  # no host node: the host touches no memory here
+    kernels = report.run.kernels
+    kernel_of = report.run.task_kernel.tolist()
+    names = ["free" if t == HOST else kernels[kernel_of[t]] for t in graph.nodes.task.tolist()]
+    assert names == ["fill", "drain", "free"] * 4
+    assert graph.nodes.cost.tolist()[2::3] == [0.0] * 4  # freeing costs the host nothing
     ranges = graph.nodes.ranges
-    scratch = {  # each fill's written bytes
+    written = {  # each node's written bytes
         int(v): (int(lo), int(hi))
         for v, lo, hi, w in zip(ranges.owner, ranges.lo, ranges.hi, ranges.write, strict=True)
-        if w and names[v] == "fill"
+        if w and names[v] != "drain"
     }
     reused = 0
     for model in ("exact", "regions"):
         preds = graph.preds[model].lists()
         for it in range(4):
-            fill, drain = 2 * it, 2 * it + 1
-            assert fill in preds[drain], (model, it)
+            fill, drain, free = 3 * it, 3 * it + 1, 3 * it + 2
+            assert written[free] == written[fill]  # the dealloc frees what the fill wrote
+            assert preds[drain] == [fill], (model, it)
+            assert preds[free] == [fill, drain], (model, it)
             if it:
-                same = scratch[fill] == scratch[fill - 2]
+                same = written[fill] == written[fill - 3]
                 reused += same
-                assert preds[fill] == ([fill - 2, drain - 2] if same else []), (model, it)
+                assert preds[fill] == ([fill - 1] if same else []), (model, it)
     # glibc's allocator hands back the block just freed (here: every time), so the reuse rule
     # above was exercised, not only the fresh-bytes one
     assert reused > 0
+    # a dealloc runs when the buffer's last user ends, and takes no time
+    end = report.schedules["regions"].node_end.tolist()
+    for free in range(2, 12, 3):
+        assert end[free] == max(end[free - 2], end[free - 1])
