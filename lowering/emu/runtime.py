@@ -95,6 +95,10 @@ class RaceRecord:
     other_task: int | None  # index among its kernel's tasks (or the raw number if unknown)
     address: int
     benign: bool = False  # every conflict was a write of the bits the memory already held
+    # every pair of tasks in conflict at these sites, sorted: (the current access's task, the
+    # other task) as sequence numbers (-1: unknown), and whether every conflict of the pair
+    # was benign (a write of the bits already there)
+    pairs: tuple[tuple[int, int, bool], ...] = ()
 
 
 @dataclass
@@ -299,21 +303,27 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
             ),
         )
     races: dict[tuple[int, int], RaceRecord] = {}  # by (site, other site)
+    pairs: dict[tuple[int, int], dict[tuple[int, int], bool]] = {}  # the same: pair -> benign
     for event in log.races:
         nb, ne, site, other_site, other_task, address = cast("list[int]", event[:6])
         same = len(event) == 8 and event[6] == event[7]
+        current, other_seq = (ne if nb > ne else -1), -1
+        if ne < n:  # the other task: by its index within the current task's group instance
+            g = groups[int(task_group[ne])]
+            if 0 <= other_task < g.count:
+                other_seq = g.first + other_task
         record = races.get((site, other_site))
         if record is not None:
             record.count += 1
             record.benign = record.benign and same
+            seen = pairs[(site, other_site)]
+            seen[(current, other_seq)] = seen.get((current, other_seq), True) and same
             continue
         kernel, task = task_at(nb, ne)
-        other_kernel, other = None, other_task
-        if ne < n:  # the other task: by its index within the current task's group instance
-            g = groups[int(task_group[ne])]
-            if 0 <= other_task < g.count:
-                seq = g.first + other_task
-                other_kernel, other = name(kernel_of[seq]), index[seq]
+        other_kernel, other = (
+            (None, other_task) if other_seq < 0 else (name(kernel_of[other_seq]), index[other_seq])
+        )
+        pairs[(site, other_site)] = {(current, other_seq): same}
         races[(site, other_site)] = RaceRecord(
             site=_site(metadata.sites, site),
             other_site=_site(metadata.sites, other_site),
@@ -325,6 +335,8 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
             address=address,
             benign=same,
         )
+    for key, record in races.items():
+        record.pairs = tuple(sorted((t, o, b) for (t, o), b in pairs[key].items()))
     return Run(
         kernels=kernels,
         task_kernel=task_kernel,
