@@ -14,7 +14,7 @@ import gc
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TextIO, TypedDict
 
 import numpy as np
@@ -331,8 +331,8 @@ class EmuReport:
             "bytes_stored": self.bytes_stored,
             "faults": [_fault_json(f, self.machine, run.faults) for f in run.faults],
             "races_checked": self.races_checked,
-            "races": [_race_json(r) for r in self.races()],
-            "benign_overlaps": [_race_json(r) for r in self.benign_overlaps()],
+            "races": [_race_json(r, run.task_index) for r in self.races()],
+            "benign_overlaps": [_race_json(r, run.task_index) for r in self.benign_overlaps()],
             "ok": self.ok,
         }
 
@@ -469,32 +469,40 @@ class EmuReport:
         return events
 
     def _instants(self, per_us: float) -> list[JSON]:
-        """An instant event per fault site and race pair, at the start of the task it happened
-        in (host code: on the first core group's track at 0)."""
+        """An instant event per fault site, at the start of the task it happened in, and per
+        pair of tasks in conflict at a race's sites, at the start of the task of the current
+        access (host code, or a task not known: on the first core group's track at 0)."""
         run, s = self.run, self.schedule
         kernel, index = run.task_kernel.tolist(), run.task_index.tolist()
         seq = {(run.kernels[k], i): n for n, (k, i) in enumerate(zip(kernel, index, strict=True))}
-        events: list[JSON] = []
-        marks = [("fault", f.kernel, f.task, fault_message(f, self.machine)) for f in run.faults]
-        marks += [
-            ("benign overlap" if r.benign else "race", r.kernel, r.task, race_message(r)[0])
-            for r in run.races
+        marks: list[tuple[str, int | None, JSON]] = [
+            ("fault", seq.get((f.kernel, f.task)), {"message": fault_message(f, self.machine)})
+            for f in run.faults
         ]
-        for what, kernel, task, message in marks:
-            n = seq.get((kernel, task))
-            events.append(
-                {
-                    "name": what,
-                    "cat": what,
-                    "ph": "i",
-                    "s": "t",
-                    "pid": 0,
-                    "tid": int(s.core[n]) if n is not None else 0,
-                    "ts": float(s.start[n]) / per_us if n is not None else 0.0,
-                    "args": {"message": message},
-                }
-            )
-        return events
+        for r in run.races:
+            for t, o, benign in r.pairs:
+                pair = replace(
+                    r,
+                    task=index[t] if t >= 0 else r.task,
+                    other_task=index[o] if o >= 0 else r.other_task,
+                    count=1,
+                    benign=benign,
+                )
+                args: JSON = {"message": race_message(pair)[0], "sequence": t, "other_sequence": o}
+                marks.append(("benign overlap" if benign else "race", t if t >= 0 else None, args))
+        return [
+            {
+                "name": what,
+                "cat": what,
+                "ph": "i",
+                "s": "t",
+                "pid": 0,
+                "tid": int(s.core[n]) if n is not None else 0,
+                "ts": float(s.start[n]) / per_us if n is not None else 0.0,
+                "args": args,
+            }
+            for what, n, args in marks
+        ]
 
     def write_timeline(self, f: TextIO) -> None:
         """The schedule as a self-contained HTML page (timeline.py)."""
@@ -677,6 +685,12 @@ class FaultJSON(TypedDict):
     message: str
 
 
+class RacePairJSON(TypedDict):
+    task: int | None
+    other_task: int | None
+    benign: bool
+
+
 class RaceJSON(TypedDict):
     kind: str
     location: str
@@ -689,6 +703,7 @@ class RaceJSON(TypedDict):
     other_task: int | None
     address: int
     count: int
+    pairs: list[RacePairJSON]
     message: str
 
 
@@ -732,7 +747,8 @@ def _fault_json(f: FaultRecord, machine: Machine, faults: Sequence[FaultRecord])
     }
 
 
-def _race_json(r: RaceRecord) -> RaceJSON:
+def _race_json(r: RaceRecord, index: np.ndarray) -> RaceJSON:
+    """`index`: each task's index among its kernel's tasks, by sequence number."""
     return {
         "kind": r.site.kind,
         "location": r.site.location,
@@ -745,6 +761,14 @@ def _race_json(r: RaceRecord) -> RaceJSON:
         "other_task": r.other_task,
         "address": r.address,
         "count": r.count,
+        "pairs": [
+            {
+                "task": int(index[t]) if t >= 0 else None,
+                "other_task": int(index[o]) if o >= 0 else None,
+                "benign": benign,
+            }
+            for t, o, benign in r.pairs
+        ],
         "message": race_message(r)[0],
     }
 

@@ -95,6 +95,10 @@ class RaceRecord:
     other_task: int | None  # index among its kernel's tasks (or the raw number if unknown)
     address: int
     benign: bool = False  # every conflict was a write of the bits the memory already held
+    # every pair of tasks in conflict at these sites, sorted: (the current access's task, the
+    # other task) as sequence numbers (-1: unknown), and whether every conflict of the pair
+    # was benign (a write of the bits already there)
+    pairs: tuple[tuple[int, int, bool], ...] = ()
 
 
 @dataclass
@@ -298,23 +302,31 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
                 ev[4 + runtime_hooks.MAX_FAULT_RANK : 4 + 2 * runtime_hooks.MAX_FAULT_RANK]
             ),
         )
+    # per task: the first task of its group instance and their number (the race hook's other
+    # task is an index within the group instance)
+    group_first = np.repeat(np.array([g.first for g in groups], np.int64), counts).tolist()
+    group_size = np.repeat(counts, counts).tolist()
     races: dict[tuple[int, int], RaceRecord] = {}  # by (site, other site)
+    pairs: dict[tuple[int, int], dict[tuple[int, int], bool]] = {}  # the same: pair -> benign
     for event in log.races:
         nb, ne, site, other_site, other_task, address = cast("list[int]", event[:6])
         same = len(event) == 8 and event[6] == event[7]
-        record = races.get((site, other_site))
+        other_seq = (
+            group_first[ne] + other_task if ne < n and 0 <= other_task < group_size[ne] else -1
+        )
+        pair, key = (ne if nb > ne else -1, other_seq), (site, other_site)
+        record = races.get(key)
         if record is not None:
             record.count += 1
-            record.benign = record.benign and same
+            seen = pairs[key]
+            seen[pair] = seen.get(pair, True) and same
             continue
         kernel, task = task_at(nb, ne)
-        other_kernel, other = None, other_task
-        if ne < n:  # the other task: by its index within the current task's group instance
-            g = groups[int(task_group[ne])]
-            if 0 <= other_task < g.count:
-                seq = g.first + other_task
-                other_kernel, other = name(kernel_of[seq]), index[seq]
-        races[(site, other_site)] = RaceRecord(
+        other_kernel, other = (
+            (None, other_task) if other_seq < 0 else (name(kernel_of[other_seq]), index[other_seq])
+        )
+        pairs[key] = {pair: same}
+        races[key] = RaceRecord(
             site=_site(metadata.sites, site),
             other_site=_site(metadata.sites, other_site),
             count=1,
@@ -323,8 +335,10 @@ def collect(log: _Log, metadata: runtime_hooks.EmuMetadata) -> Run:
             other_kernel=other_kernel,
             other_task=other,
             address=address,
-            benign=same,
         )
+    for key, record in races.items():
+        record.pairs = tuple(sorted((t, o, b) for (t, o), b in pairs[key].items()))
+        record.benign = all(b for _, _, b in record.pairs)
     return Run(
         kernels=kernels,
         task_kernel=task_kernel,

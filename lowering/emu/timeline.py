@@ -4,10 +4,11 @@
 
 The page holds its data as JSON and draws it with a small script: one lane per core group (and
 one for the host nodes under regions and exact) over time; tasks coloured by kernel, the share
-of their cycles spent on masked iterations shaded at their end; tasks with a fault or a race
-outlined and marked; a click on a task (or a host node) highlights what it waits for and what
-waits for it, and lists them (`FILE.html#task=N` opens with task N selected); the makespans of
-the three dependency models side by side.
+of their cycles spent on masked iterations shaded at their end; tasks with a fault, a race or a
+benign overlap outlined and marked (every task of every pair in conflict); a click on a task (or
+a host node) highlights what it waits for and what waits for it, and lists them
+(`FILE.html#task=N` opens with task N selected); the makespans of the three dependency models
+side by side.
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ def timeline_data(report) -> JSON:
         n = seq.get((f.kernel, f.task))
         if n is not None:
             flags[n] |= FAULT
-    for r in run.races:
-        for key in ((r.kernel, r.task), (r.other_kernel, r.other_task)):
-            n = seq.get(key)
-            if n is not None:
-                flags[n] |= BENIGN if r.benign else RACE
+    for r in run.races:  # both tasks of every pair in conflict (sequence numbers; -1: unknown)
+        for t, o, benign in r.pairs:
+            for n in (t, o):
+                if n >= 0:
+                    flags[n] |= BENIGN if benign else RACE
     masked_cycles = run.counters[:, _MASKED] * m.cost[_MASKED] if run.tasks else []
     cycles = s.cycles.tolist()
     tasks = [
@@ -122,6 +123,7 @@ h1 { font-size: 16px; margin: 0 0 8px; }
                                                 transparent 2px 4px); }
 .fault { border: 2px solid #d00; }
 .race { border: 2px dashed #f80; }
+.benign { border: 2px dotted #888; }
 .mark { position: absolute; right: 1px; top: -2px; font-size: 11px; font-weight: bold; }
 .selected { outline: 3px solid #000; z-index: 2; }
 .pred { outline: 3px solid #0a0; z-index: 1; }
@@ -185,6 +187,7 @@ const taskBoxes = D.tasks.map((t, n) => {
   if (masked > 0) el("div", "masked", b).style.width = (100 * masked) + "%";
   if (flags & 1) { b.classList.add("fault"); el("span", "mark", b).textContent = "!"; }
   if (flags & 2) { b.classList.add("race"); el("span", "mark", b).textContent = "R"; }
+  else if (flags & 4) { b.classList.add("benign"); el("span", "mark", b).textContent = "="; }
   b.title = D.kernels[k] + ", task " + index + ": " + Math.round(dur) + " cycles from "
     + Math.round(start) + (masked > 0 ? ", " + (100 * masked).toFixed(1) + "% masked" : "")
     + (flags & 1 ? ", FAULT" : "") + (flags & 2 ? ", RACE" : "")

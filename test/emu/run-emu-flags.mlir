@@ -19,6 +19,9 @@
 // RUN: %not %pypto-run %s --target emu:%t/bad-syntax.toml --entry twice --arg %t/m.npy 2>&1 | %FileCheck %s --check-prefix=SYNTAX
 // RUN: %not %pypto-run %s --entry twice --arg %t/m.npy --check-races 2>&1 | %FileCheck %s --check-prefix=RACES
 // RUN: %not %pypto-run %s --entry twice --arg %t/m.npy --trace %t/t.json 2>&1 | %FileCheck %s --check-prefix=TRACE
+// RUN: %not %pypto-run %s --entry twice --arg %t/m.npy --timeline %t/t.html 2>&1 | %FileCheck %s --check-prefix=TIMELINE-CPU
+// RUN: %pypto-run %s --target emu --entry twice --arg %t/m.npy --timeline %t/t.html
+// RUN: %FileCheck %s --check-prefix=PAGE --input-file %t/t.html
 // RUN: %not %pypto-run %s --target emu --entry twice --arg %t/m.npy --report-json %t/no/such/dir/r.json 2>&1 | %FileCheck %s --check-prefix=WRITE
 
 // TOML:      arg0 = [ 0,  2,  4,  6,  8, 10, 12, 14]
@@ -34,6 +37,9 @@
 // SYNTAX:    {{^}}pypto-run: error: {{.*}}bad-syntax.toml: invalid TOML: {{.*}}{{$}}
 // RACES:     {{^}}pypto-run: error: --check-races needs --target emu (the target is 'cpu'){{$}}
 // TRACE:     {{^}}pypto-run: error: --trace needs --target emu (the target is 'cpu'){{$}}
+// TIMELINE-CPU: {{^}}pypto-run: error: --timeline needs --target emu (the target is 'cpu'){{$}}
+// PAGE:      {{^}}<title>emu a2a3: 2 tasks, regions</title>{{$}}
+// PAGE:      <script type="application/json" id="data">{{.*}}"tasks":{{\[\[[^]]*\],\[[^]]*\]\]}},"host":
 // WRITE:     {{^}}pypto-run: error: could not open --report-json file '{{.*}}r.json': no such file{{$}}
 
 func.func @twice(%m: memref<?xi64>) {

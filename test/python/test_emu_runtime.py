@@ -247,6 +247,8 @@ def test_collect_tasks_groups_faults_races():
         2,
     )
     assert race.address == 4096
+    # both conflicts kept: task 2 (sequence number) against tasks 0 and 1 of its group
+    assert race.pairs == ((2, 0, False), (2, 1, False))
 
 
 def test_collect_unbalanced_hooks_are_reported():
@@ -902,6 +904,56 @@ def test_race_reported(racy):
     assert report.race_lines()[0].startswith("-:") or ":" in report.race_lines()[0]
     assert "data race" in report.race_lines()[0]
     assert report.to_json()["races"] and report.to_json()["races_checked"]
+
+
+def test_every_racing_pair_is_recorded_and_traced(racy):
+    """@smear: each task t > 0 conflicts with task t - 1 at the same two sites, one record;
+    every pair is kept (not only the first), and each is an instant at its task's start."""
+    x, y = np.arange(16, dtype=np.float32), np.zeros(17, np.float32)
+    _, report = racy[True].run("smear", x, y, 16)
+    (r,) = report.run.races
+    assert r.count == 3 and r.pairs == ((1, 0, False), (2, 1, False), (3, 2, False))
+    (entry,) = report.to_json()["races"]
+    assert entry["pairs"] == [{"task": t, "other_task": t - 1, "benign": False} for t in (1, 2, 3)]
+    per_us = report.machine.clock_ghz * 1e3
+    s = report.schedule
+    instants = [e for e in report.trace()["traceEvents"] if e["ph"] == "i"]
+    assert [e["name"] for e in instants] == ["race"] * 3
+    for e, t in zip(instants, (1, 2, 3), strict=True):
+        assert (e["args"]["sequence"], e["args"]["other_sequence"]) == (t, t - 1)
+        assert e["tid"] == int(s.core[t]) and e["ts"] == pytest.approx(float(s.start[t]) / per_us)
+        assert f"task {t} conflicts with a write in task {t - 1} " in e["args"]["message"]
+        assert "more at these sites" not in e["args"]["message"]
+
+
+def test_benign_and_racing_pairs_of_one_site_pair():
+    """test/emu/run-emu-benign-overlap.mlir's @different_value: every task writes its x[i] into
+    y[0]. Tasks 0 and 1 leave 5.0 there (task 1 rewrites the bits task 0 left: benign), task 2
+    leaves 7.0 (a race with task 1): one record of sites, a race, whose pairs keep which is
+    which."""
+    from pypto_mlir.passes import build_pass_manager
+
+    ctx = make_context()
+    module = ir.Module.parseFile(str(ROOT / "test" / "emu" / "run-emu-benign-overlap.mlir"), ctx)
+    build_pass_manager("builtin.module(pl-default)", ctx).run(module.operation)
+    program = compile_emu(module, entries=["different_value"], check_races=True)
+    x, y = np.array([5.0] * 8 + [7.0] * 4, np.float32), np.zeros(12, np.float32)
+    _, report = program.run("different_value", x, y, 12)
+    (r,) = report.run.races
+    assert not r.benign and not report.ok
+    assert r.pairs == ((1, 0, True), (2, 1, False))
+    instants = [e for e in report.trace()["traceEvents"] if e["ph"] == "i"]
+    assert [(e["name"], e["args"]["sequence"]) for e in instants] == [
+        ("benign overlap", 1),
+        ("race", 2),
+    ]
+    assert "warning: benign overlap" in instants[0]["args"]["message"]
+    assert "error: data race" in instants[1]["args"]["message"]
+    # the same bits everywhere: the record is a benign overlap, every pair benign
+    _, report = program.run("different_value", np.full(12, 5.0, np.float32), y, 12)
+    (r,) = report.run.races
+    assert r.benign and report.ok and r.pairs == ((1, 0, True), (2, 1, True))
+    assert [p["benign"] for p in report.to_json()["benign_overlaps"][0]["pairs"]] == [True] * 2
 
 
 def test_no_race_when_correct_or_unchecked(racy):

@@ -184,17 +184,27 @@ def test_out_dir_dangling_symlink_and_file(fill):
     assert np.array_equal(np.load(fill / "res" / "arg0.npy"), np.ones(6, np.float32))
 
 
-@pytest.mark.parametrize("flag", ["--report-json", "--trace"])
-def test_emu_reports_refuse_inputs_and_write_on_success(fill, flag):
+@pytest.mark.parametrize(
+    ("flag", "name", "start"),
+    [
+        ("--report-json", "report.json", '{\n "machine": {'),
+        ("--trace", "trace.json", '{"traceEvents":['),
+        ("--timeline", "timeline.html", "<!DOCTYPE html>"),
+    ],
+)
+def test_emu_reports_refuse_inputs_and_write_on_success(fill, flag, name, start):
     args = [RUN, fill / "fill.mlir", "--target", "emu", "--entry", "fill", "--arg", fill / "a.npy",
             "--arg", "6"]  # fmt: skip
     for victim in (fill / "a.npy", fill / "fill.mlir"):
         before = victim.read_bytes()
         one_line_error(run(*args, flag, victim), f"{flag} file '{victim}' is an input")
         assert victim.read_bytes() == before
-    proc = run(*args, flag, fill / "report.json")
+    proc = run(*args, flag, fill / name)
     assert proc.returncode == 0, proc.stderr
-    assert (fill / "report.json").read_text().startswith(("{", "[")) and leftovers(fill) == []
+    text = (fill / name).read_text(encoding="utf-8")
+    assert text.startswith(start) and leftovers(fill) == []
+    if flag == "--timeline":  # the page of this run: its 2 tasks (6 elements in chunks of 4)
+        assert "<title>emu a2a3: 2 tasks, regions</title>" in text
 
 
 # -- .npy headers --------------------------------------------------------------------------------
