@@ -99,6 +99,7 @@ SOURCES = {
     ),
     "compile_scale": Source("docs/performance.md", ("bench/compile_scale.py",)),
     "frontend_speed": Source("docs/performance.md", ("bench/frontend_speed.py",)),
+    "emu_models": Source("docs/emulator.md", ("bench/emu_models.py",)),
     "emu_corpus_models": Source("docs/emulator.md", ("bench/emu_corpus_models.py",)),
     "memory_20mb": Source("docs/reliability.md", ("bench/memory_20mb.py",)),
     "growth": Source("docs/policies.md", ("bench/growth.py",)),
