@@ -114,7 +114,8 @@ def fences(doc: str) -> list[Fence]:
 ALL_FENCES = [f for doc in DOCS for f in fences(doc)]
 
 
-def _steps(doc: str, body: str) -> list:
+def _steps(doc: str, body: str) -> list[tuple[str, str]]:
+    """The (command, expected output) pairs of a console block's body, in order."""
     lines = body.splitlines()
     assert lines and lines[0].startswith("$ "), f"{doc}: a console block must start with '$ '"
     steps = []
