@@ -169,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the sources and stop")
     opts = parser.parse_args(argv)
     if opts.list:
+        width = max(map(len, SOURCES))
         for name, source in SOURCES.items():
-            print(f"{name:<16} {source.doc:<22} {_shown(source.command)}")
+            print(f"{name:<{width}}  {source.doc:<20}  {_shown(source.command)}")
         return 0
     unknown = [n for n in opts.names if n not in SOURCES]
     if unknown:

@@ -42,8 +42,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-# Every page: README.md, corpus/README.md and all of docs/.
-DOCS = ["README.md", "corpus/README.md"] + sorted(
+# Every page: README.md, corpus/README.md, bench/README.md and all of docs/.
+DOCS = ["README.md", "corpus/README.md", "bench/README.md"] + sorted(
     f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")
 )
 FENCE = re.compile(r"^```(?P<lang>[\w-]*)(?P<info>[^\n`]*)\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
