@@ -32,6 +32,7 @@ import argparse
 import statistics
 import sys
 import time
+from typing import Any
 
 import numpy as np
 from mlir import ir
@@ -130,7 +131,9 @@ func.func @tasks(%groups: index, %out: memref<64xindex>) {{
     )
 
 
-def bench_overhead(tasks: int, repeat: int) -> dict:
+def bench_overhead(tasks: int, repeat: int) -> dict[str, Any]:
+    """The overhead per task (µs, wall and CPU, per step), and the report's and the native
+    scheduler's seconds."""
     from pypto_mlir.lowering.cpu import compile_module
 
     ctx = make_context()
@@ -222,7 +225,8 @@ def _four_stages(source: str) -> str:
     return source + f"\nfunc.func @decode_attention_4({sig}) {{\n{calls}\n  return\n}}\n"
 
 
-def _attention_once(source: str, policy: str, check_races: bool, args: list) -> dict:
+def _attention_once(source: str, policy: str, check_races: bool, args: K.Values) -> dict[str, Any]:
+    """One emulated run of the 4 stages: its seconds per step, the report's figures, the output."""
     start = time.perf_counter()
     ctx = make_context()
     module = ir.Module.parse(source, ctx)
@@ -256,7 +260,8 @@ def _attention_once(source: str, policy: str, check_races: bool, args: list) -> 
     }
 
 
-def _cpu_once(source: str, policy: str, args: list) -> dict:
+def _cpu_once(source: str, policy: str, args: K.Values) -> dict[str, Any]:
+    """One CPU run of the 4 stages: its seconds (compile, run, total) and the output."""
     from pypto_mlir.lowering.cpu import compile_module
 
     start = time.perf_counter()
@@ -273,7 +278,8 @@ def _cpu_once(source: str, policy: str, args: list) -> dict:
     return {"compile": compiled - start, "run": end - s, "total": end - start, "out": fresh[4]}
 
 
-def bench_attention(repeat: int) -> list:
+def bench_attention(repeat: int) -> list[dict[str, Any]]:
+    """One row per policy and race checking: medians of the runs and the report's figures."""
     kernel = K.KERNELS["decode_attention"]
     source = _four_stages(kernel.source())
     seq_lens = kernel.bench_size["seq_lens"]  # 16 sequences, up to 1024 tokens (64 blocks)
@@ -303,9 +309,10 @@ def bench_attention(repeat: int) -> list:
     return rows
 
 
-def bench_checks(repeat: int) -> list:
+def bench_checks(repeat: int) -> list[tuple[str, float, int]]:
     """Run time of a parallel kernel (axpy, 1,000,003 elements, 977 independent chunk tasks in
-    one launch group) on cpu, on emu (bounds checks) and on emu with race checking."""
+    one launch group) on cpu, on emu (bounds checks) and on emu with race checking: (name,
+    median seconds, tasks)."""
     from pypto_mlir.lowering.cpu import compile_module
 
     kernel = K.KERNELS["axpy"]
@@ -316,7 +323,7 @@ def bench_checks(repeat: int) -> list:
         name: compile_emu(module, entries=[kernel.entry], check_races=races)
         for name, races in (("emu", False), ("emu + races", True))
     }
-    times: dict = {name: [] for name in ("cpu", *programs)}
+    times: dict[str, list[float]] = {name: [] for name in ("cpu", *programs)}
     tasks = 0
     for _ in range(repeat):
         call = fns["cpu"].bind(*kernel.fresh(args))
@@ -401,7 +408,7 @@ def _main(argv=None) -> int:
     met &= per_100k < TARGET_SCHEDULING_S
 
     if not opts.skip_attention:
-        rows = bench_attention(opts.repeat)
+        attention = bench_attention(opts.repeat)
         print(
             f"\ndecode attention, batch 16, 4 heads, up to 64 context blocks, {STAGES} stages "
             f"(median of {opts.repeat}; seconds):"
@@ -410,7 +417,7 @@ def _main(argv=None) -> int:
             f"  {'policy':<13} {'races':<6} {'tasks':>6} {'compile':>8} {'run':>7} {'report':>7} "
             f"{'total':>7}   {'cpu run':>8} {'cpu total':>9}  same as cpu"
         )
-        for r in rows:
+        for r in attention:
             print(
                 f"  {r['policy']:<13} {'on' if r['races'] else 'off':<6} {r['tasks']:>6} "
                 f"{r['compile']:8.3f} {r['run']:7.3f} {r['report']:7.3f} {r['total']:7.3f}   "
@@ -419,8 +426,8 @@ def _main(argv=None) -> int:
             if opts.show_summary:
                 print("    " + r["summary"].replace("\n", "\n    "))
         for policy in ("guarded", "leading_full"):
-            off = next(r for r in rows if r["policy"] == policy and not r["races"])
-            on = next(r for r in rows if r["policy"] == policy and r["races"])
+            off = next(r for r in attention if r["policy"] == policy and not r["races"])
+            on = next(r for r in attention if r["policy"] == policy and r["races"])
             print(
                 f"  {policy}: kernels {off['kernels']}; race checking costs "
                 f"{on['run'] / off['run']:.2f}x the run, "
@@ -428,7 +435,7 @@ def _main(argv=None) -> int:
             )
         print("  the schedule under each dependency model (makespan in cycles, mean utilisation):")
         for policy in ("guarded", "leading_full"):
-            off = next(r for r in rows if r["policy"] == policy and not r["races"])
+            off = next(r for r in attention if r["policy"] == policy and not r["races"])
             cells = "  ".join(
                 f"{m} {c:>9.0f} {u * 100:5.1f}%" for m, (c, u) in off["models"].items()
             )
@@ -437,9 +444,9 @@ def _main(argv=None) -> int:
             "  (the attention kernels carry iter_args: their groups are chained, and race "
             "checking compares only the tasks of non-chained groups)"
         )
-        checked = [r for r in rows if not r["races"]]
+        checked = [r for r in attention if not r["races"]]
         worst = max(r["total"] for r in checked)
-        ok = worst < TARGET_ATTENTION_S and all(r["same_as_cpu"] and r["ok"] for r in rows)
+        ok = worst < TARGET_ATTENTION_S and all(r["same_as_cpu"] and r["ok"] for r in attention)
         print(
             f"  end to end with bounds checks: worst {worst:.3f} s, target < "
             f"{TARGET_ATTENTION_S:g} s, identical to cpu, no fault: {'met' if ok else 'MISSED'}"

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The pypto-lib corpus (corpus/, docs/kernels.md) on the emulator under the three dependency
-models (docs/emulator.md, "The corpus under each model"): every kernel at each of its shapes,
-form (a) under `guarded` and `leading_full`, form (b) as written and after the lint's fix, with
-the emu target's default pipeline (pl-accelerator) on the corpus's seeded inputs. Per run: tasks,
-then makespan in cycles (mean utilisation) under barrier, regions and exact. Prints a Markdown
-table.
+models (docs/emulator.md, "The pypto-lib corpus under each model"): every kernel at each of its
+shapes, form (a) under `guarded` and `leading_full`, form (b) as written and after the lint's
+fix, with the emu target's default pipeline (pl-accelerator) on the corpus's seeded inputs. Per
+run: tasks, then makespan in cycles (mean utilisation) under barrier, regions and exact. Prints a
+Markdown table.
 
     .venv/bin/python bench/emu_corpus_models.py
     .venv/bin/python bench/emu_corpus_models.py --kernels hello_world,rope

@@ -62,7 +62,8 @@ def loops_for(mb: float, chunk: int, tmp: str) -> int:
     return int(mb * 2**20 / per_loop)
 
 
-def measure(cmd: list[str], repeat: int) -> dict:
+def measure(cmd: list[str], repeat: int) -> dict[str, float]:
+    """The median wall seconds ("t") and the largest peak RSS in MB ("rss") of `repeat` runs."""
     runs = [compile_scale.run_once(cmd) for _ in range(repeat)]
     return {"t": statistics.median(w for w, _ in runs), "rss": max(r for _, r in runs)}
 

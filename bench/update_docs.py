@@ -99,6 +99,7 @@ SOURCES = {
     ),
     "compile_scale": Source("docs/performance.md", ("bench/compile_scale.py",)),
     "frontend_speed": Source("docs/performance.md", ("bench/frontend_speed.py",)),
+    "emu_models": Source("docs/emulator.md", ("bench/emu_models.py",)),
     "emu_corpus_models": Source("docs/emulator.md", ("bench/emu_corpus_models.py",)),
     "memory_20mb": Source("docs/reliability.md", ("bench/memory_20mb.py",)),
     "growth": Source("docs/policies.md", ("bench/growth.py",)),
@@ -168,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the sources and stop")
     opts = parser.parse_args(argv)
     if opts.list:
+        width = max(map(len, SOURCES))
         for name, source in SOURCES.items():
-            print(f"{name:<16} {source.doc:<22} {_shown(source.command)}")
+            print(f"{name:<{width}}  {source.doc:<20}  {_shown(source.command)}")
         return 0
     unknown = [n for n in opts.names if n not in SOURCES]
     if unknown:

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 
 import numpy as np
-from corpus_kernels import KERNELS, POLICIES, CorpusKernel, Counts, Shape
+from corpus_kernels import KERNELS, POLICIES, Args, CorpusKernel, Counts, Outputs, Shape
 from mlir import ir
 
 from pypto_mlir.dialect import attrs
@@ -81,11 +81,11 @@ def compiled(
 
 @dataclass
 class Run:
-    outputs: list[np.ndarray]
+    outputs: Outputs
     report: object | None  # EmuReport on the emulator
 
 
-def call(kernel: CorpusKernel, module: ir.Module, entry: str, target: str, args: list) -> Run:
+def call(kernel: CorpusKernel, module: ir.Module, entry: str, target: str, args: Args) -> Run:
     """Calls `entry` of an already compiled-through-pipeline module on fresh copies of `args`."""
     args = kernel.fresh(args)
     if target == "cpu":
@@ -106,7 +106,7 @@ def run(
     target: str,
     policy: str | None = None,
     pipeline: str | None = None,
-    args: list | None = None,
+    args: Args | None = None,
 ) -> Run:
     parsed = compiled(kernel, shape, entry, policy, pipeline)
     if args is None:
@@ -114,7 +114,7 @@ def run(
     return call(kernel, parsed.module, entry, target, args)
 
 
-def matches(kernel: CorpusKernel, got: list, expected: list) -> bool:
+def matches(kernel: CorpusKernel, got: Outputs, expected: Outputs) -> bool:
     """Every output within the kernel's bound of the reference, elementwise (nan never is)."""
     return within(got, expected, kernel.bound(expected))
 
@@ -168,9 +168,9 @@ EXPLICIT = {
 class Outcome:
     """What one compiled kernel did on both targets (same inputs)."""
 
-    expected: list  # the reference outputs
-    cpu: list | None  # None: not run on the CPU (an out-of-bounds kernel is undefined there)
-    emu: list
+    expected: Outputs  # the reference outputs
+    cpu: Outputs | None  # None: not run on the CPU (an out-of-bounds kernel is undefined there)
+    emu: Outputs
     counts: Counts
     ok: bool  # the emulator reported no fault and no race
     faults: int  # faulting sites the emulator reported

@@ -26,6 +26,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import ml_dtypes
 import numpy as np
@@ -49,13 +50,21 @@ POLICIES: dict[str, tuple[str, str | None]] = {
 }
 
 
+# A kernel's arguments, in order: numpy arrays and numpy scalars.
+Args: TypeAlias = "list[Any]"
+# Its outputs (the arguments it writes, or their reference values), in order.
+Outputs: TypeAlias = "list[np.ndarray]"
+# The allowed |got - expected| of each output: one number, or one per element.
+Bounds: TypeAlias = "list[float | np.ndarray]"
+
+
 @dataclass(frozen=True)
 class Shape:
     """One instantiation: template parameters, and what the data looks like."""
 
     name: str  # "divisible", "tail" or "overrun"
     params: dict[str, int]
-    data: dict = field(default_factory=dict)  # run-time values (seq_lens, ...)
+    data: dict[str, tuple[int, ...]] = field(default_factory=dict)  # run-time values (seq_lens)
     summary: str = ""
 
 
@@ -124,10 +133,10 @@ class CorpusKernel:
     chunking: str  # what is chunked, how
     scaled: str  # how the shapes differ from the source's
     shapes: dict[str, Shape]
-    make_args: Callable[[np.random.Generator, Shape], list]
+    make_args: Callable[[np.random.Generator, Shape], Args]
     outputs: tuple[int, ...]  # positions of the arguments the kernel writes
-    reference: Callable[[list, Shape], list]  # expected outputs, computed before the call
-    bound: Callable[[list], list]  # expected outputs -> allowed |got - expected| each
+    reference: Callable[[Args, Shape], Outputs]  # expected outputs, computed before the call
+    bound: Callable[[Outputs], Bounds]  # expected outputs -> allowed |got - expected| each
     tolerance: str
     counts: Callable[[Shape, str], Counts]  # form (a) on the emulator, by formula
     shift_legal: bool = False  # pl-split-chunked-loops accepts shift_inwards on its loops
@@ -150,7 +159,7 @@ class CorpusKernel:
         text = self.path.read_text(encoding="utf-8")
         return string.Template(text).substitute({k: str(v) for k, v in shape.params.items()})
 
-    def fresh(self, args: list) -> list:
+    def fresh(self, args: Args) -> Args:
         return [a.copy() if i in self.outputs else a for i, a in enumerate(args)]
 
     def tagged_lines(self, tag: str) -> list[int]:
@@ -163,7 +172,7 @@ def _normal(rng: np.random.Generator, *shape: int) -> np.ndarray:
     return rng.standard_normal(shape).astype(F32)
 
 
-def _exact(expected: list) -> list:
+def _exact(expected: Outputs) -> Bounds:
     return [0.0 for _ in expected]
 
 
@@ -212,7 +221,8 @@ def _tiles_counts(shape: Shape, policy: str) -> Counts:
     )
 
 
-def _mm_shapes(extra: dict) -> dict[str, Shape]:
+def _mm_shapes(extra: dict[str, int]) -> dict[str, Shape]:
+    """The matmul shapes, with the template parameters `extra` added to each."""
     return {
         "divisible": Shape(
             "divisible", {"M": 64, "N": 64, "K": 48, **extra}, summary="64 x 64 x 48: 4 x 4 tiles"

@@ -25,9 +25,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
+
+if TYPE_CHECKING:  # the MLIR side is imported only where it is used
+    from pypto_mlir.dialect.diagnostics import Sink
 
 HERE = Path(__file__).resolve().parent
 F32 = np.float32
@@ -398,14 +401,15 @@ def strip_pl(module) -> None:
     strip(module)
 
 
-def prepare(kernel: Kernel, variant: Variant):
-    """The kernel's module after the variant's pipeline (a fresh Context)."""
+def prepare(kernel: Kernel, variant: Variant, sink: Sink | None = None):
+    """The kernel's module after the variant's pipeline (a fresh Context). The pipeline's
+    diagnostics (e.g. a pass's remark) go to `sink`; by default they print to stderr."""
     from mlir import ir
 
     from pypto_mlir.dialect.context import make_context
     from pypto_mlir.passes import build_pass_manager
 
-    ctx = make_context()
+    ctx = make_context(sink=sink)
     module = ir.Module.parse(kernel.source(), ctx)
     if variant.strip:
         strip_pl(module)

@@ -32,7 +32,7 @@ def option(default: Any, help: str, choices: tuple[str, ...] = ()) -> Any:
 @dataclass(frozen=True)
 class OptionInfo:
     name: str
-    type: type
+    type: type[bool | int | str]  # what the option's text converts to
     default: Any
     help: str
     choices: tuple[str, ...]

@@ -187,7 +187,7 @@ class Worker:
 
     def __init__(self, ns):
         self.ns = ns
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[str] | None = None
 
     def command(self) -> list[str]:
         cmd = [

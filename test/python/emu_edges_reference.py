@@ -49,7 +49,9 @@ class _Index:
         if hi - lo > self.longest:
             self.longest = hi - lo
 
-    def conflicts(self, box, v: int, same: int, group: list, forget: bool, preds: set) -> None:
+    def conflicts(
+        self, box: Box, v: int, same: int, group: list[int], forget: bool, preds: set[int]
+    ) -> None:
         """Adds to `preds` the nodes whose footprint overlaps `box` (node v's), except v and the
         tasks of launch group `same`; forgets those `box` covers when `forget` (v writes): for
         every later node, or, when v is a task of a parallel launch (`same` >= 0), for every
@@ -101,7 +103,9 @@ class _Index:
             del marks[p]
 
 
-def reference_edges(nodes: Nodes, fps: Footprints, run, call_waits: dict) -> list[list[int]]:
+def reference_edges(
+    nodes: Nodes, fps: Footprints, run, call_waits: dict[int, tuple[int, ...]]
+) -> list[list[int]]:
     """preds per node under the footprints `fps` (regions or exact)."""
     fp_of = footprint_lists(fps, len(nodes.task))
     n = len(nodes.task)

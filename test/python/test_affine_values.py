@@ -81,8 +81,9 @@ def _trunc_div(a: int, c: int) -> int:
     return q if a >= 0 else -q
 
 
-def evaluate(values: av.AffineValues, form: av.Form, env: dict) -> int:
-    """A form's value when each leaf has the value `env` gives (a reference interpreter)."""
+def evaluate(values: av.AffineValues, form: av.Form, env: dict[ir.Value | str, int]) -> int:
+    """A form's value when each leaf has the value `env` gives (a reference interpreter); a
+    memref.dim's value is env["dim"]."""
     total = 0
     for mono, coefficient in form.terms:
         product = coefficient
@@ -92,7 +93,7 @@ def evaluate(values: av.AffineValues, form: av.Form, env: dict) -> int:
     return total
 
 
-def _atom_value(values: av.AffineValues, atom: av.Atom, env: dict) -> int:
+def _atom_value(values: av.AffineValues, atom: av.Atom, env: dict[ir.Value | str, int]) -> int:
     if atom.kind in (av.LEAF, av.IV):
         return env[atom.value]
     if atom.kind == av.DIM:

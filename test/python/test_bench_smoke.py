@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def bench(script: str, *args: str) -> subprocess.CompletedProcess:
+def bench(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), *args],
         cwd=ROOT,
@@ -92,6 +92,24 @@ def test_emu_corpus_models_reports_every_run_under_three_models():
     for r in rows:
         if r not in faulting:
             assert all(re.fullmatch(r"\d+ \(\d+\.\d%\)", c.strip(" |")) for c in r[5:])
+
+
+def test_emu_models_reports_every_kernel_under_three_models_without_remarks():
+    from pypto_mlir.examples import kernels as K
+
+    proc = bench("emu_models.py")
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # 1: a run was not clean
+    # The pipeline's expected remark (gemm, leading_full) is collected, not printed.
+    assert proc.stderr == ""
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
+    assert lines[0] == "| kernel | policy | tasks | barrier | regions | exact |"
+    rows = [line.split(" | ") for line in lines[1:]]
+    assert [(r[0].removeprefix("| "), r[1]) for r in rows] == [
+        (name, policy) for name in K.KERNELS for policy in ("guarded", "leading_full")
+    ]
+    for r in rows:
+        assert int(r[2]) > 0, r
+        assert all(re.fullmatch(r"\d+ \(\d+\.\d%\)", c.strip(" |")) for c in r[3:]), r
 
 
 def test_memory_bench_peels_every_loop():

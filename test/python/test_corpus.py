@@ -42,7 +42,7 @@ RUNS = pytest.mark.slow
 PENDING: dict[tuple[str, ...], str] = {}
 
 
-def _params(check: str, keys: list[tuple[str, ...]]) -> list:
+def _params(check: str, keys: list[tuple[str, ...]]) -> list[pytest.ParameterSet]:
     out = []
     for key in keys:
         reason = PENDING.get((check, *key))

@@ -42,8 +42,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-# Every page: README.md, corpus/README.md and all of docs/.
-DOCS = ["README.md", "corpus/README.md"] + sorted(
+# Every page: README.md, corpus/README.md, bench/README.md and all of docs/.
+DOCS = ["README.md", "corpus/README.md", "bench/README.md"] + sorted(
     f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")
 )
 FENCE = re.compile(r"^```(?P<lang>[\w-]*)(?P<info>[^\n`]*)\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
@@ -114,7 +114,8 @@ def fences(doc: str) -> list[Fence]:
 ALL_FENCES = [f for doc in DOCS for f in fences(doc)]
 
 
-def _steps(doc: str, body: str) -> list:
+def _steps(doc: str, body: str) -> list[tuple[str, str]]:
+    """The (command, expected output) pairs of a console block's body, in order."""
     lines = body.splitlines()
     assert lines and lines[0].startswith("$ "), f"{doc}: a console block must start with '$ '"
     steps = []

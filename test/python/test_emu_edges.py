@@ -7,6 +7,8 @@ after a task, scheduled."""
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import pytest
 from emu_edges_reference import reference_edges
@@ -27,6 +29,11 @@ from pypto_mlir.lowering.emu.runtime import EmuRuntime
 from pypto_mlir.lowering.emu.schedule import critical_path, schedule_graph
 
 NC = len(runtime_hooks.COUNTERS)
+# What _run runs: launches ("group", id, chained, tasks) and host stretches ("host", site,
+# accesses), where an access is (lo, hi, kind) and a launch's tasks may include host stretches.
+Access: TypeAlias = "tuple[int, int, int]"
+Host: TypeAlias = "tuple[str, int, list[Access]]"
+Launch: TypeAlias = "tuple[str, int, bool, list[list[Access] | Host]]"
 
 
 def _boxes(rows: list[tuple[int, tuple[int, int], tuple[int, int], int]]) -> Boxes:
@@ -145,14 +152,14 @@ def _access(rng):
 def _random_spec(rng, access=None, most: int = 3):
     """Launches and host code at random; `most` accesses per task and host stretch."""
     access = access or _access
-    spec: list = []
+    spec: list[Launch | Host] = []
     for _ in range(int(rng.integers(3, 14))):
         if rng.random() < 0.3:
             spec.append(("host", int(rng.integers(0, 3)), [access(rng) for _ in range(most)]))
             continue
         gid = int(rng.integers(0, 3))
         chained = rng.random() < 0.25
-        body: list = []
+        body: list[list[Access] | Host] = []
         for _ in range(int(rng.integers(0, 7))):
             if rng.random() < 0.1:  # host code between the tasks of the launch
                 body.append(("host", int(rng.integers(0, 3)), [access(rng)]))
@@ -262,8 +269,8 @@ def test_random_runs_cover_every_kind_of_edge():
         nodes = split_nodes(run, {}, np.full(run.tasks, 9.0), MACHINES["a2a3"])
         fps = exact_footprints(nodes)
         preds = edges(nodes, fps, run, {}).lists()
-        reads: dict[int, set] = {}
-        writes: dict[int, set] = {}
+        reads: dict[int, set[int]] = {}  # node -> the bytes it reads
+        writes: dict[int, set[int]] = {}
         for v, lo, hi, w in zip(
             fps.owner.tolist(),
             fps.lo[:, 0].tolist(),

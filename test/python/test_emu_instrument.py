@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pytest
@@ -29,6 +30,9 @@ from pypto_mlir.passes import build_pass_manager
 ROOT = Path(__file__).resolve().parents[2]
 OUTLINE = "builtin.module(pl-default, pl-outline-kernels)"
 COUNTERS = {name: i for i, name in enumerate(runtime_hooks.COUNTERS)}
+# A runtime hook's call as the tests record it: its name, then its int64 arguments (or a slice
+# of that).
+Event: TypeAlias = "tuple[str | int, ...]"
 
 
 class Emu:
@@ -61,7 +65,7 @@ class Emu:
         lowered = copy_module(self.module)
         lower_to_llvm(lowered, [entry])
         self.engine = ExecutionEngine(lowered, opt_level=opt_level)
-        self.events: list[tuple] = []
+        self.events: list[Event] = []
         self._callbacks = []  # alive as long as the engine
         for name, arity in runtime_hooks.HOOKS.items():
             cb = ctypes.CFUNCTYPE(None, *[ctypes.c_int64] * arity)(
@@ -84,10 +88,10 @@ class Emu:
         self.fn(argv)
         return packed.finish()
 
-    def hooks(self, *names) -> list[tuple]:
+    def hooks(self, *names: str) -> list[Event]:
         return [e for e in self.events if not names or e[0] in names]
 
-    def faults(self) -> list[tuple]:
+    def faults(self) -> list[Event]:
         """(site kind, lane, the four indices) of each fault, in order."""
         return [
             (self.meta.sites[e[1]].kind,) + e[2 : 3 + runtime_hooks.MAX_FAULT_RANK]
@@ -95,7 +99,7 @@ class Emu:
             if e[0] == runtime_hooks.HOOK_FAULT
         ]
 
-    def fault_shapes(self) -> list[tuple]:
+    def fault_shapes(self) -> list[Event]:
         """The four sizes each fault passed (the run-time shape of the site's memref)."""
         return [
             e[3 + runtime_hooks.MAX_FAULT_RANK :]
@@ -103,7 +107,8 @@ class Emu:
             if e[0] == runtime_hooks.HOOK_FAULT
         ]
 
-    def task_counters(self) -> list[dict]:
+    def task_counters(self) -> list[dict[str, int]]:
+        """The counters each task passed to its task_end hook, by name."""
         return [
             dict(zip(runtime_hooks.COUNTERS, e[2:], strict=False))
             for e in self.events
@@ -528,7 +533,9 @@ func.func @total(%a: memref<?xf32>, %n: index) -> f32 {
 SEQUENTIAL = CHAINED.replace("{pl.chunk = 4, pl.parallel}", "{pl.chunk = 4}")
 
 
-def _order(emu) -> list[tuple]:
+def _order(emu) -> list[Event]:
+    """The launch and task hooks, in order: (name, group or kernel id), a group_begin's with
+    its flags."""
     return [
         e[:2] if e[0] != runtime_hooks.HOOK_GROUP_BEGIN else e[:3]
         for e in emu.hooks(
@@ -946,7 +953,7 @@ def test_examples_are_exact_when_instrumented(name, policy, races):
         assert emu.hooks(runtime_hooks.HOOK_GROUP_BEGIN)
 
 
-def _arguments(signature, rng) -> list:
+def _arguments(signature, rng) -> list[np.ndarray | float | int]:
     """Arguments for any signature: arrays of 37 per dynamic dimension, index 5 and 33."""
     from pypto_mlir.lowering.numpy_abi import MemRefKind
 

@@ -71,7 +71,7 @@ def compiled():
 class Case:
     """One input of a kernel: the arguments, the reference outputs and their bounds."""
 
-    def __init__(self, kernel: K.Kernel, size: dict, seed: int):
+    def __init__(self, kernel: K.Kernel, size: K.Size, seed: int):
         self.size = size
         self.args = kernel.make_args(np.random.default_rng(seed), **size)
         self.expected = kernel.reference(self.args)
@@ -92,7 +92,7 @@ def outputs(compiled, cases):
     """(kernel, variant) -> the outputs of every case, computed once."""
     cache = {}
 
-    def get(kernel: str, variant: str) -> list:
+    def get(kernel: str, variant: str) -> list[K.Values]:
         if (kernel, variant) not in cache:
             k = K.KERNELS[kernel]
             fn = compiled(kernel, variant).fn

@@ -74,7 +74,7 @@ def test_programs_cover_the_space():
     """What the issue asks the generator for: depth 1-3, chunk 1-9, steps 1-4, static and dynamic
     bounds with T at 0, 1, C-1, C, C+1 and large, every IV type with bounds at its limits, 0-3
     carried values of int and float types, pl.parallel on some loops."""
-    seen: Counter = Counter()
+    seen: Counter[str] = Counter()
     for i in range(400):
         case = fp.draw_case(random.Random(f"cover:{i}"))
         p = case.program

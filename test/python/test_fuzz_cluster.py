@@ -81,7 +81,7 @@ if _flag:
 """
 
 
-def _start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
+def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     out = open(log, "wb")  # the process owns it until the test ends
     return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
 
@@ -109,7 +109,7 @@ def cluster(tmp_path):
     (plant / "sitecustomize.py").write_text(PLANTED)
     env = dict(os.environ, PYTHONPATH=str(plant))
     scheduler_file = tmp_path / "scheduler.json"
-    procs: list[subprocess.Popen] = []
+    procs: list[subprocess.Popen[bytes]] = []
     try:
         procs.append(
             _start(

@@ -38,7 +38,7 @@ def test_inside_an_xdsl_pipeline(tmp_path):
     )
     env = dict(os.environ, PATH=str(BIN) + os.pathsep + os.environ.get("PATH", ""))
 
-    def xdsl_opt() -> subprocess.CompletedProcess:
+    def xdsl_opt() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(BIN / "xdsl-opt"), str(src), "-p", pipeline],
             capture_output=True,

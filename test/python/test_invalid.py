@@ -114,7 +114,7 @@ def _huge_line(path: Path) -> None:
 
 
 def _expand(token: str, case: Case, tmp: Path) -> str:
-    def one(m: re.Match) -> str:
+    def one(m: re.Match[str]) -> str:
         text = m.group(0)
         if text == "%s":
             if case.input is None:

@@ -35,7 +35,7 @@ PARSE_ERROR = "func.func @f( {\n"
 PASS_ERROR = GOOD.replace("pl.chunk = 4", "pl.chunk = 0")
 
 
-def run(*args, **kw) -> subprocess.CompletedProcess:
+def run(*args, **kw) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=120, **kw)
 
 
@@ -210,7 +210,7 @@ def test_emu_reports_refuse_inputs_and_write_on_success(fill, flag, name, start)
 # -- .npy headers --------------------------------------------------------------------------------
 
 
-def _npy(path: Path, header: dict, data: bytes) -> None:
+def _npy(path: Path, header: dict[str, object], data: bytes) -> None:
     with open(path, "wb") as f:
         np.lib.format.write_array_header_1_0(f, header)
         f.write(data)

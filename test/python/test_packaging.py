@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow  # a clone, a wheel build and a venv with the MLIR wheels
 
 
-def _run(argv: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+def _run(argv: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, f"{' '.join(argv)}:\n{proc.stdout}\n{proc.stderr}"
     return proc

@@ -17,7 +17,7 @@ from mlir import ir
 
 from pypto_mlir.dialect.attrs import strip_pl
 from pypto_mlir.dialect.context import make_context
-from pypto_mlir.lowering.cpu import compile_module, copy_module
+from pypto_mlir.lowering.cpu import CompiledModule, compile_module, copy_module
 from pypto_mlir.passes import build_pass_manager, interchange_chunk_loops
 
 # m[i, j] = m[i, j] * 31 + i * 1000 + j: a wrong, missing or repeated iteration shows.
@@ -49,7 +49,9 @@ def _nest(name: str, c1: int, c2: int, before: str = "") -> str:
 """  # noqa: E501 - MLIR input keeps one op per line
 
 
-def _three(name: str, chunks: tuple, n3: str, row: str = "%j", before: str = "") -> str:
+def _three(
+    name: str, chunks: tuple[int, int, int], n3: str, row: str = "%j", before: str = ""
+) -> str:
     """Three nested parallel chunked loops: m[i, row] = m[i, row] * 31 + k for k < n3, in k
     order per element (what interchange keeps)."""
     c1, c2, c3 = chunks
@@ -201,7 +203,9 @@ INTERCHANGE_PIPELINES = {
 }
 
 
-def _compile_variants(source: str, pipelines: dict) -> dict:
+def _compile_variants(source: str, pipelines: dict[str, str]) -> dict[str, CompiledModule]:
+    """The module compiled as it is (its `pl.*` attributes stripped: "reference") and after each
+    of `pipelines` (name -> passes), at -O0."""
     ctx = make_context()
     with ctx:
         module = ir.Module.parse(source)

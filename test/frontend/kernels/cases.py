@@ -14,6 +14,7 @@ import importlib.util
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import ml_dtypes
 import numpy as np
@@ -21,6 +22,10 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 f32 = np.float32
 BF16 = ml_dtypes.bfloat16
+# A builder's keyword arguments: its sizes, tiles and chunks.
+Sizes: TypeAlias = "dict[str, int]"
+# A kernel's arguments, in order: numpy arrays and scalars.
+Args: TypeAlias = "list[Any]"
 
 
 @dataclass(frozen=True)
@@ -28,10 +33,11 @@ class Case:
     name: str
     builder: str | None  # build_* function, or None for a module-level @pl.jit function
     entry: str  # the function to call
-    tail: dict  # builder arguments with a partial last chunk
-    even: dict | None  # builder arguments without one (None: the module's sizes are fixed)
-    make_args: Callable  # (rng, sizes) -> list of arguments
-    reference: Callable  # args -> float64 result
+    tail: Sizes  # builder arguments with a partial last chunk
+    even: Sizes | None  # builder arguments without one (None: the module's sizes are fixed)
+    # (rng, sizes) -> the arguments (None: made from the module's own sizes, in arguments())
+    make_args: Callable[[np.random.Generator, Sizes], Args] | None
+    reference: Callable[[Args], np.ndarray]  # args -> float64 result
     bound: float  # max abs error against the reference
     has_tail: bool = True
 
@@ -45,7 +51,7 @@ def load(form: str, name: str):
     return module
 
 
-def program(form: str, case: Case, sizes: dict):
+def program(form: str, case: Case, sizes: Sizes):
     """(the Program, the callable entry) of a case."""
     module = load(form, case.name)
     if case.builder is None:
@@ -218,8 +224,8 @@ CASES = [
 BY_NAME = {c.name: c for c in CASES}
 
 
-def arguments(form: str, case: Case, sizes: dict, seed: int = 0) -> list:
+def arguments(form: str, case: Case, sizes: Sizes, seed: int = 0) -> Args:
     rng = np.random.default_rng(seed)
-    if case.name == "hc_post":
+    if case.make_args is None:  # hc_post
         return _hc_post_args(rng, load(form, case.name))
     return case.make_args(rng, sizes)
