@@ -462,7 +462,72 @@ def _main(argv=None) -> int:
     for name, seconds, _ in checks:
         print(f"  {name:<12} {seconds * 1e3:8.2f} ms   {seconds / base:5.2f}x cpu")
     print("\ntargets: " + ("met" if met else "MISSED (see above)"))
+    print()
+    print(_figures_table(o, attention if not opts.skip_attention else None, checks, opts.repeat))
     return 0
+
+
+def _span(a: float, b: float, form: str = ".2f") -> str:
+    """ "a-b", smaller first."""
+    lo, hi = sorted((a, b))
+    return f"{lo:{form}}-{hi:{form}}"
+
+
+def _figures_table(
+    o: dict[str, Any],
+    attention: list[dict[str, Any]] | None,
+    checks: list[tuple[str, float, int]],
+    repeat: int,
+) -> str:
+    """The figures above as one markdown table (bench/update_docs.py writes it into
+    docs/performance.md)."""
+    us = o["us"]
+    part = ", ".join(
+        f"{label} {us[key]:.2f} µs"
+        for key, label in (
+            ("hooks", "hooks"),
+            ("collect", "footprint log and collecting"),
+            ("report", "graph and three schedules"),
+            ("summary", "summary table"),
+            ("native compile", "the graph scheduler's compilation shared out"),
+        )
+    )
+    rows = [
+        "| measurement | figure | target |",
+        "|---|---|---|",
+        f"| whole overhead per task, three dependency models, {o['tasks']} one-store tasks in "
+        f"groups of {GROUP}, median of {repeat}: {part} | **{us['total']:.2f} µs** "
+        f"({o['cpu_us']['total']:.2f} µs CPU) | ≤ {TARGET_US_PER_TASK:g} µs: "
+        f"{'met' if us['total'] <= TARGET_US_PER_TASK else 'missed'} |",
+        f"| 100,000 recorded tasks through the dependency analysis and the three schedules | "
+        f"**{o['report_s'] * 100_000 / o['tasks']:.3f} s** | < {TARGET_SCHEDULING_S:g} s: "
+        f"{'met' if o['report_s'] * 100_000 / o['tasks'] < TARGET_SCHEDULING_S else 'missed'} |",
+        f"| the Chrome trace, when asked for | {us['trace']:.2f} µs per task more | |",
+    ]
+    if attention is not None:
+        by = {(r["policy"], r["races"]): r for r in attention}
+        g, lf = by[("guarded", False)], by[("leading_full", False)]
+        gr, lfr = by[("guarded", True)], by[("leading_full", True)]
+        ok = all(r["same_as_cpu"] and r["ok"] for r in attention)
+        worst = max(g["total"], lf["total"])
+        rows += [
+            f"| decode attention, batch 16, 4 heads, up to 64 context blocks, {STAGES} stages, "
+            f"end to end with bounds checks and footprints: `guarded` ({g['tasks']} tasks) / "
+            f"`leading_full` ({lf['tasks']} tasks) | **{g['total']:.2f} s / {lf['total']:.2f} s** "
+            f"(with race checking {gr['total']:.2f} s / {lfr['total']:.2f} s) | < "
+            f"{TARGET_ATTENTION_S:g} s: "
+            f"{'met' if worst < TARGET_ATTENTION_S and ok else 'missed'} |",
+            f"| the same on the CPU target, for scale | {_span(g['cpu_total'], lf['cpu_total'])} "
+            f"s end to end, {_span(g['cpu_run'] * 1e3, lf['cpu_run'] * 1e3, '.1f')} ms run | |",
+        ]
+    base = checks[0][1]
+    runs = " / ".join(f"{seconds * 1e3:.2f} ms" for _, seconds, _ in checks)
+    ratios = " / ".join(f"{seconds / base:.1f}x" for _, seconds, _ in checks[1:])
+    rows.append(
+        f"| axpy, n = 1,000,003, {checks[-1][2]} independent chunk tasks, run only: "
+        f"{' / '.join(name for name, _, _ in checks)} | {runs} ({ratios}) | reported |"
+    )
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

@@ -98,6 +98,7 @@ SOURCES = {
         table=1,
     ),
     "compile_scale": Source("docs/performance.md", ("bench/compile_scale.py",)),
+    "emu": Source("docs/performance.md", ("bench/emu.py",)),
     "frontend_speed": Source("docs/performance.md", ("bench/frontend_speed.py",)),
     "emu_models": Source("docs/emulator.md", ("bench/emu_models.py",)),
     "emu_corpus_models": Source("docs/emulator.md", ("bench/emu_corpus_models.py",)),
