@@ -17,6 +17,7 @@ from .cli import (
     UserError,
     exit_with,
     normalize_single_dash,
+    one_blas_thread,
     os_error_reason,
     run_main,
 )
@@ -570,16 +571,8 @@ def _report_captured(engine, exc) -> None:
         engine.report(diag)
 
 
-def _one_blas_thread() -> None:
-    """The bindings import numpy, whose OpenBLAS starts a thread per core that spins for a
-    while: about a quarter of pypto-opt's start-up CPU, for a BLAS it never calls. One thread,
-    unless the user chose a number (or numpy is already loaded, as when main runs in-process)."""
-    if "numpy" not in sys.modules:
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
 def main(argv=None) -> None:
-    _one_blas_thread()
+    one_blas_thread()
     exit_with(run_main(PROG, _opt, argv, big_stack=True))
 
 
