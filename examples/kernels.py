@@ -476,15 +476,30 @@ class Compiled:
     seconds: float  # pipeline + lowering + LLVM code generation
 
 
-def compile_variant(kernel: Kernel, variant: Variant, opt_level: int = 3) -> Compiled:
+def compile_variant(
+    kernel: Kernel,
+    variant: Variant,
+    opt_level: int = 3,
+    reuse: dict[tuple[str, int], Compiled] | None = None,
+) -> Compiled:
+    """The kernel through the variant's pipeline, JIT-compiled. `reuse`: what earlier calls
+    compiled, by (module text, opt_level); a variant whose module equals one of them gets that
+    Compiled (the same IR gives the same code) instead of a second compilation, and new ones
+    are added."""
     from pypto_mlir.lowering.cpu import compile_module
 
     start = time.perf_counter()
     module = prepare(kernel, variant)
+    text = str(module)
+    if reuse is not None and (text, opt_level) in reuse:
+        return reuse[text, opt_level]
     compiled = compile_module(module, entries=[kernel.entry], opt_level=opt_level)
     compiled.engine.lookup(kernel.entry)  # LLVM generates the code on the first lookup
     seconds = time.perf_counter() - start
-    return Compiled(compiled[kernel.entry], structure(module), str(module), seconds)
+    result = Compiled(compiled[kernel.entry], structure(module), text, seconds)
+    if reuse is not None:
+        reuse[text, opt_level] = result
+    return result
 
 
 # -- comparing outputs --------------------------------------------------------------------------

@@ -5,7 +5,16 @@
 fixture (a compiled module, test_lit.py's one lit run over test/Output) or a module's cache is
 built once, never by two processes at once. (pytest-xdist 3.8's `loadgroup` cannot group under
 pytest 9: it renames the tests through an attribute pytest 9 no longer reads.)
+
+The workers, and every process a test starts, use one OpenBLAS thread (unless the environment
+says otherwise): the workers already fill the cores, and numpy's OpenBLAS otherwise starts a
+thread per core in each process that spins after each call, CPU time taken from the other
+worker. No test is about BLAS threads.
 """
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def pytest_addoption(parser):

@@ -150,6 +150,15 @@ def on_big_stack(fn: Callable[..., int], *args) -> int:
     return outcome["value"]
 
 
+def one_blas_thread() -> None:
+    """The bindings import numpy, whose OpenBLAS starts a thread per core that spins for a
+    while: about a quarter of a tool's start-up CPU time, for BLAS calls our tools do not make
+    (pypto-opt) or make on a few numbers (pypto-run's cost model). One thread, unless the user
+    chose a number, or numpy is loaded already (main called in-process). Call it first."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def run_main(
     prog: str,
     body: Callable[[list[str]], int],

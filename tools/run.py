@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import run_emu
-from .cli import ArgumentParser, UserError, exit_with, os_error_reason, run_main
+from .cli import (
+    ArgumentParser,
+    UserError,
+    exit_with,
+    one_blas_thread,
+    os_error_reason,
+    run_main,
+)
 from .output_files import OutputFile, prepare_out_dir, refuse_inputs
 from .python_source import read_source
 
@@ -666,6 +673,7 @@ def _run(argv: list[str]) -> int:
 
 
 def main(argv=None) -> None:
+    one_blas_thread()
     exit_with(run_main(PROG, _run, argv, big_stack=True))
 
 

@@ -9,8 +9,9 @@
 // RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-check-chunk-bounds)'
 // RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(canonicalize, cse, pl-check-chunk-bounds)'
 // With {fix=true} every flagged loop is clamped, nested ones included:
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>/dev/null | %FileCheck %s --check-prefix=FIX
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>&1 >/dev/null | %FileCheck %s --check-prefix=REMARK
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' -o %t.fixed 2> %t.remarks
+// RUN: %FileCheck %s --check-prefix=FIX < %t.fixed
+// RUN: %FileCheck %s --check-prefix=REMARK < %t.remarks
 // REMARK-COUNT-6: remark: clamped the upper bound of this chunk loop
 // REMARK-NOT: {{warning|remark}}
 // The fixed module has nothing left to flag:

@@ -6,13 +6,13 @@
 // (Nested chunk loops: check-chunk-bounds-nested.mlir; spellings of spans and steps:
 // check-chunk-bounds-spellings.mlir; clamps and guards: check-chunk-bounds-clamps.mlir; not clamps:
 // check-chunk-bounds-not-clamps.mlir.)
-// RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-check-chunk-bounds)'
 // The module is printed unchanged (exactly as upstream mlir-opt prints the input):
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds)' 2>/dev/null > %t.ours
+// RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-check-chunk-bounds)' > %t.ours
 // RUN: %mlir-opt %s -split-input-file > %t.upstream
 // RUN: diff %t.ours %t.upstream
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>/dev/null | %FileCheck %s --check-prefix=FIX
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' 2>&1 >/dev/null | %FileCheck %s --check-prefix=REMARK
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-check-chunk-bounds{fix=true})' -o %t.fixed 2> %t.remarks
+// RUN: %FileCheck %s --check-prefix=FIX < %t.fixed
+// RUN: %FileCheck %s --check-prefix=REMARK < %t.remarks
 // REMARK-COUNT-9: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)
 // REMARK: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minui(%o + S, %ub)
 // REMARK: remark: clamped the upper bound of this chunk loop to the outer loop's upper bound: arith.minsi(%o + S, %ub)

@@ -3,8 +3,9 @@
 // reorder are left as they are, with a remark saying why. The input is the raw output of
 // pl-split-chunked-loops (its markers included), and only pl-interchange-chunk-loops runs; the
 // output is shown after upstream canonicalize and cse. The raw output must verify upstream.
-// RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-interchange-chunk-loops)' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --canonicalize --cse | %FileCheck %s
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-interchange-chunk-loops)' 2>/dev/null | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
+// RUN: %pypto-opt %s -split-input-file -verify-diagnostics -p 'builtin.module(pl-interchange-chunk-loops)' -o %t.raw
+// RUN: %mlir-opt --irdl-file=%pl-irdl -split-input-file --canonicalize --cse %t.raw | %FileCheck %s
+// RUN: %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip %t.raw > /dev/null
 
 // Both trip counts dynamic: both guards, combined.
 func.func @both_dynamic(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {

@@ -1,9 +1,9 @@
 // pl-normalize-int-loops: integer loops whose trip count a pass could miscount become loops it
 // cannot miscount; loops whose bounds are safe for every value they can take (constants, values
 // extended from narrower types, a start of 0 with step 1) are left alone.
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-normalize-int-loops)' | %FileCheck %s
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-normalize-int-loops)' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-normalize-int-loops)' -o %t.once
+// RUN: %FileCheck %s < %t.once
+// RUN: %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip %t.once > /dev/null
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-normalize-int-loops, pl-normalize-int-loops)' -o %t.twice
 // RUN: diff %t.once %t.twice
 // Why the pass exists: upstream canonicalize alone deletes the first loop below (3 trips), and

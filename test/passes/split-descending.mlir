@@ -1,8 +1,9 @@
 // A descending loop (PyPTO's range(10, 0, -1) with chunk 4) built with the builder API: an
 // ascending scf.for over the trip count k, iv = 10 - k in the body, then split.
-// RUN: %python %S/Inputs/descending.py | %FileCheck %s --check-prefix=BUILT
-// RUN: %python %S/Inputs/descending.py | %pypto-opt -p 'builtin.module(pl-split-chunked-loops, canonicalize, cse)' | %FileCheck %s
-// RUN: %python %S/Inputs/descending.py | %pypto-opt -p 'builtin.module(pl-split-chunked-loops{policy=leading_full}, canonicalize, cse)' | %FileCheck %s --check-prefix=LF
+// RUN: %python %S/Inputs/descending.py > %t.built
+// RUN: %FileCheck %s --check-prefix=BUILT < %t.built
+// RUN: %pypto-opt %t.built -p 'builtin.module(pl-split-chunked-loops, canonicalize, cse)' | %FileCheck %s
+// RUN: %pypto-opt %t.built -p 'builtin.module(pl-split-chunked-loops{policy=leading_full}, canonicalize, cse)' | %FileCheck %s --check-prefix=LF
 
 // BUILT-LABEL: func.func @descending(
 // BUILT:         scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args

@@ -1,8 +1,9 @@
 // pl-split-chunked-loops, policy guarded: the reference inventory of PyPTO's SplitChunkedLoops
 // tests, after canonicalize and cse. The raw output (before canonicalize) must verify upstream.
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=guarded}, canonicalize, cse)' | %FileCheck %s
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=guarded})' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=guarded})' | %FileCheck %s --check-prefix=RAW
+// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-split-chunked-loops{policy=guarded})' -o %t.raw
+// RUN: %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip %t.raw > /dev/null
+// RUN: %FileCheck %s --check-prefix=RAW < %t.raw
 
 // RAW-NOT: pl.chunk
 

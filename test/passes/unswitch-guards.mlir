@@ -3,9 +3,9 @@
 // raw output of pl-split-chunked-loops (its markers included), and only pl-unswitch-guards
 // runs; the output is shown after upstream canonicalize and cse. The raw output must verify
 // upstream, and a second run changes nothing.
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-unswitch-guards)' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --canonicalize --cse | %FileCheck %s
-// RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-unswitch-guards)' | %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip > /dev/null
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-unswitch-guards)' -o %t.once
+// RUN: %mlir-opt --irdl-file=%pl-irdl -split-input-file --canonicalize --cse %t.once | %FileCheck %s
+// RUN: %mlir-opt --irdl-file=%pl-irdl -split-input-file --verify-roundtrip %t.once > /dev/null
 // RUN: %pypto-opt %s -split-input-file -p 'builtin.module(pl-unswitch-guards, pl-unswitch-guards)' -o %t.twice
 // RUN: diff %t.once %t.twice
 

@@ -20,7 +20,7 @@ from pypto_mlir.dialect.chunk_contract import guard_of, is_remainder, is_single_
 from pypto_mlir.dialect.context import make_context
 from pypto_mlir.dialect.ir_queries import walk_ops
 from pypto_mlir.lowering.cpu import compile_module
-from pypto_mlir.lowering.emu import compile_emu
+from pypto_mlir.lowering.emu import EmuProgram, compile_emu
 from pypto_mlir.passes import build_pass_manager
 from pypto_mlir.passes.interchange_chunk_loops import interchange_chunk_loops
 from pypto_mlir.passes.outline_kernels import outline_kernels
@@ -163,8 +163,17 @@ def _split(text: str, cleanup: str | None):
     return module
 
 
+# Emulator programs by entry and module text: the tests below meet the same IR more than once
+# (a cleanup that changes nothing, two spellings of one pipeline), and the same IR compiles to
+# the same program; a program's runs are independent of each other.
+_PROGRAMS: dict[str, EmuProgram] = {}
+
+
 def _emu_report(module, entry: str, args: list[np.ndarray]):
-    program = compile_emu(module, entries=[entry])
+    key = f"{entry}\n{module}"
+    program = _PROGRAMS.get(key)
+    if program is None:
+        program = _PROGRAMS[key] = compile_emu(module, entries=[entry])
     _, report = program.run(entry, *[a.copy() for a in args])
     return [(k.name, k.tasks) for k in report.kernels()], report.masked_iterations
 

@@ -9,7 +9,8 @@ pl-unswitch-guards):
 * the loop structure is the one the policy promises (guards, remainders, unswitched fast path).
 Each kernel also runs once through the `pypto-run` console script on .npy files.
 
-Each (kernel, variant) is compiled once per module (the JIT is the expensive part).
+Each (kernel, variant) is compiled once per module, and variants that give the same IR share
+that code (the JIT is the expensive part).
 """
 
 from __future__ import annotations
@@ -59,10 +60,13 @@ CHUNKED_PAIRS = [(k, v) for k, v in PAIRS if v != "unchunked"]
 @pytest.fixture(scope="module")
 def compiled():
     cache = {}
+    by_text: dict[tuple[str, int], K.Compiled] = {}  # variants that give the same IR share code
 
     def get(kernel: str, variant: str) -> K.Compiled:
         if (kernel, variant) not in cache:
-            cache[kernel, variant] = K.compile_variant(K.KERNELS[kernel], VARIANTS[variant])
+            cache[kernel, variant] = K.compile_variant(
+                K.KERNELS[kernel], VARIANTS[variant], reuse=by_text
+            )
         return cache[kernel, variant]
 
     return get

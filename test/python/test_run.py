@@ -19,7 +19,7 @@ from pypto_mlir.dialect.context import make_context
 from pypto_mlir.lowering.cpu import CompileError, compile_module
 from pypto_mlir.lowering.numpy_abi import ArgumentError, ResultError
 from pypto_mlir.tools import run as run_tool
-from pypto_mlir.tools.cli import run_main
+from pypto_mlir.tools.cli import one_blas_thread, run_main
 
 PYPTO_RUN = str(Path(sys.executable).parent / "pypto-run")
 
@@ -1284,3 +1284,17 @@ def test_optional_lowering_passes_run_only_when_needed(monkeypatch):
         and "math-to-funcs" not in pipelines[0]
     )
     assert pipelines[1] == cpu.LOWERING_PIPELINE  # matmul, vector ops and fpowi: everything
+
+
+def test_one_blas_thread_unless_chosen_or_numpy_is_loaded(monkeypatch):
+    """The tools' first step (tools/cli.py one_blas_thread): one OpenBLAS thread when numpy is
+    not loaded yet, unless the environment chose a number; nothing once numpy is loaded."""
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    one_blas_thread()  # numpy is loaded in this process: too late to matter, left alone
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+    monkeypatch.delitem(sys.modules, "numpy")
+    one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "3"
