@@ -25,11 +25,18 @@ demo: $(STAMP) ## the main job, end to end: examples/demo.py
 # The suite runs in JOBS pytest-xdist workers (default: one per core); make test JOBS=0 runs it in
 # one process.
 JOBS ?= logical
+# Byte-compiled once before a run: where PYTHONDONTWRITEBYTECODE is set (as on CI machines),
+# every process the suite starts would otherwise compile the package's sources again.
+SOURCES = pypto_mlir dialect passes lowering tools frontend examples corpus bench test
 test: $(STAMP) ## the whole suite (lit + FileCheck cases, pytest, the slow lane) in JOBS workers
+	@$(BIN)/python -m compileall -q $(SOURCES) >/dev/null
 	$(BIN)/python -m pytest -q -n $(JOBS)
 
+# The edit loop's shortcuts (test/conftest.py, test/test_lit.py): the JIT at -O0 where a test
+# names no level, and lit's pypto-opt forked from one server. `make test` takes neither.
 test-fast: $(STAMP) ## the edit loop: all but the tests marked slow, in JOBS workers
-	$(BIN)/python -m pytest -q -n $(JOBS) -m "not slow"
+	@$(BIN)/python -m compileall -q $(SOURCES) >/dev/null
+	PYPTO_FAST_LANE=1 $(BIN)/python -m pytest -q -n $(JOBS) -m "not slow"
 
 # mypy sees the package as it is installed: the folders mapped into pypto_mlir (pyproject.toml's
 # package-dir) are linked into build/typecheck/pypto_mlir.
@@ -50,13 +57,15 @@ fuzz: $(STAMP) ## a long differential fuzzing run: make fuzz N=10000 [SEED=1]
 	$(BIN)/pypto-fuzz --seed $(SEED) --count $(N) --progress 60
 
 # The benchmarks of bench/ (bench/README.md); figures in docs/performance.md. Needs a quiet machine.
-bench: $(STAMP) ## the benchmarks of bench/ (figures: docs/performance.md); needs a quiet machine
+bench: $(STAMP) ## the benchmarks of bench/ (figures: docs/performance.md, emulator.md); needs a quiet machine
 	$(BIN)/python bench/cpu_policies.py
 	$(BIN)/python bench/emu.py
 	$(BIN)/python bench/memory_20mb.py
 	$(BIN)/python bench/compile_scale.py
 	$(BIN)/python bench/frontend_speed.py
 	$(BIN)/python bench/growth.py
+	$(BIN)/python bench/emu_models.py
+	$(BIN)/python bench/emu_corpus_models.py
 
 clean: ## remove test outputs
 	rm -rf test/Output .pytest_cache

@@ -25,9 +25,21 @@ def _tool(name):
     return path if os.path.exists(path) else shutil.which(name) or name
 
 
+# The fast lane (test_lit.py under PYPTO_FAST_LANE=1) runs pypto-opt through a fork
+# server that has it imported already (lit_fork_server.py); `make test` runs the real processes.
+_server = os.environ.get("PYPTO_OPT_SERVER")
+_pypto_opt = (
+    f"{sys.executable} -S {os.path.join(config.test_source_root, 'lit_fork_client.py')} "
+    f"{_tool('pypto-opt')}"
+    if _server
+    else _tool("pypto-opt")
+)
+if _server:
+    config.environment["PYPTO_OPT_SERVER"] = _server
+
 config.substitutions += [
     ("%python", sys.executable),
-    ("%pypto-opt", _tool("pypto-opt")),
+    ("%pypto-opt", _pypto_opt),
     ("%pypto-run", _tool("pypto-run")),
     ("%mlir-opt", os.path.join(_mlir, "bin", "mlir-opt")),
     ("%pl-irdl", _irdl),

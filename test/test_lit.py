@@ -3,10 +3,12 @@ the pytest summary counts every lit test and a failure names its file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,7 +51,9 @@ def lit_results(request, tmp_path_factory) -> dict[str, tuple[str, str]]:
         f"--xunit-xml-output={report}",
         *(str(HERE / f) for f in files),
     ]
-    run = subprocess.run(lit, capture_output=True, text=True)
+    env = dict(os.environ)
+    with _fork_server(tmp_path_factory, env):
+        run = subprocess.run(lit, capture_output=True, text=True, env=env)
     if not report.exists():
         pytest.fail(f"lit did not run:\n{run.stdout}\n{run.stderr}")
     results = {}
@@ -70,6 +74,35 @@ def lit_results(request, tmp_path_factory) -> dict[str, tuple[str, str]]:
         else:
             results[rel] = ("PASS", "")
     return results
+
+
+@contextlib.contextmanager
+def _fork_server(tmp_path_factory, env: dict[str, str]) -> Iterator[None]:
+    """Under PYPTO_FAST_LANE=1 (`make test-fast`): lit's pypto-opt runs are forked from
+    one process that has imported it (lit_fork_server.py), which sets PYPTO_OPT_SERVER in
+    `env`; otherwise nothing, and lit starts the real pypto-opt."""
+    if os.environ.get("PYPTO_FAST_LANE") != "1":
+        yield
+        return
+    path = tmp_path_factory.mktemp("fork") / "pypto-opt.sock"
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / "lit_fork_server.py"), str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env, "PYTHONUNBUFFERED": "1"},  # as lit runs pypto-opt (lit.cfg.py)
+    )
+    try:
+        if server.stdout is None or server.stdout.readline().strip() != "ready":
+            server.kill()
+            _, err = server.communicate(timeout=30)
+            pytest.fail(f"the pypto-opt fork server did not start:\n{err}")
+        env["PYPTO_OPT_SERVER"] = str(path)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def _param(lit_file: str):
