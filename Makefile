@@ -25,18 +25,17 @@ demo: $(STAMP) ## the main job, end to end: examples/demo.py
 # The suite runs in JOBS pytest-xdist workers (default: one per core); make test JOBS=0 runs it in
 # one process.
 JOBS ?= logical
-# Byte-compiled once before a run: where PYTHONDONTWRITEBYTECODE is set (as on CI machines),
-# every process the suite starts would otherwise compile the package's sources again.
-SOURCES = pypto_mlir dialect passes lowering tools frontend examples corpus bench test
+# Python may cache bytecode while the suite runs (__pycache__, git-ignored): where
+# PYTHONDONTWRITEBYTECODE is set, every process the suite starts would compile the package's
+# sources again, and each worker would rewrite every test module's asserts again.
+PYTEST = env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
 test: $(STAMP) ## the whole suite (lit + FileCheck cases, pytest, the slow lane) in JOBS workers
-	@$(BIN)/python -m compileall -q $(SOURCES) >/dev/null
-	$(BIN)/python -m pytest -q -n $(JOBS)
+	$(PYTEST) -q -n $(JOBS)
 
 # The edit loop's shortcuts (test/conftest.py, test/test_lit.py): the JIT at -O0 where a test
 # names no level, and lit's pypto-opt forked from one server. `make test` takes neither.
 test-fast: $(STAMP) ## the edit loop: all but the tests marked slow, in JOBS workers
-	@$(BIN)/python -m compileall -q $(SOURCES) >/dev/null
-	PYPTO_FAST_LANE=1 $(BIN)/python -m pytest -q -n $(JOBS) -m "not slow"
+	PYPTO_FAST_LANE=1 $(PYTEST) -q -n $(JOBS) -m "not slow"
 
 # mypy sees the package as it is installed: the folders mapped into pypto_mlir (pyproject.toml's
 # package-dir) are linked into build/typecheck/pypto_mlir.
