@@ -46,8 +46,8 @@ SENTINEL = -0x5A5A5A5A5A5A5A5A
 class Call:
     """One run of a case: the scalar arguments and the IVs the loop must visit, in order."""
 
-    scalars: tuple
-    expected: list | None = None  # None: not checked against Python (nested, contexts)
+    scalars: tuple[int, ...]
+    expected: list[int] | None = None  # None: not checked against Python (nested, contexts)
     trace_len: int = 64
 
 
@@ -56,7 +56,7 @@ class Case:
     name: str
     calls: list[Call]
     # Makes the array arguments of one call (fresh each time): trace first, then extras.
-    arrays: Callable[[Call], list] = field(
+    arrays: Callable[[Call], list[np.ndarray]] = field(
         default=lambda call: [np.full(call.trace_len, SENTINEL, np.int64)]
     )
 
@@ -155,7 +155,7 @@ def _python_range(lb: int, ub: int, step: int, bits: int, unsigned: bool) -> lis
 def simple_case(
     name: str,
     t: str,
-    bounds: tuple,
+    bounds: tuple[int | None, ...],
     chunk: int,
     policy: str | None,
     runs: list[tuple[int, int, int]],

@@ -116,8 +116,6 @@ GENERICS = {
 # The modules whose generics count when named through them (`typing.List`, `re.Match`); other
 # attributes of those names (`ir.Type`, `ast.List`, `np.random.Generator`) are not generic.
 GENERIC_MODULES = {"typing", "collections", "collections.abc", "subprocess", "re"}
-# Files another change is rewriting: their bare annotations are fixed there.
-BARE_GENERICS_PENDING = {"test/python/test_differential.py"}
 
 
 def _name(node: ast.expr) -> str | None:
@@ -211,8 +209,6 @@ def test_annotations_say_what_containers_hold():
         relative = path.relative_to(ROOT).as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=relative)
         annotated += sum(1 for _ in _annotations(tree))
-        if relative in BARE_GENERICS_PENDING:
-            continue
         problems += [
             f"{relative}:{line}: bare {name}"
             for line, name in sorted(hit for ann in _annotations(tree) for hit in _bare(ann))
