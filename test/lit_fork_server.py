@@ -17,13 +17,17 @@ serves until it is terminated.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import selectors
 import signal
 import socket
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 HEADER_BYTES = 1 << 20  # argv, cwd and environment as JSON
 
@@ -85,6 +89,29 @@ def _warm_up(main, path: str) -> None:
         if time.monotonic() > deadline:
             sys.exit(f"lit_fork_server: {len(threads)} threads after the warm-up; cannot fork")
         time.sleep(0.001)
+
+
+@contextlib.contextmanager
+def running(path: Path, env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """A server at `path` while the block runs: yields `env` plus PYPTO_OPT_SERVER, for the
+    clients. Its start-up error, if any, is the RuntimeError's message."""
+    server = subprocess.Popen(
+        [sys.executable, __file__, str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env, "PYTHONUNBUFFERED": "1"},  # as lit runs pypto-opt (lit.cfg.py)
+    )
+    try:
+        if server.stdout is None or server.stdout.readline().strip() != "ready":
+            server.kill()
+            _, err = server.communicate(timeout=30)
+            raise RuntimeError(f"the pypto-opt fork server did not start:\n{err}")
+        yield {**env, "PYTHONUNBUFFERED": "1", "PYPTO_OPT_SERVER": str(path)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def serve(path: str) -> None:

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+import lit_fork_server
 import pytest
 
 HERE = Path(__file__).parent
@@ -85,24 +86,12 @@ def _fork_server(tmp_path_factory, env: dict[str, str]) -> Iterator[None]:
         yield
         return
     path = tmp_path_factory.mktemp("fork") / "pypto-opt.sock"
-    server = subprocess.Popen(
-        [sys.executable, str(HERE / "lit_fork_server.py"), str(path)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**env, "PYTHONUNBUFFERED": "1"},  # as lit runs pypto-opt (lit.cfg.py)
-    )
     try:
-        if server.stdout is None or server.stdout.readline().strip() != "ready":
-            server.kill()
-            _, err = server.communicate(timeout=30)
-            pytest.fail(f"the pypto-opt fork server did not start:\n{err}")
-        env["PYPTO_OPT_SERVER"] = str(path)
-        yield
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        with lit_fork_server.running(path, env) as served:
+            env.update(served)
+            yield
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 def _param(lit_file: str):

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import lit_fork_server
 import pytest
 
 # The fast lane runs its lit cases through the server (a broken one fails them there); `make
@@ -34,18 +35,8 @@ CHUNKED = """func.func @f(%a: memref<?xf32>, %n: index) {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[dict[str, str]]:
     path = tmp_path_factory.mktemp("fork") / "pypto-opt.sock"
-    proc = subprocess.Popen(
-        [sys.executable, str(TEST / "lit_fork_server.py"), str(path)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    yield {**os.environ, "PYTHONUNBUFFERED": "1", "PYPTO_OPT_SERVER": str(path)}
-    proc.terminate()
-    proc.wait(timeout=30)
+    with lit_fork_server.running(path, dict(os.environ)) as env:
+        yield env
 
 
 def _client(*args: str) -> list[str]:
