@@ -102,15 +102,9 @@ class Preds:
         np.cumsum(counts, out=indptr[1:])
         return cls(indptr, np.array([u for ps in lists for u in ps], np.int64))
 
-    def __len__(self) -> int:
-        return len(self.indptr) - 1
-
     @property
     def edge_count(self) -> int:
         return len(self.indices)
-
-    def __getitem__(self, v: int) -> list[int]:
-        return self.indices[self.indptr[v] : self.indptr[v + 1]].tolist()
 
     def lists(self) -> list[list[int]]:
         """The preds of every node, as lists."""

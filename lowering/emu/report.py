@@ -108,6 +108,7 @@ class EmuReport:
     schedules: dict[str, Schedule | None] = field(default_factory=dict)
     graph: dependencies.Graph | None = None
     _kernels: list[KernelSummary] | None = field(default=None, init=False, repr=False)
+    _critical: tuple[float, list[str]] | None = field(default=None, init=False, repr=False)
 
     # -- figures -------------------------------------------------------------------------------
 
@@ -140,7 +141,14 @@ class EmuReport:
 
     def critical_path(self) -> tuple[float, list[str]]:
         """The chosen model's critical path: its length in cycles and its nodes' names (a
-        kernel's name, or "host"), first to last."""
+        kernel's name, or "host"), first to last. Worked out once (the summary and the JSON
+        report both show it)."""
+        if self._critical is None:
+            self._critical = self._work_out_critical_path()
+        length, names = self._critical
+        return length, list(names)
+
+    def _work_out_critical_path(self) -> tuple[float, list[str]]:
         run, names = self.run, self.run.kernels
         if self.deps == "barrier" or self.graph is None:
             length, tasks = barrier_critical_path(run.groups, self.schedule.cycles)

@@ -115,8 +115,9 @@ def schedule(groups, cycles: np.ndarray, machine: Machine) -> Schedule:
                 rel[a:b] = ends - c[a:b]
                 length[k] = ends[-1]
             else:  # more tasks than core groups: each on the earliest-free one
-                on[a:b], rel[a:b] = _earliest_free(c[a:b].tolist(), P)
-                length[k] = (rel[a:b] + c[a:b]).max()
+                alone = Preds(np.zeros(b - a + 1, np.int64), np.zeros(0, np.int64))
+                rel[a:b], ends, on[a:b] = _node_schedule(np.arange(b - a), c[a:b], alone, P)
+                length[k] = ends.max()
         group_start = np.zeros(len(ran), np.float64)
         np.cumsum(length[:-1], out=group_start[1:])
         core[pos] = on
@@ -136,30 +137,11 @@ def schedule(groups, cycles: np.ndarray, machine: Machine) -> Schedule:
     )
 
 
-def _earliest_free(costs: list[float], P: int) -> tuple[list[int], list[float]]:
-    """Tasks of `costs`, in order, each on the core group free earliest (the lowest-numbered
-    among those free at once), all free at 0: their core groups and starts."""
-    heap = [(0.0, c) for c in range(P)]  # sorted: already a heap
-    replace = heapq.heapreplace
-    cores, starts = [], []
-    for cost in costs:
-        t, c = heap[0]
-        cores.append(c)
-        starts.append(t)
-        replace(heap, (t + cost, c))
-    return cores, starts
-
-
 def schedule_graph(nodes, preds: Preds, machine: Machine) -> Schedule:
     """Schedules deps.Nodes under the edges `preds` (see the module's docstring)."""
     n_tasks = len(nodes.node_of_task)
     P = machine.core_groups
-    if len(nodes.task) >= native_schedule.NATIVE_MIN_NODES:
-        node_start, node_end, core = native_schedule.schedule_nodes(
-            nodes.task, nodes.cost, preds.indptr, preds.indices, P
-        )
-    else:
-        node_start, node_end, core = _schedule_nodes(nodes.task, nodes.cost, preds, P)
+    node_start, node_end, core = _node_schedule(nodes.task, nodes.cost, preds, P)
     of_task = nodes.node_of_task
     cycles = nodes.cost[of_task] if n_tasks else np.zeros(0)
     return Schedule(
@@ -173,6 +155,16 @@ def schedule_graph(nodes, preds: Preds, machine: Machine) -> Schedule:
         node_start=node_start,
         node_end=node_end,
     )
+
+
+def _node_schedule(
+    task: np.ndarray, cost: np.ndarray, preds: Preds, P: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start, end) per node and the core group per task: compiled for a large graph
+    (native_schedule.py), in Python below NATIVE_MIN_NODES."""
+    if len(task) >= native_schedule.NATIVE_MIN_NODES:
+        return native_schedule.schedule_nodes(task, cost, preds.indptr, preds.indices, P)
+    return _schedule_nodes(task, cost, preds, P)
 
 
 def _schedule_nodes(
