@@ -184,11 +184,16 @@ def outcomes(request, tmp_path_factory) -> dict[str, Outcome]:
         if getattr(item, "originalname", "") == "test_case" and item.module.__name__ == __name__
     ]
 
-    def one(case: Case) -> tuple[str, Outcome]:
-        return case.name, run_case(case, tmp_path_factory.mktemp(case.name))
+    # The directories are made here, in one thread: pytest makes its base temp directory lazily
+    # and not thread-safely, so two threads' first mktemp can race on it.
+    work = [(case, tmp_path_factory.mktemp(case.name)) for case in selected]
+
+    def one(job: tuple[Case, Path]) -> tuple[str, Outcome]:
+        case, tmp = job
+        return case.name, run_case(case, tmp)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(one, selected))
+        return dict(pool.map(one, work))
 
 
 # -- what stderr may look like -------------------------------------------------------------------
