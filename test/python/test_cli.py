@@ -10,22 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from store_loop import store_loop
 
 OPT = str(Path(sys.executable).parent / "pypto-opt")
 
 # The slow lane: a pypto-opt process per case (0.2-0.5 s of CPU each, about 10 s in all).
 pytestmark = pytest.mark.slow
 
-GOOD = """func.func @f(%a: memref<?xf32>, %n: index) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %one = arith.constant 1.0 : f32
-  scf.for %i = %c0 to %n step %c1 {
-    memref.store %one, %a[%i] : memref<?xf32>
-  } {pl.chunk = 4}
-  return
-}
-"""
+GOOD = store_loop()
 
 LOCATED = re.compile(r"^\S+:\d+:\d+: error: \S")
 PLAIN = re.compile(r"^pypto-opt: error: \S")

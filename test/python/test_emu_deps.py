@@ -3,6 +3,8 @@ a hand-computed schedule, pinned; then the same graph recorded by a real run."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 from mlir import ir
@@ -82,6 +84,31 @@ def _collect(rt: EmuRuntime, rows: list[tuple[int, int, int, int, int]]):
     log[1:] = rows
     rt.callbacks[runtime_hooks.HOOK_FOOTPRINTS](log.ctypes.data, len(rows))
     return rt.collect()
+
+
+def _task(
+    rt: EmuRuntime,
+    kernel: int,
+    rows: list[tuple[int, int, int, int, int]],
+    touched: Sequence[tuple[int, int, int]] = (),
+    cycles: int = 7,
+) -> None:
+    """One task of `kernel` through the callbacks, as the JIT code calls them: its rows of the
+    footprint log (`touched`: (lo, hi, kind) in buffer 0) go to `rows`."""
+    rt.callbacks[runtime_hooks.HOOK_TASK_BEGIN](kernel)
+    rows.append((0, 0, footprints.BEGIN, -1, 1))
+    rows += [(lo, hi, kind, 0, 1) for lo, hi, kind in touched]
+    rows.append((0, 0, footprints.END, -1, 1))
+    rt.callbacks[runtime_hooks.HOOK_TASK_END](kernel, cycles, *([0] * (NC - 1)))
+
+
+def _graph_edges(
+    rt: EmuRuntime, metadata: runtime_hooks.EmuMetadata, rows: list[tuple[int, int, int, int, int]]
+) -> dict[str, list[list[int]]]:
+    """Collects the run and returns each node's predecessors under exact and regions."""
+    run = _collect(rt, rows)
+    graph = build_graph(run, metadata, np.full(len(run.task_kernel), 7.0), _machine(4))
+    return {model: graph.preds[model].lists() for model in ("exact", "regions")}
 
 
 def _named_edges(graph, names: list[str], model: str) -> dict[str, list[str]]:
@@ -200,21 +227,16 @@ def test_tasks_of_one_parallel_launch_have_no_edges():
     )
     rt = EmuRuntime(metadata, _machine(4))
     cb = rt.callbacks
-    rows = []
+    rows: list[tuple[int, int, int, int, int]] = []
     rt.reset()
     for group, kind in ((0, footprints.WRITE), (0, footprints.WRITE), (1, footprints.READ)):
         if group == 0 and not rows:
             cb[runtime_hooks.HOOK_GROUP_BEGIN](0, 0)
         if group == 1:
             cb[runtime_hooks.HOOK_GROUP_END](0)
-        cb[runtime_hooks.HOOK_TASK_BEGIN](0)
-        rows += [(0, 0, footprints.BEGIN, -1, 1), (A, A + 4, kind, 0, 1)]
-        rows.append((0, 0, footprints.END, -1, 1))
-        cb[runtime_hooks.HOOK_TASK_END](0, 7, *([0] * (NC - 1)))
-    run = _collect(rt, rows)
-    graph = build_graph(run, metadata, np.full(3, 7.0), _machine(4))
-    for model in ("exact", "regions"):
-        assert graph.preds[model].lists() == [[], [], [0, 1]]
+        _task(rt, 0, rows, [(A, A + 4, kind)])
+    want = [[], [], [0, 1]]
+    assert _graph_edges(rt, metadata, rows) == {"exact": want, "regions": want}
 
 
 # -- the same graph, recorded by a real run ---------------------------------------------------
@@ -296,19 +318,15 @@ def test_a_call_waits_for_the_latest_launch_of_the_other_kernel_and_not_an_older
     )
     rt = EmuRuntime(metadata, _machine(4))
     cb = rt.callbacks
-    rows = []
+    rows: list[tuple[int, int, int, int, int]] = []
     rt.reset()
     for kernel, tasks in ((0, 1), (1, 1), (0, 0), (1, 1)):
         cb[runtime_hooks.HOOK_GROUP_BEGIN](kernel, 1 if kernel == 0 else 0)
         for _ in range(tasks):
-            cb[runtime_hooks.HOOK_TASK_BEGIN](kernel)
-            rows += [(0, 0, footprints.BEGIN, -1, 1), (0, 0, footprints.END, -1, 1)]
-            cb[runtime_hooks.HOOK_TASK_END](kernel, 7, *([0] * (NC - 1)))
+            _task(rt, kernel, rows)
         cb[runtime_hooks.HOOK_GROUP_END](kernel)
-    run = _collect(rt, rows)
-    graph = build_graph(run, metadata, np.full(3, 7.0), _machine(4))
-    for model in ("exact", "regions"):
-        assert graph.preds[model].lists() == [[], [0], []]
+    want = [[], [0], []]
+    assert _graph_edges(rt, metadata, rows) == {"exact": want, "regions": want}
 
 
 # A writer of all of %a, then a reader of %b[0]: the caller passes a[1:] as %b, so the reader

@@ -9,19 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from store_loop import store_loop
 
 BIN = Path(sys.executable).parent
 
-KERNEL = """func.func @store_all(%a: memref<?xf32>, %n: index) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %one = arith.constant 1.0 : f32
-  scf.for %i = %c0 to %n step %c1 {
-    memref.store %one, %a[%i] : memref<?xf32>
-  } {pl.chunk = 4}
-  return
-}
-"""
+KERNEL = store_loop("store_all")
 
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="xDSL supports Python 3.11 and later")

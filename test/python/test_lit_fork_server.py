@@ -13,6 +13,7 @@ from pathlib import Path
 
 import lit_fork_server
 import pytest
+from store_loop import store_loop
 
 # The fast lane runs its lit cases through the server (a broken one fails them there); `make
 # test`, which runs the real pypto-opt, checks the server against it.
@@ -20,16 +21,7 @@ pytestmark = pytest.mark.slow
 
 TEST = Path(__file__).resolve().parents[1]
 TOOL = str(Path(sys.executable).parent / "pypto-opt")
-CHUNKED = """func.func @f(%a: memref<?xf32>, %n: index) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %x = arith.constant 1.0 : f32
-  scf.for %i = %c0 to %n step %c1 {
-    memref.store %x, %a[%i] : memref<?xf32>
-  } {pl.chunk = 4 : i64}
-  return
-}
-"""
+CHUNKED = store_loop("f", "pl.chunk = 4 : i64")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from store_loop import store_loop
 
 BIN = Path(sys.executable).parent
 OPT, RUN = str(BIN / "pypto-opt"), str(BIN / "pypto-run")
@@ -21,16 +22,7 @@ OPT, RUN = str(BIN / "pypto-opt"), str(BIN / "pypto-run")
 # The slow lane: pypto-opt and pypto-run processes per case (about 11 s of CPU in all).
 pytestmark = pytest.mark.slow
 
-GOOD = """func.func @fill(%a: memref<?xf32>, %n: index) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %one = arith.constant 1.0 : f32
-  scf.for %i = %c0 to %n step %c1 {
-    memref.store %one, %a[%i] : memref<?xf32>
-  } {pl.chunk = 4, pl.parallel}
-  return
-}
-"""
+GOOD = store_loop("fill", "pl.chunk = 4, pl.parallel")
 PARSE_ERROR = "func.func @f( {\n"
 PASS_ERROR = GOOD.replace("pl.chunk = 4", "pl.chunk = 0")
 

@@ -53,28 +53,30 @@ def _tokens(path: Path) -> list[tokenize.TokenInfo]:
     return list(tokenize.generate_tokens(io.StringIO(text).readline))
 
 
-def test_every_noqa_names_its_rule_and_says_why():
+def _comments_without_reason(
+    comment: re.Pattern[str], with_reason: re.Pattern[str]
+) -> tuple[int, list[str]]:
+    """How many comments of the tree match `comment`, and where those that miss `with_reason`
+    are (file:line: comment)."""
     found = 0
     problems = []
     for path in _python_files():
         for tok in _tokens(path):
-            if tok.type == tokenize.COMMENT and SUPPRESSION.match(tok.string):
+            if tok.type == tokenize.COMMENT and comment.match(tok.string):
                 found += 1
-                if not WITH_REASON.match(tok.string):
+                if not with_reason.match(tok.string):
                     problems.append(f"{path.relative_to(ROOT)}:{tok.start[0]}: {tok.string}")
+    return found, problems
+
+
+def test_every_noqa_names_its_rule_and_says_why():
+    found, problems = _comments_without_reason(SUPPRESSION, WITH_REASON)
     assert found > 0, "no noqa comment found at all: is the scan looking at the tree?"
     assert problems == [], "noqa comments without a rule and a reason"
 
 
 def test_every_type_ignore_names_its_code_and_says_why():
-    found = 0
-    problems = []
-    for path in _python_files():
-        for tok in _tokens(path):
-            if tok.type == tokenize.COMMENT and TYPE_IGNORE.match(tok.string):
-                found += 1
-                if not TYPE_IGNORE_WITH_REASON.match(tok.string):
-                    problems.append(f"{path.relative_to(ROOT)}:{tok.start[0]}: {tok.string}")
+    found, problems = _comments_without_reason(TYPE_IGNORE, TYPE_IGNORE_WITH_REASON)
     assert found > 0, "no type: ignore comment found at all: is the scan looking at the tree?"
     assert problems == [], "type: ignore comments without an error code and a reason"
 
