@@ -1,5 +1,6 @@
 """Small read-only queries on IR, shared by every layer: the ops of a block, the op that defines
-a value, the function that holds an op, symbol names, containment, and a typed walk.
+a value, the function that holds an op, symbol names, containment, identity layouts, and a typed
+walk.
 
 They exist once, here. Ops are compared with `==` (which compares the operations themselves):
 their hash is not reliable once an op has moved, so no sets or dict keys of ops.
@@ -172,6 +173,15 @@ def defined_outside(value: ir.Value, op: ir.Operation | ir.OpView) -> bool:
         where = owner.owner  # the op whose region holds the block
         return where is None or not contains(op, where)
     return not contains(op, owner)
+
+
+def has_identity_layout(t: ir.MemRefType) -> bool:
+    """A memref type whose layout is the identity map (row-major, no offset: its aligned
+    pointer is its first element)."""
+    layout = t.layout
+    return isinstance(layout, ir.AffineMapAttr) and layout.value == ir.AffineMap.get_identity(
+        t.rank, context=t.context
+    )
 
 
 def has_uses(value: ir.Value) -> bool:

@@ -31,6 +31,8 @@ from mlir.runtime import (
     ranked_memref_to_numpy,
 )
 
+from ..dialect.ir_queries import has_identity_layout
+
 # bf16 elements: ml_dtypes' bfloat16 in Python. A .npy file cannot carry that dtype (numpy
 # writes it as raw 'V2'), so files hold the raw bits as uint16 (raw_bits / from_raw_bits).
 BF16 = np.dtype(ml_dtypes.bfloat16)
@@ -312,11 +314,7 @@ def kind_of(t: ir.Type, what: str) -> Kind:
                 f"{what} has type {t}: element type {m.element_type} is not "
                 f"supported (f16, bf16, f32, f64, i8, i16, i32, i64, index)"
             )
-        layout = m.layout
-        identity = isinstance(
-            layout, ir.AffineMapAttr
-        ) and layout.value == ir.AffineMap.get_identity(m.rank, context=t.context)
-        if not identity:
+        if not has_identity_layout(m):
             raise SignatureError(f"{what} has type {t}: only the identity layout is supported")
         shape = tuple(None if ir.ShapedType.is_dynamic_size(n) else n for n in m.shape)
         return MemRefKind(str(t), dtype, shape)

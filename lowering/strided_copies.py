@@ -19,7 +19,7 @@ from __future__ import annotations
 from mlir import ir
 from mlir.dialects import arith, memref, scf
 
-from ..dialect.ir_queries import collect_ops
+from ..dialect.ir_queries import collect_ops, has_identity_layout
 
 
 def copies_to_loops(module: ir.Module) -> int:
@@ -37,8 +37,7 @@ def is_contiguous(t: ir.Type) -> bool:
     static sizes and strides that say so): upstream copies it with a memcpy."""
     if not isinstance(t, ir.MemRefType):
         return False
-    layout = t.layout
-    if isinstance(layout, ir.AffineMapAttr) and layout.value == ir.AffineMap.get_identity(t.rank):
+    if has_identity_layout(t):
         return True
     if not t.has_static_shape:
         return False

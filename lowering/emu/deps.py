@@ -404,13 +404,16 @@ def edges(nodes: Nodes, fps: Footprints, run, call_waits: dict[int, tuple[int, .
         mine[0].add(q.take(qw))
         mine[1].add(q.take(read[f0:f1]))
         sets = (*live, *mine)
-        candidates = sum(index.candidates(q) for index in sets)
+        # each set's slices are taken before any set changes (_not_overwritten drops boxes of
+        # the set it is given, and each set is used once, below)
+        slices = [index.slices(q) for index in sets]
+        candidates = sum(int(np.maximum(last - first, 0).sum()) for first, last in slices)
         limit = CANDIDATES_PER_FOOTPRINT * (f1 - f0)
         if candidates > limit and owner[f0] != owner[f1 - 1]:
             step = max(1, (f1 - f0) // 2)
             continue
-        for k, index in enumerate(sets):
-            qi, li = index.overlapping(q)
+        for k, (index, found) in enumerate(zip(sets, slices, strict=True)):
+            qi, li = index.overlapping(q, found)
             u, v = index.boxes.node[li], q.node[qi]
             mark = index.gone[li]
             # not a task of v's own parallel launch; not a box gone for v

@@ -51,6 +51,7 @@ from ...dialect.ir_queries import (
     collect_ops,
     enclosing_function,
     function_name,
+    has_identity_layout,
     symbol_name,
     walk_ops,
 )
@@ -223,7 +224,7 @@ class _Instrumenter:
             self.seed(checker, f, kernel is not None)
             if self.footprints and name not in counted:
                 _seed_host_memory(checker, f, c.ops)
-                self.record_deallocs(c.ops, consts[name])
+                self.record_deallocs(c.ops, checker)
             checker.run(c.ops)
         if self.errors:
             raise DiagnosedError("cannot instrument the module for the emulator")
@@ -254,32 +255,28 @@ class _Instrumenter:
                     calls[len(calls)] = op
         return calls
 
-    def record_deallocs(self, ops: list[ir.Operation], c: Consts) -> None:
+    def record_deallocs(self, ops: list[ir.Operation], checker: bounds.FunctionChecker) -> None:
         """Before each memref.dealloc of host code: its buffer's bytes to the footprint log as
         freed (footprints.FREE), so that the dealloc is a host node that waits for the tasks
         that used them. (A buffer of another layout than the identity, or of elements the
         emulator does not size, is left out: its next users are still ordered by address.)"""
         from mlir.dialects import arith, memref
 
+        c = checker.c
         for op in ops:
             if op.name != "memref.dealloc":
                 continue
             m = op.operands[0]
             mtype = ir.MemRefType(m.type)
             elem = byte_size(mtype.element_type)
-            layout = mtype.layout
-            if (
-                elem is None
-                or not isinstance(layout, ir.AffineMapAttr)
-                or layout.value != ir.AffineMap.get_identity(mtype.rank)
-            ):
+            if elem is None or not has_identity_layout(mtype):
                 continue
             site = self.sites.add(op, "dealloc", mtype, None)
             with ir.InsertionPoint(op), op.location:
                 nbytes = c.index(elem)
-                for k, size in enumerate(mtype.shape):
-                    d = c.index(size) if size != ir.ShapedType.get_dynamic_size() else None
-                    nbytes = arith.muli(nbytes, d if d is not None else memref.dim(m, c.index(k)))
+                for k in range(mtype.rank):
+                    # the checker's sizes, not memref.dim (see FunctionChecker.dim)
+                    nbytes = arith.muli(nbytes, checker.value(checker.dim(m, k)))
                 address = memref.extract_aligned_pointer_as_index(m)
                 func.CallOp(
                     [],

@@ -91,26 +91,26 @@ class LiveBoxes:
     def __len__(self) -> int:
         return len(self.boxes)
 
-    def _slices(self, q: Boxes) -> tuple[np.ndarray, np.ndarray]:
-        """Per query box, the slice of live boxes that may overlap it."""
+    def slices(self, q: Boxes) -> tuple[np.ndarray, np.ndarray]:
+        """Per query box, the slice [first, last) of live boxes that may overlap it (the
+        searches `overlapping` and the edge finder's step sizing share)."""
+        if not len(self.boxes):
+            empty = np.zeros(len(q), np.int64)
+            return empty, empty
         start = self.boxes.start
         first = np.searchsorted(start, q.start - self.longest, side="right")
         return first, np.searchsorted(start, q.end, side="left")
 
-    def candidates(self, q: Boxes) -> int:
-        """How many pairs `overlapping(q)` will test."""
-        if not len(self.boxes) or not len(q):
-            return 0
-        first, last = self._slices(q)
-        return int(np.maximum(last - first, 0).sum())
-
-    def overlapping(self, q: Boxes) -> tuple[np.ndarray, np.ndarray]:
-        """(query index, live index) of every overlapping pair, by query then live order."""
+    def overlapping(
+        self, q: Boxes, slices: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(query index, live index) of every overlapping pair, by query then live order;
+        `slices`: what `slices(q)` returned, when the caller has it already."""
         live = self.boxes
         if not len(live) or not len(q):
             empty = np.zeros(0, np.int64)
             return empty, empty
-        qi, li = candidate_pairs(*self._slices(q))
+        qi, li = candidate_pairs(*(slices if slices is not None else self.slices(q)))
         ok = live.end[li] > q.start[qi]
         if live.dims > 1:
             ok &= np.all((q.lo[qi] < live.hi[li]) & (live.lo[li] < q.hi[qi]), axis=1)

@@ -16,10 +16,12 @@ two arrays, ordered as Python's tuples are, so every pop gives the pair heapq wo
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..cpu import Function, compile_module
+if TYPE_CHECKING:
+    from ..cpu import Function
 
 # Below this many nodes the Python loop is cheaper than compiling (schedule.py).
 NATIVE_MIN_NODES = 20_000
@@ -166,10 +168,12 @@ func.func @longest_chains(%cost: {_F64}, %indptr: {_I64}, %indices: {_I64},
 
 @functools.cache
 def _compiled() -> dict[str, Function]:
-    """The two functions, compiled on first use (once per process)."""
+    """The two functions, compiled on first use (once per process). The CPU lowering is
+    imported here too: most runs schedule small graphs in Python and never need it."""
     from mlir import ir
 
     from ...dialect.context import make_context
+    from ..cpu import compile_module
 
     ctx = make_context()
     module = ir.Module.parse(_SOURCE, ctx)

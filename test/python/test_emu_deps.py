@@ -413,12 +413,19 @@ func.func @reuse(%out: memref<4x8xf32>) {
 """
 
 
-def test_memory_freed_and_allocated_again_orders_its_new_users_after_the_old():
+# The same with a buffer of dynamic size: the dealloc's byte count is computed at run time.
+REUSE_DYNAMIC = REUSE.replace("memref.alloc()", "memref.alloc(%c8)").replace(
+    "memref<8xf32>", "memref<?xf32>"
+)
+
+
+@pytest.mark.parametrize("source", [REUSE, REUSE_DYNAMIC], ids=["static", "dynamic"])
+def test_memory_freed_and_allocated_again_orders_its_new_users_after_the_old(source):
     """Addresses, not SSA values: each dealloc is a host node that waits for the fill that
     wrote the buffer and the drain that read it, and costs nothing; a fill that gets the freed
     bytes again waits for that dealloc (and so after their old users); a fill of fresh bytes
     waits for nothing. Each iteration's drain waits for its fill (read after write)."""
-    program = compile_emu(ir.Module.parse(REUSE, make_context()), entries=["reuse"])
+    program = compile_emu(ir.Module.parse(source, make_context()), entries=["reuse"])
     out = np.full((4, 8), -1.0, np.float32)
     _, report = program.run("reuse", out)
     assert report.ok
