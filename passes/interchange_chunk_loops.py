@@ -44,9 +44,10 @@ from ..dialect.chunk_contract import (
     origin,
 )
 from ..dialect.diagnostics import emit_remark
-from ..dialect.ir_queries import block_ops, defined_outside, defining_op, walk_ops
+from ..dialect.ir_queries import block_ops, collect_ops, defined_outside, defining_op, walk_ops
+from ..dialect.static_values import constant_int
 from .effects import is_effect_free, may_trap
-from .ir import LoopInfo, new_for, transplant_body
+from .ir import LoopInfo, discardable_attributes, new_for, transplant_body
 from .registry import ModulePass, register_pass
 
 
@@ -88,10 +89,13 @@ class _ChunkBody:
         return self.guard_cmp.operands[1] if self.guard_cmp is not None else None
 
 
-def _clamped(inner: ir.Operation) -> bool:
-    """A chunk_inner loop of the clamped policy: its upper bound is a min."""
-    d = defining_op(inner.operands[1])
-    return d is not None and d.name in ("arith.minui", "arith.minsi")
+def _bounds_vary_by_chunk(inner: ir.Operation, outer: ir.Operation) -> bool:
+    """The in-chunk loop's bounds are computed inside its chunk loop `outer` (clamped's
+    min(C, T - o*C), or a hand-written bound alike): a property of the values, whatever ops
+    compute them. Interchange needs the same in-chunk range in every chunk."""
+    return any(
+        constant_int(v) is None and not defined_outside(v, outer) for v in inner.operands[:3]
+    )
 
 
 def _single_loop(block: ir.Block, kind: str) -> ir.Operation | None:
@@ -219,8 +223,9 @@ def _unit_chunk_as_loop(region: ir.Operation, c0: ir.Value, c1: ir.Value) -> ir.
             return None
         region = new
     chunks = region.parent
-    dropped = ("no_inline", "unsignedCmp", attrs.SINGLE_CHUNK.name, attrs.LOOP_ORIGIN.name)
-    kept = {n: chunks.attributes[n] for n in chunks.attributes if n not in dropped}
+    kept = discardable_attributes(
+        chunks, drop=("no_inline", attrs.SINGLE_CHUNK.name, attrs.LOOP_ORIGIN.name)
+    )
     kept[attrs.LOOP_ORIGIN.name] = ir.StringAttr.get(attrs.CHUNK_INNER)
     with ir.InsertionPoint(region), region.location:
         loop = new_for(c0, c1, c1, [], kept)
@@ -352,10 +357,10 @@ class _Chain:
         if nxt_b is None:
             return self._no("the inner chunk has an unexpected structure")
         nxt = _Level(nxt_o, nxt_i, nxt_b)
-        if any(_clamped(loop) for loop in (last.i, nxt.i)):
+        if any(_bounds_vary_by_chunk(level.i, level.o) for level in (last, nxt)):
             return self._no(
-                "clamped chunks are not interchanged (the in-chunk loop's bound "
-                "min(C, T - o*C) depends on its chunk); use guarded"
+                "the in-chunk loop's bounds depend on its chunk (as clamped's min(C, T - o*C) "
+                "does), so chunks are not interchanged; use guarded"
             )
         work = last.b.work
         at = next(n for n, op in enumerate(work) if op == nxt.o)
@@ -496,13 +501,16 @@ def interchange_chunk_loops(module) -> int:
         def find_units(op):
             op = op.operation
             if is_chunk_outer(op) and _Chain.wanted(op):
-                found = walk_ops(op, is_unit_chunk)
+                # the split's chunks of 1 sit right in their chunk loop, whose markers they take
+                found = walk_ops(op, lambda r: is_unit_chunk(r) and is_chunk_outer(r.parent))
                 if found:
                     nests.append((op, found))
                 return ir.WalkResult.SKIP  # its inner nests are handled with it
             return ir.WalkResult.ADVANCE
 
-        root.walk(find_units, ir.WalkOrder.PRE_ORDER)
+        # most modules have no chunk of 1: one fast walk for regions saves the Python walk
+        if any(is_unit_chunk(r) for r in collect_ops(root, [scf.ExecuteRegionOp])):
+            root.walk(find_units, ir.WalkOrder.PRE_ORDER)
         unit_loops: list[ir.Operation] = []
         bounds: list[ir.Operation] = []  # their constants, erased at the end when unused
         for nest, regions in nests:

@@ -14,7 +14,7 @@ With T = max(ceildiv(ub - lb, step), 0), C = pl.chunk and k = o*C + i (the flat 
 * auto:         chosen per loop by `choose_policy` (the decision table of docs/policies.md).
 * growth:       leading_full (with a remainder) and a dynamic shift_inwards copy the body; only
                 the outermost max_copy_depth such loops of a nest keep that policy, deeper ones
-                are split guarded (`policy_within_limit`), so a body exists at most
+                are split guarded (`_within_limit`), so a body exists at most
                 2**max_copy_depth times.
 
 Static trip counts drop what cannot run: no guard when C divides T, no remainder when T % C is
@@ -320,24 +320,18 @@ def _chunk(op: ir.Operation) -> int:
     return chunk
 
 
-def policy_within_limit(
-    op: ir.Operation, default_policy: str, max_copy_depth: int
-) -> tuple[str, str | None, str | None]:
-    """The policy for `op` under the growth limit: at most `max_copy_depth` nested chunked loops
-    (outermost first) copy their body; a deeper one that would is split `guarded` instead. Returns
-    the policy, auto's reason (else None) and the policy the limit replaced (else None)."""
-    return _within_limit(op, _chosen_policy_of(op, default_policy), default_policy, max_copy_depth)
-
-
 def _within_limit(
     op: ir.Operation,
     chosen: tuple[str, str | None, int | None],
     default_policy: str,
     max_copy_depth: int,
 ) -> tuple[str, str | None, str | None]:
-    """policy_within_limit, given `op`'s own `_chosen_policy`. The enclosing loops are read only
-    when they can matter: `op` copies its body and at least max_copy_depth chunked loops
-    enclose it (most loops are not nested, and this runs once per loop)."""
+    """The policy for `op` under the growth limit, given its own `_chosen_policy`: at most
+    `max_copy_depth` nested chunked loops (outermost first) copy their body; a deeper one that
+    would is split `guarded` instead. Returns the policy, auto's reason (else None) and the
+    policy the limit replaced (else None). The enclosing loops are read only when they can
+    matter: `op` copies its body and at least max_copy_depth chunked loops enclose it (most
+    loops are not nested, and this runs once per loop)."""
     policy, reason, trips = chosen
     if not copies_body(policy, trips, _chunk(op)):
         return policy, reason, None

@@ -23,16 +23,22 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 def _fast_lane_compiles_at_o0() -> None:
     """`make test-fast` (PYPTO_FAST_LANE=1): the JIT compiles at LLVM -O0 unless a test asks
-    for a level, as compile_module's, compile_emu's and the examples' compile_variant's
-    default. Every result the tests compare
-    is bit-exact at any level (no fast-math anywhere), and -O0 compiles in about half the time;
-    `make test` (CI) compiles at the library's default, -O3, so optimised code stays tested."""
+    for a level, as the default of compile_module, compile_emu, compile_instrumented and the
+    examples' compile_variant (the front end's kernel calls use those defaults too). Every
+    result the tests compare is bit-exact at any level (no fast-math anywhere), and -O0
+    compiles in about half the time; `make test` (CI) compiles at the library's default, -O3,
+    so optimised code stays tested."""
     import inspect
 
     from pypto_mlir.examples import kernels
     from pypto_mlir.lowering import cpu, emu
 
-    for fn in (cpu.compile_module, emu.compile_emu, kernels.compile_variant):
+    for fn in (
+        cpu.compile_module,
+        emu.compile_emu,
+        emu.compile_instrumented,
+        kernels.compile_variant,
+    ):
         names = [
             p.name
             for p in inspect.signature(fn).parameters.values()

@@ -38,11 +38,12 @@ def _compile(program, name: str, target: str, options: dict[str, Any]):
         build_pass_manager(pipeline or DEFAULT_PIPELINE, ctx).run(module.operation)
     except Exception as exc:  # MLIRError after located diagnostics, PipelineError
         raise DiagnosedError(f"{program.name}.{name}: the pipeline failed: {exc}") from None
-    opt_level = options.get("opt_level", 3)
+    # the compilers' own default level unless the caller names one
+    level = {"opt_level": options["opt_level"]} if "opt_level" in options else {}
     if target == "cpu":
         from ..lowering.cpu import compile_module
 
-        return ctx, compile_module(module, entries=[name], opt_level=opt_level)[name]
+        return ctx, compile_module(module, entries=[name], **level)[name]
     from ..lowering.emu import compile_emu
 
     program_emu = compile_emu(
@@ -50,7 +51,7 @@ def _compile(program, name: str, target: str, options: dict[str, Any]):
         entries=[name],
         machine=options.get("machine"),
         check_races=options.get("check_races", False),
-        opt_level=opt_level,
+        **level,
     )
     return ctx, program_emu
 

@@ -44,6 +44,7 @@ from mlir.dialects import func, scf
 from mlir.passmanager import PassManager
 
 from ...dialect import attrs
+from ...dialect.chunk_contract import origin
 from ...dialect.diagnostics import DiagnosedError, emit_error, emit_warning
 from ...dialect.ir_queries import (
     block_ops,
@@ -720,7 +721,7 @@ def _collect(fn: ir.Operation) -> _Collected:
                 name = o.name
                 if name == "func.return" and top:
                     c.returns.append(o)
-                elif name == "scf.for" and attrs.loop_origin(o) == attrs.CHUNK_INNER:
+                elif name == "scf.for" and origin(o) == attrs.CHUNK_INNER:
                     c.loops.append(o)
                 for sub in o.regions:
                     region(sub, o, False)

@@ -689,7 +689,7 @@ func.func @clamped(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {
   %0 = arith.cmpi sgt, %arg1, %c0 : index
   %1 = arith.select %0, %arg1, %c0 : index
   %2 = arith.ceildivui %1, %c2 : index
-  // expected-remark @below {{pl-interchange-chunk-loops: left as it is: clamped chunks are not interchanged (the in-chunk loop's bound min(C, T - o*C) depends on its chunk); use guarded}}
+  // expected-remark @below {{pl-interchange-chunk-loops: left as it is: the in-chunk loop's bounds depend on its chunk (as clamped's min(C, T - o*C) does), so chunks are not interchanged; use guarded}}
   scf.for %arg3 = %c0 to %2 step %c1 {
     %3 = arith.muli %arg3, %c2 : index
     %4 = arith.subi %1, %3 : index
