@@ -717,6 +717,41 @@ func.func @clamped(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {
 
 // -----
 
+// Left alone: the outer level's bound spelled with a compare and a select instead of a min (a
+// hand-written nest, or a cleanup's rewrite), above full inner chunks: what counts is that the
+// in-chunk loop's bound is computed inside its chunk loop, whatever ops compute it.
+func.func @clamped_by_select(%arg0: memref<?x?xf32>, %arg1: index, %arg2: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %0 = arith.cmpi sgt, %arg1, %c0 : index
+  %1 = arith.select %0, %arg1, %c0 : index
+  %2 = arith.ceildivui %1, %c2 : index
+  %9 = arith.divui %arg2, %c4 : index
+  // expected-remark @below {{pl-interchange-chunk-loops: left as it is: the in-chunk loop's bounds depend on its chunk (as clamped's min(C, T - o*C) does), so chunks are not interchanged; use guarded}}
+  scf.for %arg3 = %c0 to %2 step %c1 {
+    %3 = arith.muli %arg3, %c2 : index
+    %4 = arith.subi %1, %3 : index
+    %lt = arith.cmpi ult, %c2, %4 : index
+    %5 = arith.select %lt, %c2, %4 : index
+    scf.for %arg4 = %c0 to %5 step %c1 {
+      %6 = arith.addi %3, %arg4 : index
+      scf.for %arg5 = %c0 to %9 step %c1 {
+        %10 = arith.muli %arg5, %c4 : index
+        scf.for %arg6 = %c0 to %c4 step %c1 {
+          %13 = arith.addi %10, %arg6 : index
+          %14 = memref.load %arg0[%6, %13] : memref<?x?xf32>
+          memref.store %14, %arg0[%6, %13] : memref<?x?xf32>
+        } {pl.loop_origin = "chunk_inner", pl.parallel}
+      } {pl.loop_origin = "chunk_outer", pl.parallel}
+    } {pl.loop_origin = "chunk_inner", pl.parallel}
+  } {pl.loop_origin = "chunk_outer", pl.parallel}
+  return
+}
+
+// -----
+
 // The outer loop is one chunk (3 rows, chunk 4): the split built a pl.single_chunk region in
 // place of a one-trip chunk_outer loop (this input is after canonicalize and cse, which keep the
 // region). The region stands for the outer chunk loop: the column chunk loop moves into it.
