@@ -23,6 +23,7 @@ import sys
 
 import helper_modules  # bench/helper_modules.py (this folder is on sys.path)
 import numpy as np
+from emu_models import model_cells  # bench/emu_models.py
 
 from pypto_mlir.lowering.emu import MODELS
 
@@ -63,9 +64,7 @@ def row(name: str, shape_name: str, form: str, variant: str, pipeline: str, entr
         return cells, expect_faults
     if expect_faults:
         return cells + [""] * len(MODELS), False
-    for model in MODELS:
-        sched = report.schedules[model]
-        cells.append(f"{sched.makespan:.0f} ({sched.utilisation.mean() * 100:.1f}%)")
+    cells += model_cells(report)
     expected = kernel.reference(args, shape)
     return cells, report.ok and harness.matches(kernel, got.outputs, expected)
 
@@ -80,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     clean = True
     head = ["kernel", "shape", "form", "variant", "tasks", *MODELS]
     print("| " + " | ".join(head) + " |")
-    print("|---|---|---|---|---:|---:|---:|---:|")
+    print("|" + "---|" * 4 + "---:|" * (1 + len(MODELS)))
     for name in names:
         for shape_name in KERNELS[name].shapes:
             for form, variant, pipeline, entry_of in RUNS:

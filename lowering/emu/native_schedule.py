@@ -4,9 +4,9 @@ Both are one pass over the nodes in program order with a few operations per edge
 Python that costs about 0.5 µs per node, most of the emulator's overhead on a large run
 (bench/emu.py). The same rules written in MLIR (scf, memref, arith) and compiled by this
 project's own CPU lowering run in a few nanoseconds per node. Compiling costs some tens of
-milliseconds once per process, so schedule.py uses this only for graphs of at least
-`NATIVE_MIN_NODES` nodes and the Python loop below that; test_emu_native_schedule.py checks
-that both give the same floats on random graphs.
+milliseconds once per process, so schedule.py uses this only for graphs (and barrier's launch
+groups of tasks of different costs) of at least `NATIVE_MIN_NODES` nodes, and the Python loop
+below that; test_emu_native_schedule.py checks that both give the same floats on random graphs.
 
 Edges come as CSR arrays (`deps.Preds`): the preds of node v are indices[indptr[v]:indptr[v+1]],
 ascending. The core groups' free times are a binary heap of (free time, core group) pairs in

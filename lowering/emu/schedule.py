@@ -35,6 +35,7 @@ import numpy as np
 
 from . import native_schedule
 from .deps import Preds
+from .live_boxes import candidate_pairs
 from .machine import Machine
 
 
@@ -88,9 +89,9 @@ def schedule(groups, cycles: np.ndarray, machine: Machine) -> Schedule:
         chained = np.array([g.chained for g in ran], bool)
         base = np.zeros(len(ran) + 1, np.int64)  # each group's first row below
         np.cumsum(count, out=base[1:])
-        gid = np.repeat(np.arange(len(ran)), count)  # a row per task, group by group
-        i = np.arange(base[-1]) - base[gid]  # the task's place in its group
-        pos = first[gid] + i  # its sequence number
+        # a row per task, group by group: its group and its sequence number
+        gid, pos = candidate_pairs(first, first + count)
+        i = pos - first[gid]  # the task's place in its group
         c = cycles[pos]
         lo = np.minimum.reduceat(c, base[:-1])
         hi = np.maximum.reduceat(c, base[:-1])
